@@ -1,0 +1,658 @@
+/**
+ * Embedded store: SQLite through better-sqlite3, one file in the data directory.
+ *
+ * Durability: WAL journal + synchronous=NORMAL. A transaction is in the WAL file (in the OS page cache at
+ * least) when its COMMIT returns, so an acknowledged write survives the process being killed (SIGKILL, crash):
+ * the next open replays the WAL. It does NOT survive a power loss or kernel crash before the OS flushes;
+ * `synchronous: 'FULL'` (an fsync per commit) closes that gap at a cost per write.
+ */
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { randomUUID, createHash } from 'node:crypto';
+import Database from 'better-sqlite3';
+import type { KnowledgeEntry } from '../../../shared/schemas/knowledge';
+import {
+  ratingValue,
+  type AddFeedbackResult,
+  type AppendMessageBody,
+  type AppendMessageResult,
+  type ChatMessage,
+  type ChatSession,
+  type ChatSessionSummary,
+  type CreateSessionBody,
+  type Feedback,
+  type FeedbackBody,
+  type FileRecord,
+  type FileRecordBody,
+  type JsonObject,
+  type JsonValue,
+  type KnowledgeHit,
+  type MetricRow,
+  type RlsDiagnostics,
+  type TableStatus,
+  type UserExport,
+  TableName,
+} from '../../../shared/schemas/persistence';
+import { StoreError } from '../errors';
+import { DECLARED_RLS, EMBEDDED_RLS_NOTE } from '../policies';
+import { ftsQueries } from '../search-query';
+import type { CodetteStore, SearchOptions } from '../types';
+import { SQLITE_APPLICATION_ID, SQLITE_MIGRATIONS, SQLITE_SCHEMA_VERSION } from './migrations';
+
+export interface SqliteStoreOptions {
+  /** Path of the database file (created with its folder when missing). */
+  path: string;
+  /** How long a write waits for another connection's lock before failing with 'locked'. Default 5000. */
+  busyTimeoutMs?: number;
+  /** 'NORMAL' (default, survives process kill) or 'FULL' (also survives power loss). */
+  synchronous?: 'NORMAL' | 'FULL';
+  /** How long remembered client ids are kept. Default 7 days. */
+  clientIdTtlMs?: number;
+  /**
+   * The knowledge's source of truth (server/engine/knowledge/data). When given, the table is brought in line
+   * with it at open (only when its content hash changed): entries upserted, entries no longer in it removed.
+   */
+  knowledge?: readonly KnowledgeEntry[];
+}
+
+const DAY_MS = 86_400_000;
+
+interface SqliteErrorLike {
+  code?: unknown;
+  message?: unknown;
+}
+
+/** Map a better-sqlite3 / fs error to a StoreError whose message says what to do. */
+export function sqliteError(e: unknown, path: string, doing: string): StoreError {
+  if (e instanceof StoreError) return e;
+  const err = (e ?? {}) as SqliteErrorLike;
+  const code = typeof err.code === 'string' ? err.code : '';
+  const msg = typeof err.message === 'string' ? err.message : String(e);
+  const details = { path, sqlite_code: code || undefined, doing };
+  if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')) {
+    return new StoreError(
+      'locked',
+      `The database ${path} is locked by another process (${msg}). Close the other Codette server or tool ` +
+        'using this file and try again; nothing stored was lost.',
+      details,
+      { cause: e },
+    );
+  }
+  if (code.startsWith('SQLITE_READONLY') || code === 'EACCES' || code === 'EROFS' || code === 'EPERM' || code.startsWith('SQLITE_CANTOPEN')) {
+    return new StoreError(
+      'read_only',
+      `Cannot write the database ${path} (${msg}). Give Codette write access to the file and its folder ` +
+        '(or point CODETTE_DATA_DIR at a writable folder); nothing stored was changed.',
+      details,
+      { cause: e },
+    );
+  }
+  if (code === 'SQLITE_NOTADB' || code.startsWith('SQLITE_CORRUPT')) {
+    return new StoreError(
+      'corrupt',
+      `The database ${path} is damaged or is not a SQLite database (${msg}). Codette left it untouched: move ` +
+        'it aside (keep a copy) to start with a fresh one, or restore it from a backup.',
+      details,
+      { cause: e },
+    );
+  }
+  if (code === 'SQLITE_FULL' || code === 'ENOSPC') {
+    return new StoreError('read_only', `The disk holding ${path} is full (${msg}). Free some space and retry.`, details, {
+      cause: e,
+    });
+  }
+  if (code.startsWith('SQLITE_CONSTRAINT')) {
+    return new StoreError('invalid', `A value was refused by the database while ${doing}: ${msg}`, details, { cause: e });
+  }
+  return new StoreError('internal', `Database error while ${doing}: ${msg}`, details, { cause: e });
+}
+
+const iso = (d = new Date()) => d.toISOString();
+const parseJson = <T>(text: string): T => JSON.parse(text) as T;
+
+interface KnowledgeRow {
+  id: string;
+  topic: string;
+  category: string;
+  title: string;
+  body: string;
+  parameters: string;
+  tags: string;
+}
+interface SessionRow {
+  id: string;
+  title: string;
+  perspective: string | null;
+  created_at: string;
+  updated_at: string;
+}
+interface MessageRow {
+  id: string;
+  session_id: string;
+  role: ChatMessage['role'];
+  content: string;
+  client_id: string | null;
+  perspective: string | null;
+  confidence: number | null;
+  sources: string;
+  actions: string;
+  metadata: string;
+  created_at: string;
+}
+interface FeedbackRow {
+  id: string;
+  message_id: string;
+  rating: number;
+  comment: string | null;
+  client_id: string | null;
+  created_at: string;
+}
+interface FileRow {
+  id: string;
+  session_id: string | null;
+  name: string;
+  mime_type: string;
+  size_bytes: number;
+  sha256: string | null;
+  storage_path: string | null;
+  metadata: string;
+  created_at: string;
+}
+
+const knowledgeOf = (r: KnowledgeRow): KnowledgeEntry => ({
+  id: r.id,
+  topic: r.topic,
+  category: r.category as KnowledgeEntry['category'],
+  title: r.title,
+  body: r.body,
+  parameters: parseJson<KnowledgeEntry['parameters']>(r.parameters),
+  tags: parseJson<string[]>(r.tags),
+});
+const sessionOf = (r: SessionRow): ChatSession => ({
+  id: r.id,
+  title: r.title,
+  perspective: r.perspective,
+  created_at: r.created_at,
+  updated_at: r.updated_at,
+});
+const messageOf = (r: MessageRow): ChatMessage => ({
+  id: r.id,
+  session_id: r.session_id,
+  role: r.role,
+  content: r.content,
+  client_id: r.client_id,
+  perspective: r.perspective,
+  confidence: r.confidence,
+  sources: parseJson<JsonValue[]>(r.sources),
+  actions: parseJson<JsonValue[]>(r.actions),
+  metadata: parseJson<JsonObject>(r.metadata),
+  created_at: r.created_at,
+});
+const feedbackOf = (r: FeedbackRow): Feedback => ({
+  id: r.id,
+  message_id: r.message_id,
+  rating: r.rating === 1 ? 1 : -1,
+  comment: r.comment,
+  client_id: r.client_id,
+  created_at: r.created_at,
+});
+const fileOf = (r: FileRow): FileRecord => ({
+  id: r.id,
+  session_id: r.session_id,
+  name: r.name,
+  mime_type: r.mime_type,
+  size_bytes: r.size_bytes,
+  sha256: r.sha256,
+  storage_path: r.storage_path,
+  metadata: parseJson<JsonObject>(r.metadata),
+  created_at: r.created_at,
+});
+
+export function knowledgeHash(entries: readonly KnowledgeEntry[]): string {
+  const sorted = [...entries].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  return createHash('sha256').update(JSON.stringify(sorted)).digest('hex');
+}
+
+/** Open (creating and migrating as needed) the embedded store. Rejects with StoreError. */
+export async function openSqliteStore(options: SqliteStoreOptions): Promise<SqliteStore> {
+  return SqliteStore.open(options);
+}
+
+export class SqliteStore implements CodetteStore {
+  readonly kind = 'sqlite' as const;
+  readonly location: string;
+  private closed = false;
+  private readonly ttlMs: number;
+
+  private constructor(
+    private readonly db: Database.Database,
+    options: SqliteStoreOptions,
+  ) {
+    this.location = options.path;
+    this.ttlMs = options.clientIdTtlMs ?? 7 * DAY_MS;
+  }
+
+  static open(options: SqliteStoreOptions): SqliteStore {
+    const path = options.path;
+    try {
+      mkdirSync(dirname(path), { recursive: true });
+    } catch (e) {
+      throw sqliteError(e, path, 'creating the data folder');
+    }
+    let db: Database.Database;
+    try {
+      db = new Database(path, { timeout: options.busyTimeoutMs ?? 5000 });
+    } catch (e) {
+      throw sqliteError(e, path, 'opening the database');
+    }
+    try {
+      // Order matters: the first statement that reads the file tells a corrupt or foreign file apart.
+      const appId = db.pragma('application_id', { simple: true }) as number;
+      const version = db.pragma('user_version', { simple: true }) as number;
+      if (version > SQLITE_SCHEMA_VERSION) {
+        throw new StoreError(
+          'newer_schema',
+          `The database ${path} was written by a newer Codette (schema version ${version}; this one knows up to ` +
+            `${SQLITE_SCHEMA_VERSION}). Update Codette, or point CODETTE_DATA_DIR at another folder. The file was not changed.`,
+          { path, found_version: version, supported_version: SQLITE_SCHEMA_VERSION },
+        );
+      }
+      if (appId !== 0 && appId !== SQLITE_APPLICATION_ID) {
+        throw new StoreError(
+          'corrupt',
+          `${path} is a SQLite database of another application (application_id ${appId}), not Codette's. ` +
+            'Point CODETTE_DATA_DIR at another folder; the file was not changed.',
+          { path, application_id: appId },
+        );
+      }
+      const journal = db.pragma('journal_mode = WAL', { simple: true });
+      if (journal !== 'wal') {
+        throw new StoreError('read_only', `Cannot switch ${path} to WAL mode (got ${String(journal)}): the file or its folder is not writable.`, { path });
+      }
+      db.pragma(`synchronous = ${options.synchronous ?? 'NORMAL'}`);
+      db.pragma('foreign_keys = ON');
+      const check = db.pragma('quick_check', { simple: true });
+      if (check !== 'ok') {
+        throw new StoreError(
+          'corrupt',
+          `The database ${path} failed its integrity check (${String(check)}). Codette left it untouched: move it ` +
+            'aside (keep a copy) to start fresh, or restore a backup.',
+          { path },
+        );
+      }
+      const store = new SqliteStore(db, options);
+      store.migrate(version);
+      // A write probe: a read-only file or a lock held by another process must fail now, not at the first message.
+      db.exec('BEGIN IMMEDIATE; ROLLBACK;');
+      if (options.knowledge) store.syncKnowledge(options.knowledge);
+      store.pruneClientIds();
+      return store;
+    } catch (e) {
+      try {
+        db.close();
+      } catch {
+        /* already failing */
+      }
+      throw sqliteError(e, path, 'opening the database');
+    }
+  }
+
+  private migrate(found: number): void {
+    for (const m of SQLITE_MIGRATIONS) {
+      if (m.version <= found) continue;
+      this.db
+        .transaction(() => {
+          const now = this.db.pragma('user_version', { simple: true }) as number;
+          if (now >= m.version) return; // another process migrated meanwhile
+          this.db.exec(m.sql);
+          this.db.pragma(`application_id = ${SQLITE_APPLICATION_ID}`);
+          this.db.pragma(`user_version = ${m.version}`);
+        })
+        .immediate();
+    }
+  }
+
+  /** Bring the knowledge table in line with the data files (no-op when their hash is unchanged). */
+  syncKnowledge(entries: readonly KnowledgeEntry[]): number {
+    const hash = knowledgeHash(entries);
+    const row = this.db.prepare(`select value from codette_meta where key = 'knowledge_hash'`).get() as { value: string } | undefined;
+    if (row?.value === hash) return 0;
+    return this.db
+      .transaction(() => {
+        const changed = this.upsertKnowledgeSync(entries);
+        const ids = JSON.stringify(entries.map((e) => e.id));
+        const removed = this.db.prepare(`delete from music_knowledge where id not in (select value from json_each(?))`).run(ids).changes;
+        this.db.prepare(`insert into codette_meta (key, value) values ('knowledge_hash', ?) on conflict (key) do update set value = excluded.value`).run(hash);
+        return changed + removed;
+      })
+      .immediate();
+  }
+
+  private run<T>(doing: string, fn: () => T): Promise<T> {
+    if (this.closed) return Promise.reject(new StoreError('internal', 'The store is closed.', { doing }));
+    try {
+      return Promise.resolve(fn());
+    } catch (e) {
+      return Promise.reject(sqliteError(e, this.location, doing));
+    }
+  }
+
+  ping(): Promise<void> {
+    return this.run('pinging', () => {
+      this.db.prepare('select 1').get();
+    });
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    try {
+      this.db.pragma('optimize');
+    } catch {
+      /* best effort */
+    }
+    this.db.close();
+  }
+
+  // ------------------------------------------------------------------------------------- knowledge
+  private upsertKnowledgeSync(entries: readonly KnowledgeEntry[]): number {
+    const stmt = this.db.prepare(`
+      insert into music_knowledge (id, topic, category, title, body, parameters, tags, tags_text)
+      values (@id, @topic, @category, @title, @body, @parameters, @tags, @tags_text)
+      on conflict (id) do update set topic = excluded.topic, category = excluded.category, title = excluded.title,
+        body = excluded.body, parameters = excluded.parameters, tags = excluded.tags, tags_text = excluded.tags_text,
+        updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
+      where (topic, category, title, body, parameters, tags) is not
+            (excluded.topic, excluded.category, excluded.title, excluded.body, excluded.parameters, excluded.tags)`);
+    let changed = 0;
+    for (const e of entries) {
+      changed += stmt.run({
+        id: e.id,
+        topic: e.topic,
+        category: e.category,
+        title: e.title,
+        body: e.body,
+        parameters: JSON.stringify(e.parameters),
+        tags: JSON.stringify(e.tags),
+        tags_text: e.tags.join(' '),
+      }).changes;
+    }
+    return changed;
+  }
+
+  upsertKnowledge(entries: readonly KnowledgeEntry[]): Promise<number> {
+    return this.run('upserting knowledge', () => this.db.transaction(() => this.upsertKnowledgeSync(entries)).immediate());
+  }
+
+  searchKnowledge(query: string, options: SearchOptions = {}): Promise<KnowledgeHit[]> {
+    return this.run('searching the knowledge', () => {
+      const q = ftsQueries(query);
+      if (!q) return [];
+      const limit = Math.max(1, Math.min(50, Math.trunc(options.limit ?? 8)));
+      // bm25 column weights: title 10, tags 4, topic 2, body 1 (the ratios of PostgreSQL's A/B/C/D weights);
+      // doubled when every word matches. score = raw / best raw of this query.
+      const rows = this.db
+        .prepare(
+          `with hits as (
+             select k.id, k.title, k.category, k.topic, k.body, k.parameters, k.tags,
+                    -bm25(knowledge_fts, 10.0, 4.0, 2.0, 1.0)
+                      * (case when f.rowid in (select rowid from knowledge_fts where knowledge_fts match @all) then 2 else 1 end) as raw
+             from knowledge_fts f join music_knowledge k on k.kid = f.rowid
+             where knowledge_fts match @any and (@category is null or k.category = @category)
+             order by raw desc, k.id
+             limit @limit)
+           select *, raw / max(max(raw) over (), 1e-12) as score from hits order by raw desc, id`,
+        )
+        .all({ any: q.any, all: q.all, category: options.category ?? null, limit }) as (KnowledgeRow & { score: number })[];
+      return rows.map((r) => ({ ...knowledgeOf(r), score: Math.min(1, r.score) }));
+    });
+  }
+
+  getKnowledge(id: string): Promise<KnowledgeEntry | null> {
+    return this.run('reading knowledge', () => {
+      const r = this.db.prepare('select * from music_knowledge where id = ?').get(id) as KnowledgeRow | undefined;
+      return r ? knowledgeOf(r) : null;
+    });
+  }
+
+  countKnowledge(): Promise<number> {
+    return this.run('counting knowledge', () => (this.db.prepare('select count(*) as n from music_knowledge').get() as { n: number }).n);
+  }
+
+  // ------------------------------------------------------------------------------------- chat
+  createSession(userId: string, body: CreateSessionBody = {}): Promise<ChatSession> {
+    return this.run('creating a session', () => {
+      const now = iso();
+      const row: SessionRow = {
+        id: randomUUID(),
+        title: body.title?.trim() || 'New session',
+        perspective: body.perspective ?? null,
+        created_at: now,
+        updated_at: now,
+      };
+      this.db
+        .prepare(`insert into chat_sessions (id, user_id, title, perspective, created_at, updated_at) values (@id, @user_id, @title, @perspective, @created_at, @updated_at)`)
+        .run({ ...row, user_id: userId });
+      return sessionOf(row);
+    });
+  }
+
+  private messageByClientId(userId: string, clientId: string): MessageRow | undefined {
+    return this.db.prepare('select * from messages where user_id = ? and client_id = ?').get(userId, clientId) as MessageRow | undefined;
+  }
+
+  appendMessage(userId: string, body: AppendMessageBody): Promise<AppendMessageResult> {
+    return this.run('appending a message', () =>
+      this.db
+        .transaction((): AppendMessageResult => {
+          if (body.client_id !== undefined) {
+            const existing = this.messageByClientId(userId, body.client_id);
+            if (existing) return { message: messageOf(existing), created: false };
+          }
+          const session = this.db.prepare('select 1 from chat_sessions where id = ? and user_id = ?').get(body.session_id, userId);
+          if (!session) throw new StoreError('not_found', `Session ${body.session_id} not found.`, { field: 'session_id' });
+          const row: MessageRow = {
+            id: randomUUID(),
+            session_id: body.session_id,
+            role: body.role,
+            content: body.content,
+            client_id: body.client_id ?? null,
+            perspective: body.perspective ?? null,
+            confidence: body.confidence ?? null,
+            sources: JSON.stringify(body.sources ?? []),
+            actions: JSON.stringify(body.actions ?? []),
+            metadata: JSON.stringify(body.metadata ?? {}),
+            created_at: iso(),
+          };
+          this.db
+            .prepare(
+              `insert into messages (id, session_id, user_id, role, content, client_id, perspective, confidence, sources, actions, metadata, created_at)
+               values (@id, @session_id, @user_id, @role, @content, @client_id, @perspective, @confidence, @sources, @actions, @metadata, @created_at)`,
+            )
+            .run({ ...row, user_id: userId });
+          this.db.prepare('update chat_sessions set updated_at = ? where id = ?').run(row.created_at, body.session_id);
+          return { message: messageOf(row), created: true };
+        })
+        .immediate(),
+    );
+  }
+
+  listSessions(userId: string): Promise<ChatSessionSummary[]> {
+    return this.run('listing sessions', () => {
+      const rows = this.db
+        .prepare(
+          `select s.*, (select count(*) from messages m where m.session_id = s.id) as message_count,
+                  (select max(m.created_at) from messages m where m.session_id = s.id) as last_message_at
+           from chat_sessions s where s.user_id = ?
+           order by coalesce(last_message_at, s.created_at) desc, s.created_at desc, s.id`,
+        )
+        .all(userId) as (SessionRow & { message_count: number; last_message_at: string | null })[];
+      return rows.map((r) => ({ ...sessionOf(r), message_count: r.message_count, last_message_at: r.last_message_at }));
+    });
+  }
+
+  listMessages(userId: string, sessionId: string): Promise<ChatMessage[]> {
+    return this.run('listing messages', () => {
+      if (!this.db.prepare('select 1 from chat_sessions where id = ? and user_id = ?').get(sessionId, userId)) {
+        throw new StoreError('not_found', `Session ${sessionId} not found.`, { field: 'session_id' });
+      }
+      const rows = this.db
+        .prepare('select * from messages where session_id = ? and user_id = ? order by created_at, seq')
+        .all(sessionId, userId) as MessageRow[];
+      return rows.map(messageOf);
+    });
+  }
+
+  deleteSession(userId: string, sessionId: string): Promise<boolean> {
+    return this.run('deleting a session', () => this.db.prepare('delete from chat_sessions where id = ? and user_id = ?').run(sessionId, userId).changes > 0);
+  }
+
+  addFeedback(userId: string, body: FeedbackBody): Promise<AddFeedbackResult> {
+    return this.run('adding feedback', () =>
+      this.db
+        .transaction((): AddFeedbackResult => {
+          if (body.client_id !== undefined) {
+            const existing = this.db.prepare('select * from user_feedback where user_id = ? and client_id = ?').get(userId, body.client_id) as FeedbackRow | undefined;
+            if (existing) return { feedback: feedbackOf(existing), created: false };
+          }
+          if (!this.db.prepare('select 1 from messages where id = ? and user_id = ?').get(body.message_id, userId)) {
+            throw new StoreError('not_found', `Message ${body.message_id} not found.`, { field: 'message_id' });
+          }
+          const row: FeedbackRow = {
+            id: randomUUID(),
+            message_id: body.message_id,
+            rating: ratingValue(body.rating),
+            comment: body.comment ?? null,
+            client_id: body.client_id ?? null,
+            created_at: iso(),
+          };
+          this.db
+            .prepare(`insert into user_feedback (id, user_id, message_id, rating, comment, client_id, created_at) values (@id, @user_id, @message_id, @rating, @comment, @client_id, @created_at)`)
+            .run({ ...row, user_id: userId });
+          return { feedback: feedbackOf(row), created: true };
+        })
+        .immediate(),
+    );
+  }
+
+  recordFile(userId: string, body: FileRecordBody): Promise<FileRecord> {
+    return this.run('recording a file', () =>
+      this.db
+        .transaction((): FileRecord => {
+          if (body.session_id !== undefined && !this.db.prepare('select 1 from chat_sessions where id = ? and user_id = ?').get(body.session_id, userId)) {
+            throw new StoreError('not_found', `Session ${body.session_id} not found.`, { field: 'session_id' });
+          }
+          const row: FileRow = {
+            id: randomUUID(),
+            session_id: body.session_id ?? null,
+            name: body.name,
+            mime_type: body.mime_type,
+            size_bytes: body.size_bytes,
+            sha256: body.sha256 ?? null,
+            storage_path: body.storage_path ?? null,
+            metadata: JSON.stringify(body.metadata ?? {}),
+            created_at: iso(),
+          };
+          this.db
+            .prepare(
+              `insert into codette_files (id, user_id, session_id, name, mime_type, size_bytes, sha256, storage_path, metadata, created_at)
+               values (@id, @user_id, @session_id, @name, @mime_type, @size_bytes, @sha256, @storage_path, @metadata, @created_at)`,
+            )
+            .run({ ...row, user_id: userId });
+          return fileOf(row);
+        })
+        .immediate(),
+    );
+  }
+
+  listFiles(userId: string): Promise<FileRecord[]> {
+    return this.run('listing files', () =>
+      (this.db.prepare('select * from codette_files where user_id = ? order by created_at desc, id').all(userId) as FileRow[]).map(fileOf),
+    );
+  }
+
+  exportUserData(userId: string): Promise<UserExport> {
+    return this.run('exporting user data', () =>
+      this.db.transaction(
+        (): UserExport => ({
+          user_id: userId,
+          exported_at: iso(),
+          sessions: (this.db.prepare('select * from chat_sessions where user_id = ? order by created_at, id').all(userId) as SessionRow[]).map(sessionOf),
+          messages: (this.db.prepare('select * from messages where user_id = ? order by created_at, seq').all(userId) as MessageRow[]).map(messageOf),
+          feedback: (this.db.prepare('select * from user_feedback where user_id = ? order by created_at, id').all(userId) as FeedbackRow[]).map(feedbackOf),
+          files: (this.db.prepare('select * from codette_files where user_id = ? order by created_at, id').all(userId) as FileRow[]).map(fileOf),
+        }),
+      )(),
+    );
+  }
+
+  // ------------------------------------------------------------------------------------- metrics
+  writeMetrics(rows: readonly MetricRow[]): Promise<number> {
+    return this.run('writing metrics', () => {
+      if (rows.length === 0) return 0;
+      const stmt = this.db.prepare(
+        `insert into api_metrics (route, method, status, duration_ms, user_id, meta, created_at)
+         values (?, ?, ?, ?, ?, ?, coalesce(?, strftime('%Y-%m-%dT%H:%M:%fZ', 'now')))`,
+      );
+      return this.db
+        .transaction(() => {
+          for (const r of rows) {
+            stmt.run(r.route, r.method, r.status, r.duration_ms, r.user_id ?? null, JSON.stringify(r.meta ?? {}), r.created_at ?? null);
+          }
+          return rows.length;
+        })
+        .immediate();
+    });
+  }
+
+  // ------------------------------------------------------------------------------------- client-id dedupe
+  private cutoff(): string {
+    return iso(new Date(Date.now() - this.ttlMs));
+  }
+
+  private pruneClientIds(): number {
+    return this.db.prepare('delete from applied_client_ids where created_at < ?').run(this.cutoff()).changes;
+  }
+
+  rememberClientId(clientId: string, result: JsonValue): Promise<void> {
+    return this.run('remembering a client id', () => {
+      this.db
+        .transaction(() => {
+          this.pruneClientIds();
+          this.db.prepare('insert into applied_client_ids (client_id, result, created_at) values (?, ?, ?) on conflict (client_id) do nothing').run(clientId, JSON.stringify(result), iso());
+        })
+        .immediate();
+    });
+  }
+
+  lookupClientId(clientId: string): Promise<JsonValue | null> {
+    return this.run('looking up a client id', () => {
+      const r = this.db.prepare('select result from applied_client_ids where client_id = ? and created_at >= ?').get(clientId, this.cutoff()) as
+        | { result: string }
+        | undefined;
+      return r ? parseJson<JsonValue>(r.result) : null;
+    });
+  }
+
+  // ------------------------------------------------------------------------------------- diagnostics
+  async tableStatus(): Promise<TableStatus[]> {
+    if (this.closed) throw new StoreError('internal', 'The store is closed.');
+    return TableName.options.map((table): TableStatus => {
+      try {
+        const { n } = this.db.prepare(`select count(*) as n from "${table}"`).get() as { n: number };
+        return { table, ok: true, rows: n };
+      } catch (e) {
+        return { table, ok: false, rows: null, error: sqliteError(e, this.location, `counting ${table}`).message };
+      }
+    });
+  }
+
+  async rlsPolicies(): Promise<RlsDiagnostics> {
+    return { kind: 'sqlite', source: 'declared', note: EMBEDDED_RLS_NOTE, tables: DECLARED_RLS.map((t) => ({ ...t, policies: [...t.policies] })) };
+  }
+
+  /** For tests and tools: the schema version the file carries. */
+  schemaVersion(): number {
+    return this.db.pragma('user_version', { simple: true }) as number;
+  }
+}
