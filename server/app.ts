@@ -1,0 +1,119 @@
+import { H3, defineWebSocketHandler, type H3Event } from 'h3';
+import { addRoute, createRouter, findRoute } from 'rou3';
+import { WS_PATH } from '../shared/constants';
+import { ApiError, errorResponse, toApiError } from './http/errors';
+import { corsHeaders, preflightHeaders } from './http/security';
+import type { Route } from './http/route';
+import type { Services } from './services';
+import { createSocketHooks } from './ws/socket';
+
+/** What the outer fetch wrapper and the middleware share about one request. */
+interface RequestContext {
+  id: string;
+  route?: string;
+  corsOrigin?: string;
+}
+
+let requestCounter = 0;
+const idPrefix = process.pid.toString(36);
+
+function guardMiddleware(services: Services) {
+  const { guard, rateLimiter } = services;
+  return (event: H3Event, next: () => unknown) => {
+    const ctx = event.context.codette as RequestContext;
+    const headers = event.req.headers;
+    guard.checkHost(headers.get('host'));
+    const origin = headers.get('origin');
+    const isUpgrade = headers.get('upgrade')?.toLowerCase() === 'websocket';
+    const verdict = guard.checkOrigin(origin, event.req.method, isUpgrade);
+    if (verdict === 'allowed' && origin) {
+      ctx.corsOrigin = origin;
+      if (event.req.method === 'OPTIONS') return new Response(null, { status: 204, headers: preflightHeaders(origin) });
+      corsHeaders(origin, event.res.headers);
+    }
+    guard.checkToken(headers.get('authorization'), isUpgrade ? event.url.searchParams.get('token') : null);
+    const retryAfter = rateLimiter.take(origin ?? event.req.ip ?? 'local');
+    if (retryAfter > 0) {
+      throw new ApiError(429, 'rate_limited', `Too many requests: wait ${retryAfter} s and try again.`, { retry_after_seconds: retryAfter }, {
+        'retry-after': String(retryAfter),
+      });
+    }
+    return next();
+  };
+}
+
+/** 405 when the path exists with other methods (with Allow), 404 otherwise: both JSON. */
+function fallbackHandler(routes: readonly Route[]) {
+  const byPath = createRouter<Set<string>>();
+  for (const route of [...routes, { method: 'GET', path: WS_PATH }]) {
+    const found = findRoute(byPath, '', route.path);
+    if (found && found.data) found.data.add(route.method);
+    else addRoute(byPath, '', route.path, new Set([route.method]));
+  }
+  return (event: H3Event) => {
+    const methods = findRoute(byPath, '', event.url.pathname)?.data;
+    if (methods && event.req.method !== 'OPTIONS') {
+      const allow = [...methods].join(', ');
+      throw new ApiError(405, 'method_not_allowed', `${event.req.method} is not allowed on ${event.url.pathname}; use ${allow}.`, { allow: [...methods] }, { allow });
+    }
+    throw new ApiError(404, 'not_found', `No route ${event.req.method} ${event.url.pathname}. GET /api/diagnostics/endpoints lists them all.`);
+  };
+}
+
+/** The h3 app: security in front, then the routes, then JSON 404/405. */
+export function createApp(services: Services, routes: readonly Route[]): H3 {
+  services.routes = routes;
+  const app = new H3({
+    silent: true,
+    onError(error, event) {
+      const { api, unexpected } = toApiError(error);
+      const ctx = event.context.codette as RequestContext | undefined;
+      if (unexpected) services.log.error('request failed', { id: ctx?.id, method: event.req.method, path: event.url.pathname, err: String(error.cause ?? error) });
+      const headers = new Headers();
+      if (ctx?.corsOrigin) corsHeaders(ctx.corsOrigin, headers);
+      return errorResponse(api, headers);
+    },
+  });
+  app.use(guardMiddleware(services));
+  for (const route of routes) {
+    app.on(route.method, route.path, (event) => {
+      (event.context.codette as RequestContext).route = route.path;
+      return route.run(event, services);
+    });
+  }
+  app.get(WS_PATH, defineWebSocketHandler(createSocketHooks(services)));
+  app.all('/**', fallbackHandler(routes));
+  return app;
+}
+
+/**
+ * The server's fetch: gives each request an id, and after the answer records its latency per route and logs one line.
+ */
+export function instrumentedFetch(app: H3, services: Services) {
+  const { metrics, log } = services;
+  const logRequests = log.enabled('info');
+  return async (request: Request): Promise<Response> => {
+    const started = performance.now();
+    const ctx: RequestContext = { id: `${idPrefix}-${(++requestCounter).toString(36)}` };
+    metrics.inFlight += 1;
+    let response: Response;
+    try {
+      response = await app.request(request, undefined, { codette: ctx });
+    } finally {
+      metrics.inFlight -= 1;
+    }
+    const ms = performance.now() - started;
+    const url = request.url;
+    const route = ctx.route ?? (url.includes(WS_PATH) ? WS_PATH : 'unmatched');
+    metrics.record(request.method, route, response.status, ms);
+    if (response.status !== 101 && !response.headers.has('x-request-id')) {
+      try {
+        response.headers.set('x-request-id', ctx.id);
+      } catch {
+        // Some responses (a WebSocket upgrade's) have immutable headers; the id is in the log line all the same.
+      }
+    }
+    if (logRequests) log.info('request', { id: ctx.id, method: request.method, route, status: response.status, ms: Math.round(ms * 100) / 100 });
+    return response;
+  };
+}

@@ -1,0 +1,50 @@
+import { HTTPError } from 'h3';
+import type { ErrorBody } from '../../shared/schemas/errors';
+
+/** An error meant for the client: its status, a stable code, a message that says what to do, and details. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly details?: unknown,
+    readonly headers?: Record<string, string>,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+const STATUS_CODES: Record<number, string> = {
+  400: 'bad_request',
+  401: 'unauthorized',
+  403: 'forbidden',
+  404: 'not_found',
+  405: 'method_not_allowed',
+  413: 'payload_too_large',
+  415: 'unsupported_media_type',
+  429: 'rate_limited',
+};
+
+/** Any thrown value to an ApiError; what the server did not mean to say becomes a generic 500 (logged, never sent). */
+export function toApiError(error: unknown): { api: ApiError; unexpected: boolean } {
+  const cause = error instanceof HTTPError ? error.cause : undefined;
+  if (error instanceof ApiError) return { api: error, unexpected: false };
+  if (cause instanceof ApiError) return { api: cause, unexpected: false };
+  if (error instanceof HTTPError && !error.unhandled && error.status < 500) {
+    const code = STATUS_CODES[error.status] ?? 'bad_request';
+    return { api: new ApiError(error.status, code, error.message || code.replace(/_/g, ' ')), unexpected: false };
+  }
+  return {
+    api: new ApiError(500, 'internal_error', 'Codette hit an unexpected error. It is logged on the server; try again, and report it if it repeats.'),
+    unexpected: true,
+  };
+}
+
+export function errorResponse(api: ApiError, extraHeaders?: Headers): Response {
+  const body: ErrorBody = { error: { code: api.code, message: api.message, ...(api.details === undefined ? {} : { details: api.details }) } };
+  const headers = new Headers(extraHeaders);
+  headers.set('content-type', 'application/json; charset=utf-8');
+  for (const [k, v] of Object.entries(api.headers ?? {})) headers.set(k, v);
+  return new Response(JSON.stringify(body), { status: api.status, headers });
+}

@@ -1,0 +1,97 @@
+import { timingSafeEqual } from 'node:crypto';
+import type { Settings } from '../config';
+import { ApiError } from './errors';
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+const LOOPBACK_HOSTNAMES = ['127.0.0.1', 'localhost', '[::1]'];
+
+export type OriginVerdict = 'none' | 'allowed' | 'forbidden';
+
+/**
+ * The rules that keep web pages out of a loopback server: the Host header must name this server (DNS rebinding),
+ * and a browser Origin must be an extension of ours, the server itself, or an origin the user allowed.
+ */
+export class RequestGuard {
+  readonly #hosts: Set<string>;
+  readonly #origins: Set<string>;
+  readonly #extensionIds: Set<string>;
+  readonly #token?: Buffer;
+
+  constructor(settings: Pick<Settings, 'allowedHosts' | 'allowedOrigins' | 'extensionIds' | 'token'>) {
+    this.#hosts = new Set(settings.allowedHosts);
+    this.#origins = new Set(settings.allowedOrigins);
+    this.#extensionIds = new Set(settings.extensionIds.map((id) => id.toLowerCase()));
+    this.#token = settings.token ? Buffer.from(settings.token) : undefined;
+  }
+
+  /** The loopback names are only known with the port the server really got (it may be ephemeral). */
+  listeningOn(port: number) {
+    for (const h of LOOPBACK_HOSTNAMES) {
+      this.#hosts.add(`${h}:${port}`);
+      this.#origins.add(`http://${h}:${port}`);
+    }
+  }
+
+  get tokenRequired(): boolean {
+    return this.#token !== undefined;
+  }
+
+  checkHost(host: string | null): void {
+    if (!host || !this.#hosts.has(host.toLowerCase())) {
+      throw new ApiError(
+        403,
+        'forbidden_host',
+        `Host "${host ?? ''}" is not this Codette server. Call it as http://127.0.0.1:<port>, or add the name to CODETTE_ALLOWED_HOSTS.`,
+      );
+    }
+  }
+
+  originVerdict(origin: string | null): OriginVerdict {
+    if (origin === null) return 'none';
+    const o = origin.toLowerCase();
+    if (this.#origins.has(o)) return 'allowed';
+    const ext = /^(chrome-extension|moz-extension):\/\/([a-z0-9-]+)$/.exec(o);
+    if (ext) return this.#extensionIds.size === 0 || this.#extensionIds.has(ext[2]!) ? 'allowed' : 'forbidden';
+    return 'forbidden';
+  }
+
+  /** A page we do not know may read nothing (no CORS headers) and change nothing (403). */
+  checkOrigin(origin: string | null, method: string, isUpgrade: boolean): OriginVerdict {
+    const verdict = this.originVerdict(origin);
+    if (verdict === 'forbidden' && (isUpgrade || !SAFE_METHODS.has(method))) {
+      throw new ApiError(
+        403,
+        'forbidden_origin',
+        `Origin "${origin}" may not ${isUpgrade ? 'open a WebSocket to' : 'change'} Codette. Add it to CODETTE_ALLOWED_ORIGINS if you trust that site.`,
+      );
+    }
+    return verdict;
+  }
+
+  /** With CODETTE_TOKEN set, every request needs it: as a bearer token, or `?token=` on a WebSocket upgrade. */
+  checkToken(authorization: string | null, queryToken: string | null): void {
+    if (!this.#token) return;
+    const bearer = authorization?.match(/^Bearer\s+(.+)$/i)?.[1]?.trim() ?? queryToken;
+    const given = bearer ? Buffer.from(bearer) : undefined;
+    if (!given || given.length !== this.#token.length || !timingSafeEqual(given, this.#token)) {
+      throw new ApiError(401, 'unauthorized', 'This Codette server requires its token: send "Authorization: Bearer <CODETTE_TOKEN>".', undefined, {
+        'www-authenticate': 'Bearer realm="codette"',
+      });
+    }
+  }
+}
+
+export function corsHeaders(origin: string, headers: Headers) {
+  headers.set('access-control-allow-origin', origin);
+  headers.append('vary', 'Origin');
+  headers.set('access-control-expose-headers', 'x-request-id, retry-after');
+}
+
+export function preflightHeaders(origin: string): Headers {
+  const headers = new Headers();
+  corsHeaders(origin, headers);
+  headers.set('access-control-allow-methods', 'GET, POST, PUT, PATCH, DELETE, OPTIONS');
+  headers.set('access-control-allow-headers', 'content-type, authorization, idempotency-key, x-request-id');
+  headers.set('access-control-max-age', '600');
+  return headers;
+}

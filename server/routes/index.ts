@@ -1,0 +1,37 @@
+import type { Route } from '../http/route';
+import root from './index.get';
+import health from './health.get';
+import openapi from './openapi.json.get';
+import docs from './docs.get';
+import diagnosticsStatus from './api/diagnostics/status.get';
+import diagnosticsCache from './api/diagnostics/cache.get';
+import diagnosticsEndpoints from './api/diagnostics/endpoints.get';
+import diagnosticsDependencies from './api/diagnostics/dependencies.get';
+import diagnosticsPerformance from './api/diagnostics/performance.get';
+import diagnosticsCredentials from './api/diagnostics/credentials.get';
+import cacheStats from './api/cache-stats.get';
+import cacheClear from './api/cache-clear.post';
+import codetteStatus from './codette/status.get';
+import codetteTransport from './codette/transport.post';
+import transportStatus from './transport/status.get';
+import transportAction from './transport/[action].post';
+
+/** Every REST route; the app mounts these, and the endpoint list and API reference are made from them. */
+export const routes: readonly Route[] = [
+  root,
+  health,
+  openapi,
+  docs,
+  diagnosticsStatus,
+  diagnosticsCache,
+  diagnosticsEndpoints,
+  diagnosticsDependencies,
+  diagnosticsPerformance,
+  diagnosticsCredentials,
+  cacheStats,
+  cacheClear,
+  codetteStatus,
+  codetteTransport,
+  transportStatus,
+  transportAction,
+];

@@ -1,0 +1,88 @@
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { AddressInfo } from 'node:net';
+import { serve } from 'srvx';
+import { plugin as websocketPlugin } from 'crossws/server';
+import type { Settings } from './config';
+import type { Logger } from './log';
+import { createApp, instrumentedFetch } from './app';
+import { createServices, type Services } from './services';
+import { routes } from './routes/index';
+import { startBroadcasts } from './ws/socket';
+
+/** A start-up failure a person can fix: the message says how. */
+export class StartError extends Error {
+  override name = 'StartError';
+}
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  services: Services;
+  /** Stops accepting, closes sockets with 1001, flushes, and resolves when everything is closed. */
+  close(): Promise<void>;
+}
+
+const WS_MAX_MESSAGE_BYTES = 1024 * 1024;
+const GRACE_MS = 3000;
+
+export function ensureDataDir(dir: string): void {
+  try {
+    mkdirSync(dir, { recursive: true });
+    const probe = join(dir, `.write-test-${process.pid}`);
+    writeFileSync(probe, '');
+    rmSync(probe);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? 'error';
+    throw new StartError(`Cannot use the data directory ${dir} (${code}). Choose another with --data-dir DIR or CODETTE_DATA_DIR.`);
+  }
+}
+
+export async function startServer(settings: Settings, log: Logger, env: Record<string, string | undefined> = {}): Promise<RunningServer> {
+  const services = createServices(settings, log, env);
+  const app = createApp(services, routes);
+  const server = serve({
+    fetch: instrumentedFetch(app, services),
+    hostname: settings.host,
+    port: settings.port,
+    manual: true,
+    silent: true,
+    gracefulShutdown: false,
+    plugins: [
+      websocketPlugin({
+        options: { node: { idleTimeout: settings.wsIdleTimeoutSeconds, serverOptions: { maxPayload: WS_MAX_MESSAGE_BYTES } } },
+      }),
+    ],
+  });
+  try {
+    await server.serve();
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EADDRINUSE') {
+      throw new StartError(
+        `Port ${settings.port} on ${settings.host} is already in use. Is Codette already running (curl http://${settings.host}:${settings.port}/health)? Stop it, or start with --port ${settings.port + 1}.`,
+      );
+    }
+    if (code === 'EACCES') throw new StartError(`Not allowed to listen on port ${settings.port}: choose a port above 1024 with --port.`);
+    throw new StartError(`Cannot listen on ${settings.host}:${settings.port}: ${(error as Error).message}`);
+  }
+  const port = (server.node!.server!.address() as AddressInfo).port;
+  const host = settings.host.includes(':') ? `[${settings.host}]` : settings.host;
+  const url = `http://${host}:${port}`;
+  services.guard.listeningOn(port);
+  services.url = url;
+  const stopBroadcasts = startBroadcasts(services);
+
+  let closing: Promise<void> | undefined;
+  const close = () =>
+    (closing ??= (async () => {
+      stopBroadcasts();
+      services.hub.closeAll(1001, 'Codette server is shutting down');
+      const graceful = server.close(false);
+      const timedOut = await Promise.race([graceful.then(() => false), new Promise<boolean>((r) => setTimeout(() => r(true), GRACE_MS).unref())]);
+      if (timedOut) await server.close(true);
+      services.metrics.close();
+    })());
+
+  return { url, port, services, close };
+}

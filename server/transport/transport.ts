@@ -1,0 +1,220 @@
+import type {
+  ChangeSource,
+  DawReport,
+  TimeSignature,
+  TransportCommand,
+  TransportState,
+} from '../../shared/schemas/transport';
+import { DEFAULT_BPM } from '../../shared/constants';
+import { barSeconds, barToSeconds, toMusicalPosition } from './musical-time';
+
+export interface ChangeOrigin {
+  source: ChangeSource;
+  client: string | null;
+}
+
+export interface TransportChange {
+  state: TransportState;
+  command?: TransportCommand;
+}
+
+/** A command that is well-formed but cannot apply to the current state (e.g. a loop that would end before it starts). */
+export class TransportRejection extends Error {
+  constructor(
+    readonly field: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+type PlayState = TransportState['state'];
+
+/**
+ * The one authoritative transport of this server. The position follows a monotonic clock from an anchor
+ * (position at a moment), so reading it costs nothing and needs no timer; the loop region wraps it.
+ */
+export class Transport {
+  #state: PlayState = 'stopped';
+  #anchorSeconds = 0;
+  #anchorAt: number;
+  #bpm = DEFAULT_BPM;
+  #ts: TimeSignature = { numerator: 4, denominator: 4 };
+  #loop = { enabled: false, start_seconds: 0, end_seconds: 0 };
+  #recording = false;
+  #metronome = false;
+  #changedBy: TransportState['changed_by'];
+  #revision = 0;
+  readonly #listeners = new Set<(change: TransportChange) => void>();
+
+  constructor(private readonly now: () => number = () => performance.now()) {
+    this.#anchorAt = now();
+    this.#changedBy = { source: 'server', client: null, at: new Date().toISOString() };
+  }
+
+  get playing(): boolean {
+    return this.#state === 'playing';
+  }
+
+  get revision(): number {
+    return this.#revision;
+  }
+
+  onChange(listener: (change: TransportChange) => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  /** Position in seconds now, wrapped by the loop when the playhead entered it before its end. */
+  positionSeconds(at = this.now()): number {
+    if (this.#state !== 'playing') return this.#anchorSeconds;
+    const raw = this.#anchorSeconds + (at - this.#anchorAt) / 1000;
+    const { enabled, start_seconds: start, end_seconds: end } = this.#loop;
+    if (enabled && end > start && this.#anchorSeconds < end && raw >= end) {
+      return start + ((raw - start) % (end - start));
+    }
+    return raw;
+  }
+
+  snapshot(at = this.now()): TransportState {
+    return {
+      state: this.#state,
+      playing: this.#state === 'playing',
+      recording: this.#recording,
+      position: toMusicalPosition(this.positionSeconds(at), this.#bpm, this.#ts),
+      bpm: this.#bpm,
+      time_signature: { ...this.#ts },
+      loop: { ...this.#loop },
+      metronome: this.#metronome,
+      changed_by: { ...this.#changedBy },
+      revision: this.#revision,
+      server_time_ms: Date.now(),
+    };
+  }
+
+  /** Applies a command; throws TransportRejection when it cannot apply. Returns the new state. */
+  apply(command: TransportCommand, origin: ChangeOrigin): TransportState {
+    const at = this.now();
+    const position = this.positionSeconds(at);
+    switch (command.action) {
+      case 'play':
+      case 'resume':
+        if (this.#state !== 'playing') this.#setPlayState('playing', position, at);
+        break;
+      case 'pause':
+        if (this.#state === 'playing') this.#setPlayState('paused', position, at);
+        break;
+      case 'stop':
+        // As on a Mackie control surface: the first Stop halts where it is, a second Stop returns to the start.
+        this.#setPlayState('stopped', this.#state === 'stopped' ? 0 : position, at);
+        this.#recording = false;
+        break;
+      case 'record':
+        this.#recording = command.enabled;
+        if (command.enabled && this.#state !== 'playing') this.#setPlayState('playing', position, at);
+        break;
+      case 'seek': {
+        const target =
+          command.time_seconds ?? barToSeconds(command.bar ?? 1, command.beat ?? 1, this.#bpm, this.#ts);
+        this.#anchorSeconds = target;
+        this.#anchorAt = at;
+        break;
+      }
+      case 'tempo': {
+        // Musical positions stay where they are when the tempo changes, so seconds scale.
+        const scale = this.#bpm / command.bpm;
+        this.#anchorSeconds = position * scale;
+        this.#anchorAt = at;
+        this.#loop = {
+          ...this.#loop,
+          start_seconds: this.#loop.start_seconds * scale,
+          end_seconds: this.#loop.end_seconds * scale,
+        };
+        this.#bpm = command.bpm;
+        break;
+      }
+      case 'loop':
+        this.#setLoop(command, position);
+        break;
+      case 'time_signature':
+        this.#ts = { numerator: command.numerator, denominator: command.denominator };
+        break;
+      case 'metronome':
+        this.#metronome = command.enabled;
+        break;
+    }
+    return this.#commit(origin, command);
+  }
+
+  /** Takes what the DAW tab observed; only fields that differ count as a change. */
+  report(report: DawReport, origin: ChangeOrigin): TransportState | undefined {
+    const at = this.now();
+    let changed = false;
+    const position = report.position_seconds ?? this.positionSeconds(at);
+    if (report.playing !== undefined && report.playing !== this.playing) {
+      this.#setPlayState(report.playing ? 'playing' : position === 0 ? 'stopped' : 'paused', position, at);
+      changed = true;
+    } else if (report.position_seconds !== undefined && Math.abs(report.position_seconds - this.positionSeconds(at)) > 0.05) {
+      this.#anchorSeconds = report.position_seconds;
+      this.#anchorAt = at;
+      changed = true;
+    }
+    if (report.recording !== undefined && report.recording !== this.#recording) {
+      this.#recording = report.recording;
+      changed = true;
+    }
+    if (report.bpm !== undefined && report.bpm !== this.#bpm) {
+      this.#bpm = report.bpm;
+      changed = true;
+    }
+    if (report.metronome !== undefined && report.metronome !== this.#metronome) {
+      this.#metronome = report.metronome;
+      changed = true;
+    }
+    if (report.time_signature && (report.time_signature.numerator !== this.#ts.numerator || report.time_signature.denominator !== this.#ts.denominator)) {
+      this.#ts = { ...report.time_signature };
+      changed = true;
+    }
+    if (report.loop) {
+      const next = {
+        enabled: report.loop.enabled,
+        start_seconds: report.loop.start_seconds ?? this.#loop.start_seconds,
+        end_seconds: report.loop.end_seconds ?? this.#loop.end_seconds,
+      };
+      if (next.enabled !== this.#loop.enabled || next.start_seconds !== this.#loop.start_seconds || next.end_seconds !== this.#loop.end_seconds) {
+        this.#loop = next;
+        changed = true;
+      }
+    }
+    return changed ? this.#commit(origin) : undefined;
+  }
+
+  #setPlayState(state: PlayState, position: number, at: number) {
+    this.#state = state;
+    this.#anchorSeconds = position;
+    this.#anchorAt = at;
+  }
+
+  #setLoop(command: Extract<TransportCommand, { action: 'loop' }>, position: number) {
+    let start = command.start_seconds ?? this.#loop.start_seconds;
+    let end = command.end_seconds ?? this.#loop.end_seconds;
+    if (command.enabled && end <= start && command.start_seconds === undefined && command.end_seconds === undefined) {
+      // No region yet: loop the four bars around the playhead, as most DAWs do when cycle is switched on.
+      const bar = barSeconds(this.#bpm, this.#ts);
+      start = Math.floor(position / bar) * bar;
+      end = start + 4 * bar;
+    }
+    if (command.enabled && end <= start) {
+      throw new TransportRejection('end_seconds', `the loop must end after it starts (start ${start} s, end ${end} s)`);
+    }
+    this.#loop = { enabled: command.enabled, start_seconds: start, end_seconds: end };
+  }
+
+  #commit(origin: ChangeOrigin, command?: TransportCommand): TransportState {
+    this.#revision += 1;
+    this.#changedBy = { source: origin.source, client: origin.client, at: new Date().toISOString() };
+    const state = this.snapshot();
+    for (const listener of this.#listeners) listener(command ? { state, command } : { state });
+    return state;
+  }
+}

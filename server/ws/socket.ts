@@ -1,0 +1,130 @@
+import type { Hooks, Message, Peer } from 'crossws';
+import { PROTOCOL_VERSION } from '../../shared/constants';
+import { describeIssues, summariseIssues, type ErrorInfo } from '../../shared/schemas/errors';
+import { ClientMessage, type ServerMessage } from '../../shared/schemas/ws';
+import { toApiError } from '../http/errors';
+import { checkHealth, type Services } from '../services';
+import { applyTransportCommand } from '../transport/apply';
+
+/** The WebSocket protocol of /ws: hello on open, then typed messages both ways (see shared/schemas/ws.ts). */
+export function createSocketHooks(services: Services): Partial<Hooks> {
+  const { hub, transport, metrics, log } = services;
+
+  const fail = (peer: Peer, error: ErrorInfo, id?: string) => hub.send(peer, { type: 'error', ...(id ? { id } : {}), error });
+
+  const handle = async (peer: Peer, msg: ClientMessage) => {
+    switch (msg.type) {
+      case 'ping':
+        hub.send(peer, { type: 'pong', id: msg.id, t: msg.t, server_time_ms: Date.now() });
+        return;
+      case 'transport': {
+        const result = applyTransportCommand(services, msg.command, { source: 'ws', client: peer.id }, msg.id);
+        if (msg.id) hub.send(peer, { type: 'ack', id: msg.id, duplicate: result.duplicate });
+        return;
+      }
+      case 'daw_report': {
+        const fresh = msg.id === undefined || services.appliedIds.claim(msg.id);
+        if (fresh) transport.report(msg.report, { source: 'daw', client: peer.id });
+        if (msg.id) hub.send(peer, { type: 'ack', id: msg.id, duplicate: !fresh });
+        return;
+      }
+      case 'subscribe':
+      case 'unsubscribe': {
+        const topics = hub.subscribe(peer, msg.topics, msg.type === 'subscribe');
+        hub.send(peer, { type: 'subscribed', id: msg.id, topics });
+        if (msg.type === 'subscribe' && msg.topics.includes('status')) hub.send(peer, { type: 'server_status', health: await checkHealth(services) });
+        return;
+      }
+      case 'status':
+        hub.send(peer, { type: 'transport_state', state: transport.snapshot() });
+        hub.send(peer, { type: 'server_status', health: await checkHealth(services) });
+        if (msg.id) hub.send(peer, { type: 'ack', id: msg.id, duplicate: false });
+        return;
+    }
+  };
+
+  return {
+    open(peer) {
+      hub.add(peer, ['transport']);
+      const hello: ServerMessage = {
+        type: 'hello',
+        server: { name: 'codette', version: services.version, protocol: PROTOCOL_VERSION },
+        connection_id: peer.id,
+        transport: transport.snapshot(),
+      };
+      hub.send(peer, hello);
+      log.debug('ws open', { peer: peer.id });
+    },
+    async message(peer, message: Message) {
+      metrics.wsIn += 1;
+      if (typeof message.rawData !== 'string') {
+        fail(peer, { code: 'binary_not_supported', message: 'Send JSON text frames; binary frames are not part of the protocol.' });
+        return;
+      }
+      let data: unknown;
+      try {
+        data = JSON.parse(message.rawData);
+      } catch (error) {
+        fail(peer, { code: 'invalid_json', message: `The message is not valid JSON: ${(error as Error).message}.` });
+        return;
+      }
+      const id = typeof (data as { id?: unknown } | null)?.id === 'string' ? (data as { id: string }).id : undefined;
+      const parsed = ClientMessage.safeParse(data);
+      if (!parsed.success) {
+        const issues = describeIssues(parsed.error.issues);
+        const unknownType = issues.some((i) => i.field === 'type');
+        fail(peer, { code: unknownType ? 'unknown_type' : 'invalid_message', message: summariseIssues(issues), details: issues }, id);
+        return;
+      }
+      try {
+        await handle(peer, parsed.data);
+      } catch (error) {
+        const { api, unexpected } = toApiError(error);
+        if (unexpected) log.error('ws message failed', { peer: peer.id, type: parsed.data.type, err: String(error) });
+        fail(peer, { code: api.code, message: api.message, details: api.details }, id);
+      }
+    },
+    close(peer, details) {
+      hub.remove(peer);
+      log.debug('ws close', { peer: peer.id, code: details.code });
+    },
+    error(peer, error) {
+      hub.remove(peer);
+      log.warn('ws error', { peer: peer.id, err: error.message });
+    },
+  };
+}
+
+/** Pushes every transport change at once, position ticks at `tickHz` while playing, and status every 5 s to those who asked. */
+export function startBroadcasts(services: Services): () => void {
+  const { hub, transport, settings } = services;
+  let ticker: NodeJS.Timeout | undefined;
+  const tick = () => {
+    if (!hub.hasSubscribers('transport')) return;
+    hub.broadcast('transport', {
+      type: 'transport_tick',
+      position: transport.snapshot().position,
+      revision: transport.revision,
+      server_time_ms: Date.now(),
+    });
+  };
+  const offChange = transport.onChange(({ state, command }) => {
+    hub.broadcast('transport', { type: 'transport_state', state, ...(command ? { command } : {}) });
+    if (state.playing && !ticker) {
+      ticker = setInterval(tick, 1000 / settings.tickHz);
+      ticker.unref();
+    } else if (!state.playing && ticker) {
+      clearInterval(ticker);
+      ticker = undefined;
+    }
+  });
+  const status = setInterval(async () => {
+    if (hub.hasSubscribers('status')) hub.broadcast('status', { type: 'server_status', health: await checkHealth(services) });
+  }, 5000);
+  status.unref();
+  return () => {
+    offChange();
+    clearInterval(status);
+    if (ticker) clearInterval(ticker);
+  };
+}

@@ -1,0 +1,42 @@
+import { z } from 'zod';
+import { ErrorInfo } from './errors';
+import { DawReport, TransportCommand, TransportState, TransportPosition } from './transport';
+import { Health } from './service';
+
+/** A client-chosen id: the server acknowledges it, and applies a repeated id only once. */
+export const ClientMessageId = z.string().min(1).max(100);
+
+export const Topic = z.enum(['transport', 'status']);
+export type Topic = z.infer<typeof Topic>;
+
+const withId = { id: ClientMessageId.optional() };
+
+export const ClientMessage = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('ping'), ...withId, t: z.number().optional() }),
+  z.object({ type: z.literal('transport'), ...withId, command: TransportCommand }),
+  z.object({ type: z.literal('daw_report'), ...withId, report: DawReport }),
+  z.object({ type: z.literal('subscribe'), ...withId, topics: z.array(Topic).min(1) }),
+  z.object({ type: z.literal('unsubscribe'), ...withId, topics: z.array(Topic).min(1) }),
+  z.object({ type: z.literal('status'), ...withId }),
+]);
+export type ClientMessage = z.infer<typeof ClientMessage>;
+export type ClientMessageInput = z.input<typeof ClientMessage>;
+export type ClientMessageType = ClientMessage['type'];
+
+export const ServerMessage = z.discriminatedUnion('type', [
+  z.object({
+    type: z.literal('hello'),
+    server: z.object({ name: z.string(), version: z.string(), protocol: z.number().int() }),
+    connection_id: z.string(),
+    transport: TransportState,
+  }),
+  z.object({ type: z.literal('pong'), id: ClientMessageId.optional(), t: z.number().optional(), server_time_ms: z.number() }),
+  z.object({ type: z.literal('ack'), id: ClientMessageId, duplicate: z.boolean() }),
+  z.object({ type: z.literal('transport_state'), state: TransportState, command: TransportCommand.optional() }),
+  z.object({ type: z.literal('transport_tick'), position: TransportPosition, revision: z.number().int(), server_time_ms: z.number() }),
+  z.object({ type: z.literal('server_status'), health: Health }),
+  z.object({ type: z.literal('subscribed'), id: ClientMessageId.optional(), topics: z.array(Topic) }),
+  z.object({ type: z.literal('error'), id: ClientMessageId.optional(), error: ErrorInfo }),
+]);
+export type ServerMessage = z.infer<typeof ServerMessage>;
+export type ServerMessageOf<T extends ServerMessage['type']> = Extract<ServerMessage, { type: T }>;
