@@ -1,4 +1,6 @@
 import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { PROJECT_ROOT } from '../paths';
 import type { Dependencies } from '../../shared/schemas/diagnostics';
 import type { Services } from '../services';
 
@@ -14,11 +16,10 @@ const PACKAGES: { name: string; purpose: string; required: boolean }[] = [
   { name: 'ws', purpose: 'WebSocket client for Supabase on Node 20', required: false },
 ];
 
-const nodeModules = new URL('../../node_modules/', import.meta.url);
 
 async function installedVersion(name: string): Promise<string | null> {
   try {
-    const pkg = JSON.parse(await readFile(new URL(`${name}/package.json`, nodeModules), 'utf8')) as { version?: string };
+    const pkg = JSON.parse(await readFile(join(PROJECT_ROOT, 'node_modules', name, 'package.json'), 'utf8')) as { version?: string };
     return pkg.version ?? null;
   } catch {
     return null;

@@ -42,7 +42,7 @@ export interface CodetteStore {
 
   /** Resolves when the database answers; rejects with StoreError ('unreachable', 'corrupt', ...). */
   ping(): Promise<void>;
-  /** Flushes what is buffered and releases the database. Idempotent. */
+  /** Flushes buffered metrics, waits for writes in flight, releases the database. Idempotent. */
   close(): Promise<void>;
 
   // knowledge (shared by all users)
@@ -69,8 +69,10 @@ export interface CodetteStore {
   listFiles(userId: UserId): Promise<FileRecord[]>;
   exportUserData(userId: UserId): Promise<UserExport>;
 
-  // metrics (call through MetricsBuffer, never once per request)
-  /** Inserts the rows in one batch; returns how many were written. */
+  // metrics: never one write per request
+  /** Queues one row; the store's MetricsBuffer writes batches every N ms or M rows, and on close(). Never throws. */
+  recordMetric(row: MetricRow): void;
+  /** Inserts the rows in one batch; returns how many were written (what the MetricsBuffer calls). */
   writeMetrics(rows: readonly MetricRow[]): Promise<number>;
 
   // the server's dedupe of client message ids, surviving restarts; entries expire after the store's TTL

@@ -95,3 +95,12 @@ export class TestSocket {
     this.ws.close();
   }
 }
+
+/** Polls until `condition` holds, or fails after `timeoutMs`. */
+export async function waitFor(condition: () => boolean, timeoutMs = 3000, what = 'condition'): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}

@@ -35,6 +35,7 @@ import {
 } from '../../../shared/schemas/persistence';
 import { StoreError } from '../errors';
 import { DECLARED_RLS, EMBEDDED_RLS_NOTE } from '../policies';
+import { MetricsBuffer, type MetricsBufferOptions } from '../metrics-buffer';
 import { ftsQueries } from '../search-query';
 import type { CodetteStore, SearchOptions } from '../types';
 import { SQLITE_APPLICATION_ID, SQLITE_MIGRATIONS, SQLITE_SCHEMA_VERSION } from './migrations';
@@ -53,6 +54,8 @@ export interface SqliteStoreOptions {
    * with it at open (only when its content hash changed): entries upserted, entries no longer in it removed.
    */
   knowledge?: readonly KnowledgeEntry[];
+  /** Batching of recordMetric(). */
+  metrics?: Omit<MetricsBufferOptions, 'write'>;
 }
 
 const DAY_MS = 86_400_000;
@@ -223,6 +226,7 @@ export class SqliteStore implements CodetteStore {
   readonly location: string;
   private closed = false;
   private readonly ttlMs: number;
+  private readonly metrics: MetricsBuffer;
 
   private constructor(
     private readonly db: Database.Database,
@@ -230,6 +234,7 @@ export class SqliteStore implements CodetteStore {
   ) {
     this.location = options.path;
     this.ttlMs = options.clientIdTtlMs ?? 7 * DAY_MS;
+    this.metrics = new MetricsBuffer({ ...options.metrics, write: (rows) => this.writeMetrics(rows) });
   }
 
   static open(options: SqliteStoreOptions): SqliteStore {
@@ -345,6 +350,7 @@ export class SqliteStore implements CodetteStore {
 
   async close(): Promise<void> {
     if (this.closed) return;
+    await this.metrics.close();
     this.closed = true;
     try {
       this.db.pragma('optimize');
@@ -587,6 +593,10 @@ export class SqliteStore implements CodetteStore {
   }
 
   // ------------------------------------------------------------------------------------- metrics
+  recordMetric(row: MetricRow): void {
+    this.metrics.push(row);
+  }
+
   writeMetrics(rows: readonly MetricRow[]): Promise<number> {
     return this.run('writing metrics', () => {
       if (rows.length === 0) return 0;
