@@ -88,3 +88,53 @@ export function concat(...parts: Float32Array[]): Float32Array {
 export function silence(sampleRate: number, seconds: number): Float32Array {
   return new Float32Array(Math.round(seconds * sampleRate));
 }
+
+/** Click track: a 15 ms decaying 1.5 kHz + noise click on every beat, `seconds` long, first click at `offset` s. */
+export function clickTrack(sampleRate: number, bpm: number, seconds: number, offset = 0.05): Float32Array {
+  const out = new Float32Array(Math.round(seconds * sampleRate));
+  const noise = uniformNoise(Math.round(0.015 * sampleRate), 99);
+  const period = (60 / bpm) * sampleRate;
+  for (let beat = 0; ; beat++) {
+    const start = Math.round(offset * sampleRate + beat * period);
+    if (start >= out.length) break;
+    for (let i = 0; i < noise.length && start + i < out.length; i++) {
+      const env = Math.exp(-i / (0.003 * sampleRate));
+      out[start + i] = 0.5 * env * (Math.sin((2 * Math.PI * 1500 * i) / sampleRate) + 0.5 * noise[i]!);
+    }
+  }
+  return out;
+}
+
+const NOTE_INDEX: Record<string, number> = { C: 0, 'C#': 1, Db: 1, D: 2, 'D#': 3, Eb: 3, E: 4, F: 5, 'F#': 6, Gb: 6, G: 7, 'G#': 8, Ab: 8, A: 9, 'A#': 10, Bb: 10, B: 11 };
+
+/** MIDI note number of a name like "C4", "F#3", "Bb2". */
+export function midi(name: string): number {
+  const m = /^([A-G](?:#|b)?)(-?\d)$/.exec(name);
+  if (!m) throw new Error(`bad note ${name}`);
+  return 12 * (Number(m[2]) + 1) + NOTE_INDEX[m[1]!]!;
+}
+
+/**
+ * Sequence of chords (arrays of MIDI notes), each `seconds` long, as harmonic tones (4 partials, 1/k amplitudes)
+ * with a short attack and exponential decay.
+ */
+export function chordSequence(sampleRate: number, chords: number[][], seconds: number): Float32Array {
+  const len = Math.round(seconds * sampleRate);
+  const out = new Float32Array(len * chords.length);
+  chords.forEach((notes, c) => {
+    for (const note of notes) {
+      const f0 = 440 * Math.pow(2, (note - 69) / 12);
+      for (let h = 1; h <= 4; h++) {
+        const f = f0 * h;
+        if (f >= sampleRate / 2) break;
+        const w = (2 * Math.PI * f) / sampleRate;
+        const a = 0.08 / h;
+        for (let i = 0; i < len; i++) {
+          const env = Math.min(1, i / (0.01 * sampleRate)) * Math.exp(-i / (0.8 * sampleRate));
+          out[c * len + i] = out[c * len + i]! + a * env * Math.sin(w * i);
+        }
+      }
+    }
+  });
+  return out;
+}
