@@ -84,7 +84,7 @@ export class RequestGuard {
 export function corsHeaders(origin: string, headers: Headers) {
   headers.set('access-control-allow-origin', origin);
   headers.append('vary', 'Origin');
-  headers.set('access-control-expose-headers', 'x-request-id, retry-after');
+  headers.set('access-control-expose-headers', 'retry-after');
 }
 
 export function preflightHeaders(origin: string): Headers {

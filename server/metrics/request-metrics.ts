@@ -36,6 +36,8 @@ export class RequestMetrics {
   readonly #loopDelay: IntervalHistogram;
   readonly #recentDelay: IntervalHistogram;
   #recentSince = performance.now();
+  #recentReadAt = -Infinity;
+  #recentP99 = 0;
   readonly #startedAt = performance.now();
   #lastCpu = process.cpuUsage();
   #lastCpuAt = performance.now();
@@ -70,14 +72,20 @@ export class RequestMetrics {
     }
   }
 
-  /** p99 of the event-loop delay over the last half minute or so, for health (a slow start is not a lasting fault). */
+  /**
+   * p99 of the event-loop delay over the last half minute or so, for health (a slow start is not a lasting fault).
+   * Reading a percentile walks the histogram, so the value is kept for a quarter second: /health stays cheap.
+   */
   recentLoopDelayP99Ms(): number {
-    const p99 = delayMs(this.#recentDelay.percentile(99));
-    if (performance.now() - this.#recentSince > 30_000) {
+    const now = performance.now();
+    if (now - this.#recentReadAt < 250) return this.#recentP99;
+    this.#recentReadAt = now;
+    this.#recentP99 = delayMs(this.#recentDelay.percentile(99));
+    if (now - this.#recentSince > 30_000) {
       this.#recentDelay.reset();
-      this.#recentSince = performance.now();
+      this.#recentSince = now;
     }
-    return p99;
+    return this.#recentP99;
   }
 
   uptimeSeconds(): number {

@@ -1,0 +1,82 @@
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { parseArgs } from 'node:util';
+import { PROJECT_ROOT } from '../paths';
+import { startBare, startCodette } from './processes';
+import { load } from './http-load';
+import { measureBroadcast } from './ws-broadcast';
+
+/**
+ * `npm run bench [-- --quick] [--out FILE]`: measures Codette against a bare node:http server in the same run,
+ * so that every throughput is also a ratio that does not drift with the machine.
+ */
+const { values } = parseArgs({ options: { quick: { type: 'boolean' }, out: { type: 'string' }, clients: { type: 'string' } } });
+const quick = values.quick ?? false;
+const seconds = quick ? 3 : 8;
+const rounds = quick ? 1 : 3;
+const wsClients = Number(values.clients ?? 1000);
+
+execFileSync(process.execPath, ['server/scripts/build.mjs'], { cwd: PROJECT_ROOT, stdio: 'ignore' });
+
+const results: Record<string, number | string> = {};
+const bare = await startBare();
+const codette = await startCodette();
+try {
+  await new Promise((r) => setTimeout(r, 1000));
+  results.rss_idle_mb = Math.round(codette.rssMb() * 10) / 10;
+  // Warm both, then alternate so that drift hits both sides alike; keep the best round of each.
+  await load(`${bare.url}/health`, { seconds: 1 });
+  await load(`${codette.url}/health`, { seconds: 1 });
+  let bareBest = 0;
+  let healthBest = 0;
+  let healthP99 = 0;
+  let bareCpu = 0;
+  let healthCpu = 0;
+  let bareCount = 0;
+  let healthCount = 0;
+  for (let i = 0; i < rounds; i++) {
+    const cpu0 = bare.cpuSeconds();
+    const b = await load(`${bare.url}/health`, { seconds });
+    bareCpu += bare.cpuSeconds() - cpu0;
+    bareCount += b.rps * seconds;
+    bareBest = Math.max(bareBest, b.rps);
+    const cpu1 = codette.cpuSeconds();
+    const h = await load(`${codette.url}/health`, { seconds });
+    healthCpu += codette.cpuSeconds() - cpu1;
+    healthCount += h.rps * seconds;
+    if (h.rps > healthBest) {
+      healthBest = h.rps;
+      healthP99 = h.p99_ms;
+    }
+  }
+  results.bare_node_rps = bareBest;
+  results.health_rps = healthBest;
+  results.health_p99_ms = healthP99;
+  results.health_vs_bare_ratio = Math.round((healthBest / bareBest) * 1000) / 1000;
+  // CPU spent per request by each server: steadier than throughput when other work shares the machine.
+  results.bare_cpu_us_per_req = Math.round((bareCpu / bareCount) * 1e7) / 10;
+  results.health_cpu_us_per_req = Math.round((healthCpu / healthCount) * 1e7) / 10;
+  results.health_vs_bare_cpu_ratio = Math.round((bareCpu / bareCount / (healthCpu / healthCount)) * 1000) / 1000;
+
+  const broadcast = await measureBroadcast(codette.url, wsClients, quick ? 10 : 30, () => {
+    results.rss_loaded_mb = Math.round(codette.rssMb() * 10) / 10;
+  });
+  results.ws_clients = broadcast.result.connected;
+  results.ws_broadcast_p50_ms = broadcast.result.p50_ms;
+  results.ws_broadcast_p99_ms = broadcast.result.p99_ms;
+  broadcast.close();
+} finally {
+  await Promise.all([bare.stop(), codette.stop()]);
+}
+
+results.machine = `${process.platform}-${process.arch} node ${process.version}`;
+results.mode = quick ? 'quick' : 'full';
+const width = Math.max(...Object.keys(results).map((k) => k.length));
+console.log('\nCodette benchmark (same run, same machine)\n');
+for (const [k, v] of Object.entries(results)) console.log(`  ${k.padEnd(width)}  ${v}`);
+if (values.out) {
+  mkdirSync(dirname(values.out), { recursive: true });
+  writeFileSync(values.out, JSON.stringify(results, null, 2) + '\n');
+  console.log(`\nwritten to ${values.out}`);
+}
