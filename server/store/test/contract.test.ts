@@ -45,6 +45,7 @@ afterAll(async () => {
 
 interface Harness {
   name: 'sqlite' | 'supabase';
+  label: string;
   /** A fresh store handle on this engine's database (same data each call). */
   open(opts?: { clientIdTtlMs?: number; flushEveryMs?: number }): Promise<CodetteStore>;
   /** A user the database knows (Supabase: a row in auth.users, as after sign-up). */
@@ -55,16 +56,37 @@ const sqlitePath = join(tmp, 'codette.db');
 const harnesses: Harness[] = [
   {
     name: 'sqlite',
+    label: 'sqlite (embedded)',
     open: (o) => openSqliteStore({ path: sqlitePath, knowledge, clientIdTtlMs: o?.clientIdTtlMs, metrics: { flushEveryMs: o?.flushEveryMs ?? 60_000 } }),
     newUser: async () => randomUUID(),
   },
   {
     name: 'supabase',
+    label: 'supabase (user calls as the user, under RLS)',
     open: async (o) => {
       const s = new SupabaseStore({
         url: standIn.url,
         serviceRoleKey: standIn.serviceRoleKey,
         jwtSecret: standIn.jwtSecret,
+        clientIdTtlMs: o?.clientIdTtlMs,
+        metrics: { flushEveryMs: o?.flushEveryMs ?? 60_000 },
+      });
+      if ((await s.countKnowledge()) === 0) await s.upsertKnowledge(knowledge);
+      return s;
+    },
+    newUser: async () => {
+      const id = randomUUID();
+      await addAuthUser(pg, id);
+      return id;
+    },
+  },
+  {
+    name: 'supabase',
+    label: 'supabase (no JWT secret: service role, scoped by p_user_id)',
+    open: async (o) => {
+      const s = new SupabaseStore({
+        url: standIn.url,
+        serviceRoleKey: standIn.serviceRoleKey,
         clientIdTtlMs: o?.clientIdTtlMs,
         metrics: { flushEveryMs: o?.flushEveryMs ?? 60_000 },
       });
@@ -88,7 +110,7 @@ async function rejectsWith(p: Promise<unknown>, code: string): Promise<void> {
   expect((e as { code: string }).code).toBe(code);
 }
 
-describe.each(harnesses)('$name store contract', (h) => {
+describe.each(harnesses)('$label store contract', (h) => {
   let store: CodetteStore;
   beforeAll(async () => {
     store = await h.open();
@@ -100,6 +122,7 @@ describe.each(harnesses)('$name store contract', (h) => {
   it('answers ping and names its kind', async () => {
     await expect(store.ping()).resolves.toBeUndefined();
     expect(store.kind).toBe(h.name);
+    if (store instanceof SupabaseStore) expect(store.userScoping).toBe(h.label.includes('under RLS') ? 'user_jwt' : 'service_role');
     expect(store.location).toBeTruthy();
   });
 
