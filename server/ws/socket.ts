@@ -40,6 +40,11 @@ export function createSocketHooks(services: Services): Partial<Hooks> {
         hub.send(peer, { type: 'server_status', health: await checkHealth(services) });
         if (msg.id) hub.send(peer, { type: 'ack', id: msg.id, duplicate: false });
         return;
+      case 'chat':
+      case 'feedback':
+        // Not acknowledged, so a client's outbox keeps the message until a server that answers it is running.
+        fail(peer, { code: 'not_available', message: `This server does not handle "${msg.type}" messages yet.` }, msg.id);
+        return;
     }
   };
 

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { ErrorInfo } from './errors';
 import { DawReport, TransportCommand, TransportState, TransportPosition } from './transport';
 import { Health } from './service';
+import { ChatRequest, ChatResponse, FeedbackRequest } from './chat';
 
 /** A client-chosen id: the server acknowledges it, and applies a repeated id only once. */
 export const ClientMessageId = z.string().min(1).max(100);
@@ -18,6 +19,9 @@ export const ClientMessage = z.discriminatedUnion('type', [
   z.object({ type: z.literal('subscribe'), ...withId, topics: z.array(Topic).min(1) }),
   z.object({ type: z.literal('unsubscribe'), ...withId, topics: z.array(Topic).min(1) }),
   z.object({ type: z.literal('status'), ...withId }),
+  /** Chat over the socket streams: chat_delta messages, then chat_reply, all with this message's id. */
+  z.object({ type: z.literal('chat'), id: ClientMessageId, request: ChatRequest }),
+  z.object({ type: z.literal('feedback'), id: ClientMessageId, feedback: FeedbackRequest }),
 ]);
 export type ClientMessage = z.infer<typeof ClientMessage>;
 export type ClientMessageInput = z.input<typeof ClientMessage>;
@@ -37,6 +41,8 @@ export const ServerMessage = z.discriminatedUnion('type', [
   z.object({ type: z.literal('server_status'), health: Health }),
   z.object({ type: z.literal('subscribed'), id: ClientMessageId.optional(), topics: z.array(Topic) }),
   z.object({ type: z.literal('error'), id: ClientMessageId.optional(), error: ErrorInfo }),
+  z.object({ type: z.literal('chat_delta'), id: ClientMessageId, delta: z.string() }),
+  z.object({ type: z.literal('chat_reply'), id: ClientMessageId, reply: ChatResponse }),
 ]);
 export type ServerMessage = z.infer<typeof ServerMessage>;
 export type ServerMessageOf<T extends ServerMessage['type']> = Extract<ServerMessage, { type: T }>;
