@@ -7,7 +7,7 @@
  * block are plain running sums of consecutive sub-blocks. When fs/10 is not an integer, sub-block j covers samples
  * [round(j fs/10), round((j+1) fs/10)), so sub-blocks differ by at most one sample and powers divide by the true count.
  */
-import { KWeightingFilter } from './k-weighting';
+import { KWeightingFilter, sumSquaresPair } from './k-weighting';
 
 /** l = -0.691 + 10 log10(sum_i G_i z_i): the BS.1770 offset that makes a 1 kHz sine read its RMS level. */
 export const LOUDNESS_OFFSET_DB = -0.691;
@@ -69,7 +69,7 @@ export function kWeightedSubBlocks(
   channels: readonly Float32Array[],
   sampleRate: number,
   weights: Float64Array,
-  onChannelProgress?: (fractionOfChannel: number) => void,
+  onProgress?: (fraction: number) => void,
 ): SubBlocks {
   const length = channels[0]?.length ?? 0;
   let n = 0;
@@ -77,17 +77,25 @@ export function kWeightedSubBlocks(
   const energy = new Float64Array(n);
   const count = new Float64Array(n);
   for (let j = 0; j < n; j++) count[j] = subBlockStart(j + 1, sampleRate) - subBlockStart(j, sampleRate);
-  for (let c = 0; c < channels.length; c++) {
-    const g = weights[c] ?? 1;
-    const x = channels[c]!;
-    const filter = new KWeightingFilter(sampleRate);
+  const pair = new Float64Array(2);
+  for (let c = 0; c < channels.length; c += 2) {
+    const ga = weights[c] ?? 1;
+    const gb = weights[c + 1] ?? 1;
+    const xa = channels[c]!;
+    const xb = channels[c + 1];
+    const fa = new KWeightingFilter(sampleRate);
+    const fb = new KWeightingFilter(sampleRate);
     let start = 0;
     for (let j = 0; j < n; j++) {
       const end = subBlockStart(j + 1, sampleRate);
-      const e = filter.sumSquares(x, start, end);
-      if (g !== 0) energy[j] = energy[j]! + g * e;
+      if (xb) {
+        sumSquaresPair(fa, fb, xa, xb, start, end, pair);
+        energy[j] = energy[j]! + ga * pair[0]! + gb * pair[1]!;
+      } else {
+        energy[j] = energy[j]! + ga * fa.sumSquares(xa, start, end);
+      }
       start = end;
-      if (onChannelProgress && (j & 255) === 255) onChannelProgress(j / n);
+      if (onProgress && (j & 127) === 127) onProgress((c + (xb ? 2 : 1) * (j / n)) / channels.length);
     }
   }
   return { energy, count };
@@ -191,9 +199,9 @@ export function measureLoudness(
   channels: readonly Float32Array[],
   sampleRate: number,
   weights: Float64Array = defaultChannelWeights(channels.length),
-  onChannelProgress?: (fractionOfChannel: number) => void,
+  onProgress?: (fraction: number) => void,
 ): LoudnessFigures {
-  const sub = kWeightedSubBlocks(channels, sampleRate, weights, onChannelProgress);
+  const sub = kWeightedSubBlocks(channels, sampleRate, weights, onProgress);
   const mPow = windowPowers(sub, SUB_BLOCKS_PER_MOMENTARY);
   const sPow = windowPowers(sub, SUB_BLOCKS_PER_SHORT_TERM);
   const momentary = mPow.map(powerToLufs);

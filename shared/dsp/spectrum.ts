@@ -29,8 +29,8 @@ export interface SpectrumOptions {
   /** FFT size (power of two). Default: the power of two nearest 0.34 s (16384 at 44.1/48 kHz, 2.9 Hz bins), fine
    * enough that the 31.5 and 40 Hz third-octave bands are resolved. */
   fftSize?: number;
-  /** Upper bound on frames per channel; frames are spread evenly over the signal. Default 96 (about 33 s of a
-   * 48 kHz signal is analysed; plenty for a long-term average, and it bounds the cost for long files). */
+  /** Upper bound on frames per channel; frames are spread evenly over the signal. Default 64 (about 22 s of a
+   * 48 kHz signal is analysed: plenty for a long-term average, and it bounds the cost for long files). */
   maxFrames?: number;
 }
 
@@ -54,7 +54,7 @@ export function averagedSpectrum(
   const bins = n / 2 + 1;
   const acc = new Float64Array(bins);
   const frame = new Float64Array(bins);
-  const maxFrames = Math.max(1, options.maxFrames ?? 96);
+  const maxFrames = Math.max(1, options.maxFrames ?? 64);
   let starts: number[];
   if (length < n) {
     starts = [0];

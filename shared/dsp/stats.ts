@@ -27,8 +27,8 @@ export function channelLevels(x: Float32Array): ChannelLevels {
     const v = x[i]!;
     sum += v;
     sq += v * v;
-    const a = v < 0 ? -v : v;
-    if (a > peak) peak = a;
+    const a = Math.abs(v); // branch-free: a sign test mispredicts on every other sample of real audio
+    peak = a > peak ? a : peak;
   }
   const n = x.length;
   return { samplePeak: peak, rms: n > 0 ? Math.sqrt(sq / n) : 0, dc: n > 0 ? sum / n : 0, sumSquares: sq };
@@ -53,6 +53,48 @@ export function stereoImage(left: Float32Array, right: Float32Array): StereoImag
     rr += r * r;
     lr += l * r;
   }
+  return imageFromSums(ll, rr, lr);
+}
+
+/**
+ * Levels of a stereo pair and its image in one pass over both channels (what the whole-file analyser uses).
+ */
+export function stereoLevels(left: Float32Array, right: Float32Array): {
+  left: ChannelLevels;
+  right: ChannelLevels;
+  image: StereoImage;
+} {
+  const n = Math.min(left.length, right.length);
+  let pl = 0;
+  let pr = 0;
+  let sl = 0;
+  let sr = 0;
+  let ll = 0;
+  let rr = 0;
+  let lr = 0;
+  for (let i = 0; i < n; i++) {
+    const l = left[i]!;
+    const r = right[i]!;
+    sl += l;
+    sr += r;
+    ll += l * l;
+    rr += r * r;
+    lr += l * r;
+    const al = Math.abs(l);
+    const ar = Math.abs(r);
+    pl = al > pl ? al : pl;
+    pr = ar > pr ? ar : pr;
+  }
+  const level = (peak: number, sum: number, sq: number): ChannelLevels => ({
+    samplePeak: peak,
+    rms: n > 0 ? Math.sqrt(sq / n) : 0,
+    dc: n > 0 ? sum / n : 0,
+    sumSquares: sq,
+  });
+  return { left: level(pl, sl, ll), right: level(pr, sr, rr), image: imageFromSums(ll, rr, lr) };
+}
+
+function imageFromSums(ll: number, rr: number, lr: number): StereoImage {
   const mid = (ll + rr + 2 * lr) / 4;
   const side = (ll + rr - 2 * lr) / 4;
   const denom = Math.sqrt(ll * rr);

@@ -39,7 +39,7 @@ function besselI0(x: number): number {
  * Designs an L-phase interpolator with P taps per phase. The tap i of phase p multiplies x[n - P/2 + 1 + i] to give
  * the value at time n + p/L. Each phase is normalised to unity DC gain.
  */
-export function designInterpolator(factor = 4, taps = 16, kaiserBeta = 7): Interpolator {
+export function designInterpolator(factor = 4, taps = 12, kaiserBeta = 5): Interpolator {
   if (!Number.isInteger(factor) || factor < 2 || factor > 16) throw new RangeError('factor must be an integer 2..16');
   if (!Number.isInteger(taps) || taps < 4 || taps % 2 !== 0) throw new RangeError('taps must be an even integer >= 4');
   const half = taps / 2;
@@ -71,7 +71,10 @@ export function designInterpolator(factor = 4, taps = 16, kaiserBeta = 7): Inter
 const GROUP = 32;
 
 let sharedDefault: Interpolator | undefined;
-/** The default 4x, 16-tap-per-phase interpolator (64-tap prototype). */
+/**
+ * The default 4x interpolator: 12 taps per phase (a 48-tap prototype, the length of the BS.1770-4 example filter),
+ * Kaiser beta 5. Passband within +/-0.05 dB up to 0.35 fs (16.8 kHz at 48 kHz), -0.65 dB at 0.4 fs.
+ */
 export function defaultInterpolator(): Interpolator {
   return (sharedDefault ??= designInterpolator());
 }
@@ -144,6 +147,7 @@ export class TruePeakDetector {
     const first = half - 1;
     const last = first + count; // exclusive
     let peak = this.peak;
+    const folded = factor === 4 && taps === 12;
     for (let g = first; g < last; g += GROUP) {
       const gEnd = Math.min(last, g + GROUP);
       // Bound over the support of every position in the group: [g - half + 1, gEnd - 1 + half].
@@ -153,19 +157,103 @@ export class TruePeakDetector {
         if (a > local) local = a;
       }
       if (local * l1 <= peak) continue;
+      if (folded) {
+        peak = this.scanFolded12(g, gEnd, peak);
+        continue;
+      }
       for (let n = g; n < gEnd; n++) {
         const base = n - half + 1;
         for (let p = 0; p < factor - 1; p++) {
           const off = p * taps;
           let v = 0;
           for (let i = 0; i < taps; i++) v += coef[off + i]! * buf[base + i]!;
-          if (v < 0) v = -v;
-          if (v > peak) peak = v;
+          v = Math.abs(v);
+          peak = v > peak ? v : peak;
         }
       }
     }
     this.peak = peak;
   }
+
+  /**
+   * 4x / 12-tap kernel using the symmetry of a windowed-sinc interpolator: phase 3 is phase 1 reversed and phase 2
+   * is symmetric. With s_k = x_k + x_(11-k), d_k = x_k - x_(11-k): phase 2 = sum c2_k s_k, and phases 1 and 3 are
+   * E +/- O with E = sum e_k s_k, O = sum o_k d_k, so max(|p1|, |p3|) = |E| + |O|. 18 multiplies instead of 36.
+   */
+  private scanFolded12(from: number, to: number, peakIn: number): number {
+    const k = this.folded ?? (this.folded = foldCoefficients(this.f));
+    const e0 = k[0]!, e1 = k[1]!, e2 = k[2]!, e3 = k[3]!, e4 = k[4]!, e5 = k[5]!;
+    const o0 = k[6]!, o1 = k[7]!, o2 = k[8]!, o3 = k[9]!, o4 = k[10]!, o5 = k[11]!;
+    const m0 = k[12]!, m1 = k[13]!, m2 = k[14]!, m3 = k[15]!, m4 = k[16]!, m5 = k[17]!;
+    const buf = this.buf;
+    let peak = peakIn;
+    for (let n = from; n < to; n++) {
+      const b = n - 5;
+      let a = buf[b]!;
+      let z = buf[b + 11]!;
+      let sum = a + z;
+      let dif = a - z;
+      let ev = e0 * sum;
+      let od = o0 * dif;
+      let mid = m0 * sum;
+      a = buf[b + 1]!;
+      z = buf[b + 10]!;
+      sum = a + z;
+      dif = a - z;
+      ev += e1 * sum;
+      od += o1 * dif;
+      mid += m1 * sum;
+      a = buf[b + 2]!;
+      z = buf[b + 9]!;
+      sum = a + z;
+      dif = a - z;
+      ev += e2 * sum;
+      od += o2 * dif;
+      mid += m2 * sum;
+      a = buf[b + 3]!;
+      z = buf[b + 8]!;
+      sum = a + z;
+      dif = a - z;
+      ev += e3 * sum;
+      od += o3 * dif;
+      mid += m3 * sum;
+      a = buf[b + 4]!;
+      z = buf[b + 7]!;
+      sum = a + z;
+      dif = a - z;
+      ev += e4 * sum;
+      od += o4 * dif;
+      mid += m4 * sum;
+      a = buf[b + 5]!;
+      z = buf[b + 6]!;
+      sum = a + z;
+      dif = a - z;
+      ev += e5 * sum;
+      od += o5 * dif;
+      mid += m5 * sum;
+      const outer = Math.abs(ev) + Math.abs(od);
+      const centre = Math.abs(mid);
+      const v = outer > centre ? outer : centre;
+      peak = v > peak ? v : peak;
+    }
+    return peak;
+  }
+
+  private folded: Float64Array | undefined;
+}
+
+/** [e_0..e_5, o_0..o_5, c2_0..c2_5] for the folded 12-tap kernel (see scanFolded12). */
+function foldCoefficients(f: Interpolator): Float64Array {
+  const t = f.taps;
+  const out = new Float64Array(18);
+  for (let k = 0; k < 6; k++) {
+    const a = f.coef[k]!; // phase 1, tap k
+    const b = f.coef[t - 1 - k]!; // phase 1, tap 11 - k
+    out[k] = (a + b) / 2;
+    out[6 + k] = (a - b) / 2;
+    out[12 + k] = f.coef[t + k]!; // phase 2, tap k (symmetric)
+  }
+  return out;
 }
 
 /**
