@@ -109,16 +109,16 @@ export function windowPowers(sub: SubBlocks, span: number): Float64Array {
   const n = sub.energy.length;
   const m = Math.max(0, n - span + 1);
   const out = new Float64Array(m);
-  let e = 0;
-  let c = 0;
-  for (let j = 0; j < n; j++) {
-    e += sub.energy[j]!;
-    c += sub.count[j]!;
-    if (j >= span) {
-      e -= sub.energy[j - span]!;
-      c -= sub.count[j - span]!;
+  // Summed afresh for every window (at most 30 terms): a running sum would leave rounding residue of loud passages
+  // in the quiet windows that follow them.
+  for (let w = 0; w < m; w++) {
+    let e = 0;
+    let c = 0;
+    for (let j = w; j < w + span; j++) {
+      e += sub.energy[j]!;
+      c += sub.count[j]!;
     }
-    if (j >= span - 1) out[j - span + 1] = c > 0 ? Math.max(0, e) / c : 0;
+    out[w] = c > 0 ? e / c : 0;
   }
   return out;
 }
