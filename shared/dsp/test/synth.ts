@@ -138,3 +138,17 @@ export function chordSequence(sampleRate: number, chords: number[][], seconds: n
   });
   return out;
 }
+
+/** Deterministic Gaussian white noise (Box-Muller, real tails) with standard deviation `sigma`. */
+export function normalNoise(length: number, seed = 1, sigma = 0.1): Float32Array {
+  const u = uniformNoise(length + (length & 1), seed);
+  const out = new Float32Array(length);
+  for (let i = 0; i < length; i += 2) {
+    const a = Math.max(1e-12, (u[i]! + 1) / 2);
+    const b = (u[i + 1]! + 1) / 2;
+    const r = sigma * Math.sqrt(-2 * Math.log(a));
+    out[i] = r * Math.cos(2 * Math.PI * b);
+    if (i + 1 < length) out[i + 1] = r * Math.sin(2 * Math.PI * b);
+  }
+  return out;
+}
