@@ -124,21 +124,21 @@ export class LoudnessMeter {
     if (length <= 0) return;
     const nch = this.channelCount;
     if (block.length < nch && this.zeros.length < length) this.zeros = new Float32Array(length);
-    const chan = (c: number): Float32Array => block[c] ?? this.zeros;
-    if (this.peaks) for (let c = 0; c < nch; c++) this.peaks[c]!.push(chan(c), 0, length);
+    const zeros = this.zeros;
+    if (this.peaks) for (let c = 0; c < nch; c++) this.peaks[c]!.push(block[c] ?? zeros, 0, length);
     let pos = 0;
     while (pos < length) {
       const take = Math.min(length - pos, this.subEnd - this.samples);
       const end = pos + take;
       let e = 0;
       for (let c = 0; c < nch; c++) {
-        const g = this.weights[c]!;
+        const x = block[c] ?? zeros;
         if (c + 1 < nch) {
-          sumSquaresPair(this.filters[c]!, this.filters[c + 1]!, chan(c), chan(c + 1), pos, end, this.pair);
-          e += g * this.pair[0]! + this.weights[c + 1]! * this.pair[1]!;
+          sumSquaresPair(this.filters[c]!, this.filters[c + 1]!, x, block[c + 1] ?? zeros, pos, end, this.pair);
+          e += this.weights[c]! * this.pair[0]! + this.weights[c + 1]! * this.pair[1]!;
           c++;
         } else {
-          e += g * this.filters[c]!.sumSquares(chan(c), pos, end);
+          e += this.weights[c]! * this.filters[c]!.sumSquares(x, pos, end);
         }
       }
       this.subEnergy += e;

@@ -119,7 +119,7 @@ export class TruePeakDetector {
       this.buf = grown;
     }
     const buf = this.buf;
-    buf.set(input.subarray(from, to), hist);
+    for (let i = 0; i < count; i++) buf[hist + i] = input[from + i]!; // no subarray view: nothing allocated per block
     let sp = this.samplePeak;
     for (let i = hist, end = hist + count; i < end; i++) {
       const a = Math.abs(buf[i]!);
