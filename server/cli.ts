@@ -18,13 +18,13 @@ async function main() {
   const settings = loadSettings(process.env, cli);
   ensureDataDir(settings.dataDir);
   const log = createLogger(settings.logLevel);
-  const running = await startServer(settings, log, { ...process.env });
+  const running = await startServer(settings, log, { env: { ...process.env } });
   process.stdout.write(
     [
       `Codette ${running.services.version} is listening on ${running.url}`,
       `  API reference  ${running.url}/docs`,
       `  data directory ${settings.dataDir}`,
-      `  database       ${running.services.databaseKind}`,
+      `  database       ${running.services.store.kind} (${running.services.store.location})`,
       `  log level      ${settings.logLevel}${settings.token ? ' · token required' : ''}`,
       '',
     ].join('\n'),

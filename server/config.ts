@@ -25,6 +25,8 @@ export interface Settings {
   cacheTtlSeconds: number;
   cacheMaxEntries: number;
   bodyLimitBytes: number;
+  /** Largest file upload (POST /codette/files, audio analysis). */
+  uploadLimitBytes: number;
   /** Requests per minute per client; 0 turns the limit off. */
   rateLimitPerMinute: number;
   tickHz: number;
@@ -133,6 +135,7 @@ export function loadSettings(rawEnv: Record<string, string | undefined>, cli: Pa
     cacheTtlSeconds: env.CODETTE_CACHE_TTL,
     cacheMaxEntries: env.CODETTE_CACHE_MAX_ENTRIES,
     bodyLimitBytes: env.CODETTE_BODY_LIMIT,
+    uploadLimitBytes: env.CODETTE_UPLOAD_LIMIT,
     rateLimitPerMinute: env.CODETTE_RATE_LIMIT,
     tickHz: env.CODETTE_TICK_HZ,
     wsIdleTimeoutSeconds: env.CODETTE_WS_IDLE_TIMEOUT,

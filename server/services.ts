@@ -10,6 +10,8 @@ import { RequestGuard } from './http/security';
 import { RateLimiter } from './http/rate-limit';
 import { VERSION } from './version';
 import type { Route } from './http/route';
+import type { CodetteStore } from './store/types';
+import { createAccessTokenVerifier, type AccessTokenVerifier } from './store/auth';
 
 /** Everything a route or the socket may use, built once per server. */
 export interface Services {
@@ -28,13 +30,14 @@ export interface Services {
   url: string | undefined;
   /** The environment the server started with, for the credentials check. */
   env: Record<string, string | undefined>;
-  /** 'none' until a store is attached. */
-  databaseKind: string;
+  store: CodetteStore;
+  /** Checks a user's Supabase access token (only used with the Supabase store). */
+  verifyAccessToken: AccessTokenVerifier;
   /** The routes the app serves: the endpoint list and the API reference are generated from them. */
   routes: readonly Route[];
 }
 
-export function createServices(settings: Settings, log: Logger, env: Record<string, string | undefined> = {}): Services {
+export function createServices(settings: Settings, log: Logger, store: CodetteStore, env: Record<string, string | undefined> = {}): Services {
   const metrics = new RequestMetrics();
   return {
     settings,
@@ -45,12 +48,13 @@ export function createServices(settings: Settings, log: Logger, env: Record<stri
     cache: new AnswerCache({ ttlSeconds: settings.cacheTtlSeconds, maxEntries: settings.cacheMaxEntries }),
     metrics,
     hub: new Hub(metrics),
-    appliedIds: new AppliedIds(),
+    appliedIds: new AppliedIds(store),
     guard: new RequestGuard(settings),
     rateLimiter: new RateLimiter(settings.rateLimitPerMinute),
     url: undefined,
     env,
-    databaseKind: 'none',
+    store,
+    verifyAccessToken: createAccessTokenVerifier({ jwtSecret: settings.supabase.jwtSecret, supabaseUrl: settings.supabase.url }),
     routes: [],
   };
 }
@@ -58,16 +62,43 @@ export function createServices(settings: Settings, log: Logger, env: Record<stri
 /** An event loop that lags this much means every answer is late: the server says it is degraded. */
 const LOOP_DELAY_DEGRADED_MS = 250;
 
+/** The database is probed at most this often by /health, so that a busy health poll costs no query. */
+const DB_PROBE_MS = 2000;
+interface Probe {
+  at: number;
+  ok: boolean;
+  latency: number | null;
+  reason?: string;
+}
+const lastProbe = new WeakMap<CodetteStore, Probe>();
+
+async function probeDatabase(store: CodetteStore): Promise<Probe> {
+  const now = performance.now();
+  const last = lastProbe.get(store);
+  if (last && now - last.at < DB_PROBE_MS) return last;
+  let probe: Probe;
+  try {
+    await store.ping();
+    probe = { at: now, ok: true, latency: Math.round((performance.now() - now) * 1000) / 1000 };
+  } catch (error) {
+    probe = { at: now, ok: false, latency: null, reason: (error as Error).message };
+  }
+  lastProbe.set(store, probe);
+  return probe;
+}
+
 export async function checkHealth(services: Services): Promise<Health> {
   const reasons: string[] = [];
   const loopDelay = services.metrics.recentLoopDelayP99Ms();
   if (loopDelay > LOOP_DELAY_DEGRADED_MS) reasons.push(`event loop delayed: p99 ${Math.round(loopDelay)} ms`);
+  const db = await probeDatabase(services.store);
+  if (!db.ok) reasons.push(`database not answering: ${db.reason}`);
   return {
     status: reasons.length ? 'degraded' : 'healthy',
     reasons,
     version: services.version,
     uptime_seconds: Math.round(services.metrics.uptimeSeconds() * 10) / 10,
     websocket_clients: services.hub.size,
-    database: null,
+    database: { kind: services.store.kind, ok: db.ok, latency_ms: db.latency },
   };
 }

@@ -9,6 +9,9 @@ import { createApp, instrumentedFetch } from './app';
 import { createServices, type Services } from './services';
 import { routes } from './routes/index';
 import { startBroadcasts } from './ws/socket';
+import { openStore } from './store/open';
+import { StoreError } from './store/errors';
+import type { CodetteStore } from './store/types';
 
 /** A start-up failure a person can fix: the message says how. */
 export class StartError extends Error {
@@ -38,8 +41,26 @@ export function ensureDataDir(dir: string): void {
   }
 }
 
-export async function startServer(settings: Settings, log: Logger, env: Record<string, string | undefined> = {}): Promise<RunningServer> {
-  const services = createServices(settings, log, env);
+async function openDatabase(settings: Settings): Promise<CodetteStore> {
+  try {
+    return await openStore({ dataDir: settings.dataDir, supabase: settings.supabase });
+  } catch (error) {
+    if (error instanceof StoreError) throw new StartError(error.message);
+    throw error;
+  }
+}
+
+export interface StartOptions {
+  /** The environment the settings came from, for the credentials check. */
+  env?: Record<string, string | undefined>;
+  /** A store opened by the caller; by default the one the settings select. */
+  store?: CodetteStore;
+}
+
+export async function startServer(settings: Settings, log: Logger, options: StartOptions = {}): Promise<RunningServer> {
+  const env = options.env ?? {};
+  const store = options.store ?? (await openDatabase(settings));
+  const services = createServices(settings, log, store, env);
   const app = createApp(services, routes);
   const server = serve({
     fetch: instrumentedFetch(app, services),
@@ -57,6 +78,7 @@ export async function startServer(settings: Settings, log: Logger, env: Record<s
   try {
     await server.serve();
   } catch (error) {
+    await store.close();
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'EADDRINUSE') {
       throw new StartError(
@@ -81,6 +103,7 @@ export async function startServer(settings: Settings, log: Logger, env: Record<s
       const graceful = server.close(false);
       const timedOut = await Promise.race([graceful.then(() => false), new Promise<boolean>((r) => setTimeout(() => r(true), GRACE_MS).unref())]);
       if (timedOut) await server.close(true);
+      await store.close();
       services.metrics.close();
     })());
 

@@ -39,7 +39,7 @@ export async function readDependencies(services: Services): Promise<Dependencies
     runtime: { node: process.version, platform: process.platform, arch: process.arch },
     packages,
     services: {
-      database: { kind: services.databaseKind, configured: services.databaseKind !== 'none' },
+      database: { kind: services.store.kind, configured: true },
       supabase: { configured: Boolean(supabase.url && supabase.serviceRoleKey) },
     },
   };

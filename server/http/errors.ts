@@ -1,4 +1,6 @@
 import { HTTPError } from 'h3';
+import { StoreError } from '../store/errors';
+import { AuthError } from '../store/auth';
 import type { ErrorBody } from '../../shared/schemas/errors';
 
 /** An error meant for the client: its status, a stable code, a message that says what to do, and details. */
@@ -29,8 +31,12 @@ const STATUS_CODES: Record<number, string> = {
 /** Any thrown value to an ApiError; what the server did not mean to say becomes a generic 500 (logged, never sent). */
 export function toApiError(error: unknown): { api: ApiError; unexpected: boolean } {
   const cause = error instanceof HTTPError ? error.cause : undefined;
+  const thrown = cause ?? error;
+  if (thrown instanceof ApiError) return { api: thrown, unexpected: false };
+  // Store and auth errors are written for people (what failed, what to do) and carry their own status.
+  if (thrown instanceof StoreError) return { api: new ApiError(thrown.status, thrown.code, thrown.message, thrown.details), unexpected: thrown.code === 'internal' };
+  if (thrown instanceof AuthError) return { api: new ApiError(thrown.status, thrown.code, thrown.message), unexpected: false };
   if (error instanceof ApiError) return { api: error, unexpected: false };
-  if (cause instanceof ApiError) return { api: cause, unexpected: false };
   if (error instanceof HTTPError && !error.unhandled && error.status < 500) {
     const code = STATUS_CODES[error.status] ?? 'bad_request';
     return { api: new ApiError(error.status, code, error.message || code.replace(/_/g, ' ')), unexpected: false };

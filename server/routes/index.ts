@@ -15,6 +15,15 @@ import codetteStatus from './codette/status.get';
 import codetteTransport from './codette/transport.post';
 import transportStatus from './transport/status.get';
 import transportAction from './transport/[action].post';
+import diagnosticsDatabase from './api/diagnostics/database.get';
+import diagnosticsRls from './api/diagnostics/rls-policies.get';
+import sessions from './codette/sessions.get';
+import sessionMessages from './codette/sessions/[id]/messages.get';
+import sessionDelete from './codette/sessions/[id].delete';
+import feedback from './codette/feedback.post';
+import filesUpload from './codette/files.post';
+import filesList from './codette/files.get';
+import exportData from './codette/export.get';
 
 /** Every REST route; the app mounts these, and the endpoint list and API reference are made from them. */
 export const routes: readonly Route[] = [
@@ -28,10 +37,19 @@ export const routes: readonly Route[] = [
   diagnosticsDependencies,
   diagnosticsPerformance,
   diagnosticsCredentials,
+  diagnosticsDatabase,
+  diagnosticsRls,
   cacheStats,
   cacheClear,
   codetteStatus,
   codetteTransport,
   transportStatus,
   transportAction,
+  sessions,
+  sessionMessages,
+  sessionDelete,
+  feedback,
+  filesUpload,
+  filesList,
+  exportData,
 ];

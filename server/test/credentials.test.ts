@@ -15,7 +15,7 @@ describe('credentials diagnostics', () => {
       SUPABASE_URL: 'https://abc.supabase.co',
       SUPABASE_SERVICE_ROLE_KEY: serviceKey,
       VITE_SUPABASE_ANON_KEY: serviceKey,
-    });
+    }, { embeddedStore: true });
   });
   afterAll(() => server.close());
 

@@ -5,6 +5,7 @@ import WebSocket from 'ws';
 import { loadSettings } from '../config';
 import { createLogger } from '../log';
 import { startServer, type RunningServer } from '../start';
+import { openStore } from '../store/open';
 import { ServerMessage } from '../../shared/schemas/ws';
 
 export interface TestServer extends RunningServer {
@@ -14,11 +15,13 @@ export interface TestServer extends RunningServer {
 }
 
 /** The real server on an ephemeral loopback port, logging into memory. */
-export async function startTestServer(env: Record<string, string> = {}): Promise<TestServer> {
+export async function startTestServer(env: Record<string, string> = {}, options: { embeddedStore?: boolean } = {}): Promise<TestServer> {
   const fullEnv = { CODETTE_PORT: '0', CODETTE_DATA_DIR: mkdtempSync(join(tmpdir(), 'codette-test-')), CODETTE_LOG_LEVEL: 'info', ...env };
   const settings = loadSettings(fullEnv);
   const logLines: string[] = [];
-  const running = await startServer(settings, createLogger(settings.logLevel, (l) => logLines.push(l)), fullEnv);
+  // embeddedStore: keep the embedded database even when the environment names a Supabase project (no network here).
+  const store = options.embeddedStore ? await openStore({ dataDir: settings.dataDir }) : undefined;
+  const running = await startServer(settings, createLogger(settings.logLevel, (l) => logLines.push(l)), { env: fullEnv, store });
   const fetchPath = (path: string, init?: RequestInit) => fetch(running.url + path, init);
   return {
     ...running,

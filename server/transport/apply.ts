@@ -5,21 +5,21 @@ import { TransportRejection, type ChangeOrigin } from './transport';
 
 /**
  * Applies a transport command from any door (REST, WebSocket, a chat answer). With an id, a repeat is
- * acknowledged as a duplicate and not applied again.
+ * acknowledged as a duplicate and not applied again, also after a restart.
  */
-export function applyTransportCommand(
+export async function applyTransportCommand(
   services: Pick<Services, 'transport' | 'appliedIds'>,
   command: TransportCommand,
   origin: ChangeOrigin,
   id?: string,
-): TransportResult {
+): Promise<TransportResult> {
   const { transport, appliedIds } = services;
-  if (id !== undefined && !appliedIds.claim(id)) {
+  if (id !== undefined && !(await appliedIds.claim(id))) {
     return { status: 'ok', action: command.action, duplicate: true, state: transport.snapshot() };
   }
+  let state;
   try {
-    const state = transport.apply(command, origin);
-    return { status: 'ok', action: command.action, duplicate: false, state };
+    state = transport.apply(command, origin);
   } catch (error) {
     if (id !== undefined) appliedIds.release(id);
     if (error instanceof TransportRejection) {
@@ -27,4 +27,6 @@ export function applyTransportCommand(
     }
     throw error;
   }
+  if (id !== undefined) await appliedIds.commit(id);
+  return { status: 'ok', action: command.action, duplicate: false, state };
 }

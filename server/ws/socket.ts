@@ -18,13 +18,14 @@ export function createSocketHooks(services: Services): Partial<Hooks> {
         hub.send(peer, { type: 'pong', id: msg.id, t: msg.t, server_time_ms: Date.now() });
         return;
       case 'transport': {
-        const result = applyTransportCommand(services, msg.command, { source: 'ws', client: peer.id }, msg.id);
+        const result = await applyTransportCommand(services, msg.command, { source: 'ws', client: peer.id }, msg.id);
         if (msg.id) hub.send(peer, { type: 'ack', id: msg.id, duplicate: result.duplicate });
         return;
       }
       case 'daw_report': {
-        const fresh = msg.id === undefined || services.appliedIds.claim(msg.id);
+        const fresh = msg.id === undefined || (await services.appliedIds.claim(msg.id));
         if (fresh) transport.report(msg.report, { source: 'daw', client: peer.id });
+        if (fresh && msg.id) await services.appliedIds.commit(msg.id);
         if (msg.id) hub.send(peer, { type: 'ack', id: msg.id, duplicate: !fresh });
         return;
       }

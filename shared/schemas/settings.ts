@@ -20,7 +20,7 @@ const int = (min: number, max: number, fallback: number) =>
       return n;
     });
 
-const UNITS: Record<string, number> = { '': 1, b: 1, kb: 1024, k: 1024, mb: 1024 ** 2, m: 1024 ** 2 };
+const UNITS: Record<string, number> = { '': 1, b: 1, kb: 1024, k: 1024, mb: 1024 ** 2, m: 1024 ** 2, gb: 1024 ** 3, g: 1024 ** 3 };
 const byteSize = (fallback: number) =>
   z
     .string()
@@ -55,6 +55,7 @@ export const ServerEnv = z.object({
   CODETTE_CACHE_TTL: int(1, 86_400, 300),
   CODETTE_CACHE_MAX_ENTRIES: int(1, 1_000_000, 1000),
   CODETTE_BODY_LIMIT: byteSize(1024 * 1024),
+  CODETTE_UPLOAD_LIMIT: byteSize(200 * 1024 * 1024),
   CODETTE_RATE_LIMIT: int(0, 1_000_000, 1200),
   CODETTE_TICK_HZ: int(1, 60, DEFAULT_TICK_HZ),
   CODETTE_WS_IDLE_TIMEOUT: int(0, 3600, 30),

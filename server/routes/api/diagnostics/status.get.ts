@@ -31,7 +31,7 @@ export default defineRoute({
         websocket_clients: services.hub.size,
       },
       database: {
-        kind: services.databaseKind,
+        kind: services.store.kind,
         client_initialized: health.database !== null,
         ok: health.database?.ok ?? null,
       },

@@ -1,0 +1,158 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { startTestServer, postJson, type TestServer } from './helpers';
+import { ChatMessage, ChatSessionSummary, DatabaseDiagnostics, FileRecord, RlsDiagnostics, UserExport } from '../../shared/schemas/persistence';
+import { Health } from '../../shared/schemas/service';
+import { LOCAL_USER_ID } from '../users';
+
+let server: TestServer;
+beforeAll(async () => {
+  server = await startTestServer({ CODETTE_UPLOAD_LIMIT: '64kb' });
+});
+afterAll(() => server.close());
+
+/** A tiny but real 16-bit mono WAV. */
+function wavBytes(samples = 200): Buffer {
+  const data = Buffer.alloc(samples * 2);
+  for (let i = 0; i < samples; i++) data.writeInt16LE(Math.round(Math.sin(i / 5) * 8000), i * 2);
+  const header = Buffer.alloc(44);
+  header.write('RIFF', 0);
+  header.writeUInt32LE(36 + data.length, 4);
+  header.write('WAVE', 8);
+  header.write('fmt ', 12);
+  header.writeUInt32LE(16, 16);
+  header.writeUInt16LE(1, 20);
+  header.writeUInt16LE(1, 22);
+  header.writeUInt32LE(48000, 24);
+  header.writeUInt32LE(96000, 28);
+  header.writeUInt16LE(2, 32);
+  header.writeUInt16LE(16, 34);
+  header.write('data', 36);
+  header.writeUInt32LE(data.length, 40);
+  return Buffer.concat([header, data]);
+}
+
+async function seedSession() {
+  const session = await server.services.store.createSession(LOCAL_USER_ID, { title: 'Kick and bass' });
+  const q = await server.services.store.appendMessage(LOCAL_USER_ID, { session_id: session.id, role: 'user', content: 'how do I fix kick and bass masking?' });
+  const a = await server.services.store.appendMessage(LOCAL_USER_ID, { session_id: session.id, role: 'assistant', content: 'Carve a dip…', confidence: 0.8 });
+  return { session, question: q.message, answer: a.message };
+}
+
+describe('history routes', () => {
+  it('lists sessions with counts and returns a session\'s messages in order', async () => {
+    const { session } = await seedSession();
+    const list = z.object({ sessions: z.array(ChatSessionSummary) }).parse((await server.json('/codette/sessions')).body);
+    expect(list.sessions.find((s) => s.id === session.id)?.message_count).toBe(2);
+    const { status, body } = await server.json(`/codette/sessions/${session.id}/messages`);
+    expect(status).toBe(200);
+    const messages = z.object({ messages: z.array(ChatMessage) }).parse(body).messages;
+    expect(messages.map((m) => m.role)).toEqual(['user', 'assistant']);
+  });
+
+  it('answers 400 for a session id that is not a uuid and 404 for an unknown one', async () => {
+    expect((await server.fetch('/codette/sessions/not-a-uuid/messages')).status).toBe(400);
+    expect((await server.fetch('/codette/sessions/00000000-0000-4000-8000-000000000000/messages')).status).toBe(404);
+  });
+
+  it('stores feedback once per client id', async () => {
+    const { answer } = await seedSession();
+    const body = { message_id: answer.id, rating: 'up', comment: 'spot on', client_id: 'fb-1' };
+    const first = await server.json<{ created: boolean }>('/codette/feedback', postJson(body));
+    const again = await server.json<{ created: boolean }>('/codette/feedback', postJson(body));
+    expect(first.status).toBe(200);
+    expect(first.body.created).toBe(true);
+    expect(again.body.created).toBe(false);
+    const bad = await server.json<{ error: { message: string } }>('/codette/feedback', postJson({ message_id: answer.id, rating: 'meh' }));
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.message).toContain('rating');
+  });
+
+  it('deletes a session with its messages', async () => {
+    const { session } = await seedSession();
+    expect((await server.fetch(`/codette/sessions/${session.id}`, { method: 'DELETE' })).status).toBe(200);
+    expect((await server.fetch(`/codette/sessions/${session.id}/messages`)).status).toBe(404);
+    expect((await server.fetch(`/codette/sessions/${session.id}`, { method: 'DELETE' })).status).toBe(404);
+  });
+});
+
+describe('files', () => {
+  it('keeps an uploaded file in the data directory and records it with its hash', async () => {
+    const bytes = wavBytes();
+    const res = await server.fetch('/codette/files?name=take%201.wav', { method: 'POST', headers: { 'content-type': 'audio/wav' }, body: bytes });
+    expect(res.status).toBe(200);
+    const record = FileRecord.parse(await res.json());
+    expect(record).toMatchObject({ name: 'take 1.wav', mime_type: 'audio/wav', size_bytes: bytes.length });
+    expect(record.sha256).toBe(createHash('sha256').update(bytes).digest('hex'));
+    const onDisk = readFileSync(join(server.services.settings.dataDir, record.storage_path!));
+    expect(onDisk.equals(bytes)).toBe(true);
+    const list = z.object({ files: z.array(FileRecord) }).parse((await server.json('/codette/files')).body);
+    expect(list.files.some((f) => f.id === record.id)).toBe(true);
+  });
+
+  it('keeps a hostile file name out of the path', async () => {
+    const res = await server.fetch('/codette/files?name=..%2F..%2F..%2Fetc%2Fpasswd', { method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'hello' });
+    const record = FileRecord.parse(await res.json());
+    expect(record.name).toBe('passwd');
+    expect(record.storage_path).toMatch(/^files\/[0-9a-f-]{36}\.txt$/);
+  });
+
+  it('refuses a file whose bytes are not what its type says, an unknown type, an empty body and an oversize file', async () => {
+    const mismatch = await server.json<{ error: { code: string } }>('/codette/files', { method: 'POST', headers: { 'content-type': 'audio/wav' }, body: 'not audio at all' });
+    expect(mismatch.status).toBe(415);
+    expect(mismatch.body.error.code).toBe('content_mismatch');
+    expect((await server.fetch('/codette/files', { method: 'POST', headers: { 'content-type': 'application/zip' }, body: 'PK' })).status).toBe(415);
+    expect((await server.fetch('/codette/files', { method: 'POST', headers: { 'content-type': 'text/plain' }, body: '' })).status).toBe(400);
+    const big = await server.fetch('/codette/files', { method: 'POST', headers: { 'content-type': 'audio/wav' }, body: wavBytes(40_000) });
+    expect(big.status).toBe(413);
+  });
+});
+
+describe('export and database diagnostics', () => {
+  it('exports everything of the user as one JSON download', async () => {
+    await seedSession();
+    const res = await server.fetch('/codette/export');
+    expect(res.headers.get('content-disposition')).toMatch(/attachment; filename="codette-export-\d{4}-\d{2}-\d{2}\.json"/);
+    const data = UserExport.parse(await res.json());
+    expect(data.user_id).toBe(LOCAL_USER_ID);
+    expect(data.sessions.length).toBeGreaterThan(0);
+    expect(data.messages.length).toBeGreaterThan(0);
+  });
+
+  it('probes the seven tables and counts their rows', async () => {
+    const body = DatabaseDiagnostics.parse((await server.json('/api/diagnostics/database')).body);
+    expect(body.kind).toBe('sqlite');
+    expect(body.tables.map((t) => t.table).sort()).toEqual(
+      ['api_metrics', 'chat_history', 'chat_sessions', 'codette_files', 'messages', 'music_knowledge', 'user_feedback'].sort(),
+    );
+    expect(body.tables.every((t) => t.ok)).toBe(true);
+    expect(body.tables.find((t) => t.table === 'music_knowledge')!.rows).toBeGreaterThanOrEqual(300);
+  });
+
+  it('lists the row-level security the migrations declare', async () => {
+    const body = RlsDiagnostics.parse((await server.json('/api/diagnostics/rls-policies')).body);
+    expect(body.source).toBe('declared');
+    expect(body.tables.filter((t) => t.kind === 'table').every((t) => t.rls_enabled)).toBe(true);
+  });
+
+  it('health and status report that the database answers', async () => {
+    const health = Health.parse((await server.json('/health')).body);
+    expect(health.database).toMatchObject({ kind: 'sqlite', ok: true });
+    const { body } = await server.json<{ database: { client_initialized: boolean; ok: boolean } }>('/api/diagnostics/status');
+    expect(body.database).toMatchObject({ client_initialized: true, ok: true });
+  });
+
+  it('writes request metrics to api_metrics in batches, off the request path', async () => {
+    const count = async () => DatabaseDiagnostics.parse((await server.json('/api/diagnostics/database')).body).tables.find((t) => t.table === 'api_metrics')!.rows ?? 0;
+    const before = await count();
+    for (let i = 0; i < 20; i++) await server.fetch('/health');
+    // Right after the requests nothing is written yet: the batch goes out on the buffer's timer (2 s).
+    expect(await count()).toBeLessThan(before + 20);
+    const deadline = Date.now() + 5000;
+    while ((await count()) < before + 20 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+    expect(await count()).toBeGreaterThanOrEqual(before + 20);
+  });
+});
