@@ -89,6 +89,32 @@ describe('npm start', () => {
     expect(s.stderr()).not.toMatch(/\n\s+at /);
   });
 
+  it('keeps what it acknowledged when killed with SIGKILL right after', async () => {
+    const port = await freePort();
+    const dataDir = mkdtempSync(join(tmpdir(), 'codette-data-'));
+    const first = run(['--port', String(port), '--data-dir', dataDir]);
+    await waitForOutput(first, /database/);
+    const base = `http://127.0.0.1:${port}`;
+    const upload = await fetch(`${base}/codette/files?name=note.txt`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'bridge idea: drop the drums' });
+    const record = (await upload.json()) as { id: string };
+    const socket = await TestSocket.open(base);
+    socket.send({ type: 'transport', id: 'before-kill', command: { action: 'tempo', bpm: 133 } });
+    expect(await socket.next('ack', (m) => m.id === 'before-kill')).toMatchObject({ duplicate: false });
+    first.child.kill('SIGKILL');
+    await first.exited;
+
+    const second = run(['--port', String(port), '--data-dir', dataDir]);
+    await waitForOutput(second, /database/);
+    const files = (await (await fetch(`${base}/codette/files`)).json()) as { files: { id: string }[] };
+    expect(files.files.map((f) => f.id)).toContain(record.id);
+    const again = await TestSocket.open(base);
+    again.send({ type: 'transport', id: 'before-kill', command: { action: 'tempo', bpm: 133 } });
+    expect(await again.next('ack', (m) => m.id === 'before-kill')).toMatchObject({ duplicate: true });
+    again.close();
+    second.child.kill('SIGTERM');
+    expect((await second.exited).code).toBe(0);
+  });
+
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     it(`on ${signal} closes WebSockets with 1001 and exits 0 within 5 s`, async () => {
       const port = await freePort();
