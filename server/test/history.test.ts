@@ -71,6 +71,20 @@ describe('history routes', () => {
     expect(bad.body.error.message).toContain('rating');
   });
 
+  it('takes 50 concurrent writers over HTTP with no error and no lost row', async () => {
+    const { answer } = await seedSession();
+    const writes = Array.from({ length: 50 }, (_, i) =>
+      i % 2
+        ? server.fetch('/codette/feedback', postJson({ message_id: answer.id, rating: 'down', client_id: `conc-${i}` }))
+        : server.fetch(`/codette/files?name=part-${i}.txt`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: `part ${i}` }),
+    );
+    const statuses = (await Promise.all(writes)).map((r) => r.status);
+    expect(statuses.every((s) => s === 200)).toBe(true);
+    const exported = UserExport.parse(await (await server.fetch('/codette/export')).json());
+    expect(exported.feedback.filter((f) => f.message_id === answer.id)).toHaveLength(25);
+    for (let i = 0; i < 50; i += 2) expect(exported.files.some((f) => f.name === `part-${i}.txt`), `part-${i}`).toBe(true);
+  });
+
   it('deletes a session with its messages', async () => {
     const { session } = await seedSession();
     expect((await server.fetch(`/codette/sessions/${session.id}`, { method: 'DELETE' })).status).toBe(200);
