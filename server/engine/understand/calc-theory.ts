@@ -1,0 +1,171 @@
+/** Music theory answers: relative and parallel keys, notes of scales and chords, transposition. */
+import type { Calculator } from './calculation-types';
+import { CHORDS, SCALES, type Degrees, chordQuality } from './music-structures';
+import {
+  type SpelledNote,
+  intervalAbove,
+  midiOf,
+  mod,
+  nameFromMidi,
+  noteName,
+  parseNote,
+  pitchClass,
+  pitchClassName,
+  spellOnLetter,
+} from './note-names';
+
+const KEY = '([a-g](?:#|♯|b|♭| sharp| flat)?)';
+const MODE = '(major|minor|maj|min|m)';
+
+const spell = (root: SpelledNote, degrees: Degrees) => degrees.map(([d, s]) => noteName(intervalAbove(root, d, s)));
+
+/** "3 sharps", "2 flats", "no sharps or flats" for a major key, from its spelled scale. */
+function keySignature(majorRoot: SpelledNote): string {
+  const total = SCALES.find(([n]) => n === 'major')![1].reduce((sum, [d, s]) => sum + intervalAbove(majorRoot, d, s).accidental, 0);
+  if (total === 0) return 'no sharps or flats';
+  const n = Math.abs(total);
+  return `${n} ${total > 0 ? 'sharp' : 'flat'}${n === 1 ? '' : 's'}`;
+}
+
+const relativeMajor = (minorRoot: SpelledNote) => spellOnLetter(minorRoot.letter + 2, pitchClass(minorRoot) + 3);
+
+const isMinor = (mode: string | undefined) => mode !== undefined && /^(?:minor|min|m)$/.test(mode);
+
+const relatedKeys: Calculator = (lower) => {
+  const askedTarget = new RegExp(`(relative|parallel) (major|minor)(?: key| scale)? (?:of|for|to) ${KEY}(?: ${MODE})?\\b`).exec(lower);
+  const askedSource = new RegExp(`(relative|parallel)(?: key| scale)? (?:of|for|to) ${KEY}(?: ${MODE})?\\b`).exec(lower);
+  if (!askedTarget && !askedSource) return undefined;
+  const relation = (askedTarget ?? askedSource)![1]!;
+  const root = parseNote(askedTarget ? askedTarget[3]! : askedSource![2]!);
+  if (!root) return undefined;
+  const sourceMinor = askedTarget ? askedTarget[2] === 'major' : isMinor(askedSource![3]);
+  const from = `${noteName(root)} ${sourceMinor ? 'minor' : 'major'}`;
+  let target: SpelledNote = root;
+  if (relation === 'relative') {
+    target = sourceMinor ? spellOnLetter(root.letter + 2, pitchClass(root) + 3) : spellOnLetter(root.letter + 5, pitchClass(root) - 3);
+  }
+  const key = `${noteName(target)} ${sourceMinor ? 'major' : 'minor'}`;
+  const signature = keySignature(sourceMinor ? target : relativeMajor(target));
+  const why =
+    relation === 'relative'
+      ? `same key signature, ${signature}; ${noteName(target)} is a minor third ${sourceMinor ? 'above' : 'below'} ${noteName(root)}`
+      : `same root, different key signature: ${key} has ${signature}`;
+  return {
+    kind: `${relation}_key`,
+    answer_markdown: `**The ${relation} ${sourceMinor ? 'major' : 'minor'} of ${from} is ${key}** (${why}).`,
+    values: { from, key, root: noteName(target), mode: sourceMinor ? 'major' : 'minor', key_signature: signature },
+  };
+};
+
+const SCALE_RE = new RegExp(`(?:^|[^a-z#])${KEY} (${SCALES.map(([n]) => n).join('|')})\\b`);
+
+const scaleNotes: Calculator = (lower) => {
+  if (/\bchord|\btriad|\barpeggio/.test(lower) || !/\bscale|\bmode\b|\bnotes?\b|\bkey of\b|\bspell/.test(lower)) return undefined;
+  const m = SCALE_RE.exec(lower);
+  const root = m ? parseNote(m[1]!) : undefined;
+  const scale = m ? SCALES.find(([n]) => n === m[2]) : undefined;
+  if (!root || !scale) return undefined;
+  const notes = spell(root, scale[1]);
+  const name = `${noteName(root)} ${scale[0]}`;
+  return {
+    kind: 'scale_notes',
+    answer_markdown: `**${name}: ${notes.join(' ')}** (semitones from the root: ${scale[1].map(([, s]) => s).join(', ')}).`,
+    values: { scale: name, notes, intervals: scale[1].map(([, s]) => s) },
+  };
+};
+
+const ROOT_RE = /^([A-Ga-g])(#|♯|b|♭| sharp| flat)?(.*)$/;
+
+/** "Cmaj7", "F#m7b5", "Bb minor 7" -> root and canonical quality. */
+function parseChord(symbol: string): { root: SpelledNote; quality: string } | undefined {
+  const m = ROOT_RE.exec(symbol.trim());
+  if (!m) return undefined;
+  // "Bb" could be B-flat or B + "b..."; a quality never starts with "b", so the flat reading is right.
+  const root = parseNote(`${m[1]}${m[2] ?? ''}`);
+  const quality = chordQuality((m[3] ?? '').replace(/(\d)th\b/g, '$1'));
+  return root && quality !== undefined ? { root, quality } : undefined;
+}
+
+const CHORD_PHRASES = [
+  /(?:notes (?:are )?(?:in|of|make up|for)|spell(?: out)?|arpeggio (?:of|for)|what is in|what's in)(?: an?| the)? ([A-Ga-g][^?,;!]*?)(?: chord| triad| arpeggio)?\s*[?.!]*\s*$/i,
+  /\b([A-Ga-g][#♯b♭]?[^\s?,]*(?: (?:major|minor|maj|min|diminished|augmented|dominant|half diminished|sus[24]?)(?: ?\d+(?:th)?)?)?) (?:chord|triad|arpeggio)\b/i,
+];
+
+const chordNotes: Calculator = (lower, original) => {
+  if (!/\bchord|\btriad|\barpeggio|\bnotes\b|\bspell/.test(lower)) return undefined;
+  for (const re of CHORD_PHRASES) {
+    const m = re.exec(original);
+    const chord = m ? parseChord(m[1]!) : undefined;
+    if (!chord) continue;
+    const { name, degrees } = CHORDS[chord.quality]!;
+    const notes = spell(chord.root, degrees);
+    const symbol = `${noteName(chord.root)}${chord.quality}`;
+    return {
+      kind: 'chord_notes',
+      answer_markdown: `**${symbol} (${noteName(chord.root)} ${name}): ${notes.join(' ')}** (semitones from the root: ${degrees.map(([, s]) => s).join(', ')}).`,
+      values: { chord: symbol, notes, intervals: degrees.map(([, s]) => s) },
+    };
+  }
+  return undefined;
+};
+
+const INTERVALS: Record<string, [degree: number, semitones: number]> = {
+  'minor second': [2, 1], 'major second': [2, 2], 'minor third': [3, 3], 'major third': [3, 4], 'perfect fourth': [4, 5],
+  fourth: [4, 5], tritone: [4, 6], 'perfect fifth': [5, 7], fifth: [5, 7], 'minor sixth': [6, 8], 'major sixth': [6, 9],
+  'minor seventh': [7, 10], 'major seventh': [7, 11], octave: [8, 12],
+};
+
+/** "3 semitones", "a whole step", "2 octaves", "a perfect fifth" -> semitones (and degree when it is a named interval). */
+function parseAmount(text: string): { semitones: number; degree?: number } | undefined {
+  const t = text.replace(/^(?:an?|one) /, '1 ').trim();
+  const named = /^(?:1 )?(minor second|major second|minor third|major third|perfect fourth|fourth|tritone|perfect fifth|fifth|minor sixth|major sixth|minor seventh|major seventh)$/.exec(t);
+  if (named) {
+    const [degree, semitones] = INTERVALS[named[1]!]!;
+    return { semitones, degree };
+  }
+  const m = /^(\d+)(?: ?(semitones?|semis?|st|half ?steps?|whole ?steps?|whole tones?|tones?|steps?|octaves?))?$/.exec(t);
+  if (!m) return undefined;
+  const unit = m[2] ?? 'semitones';
+  const per = unit.startsWith('oct') ? 12 : /^(?:whole|tone|step)/.test(unit) ? 2 : 1;
+  return { semitones: Number(m[1]) * per };
+}
+
+function transposeItem(item: string, semitones: number, degree: number | undefined): string | undefined {
+  const note = parseNote(item);
+  const chord = note ? undefined : parseChord(item);
+  const root = note ?? chord?.root;
+  if (!root) return undefined;
+  const down = semitones < 0;
+  const flats = root.accidental < 0 || (root.accidental === 0 && down);
+  let moved: string;
+  if (degree !== undefined) {
+    const steps = (degree - 1) * (down ? -1 : 1);
+    const spelled = spellOnLetter(root.letter + steps, pitchClass(root) + semitones);
+    const octave = root.octave === undefined ? undefined : root.octave + Math.floor((root.letter + steps) / 7);
+    moved = noteName(octave === undefined ? spelled : { ...spelled, octave });
+  } else if (root.octave !== undefined) {
+    moved = nameFromMidi(midiOf(root) + semitones, flats);
+  } else {
+    moved = pitchClassName(mod(pitchClass(root) + semitones, 12), flats);
+  }
+  return chord ? `${moved}${chord.quality}` : moved;
+}
+
+const transpose: Calculator = (lower, original) => {
+  const m = /\btranspose (.+?) (up|down) (?:by )?(.+?)\s*[?.!]*$/i.exec(original);
+  if (!m || !lower.includes('transpose')) return undefined;
+  const amount = parseAmount(m[3]!.toLowerCase());
+  if (!amount) return undefined;
+  const semitones = m[2]!.toLowerCase() === 'down' ? -amount.semitones : amount.semitones;
+  const items = m[1]!.replace(/ sharp\b/gi, '#').replace(/ flat\b/gi, 'b').replace(/^(?:the )?(?:notes?|chords?) /i, '').split(/\s*(?:,|\band\b|\s)\s*/).filter(Boolean);
+  const moved = items.map((item) => transposeItem(item, semitones, amount.degree));
+  if (moved.length === 0 || moved.some((x) => x === undefined)) return undefined;
+  const to = moved as string[];
+  return {
+    kind: 'transpose',
+    answer_markdown: `**${items.join(' ')} ${semitones >= 0 ? 'up' : 'down'} ${Math.abs(semitones)} semitone${Math.abs(semitones) === 1 ? '' : 's'} = ${to.join(' ')}**`,
+    values: { from: items, to, semitones },
+  };
+};
+
+export const THEORY_CALCULATORS: Calculator[] = [relatedKeys, transpose, scaleNotes, chordNotes];
