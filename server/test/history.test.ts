@@ -96,7 +96,7 @@ describe('history routes', () => {
 describe('files', () => {
   it('keeps an uploaded file in the data directory and records it with its hash', async () => {
     const bytes = wavBytes();
-    const res = await server.fetch('/codette/files?name=take%201.wav', { method: 'POST', headers: { 'content-type': 'audio/wav' }, body: bytes });
+    const res = await server.fetch('/codette/files?name=take%201.wav', { method: 'POST', headers: { 'content-type': 'audio/wav' }, body: new Uint8Array(bytes) });
     expect(res.status).toBe(200);
     const record = FileRecord.parse(await res.json());
     expect(record).toMatchObject({ name: 'take 1.wav', mime_type: 'audio/wav', size_bytes: bytes.length });
@@ -120,7 +120,7 @@ describe('files', () => {
     expect(mismatch.body.error.code).toBe('content_mismatch');
     expect((await server.fetch('/codette/files', { method: 'POST', headers: { 'content-type': 'application/zip' }, body: 'PK' })).status).toBe(415);
     expect((await server.fetch('/codette/files', { method: 'POST', headers: { 'content-type': 'text/plain' }, body: '' })).status).toBe(400);
-    const big = await server.fetch('/codette/files', { method: 'POST', headers: { 'content-type': 'audio/wav' }, body: wavBytes(40_000) });
+    const big = await server.fetch('/codette/files', { method: 'POST', headers: { 'content-type': 'audio/wav' }, body: new Uint8Array(wavBytes(40_000)) });
     expect(big.status).toBe(413);
   });
 });
