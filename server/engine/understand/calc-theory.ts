@@ -59,9 +59,16 @@ const relatedKeys: Calculator = (lower) => {
 
 const SCALE_RE = new RegExp(`(?:^|[^a-z#])${KEY} (${SCALES.map(([n]) => n).join('|')})\\b`);
 
+/** "D dorian", "what's the E harmonic minor scale?": nothing but the scale's name around it (so "which scale works over a minor blues" is no request). */
+function isOnlyScaleName(lower: string, match: string): boolean {
+  const rest = lower.replace(match, ' ').replace(/\b(?:what is|what's|whats|what are|show me|give me|list|the|scale|mode|notes|in|of|please|codette)\b|[?.!,:]/g, ' ');
+  return rest.trim().length === 0;
+}
+
 const scaleNotes: Calculator = (lower) => {
-  if (/\bchord|\btriad|\barpeggio/.test(lower) || !/\bscale|\bmode\b|\bnotes?\b|\bkey of\b|\bspell/.test(lower)) return undefined;
+  if (/\bchord|\btriad|\barpeggio/.test(lower)) return undefined;
   const m = SCALE_RE.exec(lower);
+  if (!m || !(/\bnotes?\b|\bspell/.test(lower) || isOnlyScaleName(lower, m[0]))) return undefined;
   const root = m ? parseNote(m[1]!) : undefined;
   const scale = m ? SCALES.find(([n]) => n === m[2]) : undefined;
   if (!root || !scale) return undefined;
@@ -95,7 +102,8 @@ const chordNotes: Calculator = (lower, original) => {
   if (!/\bchord|\btriad|\barpeggio|\bnotes\b|\bspell/.test(lower)) return undefined;
   for (const re of CHORD_PHRASES) {
     const m = re.exec(original);
-    const chord = m ? parseChord(m[1]!) : undefined;
+    // a lower-case "a" before "chord" is the article: "a chord progression that sounds sad".
+    const chord = m && m[1] !== 'a' && m[1] !== 'an' ? parseChord(m[1]!) : undefined;
     if (!chord) continue;
     const { name, degrees } = CHORDS[chord.quality]!;
     const notes = spell(chord.root, degrees);
