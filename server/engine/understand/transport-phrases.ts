@@ -1,6 +1,6 @@
 /** Chat text -> transport commands: "ok stop and go to bar 1", "loop bars 5 to 8", "slow down by 10 bpm". */
 import { TransportCommand } from '../../../shared/schemas/transport';
-import { looksLikeQuestion, normalise, splitClauses, stripFiller } from './phrase-text';
+import { looksLikeQuestion, normalise, numberWordsToDigits, splitClauses, stripFiller } from './phrase-text';
 import { TRANSPORT_RULES } from './transport-rules';
 import type { ClauseResult, TransportContext } from './transport-targets';
 
@@ -32,7 +32,7 @@ function parseClause(clause: string, ctx: TransportContext): ClauseResult | unde
  * not a command at all and nothing is returned: "stop and tell me about compression" does not stop the DAW.
  */
 export function matchTransport(text: string, ctx: TransportContext): TransportMatch {
-  const normalised = normalise(text);
+  const normalised = numberWordsToDigits(normalise(text));
   if (normalised.length === 0 || normalised.length > 300 || looksLikeQuestion(normalised)) return NONE;
   const commands: TransportCommand[] = [];
   const problems: string[] = [];

@@ -109,13 +109,7 @@ export const TRANSPORT_RULES: Rule[] = [
     const end = parseTime(/^\d+(?:\.\d+)?$/.test(m[3] ?? '') ? `${m[3]} s` : (m[3] ?? ''));
     return start === undefined || end === undefined ? undefined : loopSeconds(start, end);
   }),
-  // seek
-  rule(
-    '(?:(?:go|jump|skip|move|seek|head|take me|bring me|take us|get me|set position|move playhead|put playhead|set playhead|locate|return|come|rewind)(?: back| straight| right)?(?: to)?|back to|to) (.+)',
-    (m, ctx) => seekTo(m[1] ?? '', ctx),
-  ),
-  rule('(?:bar|measure) \\d+(?: beat \\d+)?|beat \\d+ of (?:bar|measure) \\d+', (m, ctx) => seekTo(m[0], ctx)),
-  fixed('rewind|return to zero|rtz|go home|back to top|top', ok({ action: 'seek', time_seconds: 0 })),
+  // seek: relative first, so "go back 5 seconds" is not read as "go back to 5 seconds"
   rule(
     `(skip|jump|go|move|fast forward|ff|forward|rewind|back|go back|skip back|jump back|move back|nudge|skip ahead|jump ahead|go forward|move forward|step back|step forward)(?: (forward|ahead|back|backwards?))?(?: by)? ${NUM} ?(bars?|measures?|beats?|seconds?|secs?|s)(?: (forward|ahead|back|backwards?|earlier|later))?`,
     (m, ctx) => {
@@ -123,6 +117,12 @@ export const TRANSPORT_RULES: Rule[] = [
       return seekBy(Number(m[3]), m[4] ?? 's', /\b(?:back|backwards?|rewind|earlier)\b/.test(words), ctx);
     },
   ),
+  rule(
+    '(?:(?:go|jump|skip|move|seek|head|take me|bring me|take us|get me|set position|move playhead|put playhead|set playhead|locate|return|come|rewind)(?: back| straight| right)?(?: to)?|back to|to) (.+)',
+    (m, ctx) => seekTo(m[1] ?? '', ctx),
+  ),
+  rule('(?:bar|measure) \\d+(?: beat \\d+)?|beat \\d+ of (?:bar|measure) \\d+', (m, ctx) => seekTo(m[0], ctx)),
+  fixed('rewind|return to zero|rtz|go home|back to top|top', ok({ action: 'seek', time_seconds: 0 })),
   // tempo
   rule(`(?:(?:set|change|make|put|adjust|bring|take|move|switch)(?: it| song| track| project)? )?(?:tempo|bpm|speed)(?: to| at| =|:)? ${NUM}(?: ?bpm)?`, (m) => tempoResult(Number(m[1]))),
   rule(`(?:(?:set|change|make|put|bring|take|move|switch|go)(?: it| song| track| project| tempo| bpm| this)?(?: to| at)? )?${NUM} ?bpm`, (m) => tempoResult(Number(m[1]))),
