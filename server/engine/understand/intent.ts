@@ -20,7 +20,7 @@ export interface IntentResult {
 const DEFAULT_CONTEXT: TransportContext = { bpm: DEFAULT_BPM, time_signature: { numerator: 4, denominator: 4 }, position_seconds: 0 };
 
 const HELP_EXACT =
-  /^(?:help|help me|h|menu|commands|usage|instructions|getting started|what can you do|what do you do|what are you|who are you|what is codette|what can codette do|how do(?:es)? (?:this|you|codette|it) work|what can i ask(?: you)?|what can i say|how can you help(?: me)?|what are your (?:commands|features|abilities|skills)|(?:show|list|give)(?: me)? (?:the |your |all )?commands|how (?:do i|to) use (?:you|this|codette)|what (?:commands|features) (?:do you have|are there|can i use))$/;
+  /^(?:help|help me|h|menu|commands|usage|instructions|getting started|what can you do|what do you do|what are you|who are you|what is codette|what can codette do|how do(?:es)? (?:this|you|codette|it) work|what can i ask(?: you)?|what can i say|how can you help(?: me)?|what can you help(?: me)? with|what are your (?:commands|features|abilities|skills)|(?:show|list|give)(?: me)? (?:the |your |all )?commands|how (?:do i|to) use (?:you|this|codette)|what (?:commands|features) (?:do you have|are there|can i use))$/;
 const HELP_START = /^(?:what can you do|what do you do|how can you help|what can i ask you|help me use)\b/;
 
 function helpScore(s: string): number {

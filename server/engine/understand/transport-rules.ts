@@ -17,7 +17,7 @@ type Rule = (clause: string, ctx: TransportContext) => ClauseResult | undefined;
 
 const NUM = '(\\d+(?:\\.\\d+)?)';
 const PRESS = '(?:(?:hit|press|push|click|tap|smash) )?';
-const OBJECT = '(?: it| this| that| track| song| music| playback| everything| here| there)?';
+const OBJECT = '(?: it| this| that| track| song| music| playback| everything| here| there| button)?';
 const LOOP = '(?:loop|looping|cycle|cycling|loop mode|cycle mode|loop region|repeat)';
 const CLICK = '(?:metronome|click|click track|met|metronome click)';
 
@@ -74,11 +74,11 @@ const TIME_POINT = `(\\d+:\\d{1,2}(?:\\.\\d+)?|${NUM} ?(?:s|sec|secs|seconds?)|\
 export const TRANSPORT_RULES: Rule[] = [
   // play, and play/record from somewhere
   fixed(`${PRESS}(?:play|playback|playing|start playback|start playing|begin playback)${OBJECT}(?: back)?|start|start it|go|roll it|let me hear it|hear it|play from here|play it from here`, ok({ action: 'play' })),
-  rule(`(?:(?:hit |press )?play|playing|playback|start|start playing|start playback|take it|run it|roll it|roll|play it|start it|go|listen) (?:back )?from (.+)`, (m, ctx) =>
+  rule(`(?:(?:hit |press )?play|playing|playback|start|start playing|start playback|take it|run it|roll it|roll|play it|start it|go|listen) (?:back )?(?:from|at) (.+)`, (m, ctx) =>
     withThen(seekTo(m[1] ?? '', ctx), { action: 'play' }),
   ),
-  fixed('from (?:top|start|beginning)', ok({ action: 'seek', time_seconds: 0 }, { action: 'play' })),
-  rule('(?:record|start recording|recording|record it) from (.+)', (m, ctx) => withThen(seekTo(m[1] ?? '', ctx), { action: 'record', enabled: true })),
+  fixed('from (?:top|start|beginning)|restart|start over|start again|from top again', ok({ action: 'seek', time_seconds: 0 }, { action: 'play' })),
+  rule('(?:record|start recording|recording|record it) (?:from|at) (.+)', (m, ctx) => withThen(seekTo(m[1] ?? '', ctx), { action: 'record', enabled: true })),
   // pause, stop, resume
   fixed(`${PRESS}pause${OBJECT}|hold it`, ok({ action: 'pause' })),
   fixed(`${PRESS}stop${OBJECT}|stop playing|stop playback|halt|cut it|kill it`, ok({ action: 'stop' })),
@@ -145,7 +145,7 @@ export const TRANSPORT_RULES: Rule[] = [
   ),
   // metronome
   fixed(
-    `${CLICK} on|(?:turn|switch|put|flip) on ${CLICK}|(?:turn|switch|put|flip) ${CLICK} on|(?:enable|activate|start|unmute|give me|add|bring back|use|with) ${CLICK}`,
+    `${CLICK} on|metronome|(?:turn|switch|put|flip) on ${CLICK}|(?:turn|switch|put|flip|get|have) ${CLICK} on|(?:enable|activate|start|unmute|give me|add|bring back|use|with) ${CLICK}`,
     ok({ action: 'metronome', enabled: true }),
   ),
   fixed(
