@@ -32,6 +32,8 @@ export interface Settings {
   tickHz: number;
   wsIdleTimeoutSeconds: number;
   supabase: SupabaseSettings;
+  /** An OpenAI-compatible chat completions server (Ollama, LM Studio, llama.cpp); unset: the local engine only. */
+  llm?: { url: string; model: string; apiKey?: string; timeoutMs: number };
 }
 
 /** A setting that cannot work: the message names the variable or flag and what to do. */
@@ -140,5 +142,8 @@ export function loadSettings(rawEnv: Record<string, string | undefined>, cli: Pa
     tickHz: env.CODETTE_TICK_HZ,
     wsIdleTimeoutSeconds: env.CODETTE_WS_IDLE_TIMEOUT,
     supabase,
+    llm: env.CODETTE_LLM_URL
+      ? { url: env.CODETTE_LLM_URL, model: env.CODETTE_LLM_MODEL ?? 'llama3.2', apiKey: env.CODETTE_LLM_API_KEY, timeoutMs: env.CODETTE_LLM_TIMEOUT_MS }
+      : undefined,
   };
 }

@@ -11,6 +11,8 @@ import { RateLimiter } from './http/rate-limit';
 import { VERSION } from './version';
 import type { Route } from './http/route';
 import type { CodetteStore } from './store/types';
+import { loadEngineData, type EngineData } from './engine/engine';
+import { ChatEngine } from './engine/chat';
 import { createAccessTokenVerifier, type AccessTokenVerifier } from './store/auth';
 
 /** Everything a route or the socket may use, built once per server. */
@@ -31,6 +33,8 @@ export interface Services {
   /** The environment the server started with, for the credentials check. */
   env: Record<string, string | undefined>;
   store: CodetteStore;
+  engine: EngineData;
+  chat: ChatEngine;
   /** Checks a user's Supabase access token (only used with the Supabase store). */
   verifyAccessToken: AccessTokenVerifier;
   /** The routes the app serves: the endpoint list and the API reference are generated from them. */
@@ -39,7 +43,7 @@ export interface Services {
 
 export function createServices(settings: Settings, log: Logger, store: CodetteStore, env: Record<string, string | undefined> = {}): Services {
   const metrics = new RequestMetrics();
-  return {
+  const services: Services = {
     settings,
     log,
     version: VERSION,
@@ -54,9 +58,13 @@ export function createServices(settings: Settings, log: Logger, store: CodetteSt
     url: undefined,
     env,
     store,
+    engine: loadEngineData(),
+    chat: undefined as unknown as ChatEngine,
     verifyAccessToken: createAccessTokenVerifier({ jwtSecret: settings.supabase.jwtSecret, supabaseUrl: settings.supabase.url }),
     routes: [],
   };
+  services.chat = new ChatEngine(services);
+  return services;
 }
 
 /** An event loop that lags this much means every answer is late: the server says it is degraded. */

@@ -24,6 +24,8 @@ import feedback from './codette/feedback.post';
 import filesUpload from './codette/files.post';
 import filesList from './codette/files.get';
 import exportData from './codette/export.get';
+import chat from './codette/chat.post';
+import suggestRoute from './codette/suggest.post';
 
 /** Every REST route; the app mounts these, and the endpoint list and API reference are made from them. */
 export const routes: readonly Route[] = [
@@ -52,4 +54,6 @@ export const routes: readonly Route[] = [
   filesUpload,
   filesList,
   exportData,
+  chat,
+  suggestRoute,
 ];

@@ -5,6 +5,14 @@ import { ClientMessage, type ServerMessage } from '../../shared/schemas/ws';
 import { toApiError } from '../http/errors';
 import { checkHealth, type Services } from '../services';
 import { applyTransportCommand } from '../transport/apply';
+import { ACCESS_TOKEN_HEADER, resolveUserId } from '../users';
+
+/** A user's Supabase access token on the upgrade: a header from native clients, `?access_token=` from browsers. */
+function accessTokenOf(peer: Peer): string | null {
+  const request = peer.request as Request | undefined;
+  if (!request) return null;
+  return request.headers.get(ACCESS_TOKEN_HEADER) ?? new URL(request.url).searchParams.get('access_token');
+}
 
 /** The WebSocket protocol of /ws: hello on open, then typed messages both ways (see shared/schemas/ws.ts). */
 export function createSocketHooks(services: Services): Partial<Hooks> {
@@ -41,13 +49,28 @@ export function createSocketHooks(services: Services): Partial<Hooks> {
         hub.send(peer, { type: 'server_status', health: await checkHealth(services) });
         if (msg.id) hub.send(peer, { type: 'ack', id: msg.id, duplicate: false });
         return;
-      case 'chat':
-      case 'feedback':
-        // Not acknowledged, so a client's outbox keeps the message until a server that answers it is running.
-        fail(peer, { code: 'not_available', message: `This server does not handle "${msg.type}" messages yet.` }, msg.id);
+      case 'chat': {
+        const userId = await resolveUserId({ token: accessTokenOf(peer) }, services);
+        const { reply, duplicate } = await services.chat.handle(msg.request, {
+          userId,
+          clientId: msg.id,
+          onDelta: (delta) => hub.send(peer, { type: 'chat_delta', id: msg.id, delta }),
+        });
+        hub.send(peer, { type: 'chat_reply', id: msg.id, reply });
+        hub.send(peer, { type: 'ack', id: msg.id, duplicate });
         return;
+      }
+      case 'feedback': {
+        const userId = await resolveUserId({ token: accessTokenOf(peer) }, services);
+        const { created } = await services.store.addFeedback(userId, { ...msg.feedback, client_id: msg.id });
+        hub.send(peer, { type: 'ack', id: msg.id, duplicate: !created });
+        return;
+      }
     }
   };
+
+  // Messages of one connection are handled one after the other, so that they are applied in the order sent.
+  const queues = new WeakMap<Peer, Promise<void>>();
 
   return {
     open(peer) {
@@ -82,13 +105,18 @@ export function createSocketHooks(services: Services): Partial<Hooks> {
         fail(peer, { code: unknownType ? 'unknown_type' : 'invalid_message', message: summariseIssues(issues), details: issues }, id);
         return;
       }
-      try {
-        await handle(peer, parsed.data);
-      } catch (error) {
-        const { api, unexpected } = toApiError(error);
-        if (unexpected) log.error('ws message failed', { peer: peer.id, type: parsed.data.type, err: String(error) });
-        fail(peer, { code: api.code, message: api.message, details: api.details }, id);
-      }
+      const run = async () => {
+        try {
+          await handle(peer, parsed.data);
+        } catch (error) {
+          const { api, unexpected } = toApiError(error);
+          if (unexpected) log.error('ws message failed', { peer: peer.id, type: parsed.data.type, err: String(error) });
+          fail(peer, { code: api.code, message: api.message, details: api.details }, id);
+        }
+      };
+      const next = (queues.get(peer) ?? Promise.resolve()).then(run);
+      queues.set(peer, next);
+      await next;
     },
     close(peer, details) {
       hub.remove(peer);

@@ -58,3 +58,32 @@ export const FeedbackRequest = z.object({
   comment: z.string().max(2000).optional(),
 });
 export type FeedbackRequest = z.infer<typeof FeedbackRequest>;
+
+export const Stage = z.enum(['writing', 'arrangement', 'sound_design', 'recording', 'editing', 'mixing', 'mastering']);
+export type Stage = z.infer<typeof Stage>;
+
+export const SuggestRequest = z.object({
+  context: z.object({
+    track_type: z.string().trim().min(1).max(60).optional(),
+    genre: z.string().trim().min(1).max(60).optional(),
+    stage: Stage.optional(),
+    metrics: DawContext.shape.metrics,
+  }),
+  limit: z.number().int().min(1).max(20).default(5),
+});
+export type SuggestRequest = z.infer<typeof SuggestRequest>;
+
+export const Suggestion = z.object({
+  type: z.string(),
+  title: z.string(),
+  description: z.string(),
+  /** Why this suggestion applies to the context given, citing it. */
+  reason: z.string(),
+  confidence: z.number().min(0).max(1),
+  source_id: z.string().nullable(),
+  parameters: z.record(z.string(), z.unknown()),
+});
+export type Suggestion = z.infer<typeof Suggestion>;
+
+export const SuggestResponse = z.object({ suggestions: z.array(Suggestion) });
+export type SuggestResponse = z.infer<typeof SuggestResponse>;

@@ -1,0 +1,236 @@
+import { ChatResponse, type ChatRequest, type Perspective } from '../../shared/schemas/chat';
+import type { TransportCommand } from '../../shared/schemas/transport';
+import type { ChatMessage, KnowledgeHit } from '../../shared/schemas/persistence';
+import type { Services } from '../services';
+import { applyTransportCommand } from '../transport/apply';
+import { classifyIntent, type Intent } from './understand/intent';
+import { parseTransportCommands } from './understand/transport-phrases';
+import { answerCalculation } from './understand/calculations';
+import { retrieve } from './retrieval/retrieve';
+import { composeAnswer, WEAK_MATCH } from './answer/compose';
+import { reviewMix } from './answer/mix-review';
+import { isFollowUp, resolveFollowUp } from './follow-up';
+import { helpAnswer } from './answer/help';
+import { groundedPrompt } from './llm/prompt';
+import { LlmError, streamCompletion } from './llm/openai-compatible';
+
+export interface ChatOptions {
+  userId: string;
+  /** The client's id for this message (WebSocket id or Idempotency-Key): a resend gets the stored answer. */
+  clientId?: string;
+  /** Receives the answer as it is produced. */
+  onDelta?: (text: string) => void;
+  signal?: AbortSignal;
+}
+
+export interface ChatResult {
+  reply: ChatResponse;
+  /** True when the client id was seen before: the stored answer, nothing applied again. */
+  duplicate: boolean;
+}
+
+interface Draft {
+  markdown: string;
+  confidence: number;
+  sources: KnowledgeHit[];
+  actions: TransportCommand[];
+  follow_ups: string[];
+  perspective: Perspective;
+  intent: Intent;
+  notice?: string;
+  engine: string;
+}
+
+const round2 = (v: number) => Math.round(Math.min(1, Math.max(0, v)) * 100) / 100;
+const rememberKey = (clientId: string) => `chat:${clientId}`;
+
+/** Codette's chat: understands the message, answers from knowledge (or a local LLM grounded in it), acts, remembers. */
+export class ChatEngine {
+  constructor(private readonly services: Services) {}
+
+  async handle(request: ChatRequest, options: ChatOptions): Promise<ChatResult> {
+    const { store } = this.services;
+    if (options.clientId) {
+      const seen = await this.#stored(options.userId, options.clientId);
+      if (seen) {
+        options.onDelta?.(seen.response);
+        return { reply: seen, duplicate: true };
+      }
+    }
+    const { session, history, userMessage, resent } = await this.#record(request, options);
+    const previous = [...history].reverse().find((m) => m.role === 'user' && m.id !== userMessage.id)?.content;
+    const draft = await this.#draft(request, previous, resent, options);
+    const answer = await store.appendMessage(options.userId, {
+      session_id: session,
+      role: 'assistant',
+      content: draft.markdown,
+      ...(options.clientId ? { client_id: `${options.clientId}:answer` } : {}),
+      perspective: draft.perspective,
+      confidence: draft.confidence,
+      sources: draft.sources.map((s) => ({ id: s.id, title: s.title, category: s.category })),
+      actions: draft.actions,
+      metadata: { follow_ups: draft.follow_ups, engine: draft.engine, intent: draft.intent, ...(draft.notice ? { notice: draft.notice } : {}) },
+    });
+    if (options.clientId) await store.rememberClientId(rememberKey(options.clientId), { session_id: session, message_id: answer.message.id });
+    return { reply: toResponse(answer.message), duplicate: false };
+  }
+
+  /** The stored answer of a message already handled, if any. */
+  async #stored(userId: string, clientId: string): Promise<ChatResponse | undefined> {
+    const seen = (await this.services.store.lookupClientId(rememberKey(clientId))) as { session_id: string; message_id: string } | null;
+    if (!seen) return undefined;
+    const messages = await this.services.store.listMessages(userId, seen.session_id).catch(() => []);
+    const message = messages.find((m) => m.id === seen.message_id);
+    return message ? toResponse(message) : undefined;
+  }
+
+  /** Stores the user's message (once per client id) in the given or a new session; returns the session's history. */
+  async #record(request: ChatRequest, options: ChatOptions) {
+    const { store } = this.services;
+    const { userId, clientId } = options;
+    let session = request.session_id;
+    let created: string | undefined;
+    if (!session) {
+      const title = request.message.length > 60 ? `${request.message.slice(0, 57)}…` : request.message;
+      session = (await store.createSession(userId, { title, ...(request.perspective !== 'auto' ? { perspective: request.perspective } : {}) })).id;
+      created = session;
+    }
+    const history = request.session_id ? await store.listMessages(userId, session) : [];
+    const appended = await store.appendMessage(userId, { session_id: session, role: 'user', content: request.message, ...(clientId ? { client_id: clientId } : {}) });
+    if (!appended.created && created && appended.message.session_id !== created) {
+      // A resend after a crash: the message lives in the session made the first time; drop the empty new one.
+      await store.deleteSession(userId, created);
+      session = appended.message.session_id;
+    }
+    return { session, history, userMessage: appended.message, resent: !appended.created };
+  }
+
+  async #draft(request: ChatRequest, previous: string | undefined, resent: boolean, options: ChatOptions): Promise<Draft> {
+    const { transport } = this.services;
+    const snapshot = transport.snapshot();
+    const ctx = { bpm: snapshot.bpm, time_signature: snapshot.time_signature, position_seconds: snapshot.position.seconds };
+    const understood = classifyIntent(request.message, ctx);
+    const perspective = request.perspective === 'auto' ? understood.perspective : request.perspective;
+    const base = { perspective, intent: understood.intent, engine: 'local', sources: [] as KnowledgeHit[], actions: [] as TransportCommand[] };
+
+    switch (understood.intent) {
+      case 'transport': {
+        const parsed = parseTransportCommands(request.message, ctx);
+        const actions: TransportCommand[] = [];
+        // A resent message already moved the transport the first time: report, do not repeat.
+        for (const command of parsed.commands) {
+          if (!resent) await applyTransportCommand(this.services, command, { source: 'chat', client: options.userId });
+          actions.push(command);
+        }
+        const done = actions.map(describeCommand);
+        const markdown = [done.length ? `Done: ${done.join(', then ')}.` : "I couldn't turn that into a transport command.", ...parsed.problems.map((p) => `- ${p}`)].join('\n');
+        const draft = { ...base, markdown, actions, confidence: round2(understood.confidence * (actions.length ? 1 : 0.3)), follow_ups: ['Loop bars 1 to 4', 'Metronome on'] };
+        options.onDelta?.(markdown);
+        return draft;
+      }
+      case 'calculation': {
+        const calc = answerCalculation(request.message);
+        if (calc) {
+          options.onDelta?.(calc.answer_markdown);
+          return { ...base, markdown: calc.answer_markdown, confidence: round2(understood.confidence), follow_ups: [] };
+        }
+        break;
+      }
+      case 'help': {
+        const markdown = await helpAnswer(this.services);
+        options.onDelta?.(markdown);
+        return { ...base, markdown, confidence: round2(understood.confidence), follow_ups: ['How do I make my kick punch through?', 'Delay times at 128 bpm', 'Loop bars 5 to 8'] };
+      }
+      default:
+        break;
+    }
+    const question = previous && isFollowUp(request.message) ? resolveFollowUp(previous, request.message, this.services.engine.subjectStems) : request.message;
+    const review = understood.intent === 'mix_question' ? reviewMix(request.message, request.daw_context) : undefined;
+    return this.#knowledgeAnswer(question, perspective, base, review, request, previous !== undefined && question !== request.message, options);
+  }
+
+  async #knowledgeAnswer(
+    question: string,
+    perspective: Perspective,
+    base: Pick<Draft, 'perspective' | 'intent' | 'engine' | 'actions'>,
+    review: ReturnType<typeof reviewMix>,
+    request: ChatRequest,
+    usedHistory: boolean,
+    options: ChatOptions,
+  ): Promise<Draft> {
+    const { store, cache, settings, engine } = this.services;
+    const found = await retrieve(store, engine.synonyms, question, 3);
+    const matched = found.coverage >= WEAK_MATCH ? found.coverage : found.coverage / 2;
+    const confidence = round2(0.15 + 0.8 * matched * (review ? 0.5 + 0.5 * review.completeness : 1));
+    const contextFree = !usedHistory && !review && !request.daw_context;
+
+    if (settings.llm) {
+      try {
+        let text = '';
+        const messages = groundedPrompt(question, found.hits, perspective, request.daw_context, review?.markdown);
+        for await (const delta of streamCompletion(settings.llm, messages, options.signal)) {
+          text += delta;
+          options.onDelta?.(delta);
+        }
+        if (text.trim().length < 2) throw new LlmError('the model sent an empty answer');
+        return { ...base, engine: `llm:${settings.llm.model}`, markdown: text, confidence, sources: found.hits, follow_ups: composeAnswer(found.hits, found.coverage, perspective).follow_ups };
+      } catch (error) {
+        const notice = `The local model could not answer (${error instanceof LlmError ? error.message : 'unexpected error'}); this answer comes from Codette's built-in engine.`;
+        this.services.log.warn('llm fallback', { reason: (error as Error).message });
+        const local = await this.#local(found.hits, found.coverage, perspective, review, contextFree, question);
+        options.onDelta?.(`\n\n_${notice}_\n\n${local.markdown}`);
+        return { ...base, ...local, confidence, sources: found.hits, notice };
+      }
+    }
+    const local = await this.#local(found.hits, found.coverage, perspective, review, contextFree, question);
+    options.onDelta?.(local.markdown);
+    return { ...base, ...local, confidence, sources: found.coverage < WEAK_MATCH ? [] : found.hits };
+  }
+
+  /** The built-in engine's answer; context-free questions are cached. */
+  async #local(hits: KnowledgeHit[], coverage: number, perspective: Perspective, review: ReturnType<typeof reviewMix>, contextFree: boolean, question: string) {
+    const compose = () => {
+      const composed = composeAnswer(hits, coverage, perspective);
+      return review ? { ...composed, markdown: `${review.markdown}\n\n${composed.markdown}` } : composed;
+    };
+    if (!contextFree) return compose();
+    const key = `chat:${perspective}:${question.trim().toLowerCase().replace(/\s+/g, ' ')}`;
+    return (await this.services.cache.wrap(key, compose)).value;
+  }
+}
+
+function describeCommand(c: TransportCommand): string {
+  switch (c.action) {
+    case 'seek':
+      return c.bar !== undefined ? `moved to bar ${c.bar}${c.beat ? ` beat ${c.beat}` : ''}` : `moved to ${c.time_seconds} s`;
+    case 'tempo':
+      return `tempo set to ${c.bpm} BPM`;
+    case 'loop':
+      return c.enabled ? `loop on${c.start_seconds !== undefined ? ` (${c.start_seconds}–${c.end_seconds} s)` : ''}` : 'loop off';
+    case 'record':
+      return c.enabled ? 'recording' : 'recording stopped';
+    case 'metronome':
+      return `metronome ${c.enabled ? 'on' : 'off'}`;
+    case 'time_signature':
+      return `time signature ${c.numerator}/${c.denominator}`;
+    default:
+      return { play: 'playing', pause: 'paused', resume: 'resumed', stop: 'stopped' }[c.action];
+  }
+}
+
+/** A stored assistant message back into the reply shape, validated: the database is outside input too. */
+function toResponse(message: ChatMessage): ChatResponse {
+  const meta = message.metadata;
+  return ChatResponse.parse({
+    response: message.content,
+    perspective: message.perspective ?? 'mix_engineering',
+    confidence: message.confidence ?? 0,
+    sources: message.sources,
+    actions: message.actions,
+    follow_ups: meta.follow_ups ?? [],
+    session_id: message.session_id,
+    message_id: message.id,
+    engine: meta.engine ?? 'local',
+    ...(typeof meta.notice === 'string' ? { notice: meta.notice } : {}),
+  });
+}
