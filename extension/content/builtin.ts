@@ -1,0 +1,14 @@
+import type { SiteProfile } from './profile-schema';
+
+/**
+ * Built in: only what their public shortcut lists document (Space for play/pause is common to all). Selectors are left
+ * to the generic adapter: these apps change their markup often, and a stale selector is worse than a good guess.
+ */
+export const BUILTIN_PROFILES: SiteProfile[] = [
+  { match: 'https://www.bandlab.com', name: 'BandLab Studio', keys: { playpause: 'Space', record: 'r' } },
+  { match: 'https://www.soundtrap.com', name: 'Soundtrap', keys: { playpause: 'Space', record: 'r' } },
+  { match: 'https://soundation.com', name: 'Soundation', keys: { playpause: 'Space' } },
+  { match: 'https://www.audiotool.com', name: 'Audiotool', keys: { playpause: 'Space' } },
+  { match: 'https://app.ampedstudio.com', name: 'Amped Studio', keys: { playpause: 'Space' } },
+  { match: 'https://www.onlinesequencer.net', name: 'Online Sequencer', keys: { playpause: 'Space' } },
+];

@@ -1,0 +1,294 @@
+import { browser, type Browser } from 'wxt/browser';
+import type { TransportCommandInput, TransportState } from '../../../shared/schemas/transport';
+import type { ServerMessage } from '../../../shared/schemas/ws';
+import { badgeFor } from '../../lib/badge';
+import { ChatHistory } from '../../lib/chat-history';
+import { ConnectionManager, type SocketFactory } from '../../lib/connection';
+import type { DawTabInfo, FromDaw, FromUi, Notice, ToDaw, ToUi, UiSnapshot } from '../../lib/messages';
+import { UI_PORT } from '../../lib/messages';
+import { Outbox, type DroppedEntry } from '../../lib/outbox';
+import { loadSettings, SETTINGS_KEY } from '../../lib/settings';
+import { storageAreaStore } from '../../lib/storage';
+import { syncSiteScripts } from './sites';
+
+type Port = Browser.runtime.Port;
+
+const browserSocket: SocketFactory = (url, h) => {
+  const ws = new WebSocket(url);
+  ws.onopen = () => h.open();
+  ws.onmessage = (e) => h.message(typeof e.data === 'string' ? e.data : '');
+  ws.onclose = (e) => h.close(e.code, e.reason);
+  ws.onerror = () => h.error();
+  return ws;
+};
+
+export default defineBackground({
+  type: 'module',
+  main() {
+    const store = storageAreaStore(browser.storage.local);
+    const outbox = new Outbox(store);
+    const history = new ChatHistory(store);
+    const ports = new Set<Port>();
+    const dawTabs = new Map<number, DawTabInfo>();
+    let activeDawTab: number | null = null;
+    let transport: TransportState | null = null;
+    let notices: Notice[] = [];
+
+    const snapshot = (): UiSnapshot => ({
+      connection: manager.status,
+      transport,
+      daw: activeDawTab !== null ? (dawTabs.get(activeDawTab) ?? null) : null,
+      outbox: outbox.entries.map((e) => ({ id: e.id, type: e.message.type, createdAt: e.createdAt, ...(e.waiting ? { waiting: e.waiting } : {}) })),
+      notices,
+    });
+    const post = (msg: ToUi) => {
+      for (const p of ports) {
+        try {
+          p.postMessage(msg);
+        } catch {
+          ports.delete(p);
+        }
+      }
+    };
+    let pushQueued = false;
+    const push = () => {
+      if (pushQueued) return;
+      pushQueued = true;
+      queueMicrotask(() => {
+        pushQueued = false;
+        post({ type: 'snapshot', snapshot: snapshot() });
+      });
+    };
+
+    let lastBadge = '';
+    const updateBadge = () => {
+      const b = badgeFor(manager.status);
+      const key = b.text + b.color;
+      if (key === lastBadge) return;
+      lastBadge = key;
+      void browser.action.setBadgeText({ text: b.text }).catch(() => undefined);
+      void browser.action.setBadgeBackgroundColor({ color: b.color }).catch(() => undefined);
+    };
+
+    const notify = (dropped: DroppedEntry[]) => {
+      const now = Date.now();
+      const expired = dropped.filter((d) => d.reason !== 'rejected');
+      if (expired.length) notices.push({ id: `n-${now}-e`, kind: 'expired', count: expired.length, at: now });
+      for (const d of dropped.filter((d) => d.reason === 'rejected')) notices.push({ id: `n-${now}-${d.entry.id}`, kind: 'rejected', detail: d.detail, at: now });
+      notices = notices.slice(-10);
+      push();
+    };
+
+    const onServer = (msg: ServerMessage) => {
+      switch (msg.type) {
+        case 'hello':
+          transport = msg.transport;
+          void reportActiveDaw('query');
+          push();
+          break;
+        case 'transport_state':
+          transport = msg.state;
+          // Commands from any other client (REST, another socket, a chat answer) reach the DAW tab. Ours were
+          // carried out locally the moment the user pressed the button.
+          if (msg.command && msg.state.changed_by.source !== 'daw' && msg.state.changed_by.client !== manager.status.connectionId) {
+            void toDaw(msg.command);
+          }
+          push();
+          break;
+        case 'transport_tick':
+          post({ type: 'tick', position: msg.position, revision: msg.revision });
+          break;
+        case 'chat_delta':
+          post({ type: 'chat_delta', id: msg.id, delta: msg.delta });
+          break;
+        case 'chat_reply':
+          void history.addReply(msg.id, msg.reply).then((session) => session && post({ type: 'chat_session', session }));
+          break;
+        case 'ack':
+          push();
+          break;
+        default:
+          break;
+      }
+    };
+
+    const manager = new ConnectionManager({
+      socket: browserSocket,
+      fetch: (url, init) => fetch(url, init),
+      clock: { now: () => Date.now(), setTimeout: (fn, ms) => setTimeout(fn, ms), clearTimeout: (h) => clearTimeout(h as ReturnType<typeof setTimeout>) },
+      random: Math.random,
+      outbox,
+      config: async () => {
+        const s = await loadSettings(store);
+        return { serverUrl: s.serverUrl, token: s.token };
+      },
+      onMessage: onServer,
+      onStatus: () => {
+        updateBadge();
+        push();
+      },
+      onDropped: notify,
+    });
+
+    // ---- DAW tabs ----
+    const toDaw = async (command: TransportCommandInput) => {
+      if (activeDawTab === null) return;
+      const msg: ToDaw = { type: 'daw_command', command };
+      try {
+        await browser.tabs.sendMessage(activeDawTab, msg);
+      } catch {
+        dawTabs.delete(activeDawTab);
+        activeDawTab = null;
+        push();
+      }
+    };
+
+    const reportActiveDaw = async (reason: 'query') => {
+      if (activeDawTab === null) return;
+      const info = dawTabs.get(activeDawTab);
+      if (info) manager.send({ type: 'daw_report', report: info.observed });
+      try {
+        await browser.tabs.sendMessage(activeDawTab, { type: 'daw_query' } satisfies ToDaw);
+      } catch {
+        /* the tab went away; its onRemoved will follow */
+      }
+      void reason;
+    };
+
+    const onDawMessage = (msg: FromDaw, sender: Browser.runtime.MessageSender) => {
+      const tab = sender.tab;
+      if (tab?.id === undefined) return;
+      const info: DawTabInfo = { tabId: tab.id, site: msg.site, title: msg.title, observed: msg.observed, controls: msg.controls, at: Date.now() };
+      dawTabs.set(tab.id, info);
+      if (activeDawTab === null || tab.active) activeDawTab = tab.id;
+      if (activeDawTab === tab.id) {
+        manager.send({ type: 'daw_report', report: msg.observed });
+        push();
+      }
+    };
+
+    const sendTransport = async (command: TransportCommandInput) => {
+      void toDaw(command);
+      await manager.enqueue({ type: 'transport', id: crypto.randomUUID(), command });
+      push();
+    };
+
+    // ---- listeners, registered synchronously so that an event can wake the worker ----
+    browser.runtime.onMessage.addListener((raw: unknown, sender) => {
+      const msg = raw as FromDaw | { type: 'status' } | { type: 'open_panel' };
+      if (msg?.type === 'daw_state') onDawMessage(msg, sender);
+      if (msg?.type === 'status') return Promise.resolve(snapshot());
+      return undefined;
+    });
+
+    browser.runtime.onConnect.addListener((port) => {
+      if (port.name !== UI_PORT) return;
+      ports.add(port);
+      port.onDisconnect.addListener(() => ports.delete(port));
+      port.onMessage.addListener((raw: unknown) => void onUi(port, raw as FromUi));
+      manager.retryNow();
+      port.postMessage({ type: 'snapshot', snapshot: snapshot() } satisfies ToUi);
+      void history.load().then(() => port.postMessage({ type: 'chat_sessions', ...history.state } satisfies ToUi));
+    });
+
+    const onUi = async (port: Port, msg: FromUi) => {
+      switch (msg.type) {
+        case 'hello':
+          if (msg.view === 'popup') void manager.checkHealth();
+          break;
+        case 'retry':
+          manager.retryNow();
+          void manager.checkHealth();
+          break;
+        case 'transport':
+          await sendTransport(msg.command);
+          break;
+        case 'chat_send': {
+          const id = crypto.randomUUID();
+          const session = await history.addUser(msg.sessionId, id, msg.request);
+          post({ type: 'chat_session', session });
+          await manager.enqueue({ type: 'chat', id, request: { ...msg.request, session_id: msg.sessionId } });
+          push();
+          break;
+        }
+        case 'chat_new':
+          await history.newSession();
+          post({ type: 'chat_sessions', ...history.state });
+          break;
+        case 'chat_select':
+          await history.select(msg.sessionId);
+          post({ type: 'chat_sessions', ...history.state });
+          break;
+        case 'feedback': {
+          await manager.enqueue({ type: 'feedback', id: crypto.randomUUID(), feedback: msg.feedback });
+          const session = await history.rate(msg.sessionId, msg.feedback.message_id, msg.feedback.rating);
+          if (session) post({ type: 'chat_session', session });
+          push();
+          break;
+        }
+        case 'dismiss':
+          notices = notices.filter((n) => n.id !== msg.noticeId);
+          push();
+          break;
+        case 'settings_changed':
+          manager.reconnect();
+          void syncSiteScripts();
+          break;
+      }
+      void port;
+    };
+
+    browser.tabs.onActivated.addListener(({ tabId }) => {
+      if (dawTabs.has(tabId) && activeDawTab !== tabId) {
+        activeDawTab = tabId;
+        void reportActiveDaw('query');
+        push();
+      }
+    });
+    browser.tabs.onRemoved.addListener((tabId) => {
+      dawTabs.delete(tabId);
+      if (activeDawTab === tabId) {
+        const next = [...dawTabs.values()].sort((a, b) => b.at - a.at)[0];
+        activeDawTab = next?.tabId ?? null;
+        push();
+      }
+    });
+
+    browser.commands.onCommand.addListener((command, tab) => {
+      if (command === 'open-panel') {
+        const sidePanel = (globalThis as { chrome?: { sidePanel?: { open(o: { windowId: number }): Promise<void> } } }).chrome?.sidePanel;
+        if (sidePanel && tab?.windowId !== undefined) void sidePanel.open({ windowId: tab.windowId }).catch(() => undefined);
+        return;
+      }
+      const playing = (activeDawTab !== null ? dawTabs.get(activeDawTab)?.observed.playing : undefined) ?? transport?.playing ?? false;
+      if (command === 'play-pause') void sendTransport({ action: playing ? 'pause' : 'play' });
+      if (command === 'stop') void sendTransport({ action: 'stop' });
+    });
+
+    // Wakes a stopped worker (server down, nothing else happening) so that the reconnect never gives up.
+    void browser.alarms.create('codette-wake', { periodInMinutes: 0.5 });
+    browser.alarms.onAlarm.addListener(() => manager.retryNow());
+    globalThis.addEventListener?.('online', () => manager.retryNow());
+
+    browser.storage.onChanged.addListener((changes, area) => {
+      if (area === 'local' && changes[SETTINGS_KEY]) {
+        manager.reconnect();
+        void syncSiteScripts();
+      }
+    });
+
+    const sidePanelApi = (globalThis as { chrome?: { sidePanel?: { setPanelBehavior(o: { openPanelOnActionClick: boolean }): Promise<void> } } }).chrome?.sidePanel;
+    void sidePanelApi?.setPanelBehavior({ openPanelOnActionClick: false }).catch(() => undefined);
+
+    updateBadge();
+    void outbox.load().then(() => {
+      manager.start();
+      push();
+    });
+    // After a worker restart the DAW tabs are unknown: ask the open tabs (those without our script just fail).
+    void browser.tabs.query({}).then((tabs) => {
+      for (const t of tabs) if (t.id !== undefined && /^https?:/.test(t.url ?? '')) void browser.tabs.sendMessage(t.id, { type: 'daw_query' } satisfies ToDaw).catch(() => undefined);
+    });
+    void syncSiteScripts();
+  },
+});

@@ -1,0 +1,10 @@
+import { createPinia } from 'pinia';
+import { createApp } from 'vue';
+import '../../components/theme.css';
+import { connectBridge } from '../../lib/bridge';
+import App from './App.vue';
+
+const app = createApp(App);
+app.use(createPinia());
+connectBridge('popup');
+app.mount('#app');

@@ -1,0 +1,44 @@
+import { defineConfig } from 'wxt';
+
+/**
+ * Codette's browser extension: one codebase for Chrome (MV3, side panel) and Firefox (MV3, sidebar).
+ * The sources live under extension/; builds go to .output/<browser>-mv3 (npm run build).
+ */
+export default defineConfig({
+  srcDir: 'extension',
+  entrypointsDir: 'entrypoints',
+  publicDir: 'extension/public',
+  outDir: '.output',
+  modules: ['@wxt-dev/module-vue', '@wxt-dev/webextension-polyfill'],
+  manifestVersion: 3,
+  manifest: ({ browser }) => ({
+    name: '__MSG_extName__',
+    description: '__MSG_extDescription__',
+    default_locale: 'en',
+    // storage: the outbox and settings; alarms: wake the background to reconnect; tabs: follow the active DAW tab;
+    // scripting: register the content scripts on sites the user adds.
+    permissions: ['storage', 'alarms', 'tabs', 'scripting'],
+    host_permissions: ['http://127.0.0.1/*', 'http://localhost/*'],
+    optional_host_permissions: ['https://*/*', 'http://*/*'],
+    action: { default_title: '__MSG_extName__' },
+    commands:
+      browser === 'firefox'
+        ? {
+            _execute_sidebar_action: { suggested_key: { default: 'Alt+Shift+C' }, description: '__MSG_cmdOpenPanel__' },
+            'play-pause': { suggested_key: { default: 'Alt+Shift+P' }, description: '__MSG_cmdPlayPause__' },
+            stop: { suggested_key: { default: 'Alt+Shift+X' }, description: '__MSG_cmdStop__' },
+          }
+        : {
+            'open-panel': { suggested_key: { default: 'Alt+Shift+C' }, description: '__MSG_cmdOpenPanel__' },
+            'play-pause': { suggested_key: { default: 'Alt+Shift+P' }, description: '__MSG_cmdPlayPause__' },
+            stop: { suggested_key: { default: 'Alt+Shift+X' }, description: '__MSG_cmdStop__' },
+          },
+    ...(browser === 'firefox'
+      ? {
+          browser_specific_settings: {
+            gecko: { id: 'codette@codette.local', strict_min_version: '128.0', data_collection_permissions: { required: ['none'] } },
+          },
+        }
+      : { minimum_chrome_version: '116' }),
+  }),
+});
