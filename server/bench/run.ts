@@ -6,6 +6,7 @@ import { PROJECT_ROOT } from '../paths';
 import { startBare, startCodette } from './processes';
 import { load } from './http-load';
 import { measureBroadcast } from './ws-broadcast';
+import { chatLoad, firstDeltaLatency } from './chat-load';
 
 /**
  * `npm run bench [-- --quick] [--out FILE]`: measures Codette against a bare node:http server in the same run,
@@ -58,6 +59,23 @@ try {
   results.bare_cpu_us_per_req = Math.round((bareCpu / bareCount) * 1e7) / 10;
   results.health_cpu_us_per_req = Math.round((healthCpu / healthCount) * 1e7) / 10;
   results.health_vs_bare_cpu_ratio = Math.round((bareCpu / bareCount / (healthCpu / healthCount)) * 1000) / 1000;
+
+  const ratio = (rps: number) => Math.round((rps / bareBest) * 1000) / 1000;
+  await chatLoad(codette.url, { seconds: 1, cached: false });
+  const chatMax = await chatLoad(codette.url, { seconds, cached: false });
+  results.chat_rps = chatMax.rps;
+  results.chat_vs_bare_ratio = ratio(chatMax.rps);
+  results.chat_p99_ms_at_max = chatMax.p99_ms;
+  const chatAt200 = await chatLoad(codette.url, { seconds, cached: false, rate: 200, connections: 10 });
+  results.chat_p50_ms = chatAt200.p50_ms;
+  results.chat_p99_ms = chatAt200.p99_ms;
+  results.chat_errors = chatMax.errors + chatAt200.errors;
+  const cached = await chatLoad(codette.url, { seconds, cached: true });
+  results.chat_cached_rps = cached.rps;
+  results.chat_cached_vs_bare_ratio = ratio(cached.rps);
+  const firstDelta = await firstDeltaLatency(codette.url, quick ? 200 : 1000);
+  results.ws_first_delta_p50_ms = firstDelta.p50_ms;
+  results.ws_first_delta_p99_ms = firstDelta.p99_ms;
 
   const broadcast = await measureBroadcast(codette.url, wsClients, quick ? 10 : 30, () => {
     results.rss_loaded_mb = Math.round(codette.rssMb() * 10) / 10;

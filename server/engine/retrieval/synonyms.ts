@@ -5,23 +5,29 @@ import { PROJECT_ROOT } from '../../paths';
 
 const SYNONYM_FILES = ['synonyms-engineering.json', 'synonyms-music.json'];
 
-interface Group {
-  /** The words searched for every member of the group. */
-  canonical: string;
-  patterns: RegExp[];
-}
-
-const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/** Lower case, every run of non-letters/digits one space: "De-Esser!" and "de esser" read the same. */
+const normalise = (text: string) => text.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
 
 /** Musicians say the same thing many ways ("bass drum", "kick"; "esses", "sibilance"): each group searches as one. */
 export class SynonymExpander {
-  readonly #groups: Group[];
+  /** Every member phrase (normalised) to the canonical names of the groups it belongs to. */
+  readonly #canonicalOf = new Map<string, string[]>();
+  readonly #longest: number;
 
   constructor(groups: string[][]) {
-    this.#groups = groups.map((members) => ({
-      canonical: members[0]!.toLowerCase(),
-      patterns: members.map((m) => new RegExp(`(^|[^\\p{L}\\p{N}])${escape(m.toLowerCase())}($|[^\\p{L}\\p{N}])`, 'u')),
-    }));
+    let longest = 1;
+    for (const members of groups) {
+      const canonical = members[0]!.toLowerCase();
+      for (const member of members) {
+        const phrase = normalise(member);
+        if (!phrase) continue;
+        longest = Math.max(longest, phrase.split(' ').length);
+        const list = this.#canonicalOf.get(phrase) ?? [];
+        if (!list.includes(canonical)) list.push(canonical);
+        this.#canonicalOf.set(phrase, list);
+      }
+    }
+    this.#longest = longest;
   }
 
   static load(dir = join(PROJECT_ROOT, 'server/engine/knowledge')): SynonymExpander {
@@ -29,12 +35,19 @@ export class SynonymExpander {
     return new SynonymExpander(groups);
   }
 
-  /** The words to add to a query: the canonical name of every group the text mentions, not already in it. */
+  /** The canonical name of every group the text mentions, not already in it: one pass over its word sequences. */
   expansions(text: string): string[] {
-    const lower = ` ${text.toLowerCase()} `;
+    const words = normalise(text).split(' ');
+    const padded = ` ${words.join(' ')} `;
     const out = new Set<string>();
-    for (const g of this.#groups) {
-      if (g.patterns.some((p) => p.test(lower)) && !lower.includes(g.canonical)) out.add(g.canonical);
+    for (let i = 0; i < words.length; i++) {
+      let phrase = '';
+      for (let n = 0; n < this.#longest && i + n < words.length; n++) {
+        phrase = n === 0 ? words[i]! : `${phrase} ${words[i + n]}`;
+        for (const canonical of this.#canonicalOf.get(phrase) ?? []) {
+          if (!padded.includes(` ${normalise(canonical)} `)) out.add(canonical);
+        }
+      }
     }
     return [...out];
   }

@@ -228,6 +228,30 @@ export class SqliteStore implements CodetteStore {
   private readonly ttlMs: number;
   private readonly metrics: MetricsBuffer;
 
+  /** One transaction wrapper for every write: better-sqlite3 prepares BEGIN/COMMIT each time one is made. */
+  private transactionRunner?: Database.Transaction<(fn: () => unknown) => unknown>;
+  private runner() {
+    return (this.transactionRunner ??= this.db.transaction((fn: () => unknown) => fn()));
+  }
+  /** Runs `fn` in a BEGIN IMMEDIATE transaction: writers queue on the lock instead of failing midway. */
+  private immediately<T>(fn: () => T): T {
+    return this.runner().immediate(fn) as T;
+  }
+  private inTransaction<T>(fn: () => T): T {
+    return this.runner()(fn) as T;
+  }
+
+  /** Prepared statements are compiled once and kept: preparing costs more than running most of them. */
+  private readonly statements = new Map<string, Database.Statement>();
+  private statement(sql: string): Database.Statement {
+    let stmt = this.statements.get(sql);
+    if (!stmt) {
+      stmt = this.db.prepare(sql);
+      this.statements.set(sql, stmt);
+    }
+    return stmt;
+  }
+
   private constructor(
     private readonly db: Database.Database,
     options: SqliteStoreOptions,
@@ -305,32 +329,28 @@ export class SqliteStore implements CodetteStore {
   private migrate(found: number): void {
     for (const m of SQLITE_MIGRATIONS) {
       if (m.version <= found) continue;
-      this.db
-        .transaction(() => {
+      this.immediately(() => {
           const now = this.db.pragma('user_version', { simple: true }) as number;
           if (now >= m.version) return; // another process migrated meanwhile
           this.db.exec(m.sql);
           this.db.pragma(`application_id = ${SQLITE_APPLICATION_ID}`);
           this.db.pragma(`user_version = ${m.version}`);
-        })
-        .immediate();
+        });
     }
   }
 
   /** Bring the knowledge table in line with the data files (no-op when their hash is unchanged). */
   syncKnowledge(entries: readonly KnowledgeEntry[]): number {
     const hash = knowledgeHash(entries);
-    const row = this.db.prepare(`select value from codette_meta where key = 'knowledge_hash'`).get() as { value: string } | undefined;
+    const row = this.statement(`select value from codette_meta where key = 'knowledge_hash'`).get() as { value: string } | undefined;
     if (row?.value === hash) return 0;
-    return this.db
-      .transaction(() => {
+    return this.immediately(() => {
         const changed = this.upsertKnowledgeSync(entries);
         const ids = JSON.stringify(entries.map((e) => e.id));
-        const removed = this.db.prepare(`delete from music_knowledge where id not in (select value from json_each(?))`).run(ids).changes;
-        this.db.prepare(`insert into codette_meta (key, value) values ('knowledge_hash', ?) on conflict (key) do update set value = excluded.value`).run(hash);
+        const removed = this.statement(`delete from music_knowledge where id not in (select value from json_each(?))`).run(ids).changes;
+        this.statement(`insert into codette_meta (key, value) values ('knowledge_hash', ?) on conflict (key) do update set value = excluded.value`).run(hash);
         return changed + removed;
-      })
-      .immediate();
+      });
   }
 
   private run<T>(doing: string, fn: () => T): Promise<T> {
@@ -344,7 +364,7 @@ export class SqliteStore implements CodetteStore {
 
   ping(): Promise<void> {
     return this.run('pinging', () => {
-      this.db.prepare('select 1').get();
+      this.statement('select 1').get();
     });
   }
 
@@ -362,7 +382,7 @@ export class SqliteStore implements CodetteStore {
 
   // ------------------------------------------------------------------------------------- knowledge
   private upsertKnowledgeSync(entries: readonly KnowledgeEntry[]): number {
-    const stmt = this.db.prepare(`
+    const stmt = this.statement(`
       insert into music_knowledge (id, topic, category, title, body, parameters, tags, tags_text)
       values (@id, @topic, @category, @title, @body, @parameters, @tags, @tags_text)
       on conflict (id) do update set topic = excluded.topic, category = excluded.category, title = excluded.title,
@@ -387,7 +407,7 @@ export class SqliteStore implements CodetteStore {
   }
 
   upsertKnowledge(entries: readonly KnowledgeEntry[]): Promise<number> {
-    return this.run('upserting knowledge', () => this.db.transaction(() => this.upsertKnowledgeSync(entries)).immediate());
+    return this.run('upserting knowledge', () => this.immediately(() => this.upsertKnowledgeSync(entries)));
   }
 
   searchKnowledge(query: string, options: SearchOptions = {}): Promise<KnowledgeHit[]> {
@@ -416,13 +436,13 @@ export class SqliteStore implements CodetteStore {
 
   getKnowledge(id: string): Promise<KnowledgeEntry | null> {
     return this.run('reading knowledge', () => {
-      const r = this.db.prepare('select * from music_knowledge where id = ?').get(id) as KnowledgeRow | undefined;
+      const r = this.statement('select * from music_knowledge where id = ?').get(id) as KnowledgeRow | undefined;
       return r ? knowledgeOf(r) : null;
     });
   }
 
   countKnowledge(): Promise<number> {
-    return this.run('counting knowledge', () => (this.db.prepare('select count(*) as n from music_knowledge').get() as { n: number }).n);
+    return this.run('counting knowledge', () => (this.statement('select count(*) as n from music_knowledge').get() as { n: number }).n);
   }
 
   // ------------------------------------------------------------------------------------- chat
@@ -444,18 +464,17 @@ export class SqliteStore implements CodetteStore {
   }
 
   private messageByClientId(userId: string, clientId: string): MessageRow | undefined {
-    return this.db.prepare('select * from messages where user_id = ? and client_id = ?').get(userId, clientId) as MessageRow | undefined;
+    return this.statement('select * from messages where user_id = ? and client_id = ?').get(userId, clientId) as MessageRow | undefined;
   }
 
   appendMessage(userId: string, body: AppendMessageBody): Promise<AppendMessageResult> {
     return this.run('appending a message', () =>
-      this.db
-        .transaction((): AppendMessageResult => {
+      this.immediately((): AppendMessageResult => {
           if (body.client_id !== undefined) {
             const existing = this.messageByClientId(userId, body.client_id);
             if (existing) return { message: messageOf(existing), created: false };
           }
-          const session = this.db.prepare('select 1 from chat_sessions where id = ? and user_id = ?').get(body.session_id, userId);
+          const session = this.statement('select 1 from chat_sessions where id = ? and user_id = ?').get(body.session_id, userId);
           if (!session) throw new StoreError('not_found', `Session ${body.session_id} not found.`, { field: 'session_id' });
           const row: MessageRow = {
             id: randomUUID(),
@@ -476,10 +495,9 @@ export class SqliteStore implements CodetteStore {
                values (@id, @session_id, @user_id, @role, @content, @client_id, @perspective, @confidence, @sources, @actions, @metadata, @created_at)`,
             )
             .run({ ...row, user_id: userId });
-          this.db.prepare('update chat_sessions set updated_at = ? where id = ?').run(row.created_at, body.session_id);
+          this.statement('update chat_sessions set updated_at = ? where id = ?').run(row.created_at, body.session_id);
           return { message: messageOf(row), created: true };
-        })
-        .immediate(),
+        }),
     );
   }
 
@@ -499,7 +517,7 @@ export class SqliteStore implements CodetteStore {
 
   listMessages(userId: string, sessionId: string): Promise<ChatMessage[]> {
     return this.run('listing messages', () => {
-      if (!this.db.prepare('select 1 from chat_sessions where id = ? and user_id = ?').get(sessionId, userId)) {
+      if (!this.statement('select 1 from chat_sessions where id = ? and user_id = ?').get(sessionId, userId)) {
         throw new StoreError('not_found', `Session ${sessionId} not found.`, { field: 'session_id' });
       }
       const rows = this.db
@@ -510,18 +528,17 @@ export class SqliteStore implements CodetteStore {
   }
 
   deleteSession(userId: string, sessionId: string): Promise<boolean> {
-    return this.run('deleting a session', () => this.db.prepare('delete from chat_sessions where id = ? and user_id = ?').run(sessionId, userId).changes > 0);
+    return this.run('deleting a session', () => this.statement('delete from chat_sessions where id = ? and user_id = ?').run(sessionId, userId).changes > 0);
   }
 
   addFeedback(userId: string, body: FeedbackBody): Promise<AddFeedbackResult> {
     return this.run('adding feedback', () =>
-      this.db
-        .transaction((): AddFeedbackResult => {
+      this.immediately((): AddFeedbackResult => {
           if (body.client_id !== undefined) {
-            const existing = this.db.prepare('select * from user_feedback where user_id = ? and client_id = ?').get(userId, body.client_id) as FeedbackRow | undefined;
+            const existing = this.statement('select * from user_feedback where user_id = ? and client_id = ?').get(userId, body.client_id) as FeedbackRow | undefined;
             if (existing) return { feedback: feedbackOf(existing), created: false };
           }
-          if (!this.db.prepare('select 1 from messages where id = ? and user_id = ?').get(body.message_id, userId)) {
+          if (!this.statement('select 1 from messages where id = ? and user_id = ?').get(body.message_id, userId)) {
             throw new StoreError('not_found', `Message ${body.message_id} not found.`, { field: 'message_id' });
           }
           const row: FeedbackRow = {
@@ -536,16 +553,14 @@ export class SqliteStore implements CodetteStore {
             .prepare(`insert into user_feedback (id, user_id, message_id, rating, comment, client_id, created_at) values (@id, @user_id, @message_id, @rating, @comment, @client_id, @created_at)`)
             .run({ ...row, user_id: userId });
           return { feedback: feedbackOf(row), created: true };
-        })
-        .immediate(),
+        }),
     );
   }
 
   recordFile(userId: string, body: FileRecordBody): Promise<FileRecord> {
     return this.run('recording a file', () =>
-      this.db
-        .transaction((): FileRecord => {
-          if (body.session_id !== undefined && !this.db.prepare('select 1 from chat_sessions where id = ? and user_id = ?').get(body.session_id, userId)) {
+      this.immediately((): FileRecord => {
+          if (body.session_id !== undefined && !this.statement('select 1 from chat_sessions where id = ? and user_id = ?').get(body.session_id, userId)) {
             throw new StoreError('not_found', `Session ${body.session_id} not found.`, { field: 'session_id' });
           }
           const row: FileRow = {
@@ -566,29 +581,28 @@ export class SqliteStore implements CodetteStore {
             )
             .run({ ...row, user_id: userId });
           return fileOf(row);
-        })
-        .immediate(),
+        }),
     );
   }
 
   listFiles(userId: string): Promise<FileRecord[]> {
     return this.run('listing files', () =>
-      (this.db.prepare('select * from codette_files where user_id = ? order by created_at desc, id').all(userId) as FileRow[]).map(fileOf),
+      (this.statement('select * from codette_files where user_id = ? order by created_at desc, id').all(userId) as FileRow[]).map(fileOf),
     );
   }
 
   exportUserData(userId: string): Promise<UserExport> {
     return this.run('exporting user data', () =>
-      this.db.transaction(
+      this.inTransaction(
         (): UserExport => ({
           user_id: userId,
           exported_at: iso(),
-          sessions: (this.db.prepare('select * from chat_sessions where user_id = ? order by created_at, id').all(userId) as SessionRow[]).map(sessionOf),
-          messages: (this.db.prepare('select * from messages where user_id = ? order by created_at, seq').all(userId) as MessageRow[]).map(messageOf),
-          feedback: (this.db.prepare('select * from user_feedback where user_id = ? order by created_at, id').all(userId) as FeedbackRow[]).map(feedbackOf),
-          files: (this.db.prepare('select * from codette_files where user_id = ? order by created_at, id').all(userId) as FileRow[]).map(fileOf),
+          sessions: (this.statement('select * from chat_sessions where user_id = ? order by created_at, id').all(userId) as SessionRow[]).map(sessionOf),
+          messages: (this.statement('select * from messages where user_id = ? order by created_at, seq').all(userId) as MessageRow[]).map(messageOf),
+          feedback: (this.statement('select * from user_feedback where user_id = ? order by created_at, id').all(userId) as FeedbackRow[]).map(feedbackOf),
+          files: (this.statement('select * from codette_files where user_id = ? order by created_at, id').all(userId) as FileRow[]).map(fileOf),
         }),
-      )(),
+      ),
     );
   }
 
@@ -600,18 +614,16 @@ export class SqliteStore implements CodetteStore {
   writeMetrics(rows: readonly MetricRow[]): Promise<number> {
     return this.run('writing metrics', () => {
       if (rows.length === 0) return 0;
-      const stmt = this.db.prepare(
+      const stmt = this.statement(
         `insert into api_metrics (route, method, status, duration_ms, user_id, meta, created_at)
          values (?, ?, ?, ?, ?, ?, coalesce(?, strftime('%Y-%m-%dT%H:%M:%fZ', 'now')))`,
       );
-      return this.db
-        .transaction(() => {
+      return this.immediately(() => {
           for (const r of rows) {
             stmt.run(r.route, r.method, r.status, r.duration_ms, r.user_id ?? null, JSON.stringify(r.meta ?? {}), r.created_at ?? null);
           }
           return rows.length;
-        })
-        .immediate();
+        });
     });
   }
 
@@ -621,23 +633,21 @@ export class SqliteStore implements CodetteStore {
   }
 
   private pruneClientIds(): number {
-    return this.db.prepare('delete from applied_client_ids where created_at < ?').run(this.cutoff()).changes;
+    return this.statement('delete from applied_client_ids where created_at < ?').run(this.cutoff()).changes;
   }
 
   rememberClientId(clientId: string, result: JsonValue): Promise<void> {
     return this.run('remembering a client id', () => {
-      this.db
-        .transaction(() => {
+      this.immediately(() => {
           this.pruneClientIds();
-          this.db.prepare('insert into applied_client_ids (client_id, result, created_at) values (?, ?, ?) on conflict (client_id) do nothing').run(clientId, JSON.stringify(result), iso());
-        })
-        .immediate();
+          this.statement('insert into applied_client_ids (client_id, result, created_at) values (?, ?, ?) on conflict (client_id) do nothing').run(clientId, JSON.stringify(result), iso());
+        });
     });
   }
 
   lookupClientId(clientId: string): Promise<JsonValue | null> {
     return this.run('looking up a client id', () => {
-      const r = this.db.prepare('select result from applied_client_ids where client_id = ? and created_at >= ?').get(clientId, this.cutoff()) as
+      const r = this.statement('select result from applied_client_ids where client_id = ? and created_at >= ?').get(clientId, this.cutoff()) as
         | { result: string }
         | undefined;
       return r ? parseJson<JsonValue>(r.result) : null;
@@ -649,7 +659,7 @@ export class SqliteStore implements CodetteStore {
     if (this.closed) throw new StoreError('internal', 'The store is closed.');
     return TableName.options.map((table): TableStatus => {
       try {
-        const { n } = this.db.prepare(`select count(*) as n from "${table}"`).get() as { n: number };
+        const { n } = this.statement(`select count(*) as n from "${table}"`).get() as { n: number };
         return { table, ok: true, rows: n };
       } catch (e) {
         return { table, ok: false, rows: null, error: sqliteError(e, this.location, `counting ${table}`).message };
