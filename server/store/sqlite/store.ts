@@ -417,8 +417,8 @@ export class SqliteStore implements CodetteStore {
       const limit = Math.max(1, Math.min(50, Math.trunc(options.limit ?? 8)));
       // bm25 column weights: title 10, tags 4, topic 2, body 1 (the ratios of PostgreSQL's A/B/C/D weights);
       // doubled when every word matches. score = raw / best raw of this query.
-      const rows = this.db
-        .prepare(
+      const rows = this
+        .statement(
           `with hits as (
              select k.id, k.title, k.category, k.topic, k.body, k.parameters, k.tags,
                     -bm25(knowledge_fts, 10.0, 4.0, 2.0, 1.0)
@@ -456,8 +456,8 @@ export class SqliteStore implements CodetteStore {
         created_at: now,
         updated_at: now,
       };
-      this.db
-        .prepare(`insert into chat_sessions (id, user_id, title, perspective, created_at, updated_at) values (@id, @user_id, @title, @perspective, @created_at, @updated_at)`)
+      this
+        .statement(`insert into chat_sessions (id, user_id, title, perspective, created_at, updated_at) values (@id, @user_id, @title, @perspective, @created_at, @updated_at)`)
         .run({ ...row, user_id: userId });
       return sessionOf(row);
     });
@@ -489,8 +489,8 @@ export class SqliteStore implements CodetteStore {
             metadata: JSON.stringify(body.metadata ?? {}),
             created_at: iso(),
           };
-          this.db
-            .prepare(
+          this
+            .statement(
               `insert into messages (id, session_id, user_id, role, content, client_id, perspective, confidence, sources, actions, metadata, created_at)
                values (@id, @session_id, @user_id, @role, @content, @client_id, @perspective, @confidence, @sources, @actions, @metadata, @created_at)`,
             )
@@ -503,8 +503,8 @@ export class SqliteStore implements CodetteStore {
 
   listSessions(userId: string): Promise<ChatSessionSummary[]> {
     return this.run('listing sessions', () => {
-      const rows = this.db
-        .prepare(
+      const rows = this
+        .statement(
           `select s.*, (select count(*) from messages m where m.session_id = s.id) as message_count,
                   (select max(m.created_at) from messages m where m.session_id = s.id) as last_message_at
            from chat_sessions s where s.user_id = ?
@@ -520,8 +520,8 @@ export class SqliteStore implements CodetteStore {
       if (!this.statement('select 1 from chat_sessions where id = ? and user_id = ?').get(sessionId, userId)) {
         throw new StoreError('not_found', `Session ${sessionId} not found.`, { field: 'session_id' });
       }
-      const rows = this.db
-        .prepare('select * from messages where session_id = ? and user_id = ? order by created_at, seq')
+      const rows = this
+        .statement('select * from messages where session_id = ? and user_id = ? order by created_at, seq')
         .all(sessionId, userId) as MessageRow[];
       return rows.map(messageOf);
     });
@@ -549,8 +549,8 @@ export class SqliteStore implements CodetteStore {
             client_id: body.client_id ?? null,
             created_at: iso(),
           };
-          this.db
-            .prepare(`insert into user_feedback (id, user_id, message_id, rating, comment, client_id, created_at) values (@id, @user_id, @message_id, @rating, @comment, @client_id, @created_at)`)
+          this
+            .statement(`insert into user_feedback (id, user_id, message_id, rating, comment, client_id, created_at) values (@id, @user_id, @message_id, @rating, @comment, @client_id, @created_at)`)
             .run({ ...row, user_id: userId });
           return { feedback: feedbackOf(row), created: true };
         }),
@@ -574,8 +574,8 @@ export class SqliteStore implements CodetteStore {
             metadata: JSON.stringify(body.metadata ?? {}),
             created_at: iso(),
           };
-          this.db
-            .prepare(
+          this
+            .statement(
               `insert into codette_files (id, user_id, session_id, name, mime_type, size_bytes, sha256, storage_path, metadata, created_at)
                values (@id, @user_id, @session_id, @name, @mime_type, @size_bytes, @sha256, @storage_path, @metadata, @created_at)`,
             )
