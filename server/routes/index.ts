@@ -26,6 +26,7 @@ import filesList from './codette/files.get';
 import exportData from './codette/export.get';
 import chat from './codette/chat.post';
 import suggestRoute from './codette/suggest.post';
+import { analysisRoutes } from './analysis';
 
 /** Every REST route; the app mounts these, and the endpoint list and API reference are made from them. */
 export const routes: readonly Route[] = [
@@ -56,4 +57,5 @@ export const routes: readonly Route[] = [
   exportData,
   chat,
   suggestRoute,
+  ...analysisRoutes,
 ];
