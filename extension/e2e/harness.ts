@@ -1,0 +1,206 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createReadStream, existsSync, mkdtempSync, statSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import { connect as netConnect, createServer as netServer, type Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { extname, join, resolve } from 'node:path';
+import puppeteer, { type Browser, type Page, type WebWorker } from 'puppeteer';
+import WebSocket from 'ws';
+import { ServerMessage } from '../../shared/schemas/ws';
+
+export const ROOT = resolve(import.meta.dirname, '../..');
+export const CHROME_BUILD = join(ROOT, '.output/chrome-mv3');
+export const FIREFOX_BUILD = join(ROOT, '.output/firefox-mv3');
+const FIXTURES = join(import.meta.dirname, 'fixtures');
+
+export function freePort(): Promise<number> {
+  return new Promise((res, rej) => {
+    const s = netServer();
+    s.listen(0, '127.0.0.1', () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => res(port));
+    });
+    s.on('error', rej);
+  });
+}
+
+/** Serves the fixture DAW pages on 127.0.0.1 (where the content script runs). */
+export async function serveFixtures(): Promise<{ url: string; close(): Promise<void> }> {
+  const types: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript' };
+  const server: Server = createServer((req, res) => {
+    const path = join(FIXTURES, (req.url ?? '/').split('?')[0]!.replace(/\.\.+/g, ''));
+    if (!existsSync(path) || !statSync(path).isFile()) {
+      res.writeHead(404).end();
+      return;
+    }
+    res.writeHead(200, { 'content-type': types[extname(path)] ?? 'application/octet-stream' });
+    createReadStream(path).pipe(res);
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const port = (server.address() as { port: number }).port;
+  return { url: `http://127.0.0.1:${port}`, close: () => new Promise((r) => server.close(() => r())) };
+}
+
+/** The real server as a child process (so that it can be killed with SIGKILL), on a fixed port and data dir. */
+export class ServerProcess {
+  child: ChildProcess | null = null;
+  readonly dataDir = mkdtempSync(join(tmpdir(), 'codette-e2e-'));
+  log = '';
+  constructor(
+    readonly port: number,
+    readonly env: Record<string, string> = {},
+  ) {}
+  get url() {
+    return `http://127.0.0.1:${this.port}`;
+  }
+  async start(): Promise<void> {
+    this.child = spawn(process.execPath, [join(ROOT, '.output/server/cli.mjs'), '--port', String(this.port), '--data-dir', this.dataDir], {
+      env: { ...process.env, CODETTE_LOG_LEVEL: 'warn', ...this.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    this.child.stdout?.on('data', (d) => (this.log += String(d)));
+    this.child.stderr?.on('data', (d) => (this.log += String(d)));
+    const deadline = Date.now() + 20_000;
+    while (Date.now() < deadline) {
+      if (await fetch(this.url + '/health').then((r) => r.ok, () => false)) return;
+      await sleep(100);
+    }
+    throw new Error(`server did not start: ${this.log}`);
+  }
+  kill(): Promise<void> {
+    const child = this.child;
+    this.child = null;
+    if (!child || child.exitCode !== null) return Promise.resolve();
+    return new Promise((r) => {
+      child.once('exit', () => r());
+      child.kill('SIGKILL');
+    });
+  }
+}
+
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** A plain WebSocket client of the server that records every transport change. */
+export class Observer {
+  ws: WebSocket | null = null;
+  readonly states: Extract<ServerMessage, { type: 'transport_state' }>[] = [];
+  constructor(readonly url: string) {}
+  open(): Promise<void> {
+    const ws = new WebSocket(this.url.replace(/^http/, 'ws') + '/ws');
+    this.ws = ws;
+    ws.on('message', (data) => {
+      const msg = ServerMessage.safeParse(JSON.parse(String(data)));
+      if (msg.success && msg.data.type === 'transport_state') this.states.push(msg.data);
+    });
+    return new Promise((res, rej) => {
+      ws.once('open', () => res());
+      ws.once('error', rej);
+    });
+  }
+  close() {
+    this.ws?.terminate();
+    this.ws = null;
+  }
+}
+
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-dev-shm-usage',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+  '--autoplay-policy=no-user-gesture-required',
+];
+
+export interface ChromeSession {
+  browser: Browser;
+  extensionId: string;
+  worker(): Promise<WebWorker>;
+  openExtensionPage(path: string): Promise<Page>;
+}
+
+export async function launchChromium(): Promise<ChromeSession> {
+  const executablePath = existsSync('/usr/lib/chromium/chromium') ? '/usr/lib/chromium/chromium' : '/usr/bin/chromium';
+  const browser = await puppeteer.launch({
+    executablePath,
+    headless: true,
+    pipe: true,
+    enableExtensions: [CHROME_BUILD],
+    args: CHROMIUM_ARGS,
+    userDataDir: mkdtempSync(join(tmpdir(), 'codette-chromium-')),
+  });
+  const target = await browser.waitForTarget((t) => t.type() === 'service_worker' && t.url().endsWith('/background.js'), { timeout: 20_000 });
+  const extensionId = new URL(target.url()).host;
+  return {
+    browser,
+    extensionId,
+    async worker() {
+      const t = await browser.waitForTarget((t) => t.type() === 'service_worker' && t.url().startsWith(`chrome-extension://${extensionId}/`), { timeout: 20_000 });
+      const w = await t.worker();
+      if (!w) throw new Error('no worker');
+      return w;
+    },
+    async openExtensionPage(path: string) {
+      const page = await browser.newPage();
+      await page.goto(`chrome-extension://${extensionId}/${path}`);
+      return page;
+    },
+  };
+}
+
+/** Points the extension at the test server (the options page does the same through storage.local). */
+export async function setServerUrl(page: Page, serverUrl: string): Promise<void> {
+  await page.evaluate(async (url) => {
+    const c = (globalThis as unknown as { chrome: { storage: { local: { set(v: object): Promise<void> } } } }).chrome;
+    await c.storage.local.set({ 'codette.settings.v1': { serverUrl: url, sites: [], profiles: [] } });
+  }, serverUrl);
+}
+
+export async function outboxSize(page: Page): Promise<number> {
+  return page.evaluate(async () => {
+    const c = (globalThis as unknown as { chrome: { storage: { local: { get(k: string): Promise<Record<string, unknown[]>> } } } }).chrome;
+    return ((await c.storage.local.get('codette.outbox.v1'))['codette.outbox.v1'] ?? []).length;
+  });
+}
+
+/**
+ * A TCP gate between the extension and the server: closed, it refuses the extension's connections, so that a test's
+ * own observer can be connected to a restarted server before the extension reconnects and sends its outbox.
+ */
+export class Gate {
+  open = true;
+  readonly #sockets = new Set<Socket>();
+  readonly #server = netServer((down) => {
+    if (!this.open) {
+      down.destroy();
+      return;
+    }
+    const up = netConnect(this.target, '127.0.0.1');
+    for (const s of [down, up]) {
+      this.#sockets.add(s);
+      s.on('error', () => undefined);
+      s.on('close', () => {
+        this.#sockets.delete(s);
+        down.destroy();
+        up.destroy();
+      });
+    }
+    down.pipe(up).pipe(down);
+  });
+  port = 0;
+  constructor(readonly target: number) {}
+  async listen(port: number): Promise<void> {
+    this.port = port;
+    await new Promise<void>((r) => this.#server.listen(port, '127.0.0.1', r));
+  }
+  get url() {
+    return `http://127.0.0.1:${this.port}`;
+  }
+  async close(): Promise<void> {
+    for (const s of this.#sockets) s.destroy();
+    await new Promise<void>((r) => this.#server.close(() => r()));
+  }
+}
