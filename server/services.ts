@@ -3,6 +3,7 @@ import type { Logger } from './log';
 import type { Health } from '../shared/schemas/service';
 import { AnswerCache } from './cache/answer-cache';
 import { RequestMetrics } from './metrics/request-metrics';
+import { MetricsRollup } from './metrics/metrics-rollup';
 import { Transport } from './transport/transport';
 import { Hub } from './ws/hub';
 import { AppliedIds } from './idempotency';
@@ -24,6 +25,8 @@ export interface Services {
   transport: Transport;
   cache: AnswerCache;
   metrics: RequestMetrics;
+  /** Request metrics on their way to api_metrics, rolled up per route and status. */
+  metricsRollup: MetricsRollup;
   hub: Hub;
   appliedIds: AppliedIds;
   guard: RequestGuard;
@@ -51,6 +54,7 @@ export function createServices(settings: Settings, log: Logger, store: CodetteSt
     transport: new Transport(),
     cache: new AnswerCache({ ttlSeconds: settings.cacheTtlSeconds, maxEntries: settings.cacheMaxEntries }),
     metrics,
+    metricsRollup: new MetricsRollup((row) => store.recordMetric(row)),
     hub: new Hub(metrics),
     appliedIds: new AppliedIds(store),
     guard: new RequestGuard(settings),

@@ -78,6 +78,7 @@ export async function startServer(settings: Settings, log: Logger, options: Star
   try {
     await server.serve();
   } catch (error) {
+    services.metricsRollup.close();
     await store.close();
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'EADDRINUSE') {
@@ -103,6 +104,7 @@ export async function startServer(settings: Settings, log: Logger, options: Star
       const graceful = server.close(false);
       const timedOut = await Promise.race([graceful.then(() => false), new Promise<boolean>((r) => setTimeout(() => r(true), GRACE_MS).unref())]);
       if (timedOut) await server.close(true);
+      services.metricsRollup.close();
       await store.close();
       services.metrics.close();
     })());
