@@ -180,3 +180,27 @@ describe('Chromium: popup health', () => {
     }
   });
 });
+
+describe('Chromium: chat', () => {
+  it('a question streams its reply into the panel and ends as a stored answer', async () => {
+    await until(async () => (await panel.$('[data-testid=banner]')) === null, 40_000, 'the panel to be connected with an empty queue');
+    await panel.evaluate(() => {
+      const seen = ((window as unknown as { __streamed: boolean }).__streamed = false);
+      void seen;
+      new MutationObserver(() => {
+        if (document.querySelector('[data-testid=streaming]')) (window as unknown as { __streamed: boolean }).__streamed = true;
+      }).observe(document.body, { subtree: true, childList: true, characterData: true });
+    });
+    await panel.$eval('[data-testid=input]', (el) => {
+      const t = el as HTMLTextAreaElement;
+      t.value = 'How loud should I master for streaming?';
+      t.dispatchEvent(new Event('input'));
+    });
+    await clickIn(panel, '[data-testid=send]');
+    await panel.waitForSelector('li[data-role=assistant]', { timeout: 30_000, polling: 50 });
+    const answer = await panel.$eval('li[data-role=assistant]', (el) => el.textContent ?? '');
+    expect(answer.length).toBeGreaterThan(20);
+    expect(await panel.evaluate(() => (window as unknown as { __streamed: boolean }).__streamed)).toBe(true);
+    expect(await outboxSize(panel)).toBe(0);
+  });
+});

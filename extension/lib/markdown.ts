@@ -5,9 +5,11 @@ let hooked = false;
 
 /** Markdown from the server, rendered and sanitised: no scripts, no event handlers, links open in a new tab. */
 export function renderMarkdown(text: string): string {
+  // Without a DOM DOMPurify can trust, show the text as text rather than risk raw HTML.
+  if (!DOMPurify.isSupported) return escapeHtml(text);
   if (!hooked) {
     DOMPurify.addHook('afterSanitizeAttributes', (node) => {
-      if (node.tagName === 'A') {
+      if (node.nodeName.toUpperCase() === 'A') {
         node.setAttribute('target', '_blank');
         node.setAttribute('rel', 'noopener noreferrer');
       }
@@ -16,4 +18,8 @@ export function renderMarkdown(text: string): string {
   }
   const html = marked.parse(text, { async: false, gfm: true, breaks: false });
   return DOMPurify.sanitize(html, { USE_PROFILES: { html: true }, FORBID_TAGS: ['style', 'img', 'form', 'input'], FORBID_ATTR: ['style'] });
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 }

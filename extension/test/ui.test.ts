@@ -1,0 +1,88 @@
+import { mount } from '@vue/test-utils';
+import { createPinia, setActivePinia } from 'pinia';
+import { beforeEach, describe, expect, it } from 'vitest';
+import ChatView from '../components/ChatView.vue';
+import ConnectionBanner from '../components/ConnectionBanner.vue';
+import TransportBar from '../components/TransportBar.vue';
+import type { ConnectionStatus } from '../lib/connection';
+import type { FromUi } from '../lib/messages';
+import { badgeFor } from '../lib/badge';
+import { useCodetteStore } from '../stores/codette';
+
+const status = (patch: Partial<ConnectionStatus> = {}): ConnectionStatus => ({
+  phase: 'connected', attempt: 0, nextRetryAt: null, problem: null, server: { version: '0.1.0', protocol: 1 }, connectionId: 'c', health: null,
+  latencyMs: 3, lastHealthAt: 0, serverUrl: 'http://127.0.0.1:8000', queue: 0, waiting: 0, ...patch,
+});
+const view = { known: true, playing: false, recording: false, bpm: 120, loop: { enabled: false, start: 0, end: 8 }, metronome: false, seconds: 0, bars: '1.1.000', source: 'daw' };
+
+describe('side panel components', () => {
+  beforeEach(() => setActivePinia(createPinia()));
+
+  it('the banner says the server is not running, with the queue and a Retry button', async () => {
+    const w = mount(ConnectionBanner, { props: { status: status({ phase: 'offline', problem: { code: 'server_down' }, queue: 2, nextRetryAt: Date.now() + 4000 }) } });
+    expect(w.get('[data-testid=banner]').attributes('data-phase')).toBe('offline');
+    expect(w.get('[data-testid=problem]').text()).toContain('problemServerDown');
+    expect(w.get('[data-testid=queue]').text()).toContain('2');
+    await w.get('[data-testid=retry]').trigger('click');
+    expect(w.emitted('retry')).toHaveLength(1);
+    w.unmount();
+  });
+
+  it('the banner hides when connected with nothing queued', () => {
+    const w = mount(ConnectionBanner, { props: { status: status() } });
+    expect(w.find('[data-testid=banner]').exists()).toBe(false);
+    w.unmount();
+  });
+
+  it('the transport bar shows the state and sends commands (play toggles to pause, tempo, loop)', async () => {
+    const w = mount(TransportBar, { props: { view: { ...view, playing: true, loop: { enabled: true, start: 0, end: 8 } }, site: 'Demo' } });
+    expect(w.get('[data-testid=play]').attributes('aria-pressed')).toBe('true');
+    await w.get('[data-testid=play]').trigger('click');
+    await w.get('[data-testid=loop]').trigger('click');
+    const bpm = w.get('[data-testid=bpm]');
+    for (const v of ['90', '9000']) {
+      (bpm.element as HTMLInputElement).value = v;
+      await bpm.trigger('input');
+      await bpm.trigger('change');
+    }
+    expect(w.emitted('command')?.map((c) => c[0])).toEqual([{ action: 'pause' }, { action: 'loop', enabled: false }, { action: 'tempo', bpm: 90 }]);
+    expect((w.get('[data-testid=bpm]').element as HTMLInputElement).value).toBe('120');
+  });
+
+  it('chat shows a pending message, streams the reply, then renders it sanitised with sources and feedback', async () => {
+    const store = useCodetteStore();
+    const sent: FromUi[] = [];
+    store.connect((m) => sent.push(m));
+    const w = mount(ChatView);
+    await w.get('[data-testid=input]').setValue('why is my kick muddy?');
+    await w.get('form').trigger('submit');
+    const ask = sent.find((m) => m.type === 'chat_send');
+    expect(ask).toMatchObject({ request: { message: 'why is my kick muddy?', perspective: 'auto' } });
+    const sessionId = (ask as Extract<FromUi, { type: 'chat_send' }>).sessionId;
+    const session = { id: sessionId, title: 'why', createdAt: 0, updatedAt: 0, messages: [{ id: 'm1', role: 'user' as const, text: 'why is my kick muddy?', at: 0 }] };
+    store.receive({ type: 'chat_session', session });
+    store.receive({ type: 'snapshot', snapshot: { connection: status({ queue: 1 }), transport: null, daw: null, outbox: [{ id: 'm1', type: 'chat', createdAt: 0 }], notices: [] } });
+    await w.vm.$nextTick();
+    expect(w.find('[data-pending=true]').exists()).toBe(true);
+    store.receive({ type: 'chat_delta', id: 'm1', delta: 'Cut **250 Hz**' });
+    await w.vm.$nextTick();
+    expect(w.get('[data-testid=streaming]').html()).toContain('<strong>250 Hz</strong>');
+    const reply = { response: 'Cut **250 Hz** around the kick.', perspective: 'mix_engineering' as const, confidence: 0.8, sources: [{ id: 'eq.mud', title: 'Mud', category: 'eq' as never }], actions: [], follow_ups: ['And the bass?'], session_id: sessionId, message_id: 'srv-1', engine: 'local' };
+    store.receive({ type: 'chat_session', session: { ...session, messages: [...session.messages, { id: 'm1', role: 'assistant' as const, text: reply.response, at: 1, reply }] } });
+    store.receive({ type: 'snapshot', snapshot: { connection: status(), transport: null, daw: null, outbox: [], notices: [] } });
+    await w.vm.$nextTick();
+    const answer = w.get('[data-role=assistant]');
+    expect(answer.find('strong').text()).toBe('250 Hz');
+    expect(answer.text()).toContain('Mud');
+    await answer.get('button[aria-label=thumbUp]').trigger('click');
+    expect(sent.at(-1)).toEqual({ type: 'feedback', sessionId, feedback: { message_id: 'srv-1', rating: 'up' } });
+    w.unmount();
+  });
+
+  it('the badge is green connected, amber queued or degraded, red offline', () => {
+    expect(badgeFor(status()).level).toBe('green');
+    expect(badgeFor(status({ queue: 3 }))).toMatchObject({ level: 'amber', text: '3' });
+    expect(badgeFor(status({ phase: 'degraded' })).level).toBe('amber');
+    expect(badgeFor(status({ phase: 'offline' })).level).toBe('red');
+  });
+});
