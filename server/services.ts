@@ -46,7 +46,7 @@ export interface Services {
 
 export function createServices(settings: Settings, log: Logger, store: CodetteStore, env: Record<string, string | undefined> = {}): Services {
   const metrics = new RequestMetrics();
-  const services: Services = {
+  const services: Omit<Services, 'chat'> = {
     settings,
     log,
     version: VERSION,
@@ -63,12 +63,10 @@ export function createServices(settings: Settings, log: Logger, store: CodetteSt
     env,
     store,
     engine: loadEngineData(),
-    chat: undefined as unknown as ChatEngine,
     verifyAccessToken: createAccessTokenVerifier({ jwtSecret: settings.supabase.jwtSecret, supabaseUrl: settings.supabase.url }),
     routes: [],
   };
-  services.chat = new ChatEngine(services);
-  return services;
+  return Object.assign(services, { chat: new ChatEngine(services) });
 }
 
 /** An event loop that lags this much means every answer is late: the server says it is degraded. */

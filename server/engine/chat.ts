@@ -46,7 +46,7 @@ const rememberKey = (clientId: string) => `chat:${clientId}`;
 
 /** Codette's chat: understands the message, answers from knowledge (or a local LLM grounded in it), acts, remembers. */
 export class ChatEngine {
-  constructor(private readonly services: Services) {}
+  constructor(private readonly services: Omit<Services, 'chat'>) {}
 
   async handle(request: ChatRequest, options: ChatOptions): Promise<ChatResult> {
     const { store } = this.services;
