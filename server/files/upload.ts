@@ -4,6 +4,7 @@ import { basename, join } from 'node:path';
 import type { H3Event } from 'h3';
 import type { FileRecord } from '../../shared/schemas/persistence';
 import { ApiError } from '../http/errors';
+import { forEachBodyChunk } from '../http/body';
 import type { Services } from '../services';
 import { ACCEPTED_TYPES, fileTypeFor } from './file-types';
 
@@ -33,7 +34,6 @@ export async function receiveUpload(event: H3Event, services: Services, userId: 
   if (!type) {
     throw new ApiError(415, 'unsupported_media_type', `Send the file with its Content-Type; accepted: ${ACCEPTED_TYPES.join(', ')}.`, { accepted: ACCEPTED_TYPES });
   }
-  if (Number(event.req.headers.get('content-length') ?? 0) > limit) throw tooLarge(limit);
   const name = cleanFileName(event.url.searchParams.get('name') ?? decodeHeader(event.req.headers.get('x-file-name')));
   const dir = join(services.settings.dataDir, 'files');
   await mkdir(dir, { recursive: true });
@@ -41,22 +41,19 @@ export async function receiveUpload(event: H3Event, services: Services, userId: 
   const path = join(dir, storedName);
   const file = await open(path, 'wx');
   const hash = createHash('sha256');
-  let size = 0;
   let head: Uint8Array = new Uint8Array(0);
+  let size = 0;
   try {
-    const reader = event.req.body?.getReader();
-    while (reader) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      size += value.byteLength;
-      if (size > limit) {
-        await reader.cancel().catch(() => {});
-        throw tooLarge(limit);
-      }
-      if (head.length < HEAD_BYTES) head = concat(head, value.subarray(0, HEAD_BYTES - head.length));
-      hash.update(value);
-      await file.write(value);
-    }
+    size = await forEachBodyChunk(
+      event,
+      limit,
+      async (chunk) => {
+        if (head.length < HEAD_BYTES) head = concat(head, chunk.subarray(0, HEAD_BYTES - head.length));
+        hash.update(chunk);
+        await file.write(chunk);
+      },
+      tooLarge,
+    );
     if (size === 0) throw new ApiError(400, 'empty_file', 'The upload is empty: send the file\'s bytes as the request body.');
     if (!type.matches(head)) {
       throw new ApiError(415, 'content_mismatch', `The file does not look like ${type.mime}: its first bytes say otherwise. Check the file, or send the right Content-Type.`);

@@ -3,25 +3,36 @@ import type { z } from 'zod';
 import { describeIssues, summariseIssues } from '../../shared/schemas/errors';
 import { ApiError } from './errors';
 
-/** Reads the body as bytes, refusing (413) as soon as it passes `limit`, whatever Content-Length claims. */
-export async function readBodyBytes(event: H3Event, limit: number): Promise<Uint8Array> {
-  const declared = Number(event.req.headers.get('content-length') ?? '0');
-  if (declared > limit) throw tooLarge(limit);
-  const stream = event.req.body;
-  if (!stream) return new Uint8Array(0);
-  const chunks: Uint8Array[] = [];
+/**
+ * Hands the body to `onChunk` piece by piece, refusing with `tooLarge` (413) as soon as it passes `limit`, whatever
+ * Content-Length claims. Returns the size read.
+ */
+export async function forEachBodyChunk(
+  event: H3Event,
+  limit: number,
+  onChunk: (chunk: Uint8Array) => void | Promise<void>,
+  tooLargeError: (limit: number) => ApiError = tooLarge,
+): Promise<number> {
+  if (Number(event.req.headers.get('content-length') ?? '0') > limit) throw tooLargeError(limit);
+  const reader = event.req.body?.getReader();
   let size = 0;
-  const reader = stream.getReader();
-  for (;;) {
+  while (reader) {
     const { done, value } = await reader.read();
     if (done) break;
     size += value.byteLength;
     if (size > limit) {
       await reader.cancel().catch(() => {});
-      throw tooLarge(limit);
+      throw tooLargeError(limit);
     }
-    chunks.push(value);
+    await onChunk(value);
   }
+  return size;
+}
+
+/** Reads the whole body as bytes, within `limit`. */
+export async function readBodyBytes(event: H3Event, limit: number): Promise<Uint8Array> {
+  const chunks: Uint8Array[] = [];
+  const size = await forEachBodyChunk(event, limit, (c) => void chunks.push(c));
   if (chunks.length === 1) return chunks[0]!;
   const out = new Uint8Array(size);
   let offset = 0;
