@@ -3,7 +3,7 @@
  * Run: npm run build && npx tsx extension/e2e/measure.ts
  */
 import { execSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { freePort, launchChromium, ServerProcess, setServerUrl, sleep } from './harness';
 
 function cpuTicks(pid: number): number {
@@ -30,7 +30,7 @@ try {
   console.log(`side panel first render (ms since navigation start): ${renders.join(', ')}`);
   // The extension's service worker runs in the process started with --extension-process.
   await sleep(5000);
-  const pids = execSync('pgrep -f -- "--extension-process"').toString().trim().split('\n').map(Number);
+  const pids = execSync('pgrep -f -- "--extension-process"').toString().trim().split('\n').map(Number).filter((p) => existsSync(`/proc/${p}/stat`));
   const before = pids.map(cpuTicks);
   const seconds = 60;
   await sleep(seconds * 1000);

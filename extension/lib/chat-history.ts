@@ -14,7 +14,10 @@ export interface ChatMessage {
 }
 
 export interface ChatSession {
+  /** The extension's id for the session (it exists before the server has answered). */
   id: string;
+  /** The server's session id, from the first reply: later questions carry it so that the server keeps the context. */
+  serverSessionId?: string;
   title: string;
   createdAt: number;
   updatedAt: number;
@@ -108,6 +111,7 @@ export class ChatHistory {
       const at = session.messages.findIndex((m) => m.id === id && m.role === 'user');
       session.messages.splice(at + 1, 0, { id, role: 'assistant', text: reply.response, at: this.now(), reply });
     }
+    session.serverSessionId = reply.session_id;
     session.updatedAt = this.now();
     await this.#save();
     return session;

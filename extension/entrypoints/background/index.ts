@@ -207,7 +207,10 @@ export default defineBackground({
           const id = crypto.randomUUID();
           const session = await history.addUser(msg.sessionId, id, msg.request);
           post({ type: 'chat_session', session });
-          await manager.enqueue({ type: 'chat', id, request: { ...msg.request, session_id: msg.sessionId } });
+          // The server creates sessions: the first question goes without session_id, later ones with the server's id.
+          const { session_id: _ignored, ...request } = msg.request;
+          void _ignored;
+          await manager.enqueue({ type: 'chat', id, request: session.serverSessionId ? { ...request, session_id: session.serverSessionId } : request });
           push();
           break;
         }
