@@ -3,6 +3,7 @@ import root from './index.get';
 import health from './health.get';
 import openapi from './openapi.json.get';
 import docs from './docs.get';
+import demo from './demo.get';
 import diagnosticsStatus from './api/diagnostics/status.get';
 import diagnosticsCache from './api/diagnostics/cache.get';
 import diagnosticsEndpoints from './api/diagnostics/endpoints.get';
@@ -34,6 +35,7 @@ export const routes: readonly Route[] = [
   health,
   openapi,
   docs,
+  demo,
   diagnosticsStatus,
   diagnosticsCache,
   diagnosticsEndpoints,

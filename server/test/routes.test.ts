@@ -51,6 +51,17 @@ describe('service routes', () => {
   });
 });
 
+describe('demo', () => {
+  it('GET /demo serves a small DAW page that plays through Web Audio', async () => {
+    const res = await server.fetch('/demo');
+    const html = await res.text();
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toContain('text/html');
+    expect(html).toContain('AudioContext');
+    expect(html).toMatch(/aria-label="Play"|aria-label='Play'|>Play</i);
+  });
+});
+
 describe('diagnostics', () => {
   it('status has the three values of the checklist one-liner, all non-null', async () => {
     const body = await expectShape('/api/diagnostics/status', DiagnosticsStatus);
