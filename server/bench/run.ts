@@ -7,6 +7,8 @@ import { startBare, startCodette } from './processes';
 import { load } from './http-load';
 import { measureBroadcast } from './ws-broadcast';
 import { chatLoad, firstDeltaLatency } from './chat-load';
+import { meterCpuShare, wholeFileRealtime } from '../../shared/dsp/bench';
+import { normalNoise } from '../../shared/dsp/test/synth';
 
 /**
  * `npm run bench [-- --quick] [--out FILE]`: measures Codette against a bare node:http server in the same run,
@@ -87,6 +89,12 @@ try {
 } finally {
   await Promise.all([bare.stop(), codette.stop()]);
 }
+
+// DSP: whole-file analysis of 3 minutes of 48 kHz stereo (true peak included), and the live meter's CPU share.
+const dspSeconds = quick ? 60 : 180;
+const noise = [normalNoise(48000 * dspSeconds, 1, 0.1), normalNoise(48000 * dspSeconds, 2, 0.1)];
+results.dsp_x_realtime = Math.round(wholeFileRealtime(noise, quick ? 1 : 3));
+results.dsp_live_meter_cpu_percent = Math.round(meterCpuShare(noise.map((c) => c.subarray(0, 48000 * 30))) * 10000) / 100;
 
 results.machine = `${process.platform}-${process.arch} node ${process.version}`;
 results.mode = quick ? 'quick' : 'full';
