@@ -2,6 +2,8 @@ import type { Peer } from 'crossws';
 import type { ServerMessage, Topic } from '../../shared/schemas/ws';
 import type { RequestMetrics } from '../metrics/request-metrics';
 
+const TEXT_FRAME = { compress: false, binary: false } as { compress: boolean };
+
 interface Client {
   peer: Peer;
   topics: Set<Topic>;
@@ -43,12 +45,13 @@ export class Hub {
   }
 
   broadcast(topic: Topic, message: ServerMessage) {
-    let text: string | undefined;
+    let payload: Buffer | undefined;
     for (const { peer, topics } of this.#clients.values()) {
       if (!topics.has(topic)) continue;
-      text ??= JSON.stringify(message);
+      // Encoded once for everyone; `binary: false` keeps it a text frame (crossws would call a Buffer binary).
+      payload ??= Buffer.from(JSON.stringify(message));
       this.metrics.wsOut += 1;
-      peer.send(text, { compress: false });
+      peer.send(payload, TEXT_FRAME);
     }
   }
 
