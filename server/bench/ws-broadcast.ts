@@ -30,11 +30,11 @@ export async function measureBroadcast(baseUrl: string, clients: number, rounds:
       ws.once('error', () => resolve(false));
     }));
     ws.on('message', (data) => {
+      // Timestamp first, then a cheap string check: the client's own parsing must not count as server latency.
+      const at = performance.now();
       const text = String(data);
-      if (!text.startsWith('{"type":"transport_state"')) return;
-      const msg = JSON.parse(text) as { state: { bpm: number } };
-      if (msg.state.bpm !== expectBpm) return;
-      latencies.push(performance.now() - sentAt);
+      if (!text.startsWith('{"type":"transport_state"') || !text.includes(`"bpm":${expectBpm},`)) return;
+      latencies.push(at - sentAt);
       if (++arrived === clients) onRound?.();
     });
     if (i % 100 === 99) await new Promise((r) => setTimeout(r, 20));
