@@ -4,10 +4,11 @@
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { KnowledgeFile, type KnowledgeEntry } from '../../shared/schemas/knowledge';
+import { PROJECT_ROOT } from '../paths';
 
-export const KNOWLEDGE_DATA_DIR = fileURLToPath(new URL('../engine/knowledge/data', import.meta.url));
+/** From the project root, so that the bundled server (.output/server/cli.mjs) finds it as the sources do. */
+export const KNOWLEDGE_DATA_DIR = join(PROJECT_ROOT, 'server/engine/knowledge/data');
 
 export class KnowledgeSourceError extends Error {
   override readonly name = 'KnowledgeSourceError';

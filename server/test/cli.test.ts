@@ -58,6 +58,9 @@ describe('npm start', () => {
     await waitForOutput(s, /database/);
     expect(s.stdout()).toContain(`http://127.0.0.1:${port}`);
     expect(s.stdout()).toContain(dataDir);
+    // The bundle finds the knowledge data files as the sources do.
+    const db = (await (await fetch(`http://127.0.0.1:${port}/api/diagnostics/database`)).json()) as { tables: { table: string; rows: number }[] };
+    expect(db.tables.find((t) => t.table === 'music_knowledge')!.rows).toBeGreaterThanOrEqual(300);
     s.child.kill('SIGTERM');
     expect((await s.exited).code).toBe(0);
   });
