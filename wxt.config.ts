@@ -38,6 +38,9 @@ export default defineConfig({
           browser_specific_settings: {
             gecko: { id: 'codette@codette.local', strict_min_version: '128.0', data_collection_permissions: { required: ['none'] } },
           },
+          // Firefox's default MV3 policy adds upgrade-insecure-requests, which turns ws://127.0.0.1 into wss:// (close 1015,
+          // a TLS failure) although fetch to the same loopback address works: the same policy without it.
+          content_security_policy: { extension_pages: "script-src 'self'; object-src 'self'" },
         }
       : { minimum_chrome_version: '116' }),
   }),

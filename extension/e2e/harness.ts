@@ -192,6 +192,10 @@ export class Gate {
   });
   port = 0;
   constructor(readonly target: number) {}
+  /** Client connections passing through now (a live extension socket is one). */
+  get connections(): number {
+    return this.#sockets.size / 2;
+  }
   async listen(port: number): Promise<void> {
     this.port = port;
     await new Promise<void>((r) => this.#server.listen(port, '127.0.0.1', r));
@@ -202,5 +206,73 @@ export class Gate {
   async close(): Promise<void> {
     for (const s of this.#sockets) s.destroy();
     await new Promise<void>((r) => this.#server.close(() => r()));
+  }
+}
+
+// ---- Firefox ESR through WebDriver BiDi ----
+
+export const FIREFOX_GECKO_ID = 'codette@codette.local';
+/** Fixed with the pref extensions.webextensions.uuids, so that the tests know the extension's moz-extension:// origin. */
+export const FIREFOX_UUID = '6c0d7f1e-2b3a-4c5d-8e9f-0a1b2c3d4e5f';
+
+export interface FirefoxSession {
+  browser: Browser;
+  origin: string;
+  /** The first-run page the extension opened itself on install (options.html): any extension page can open the others. */
+  firstRun: Page;
+  /** Asks the extension to open one of its pages in a tab (BiDi refuses to navigate to moz-extension://) and returns it. */
+  openExtensionPage(path: string, from?: Page): Promise<Page>;
+}
+
+/** Where a page really is: for a tab that the extension opened, puppeteer's page.url() can stay at about:blank. */
+const hrefOf = (p: Page) => p.evaluate(() => location.href).catch(() => '');
+
+async function waitForNewPage(browser: Browser, known: Set<Page>, url: string, timeoutMs = 15_000): Promise<Page> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    for (const p of await browser.pages()) if (!known.has(p) && (await hrefOf(p)).startsWith(url)) return p;
+    await sleep(100);
+  }
+  throw new Error(`no tab opened at ${url}`);
+}
+
+export async function launchFirefox(opts: { prefs?: Record<string, unknown> } = {}): Promise<FirefoxSession> {
+  const browser = await puppeteer.launch({
+    browser: 'firefox',
+    executablePath: '/usr/bin/firefox-esr',
+    headless: true,
+    userDataDir: mkdtempSync(join(tmpdir(), 'codette-firefox-')),
+    extraPrefsFirefox: {
+      'extensions.webextensions.uuids': JSON.stringify({ [FIREFOX_GECKO_ID]: FIREFOX_UUID }),
+      // A closed network: nothing to update or fetch.
+      'app.update.enabled': false,
+      'browser.region.network.url': '',
+      'browser.safebrowsing.downloads.remote.enabled': false,
+      'messaging-system.rsexperimentloader.enabled': false,
+      ...opts.prefs,
+    },
+  });
+  try {
+    const origin = `moz-extension://${FIREFOX_UUID}`;
+    const id = await browser.installExtension(FIREFOX_BUILD);
+    if (id !== FIREFOX_GECKO_ID) throw new Error(`installed ${id}, expected ${FIREFOX_GECKO_ID}`);
+    // runtime.openOptionsPage() loads into the blank start tab rather than a new one.
+    const firstRun = await waitForNewPage(browser, new Set(), `${origin}/options.html`);
+    return {
+      browser,
+      origin,
+      firstRun,
+      async openExtensionPage(path: string, from: Page = firstRun) {
+        const before = new Set(await browser.pages());
+        await from.evaluate((p) => {
+          const b = (globalThis as unknown as { browser: { tabs: { create(o: object): Promise<unknown> }; runtime: { getURL(p: string): string } } }).browser;
+          return b.tabs.create({ url: b.runtime.getURL(p) }).then(() => undefined);
+        }, `/${path}`);
+        return waitForNewPage(browser, before, `${origin}/${path}`);
+      },
+    };
+  } catch (e) {
+    await browser.close().catch(() => undefined);
+    throw e;
   }
 }

@@ -268,6 +268,12 @@ export default defineBackground({
       if (command === 'stop') void sendTransport({ action: 'stop' });
     });
 
+    // First run: open the options (server URL, token, sites) in a tab, so that a new user sees where Codette connects.
+    // Firefox cannot navigate to a moz-extension:// page from outside either, so this is also how its e2e reaches one.
+    browser.runtime.onInstalled.addListener(({ reason }) => {
+      if (reason === 'install') void browser.runtime.openOptionsPage().catch(() => undefined);
+    });
+
     // Wakes a stopped worker (server down, nothing else happening) so that the reconnect never gives up.
     void browser.alarms.create('codette-wake', { periodInMinutes: 0.5 });
     browser.alarms.onAlarm.addListener(() => manager.retryNow());
