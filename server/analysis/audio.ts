@@ -39,12 +39,31 @@ export async function analyseReceived(received: ReceivedWav, onProgress?: (fract
 export async function analyzeAudioRequest(event: H3Event, services: Services, query: AudioAnalysisQuery): Promise<AudioAnalysisReport | Response> {
   const received = await receiveWav(event, services, query.session_id);
   const target = formFields(received.fields).target ?? query.target;
+  const fileId = received.record.id;
+  // Every analysis also reports to the WebSocket clients that subscribed to 'analysis' (the side panel).
+  const announce = (p: AudioAnalysisProgress) => services.hub.broadcast('analysis', { type: 'analysis_progress', file_id: fileId, ...p });
+  const finish = (report: AudioAnalysisReport) => {
+    services.hub.broadcast('analysis', { type: 'analysis_done', file_id: fileId, status: report.status, score: report.score, summary: report.summary });
+    return report;
+  };
   if (!wantsEventStream(event)) {
-    return buildAudioReport(await analyseReceived(received), received.record, target);
+    announce({ fraction: 0, stage: 'decoding' });
+    let last = 0;
+    const analysis = await analyseReceived(received, (fraction) => {
+      if (fraction - last >= 0.02 && fraction < 1) {
+        last = fraction;
+        announce({ fraction: Math.round(fraction * 1000) / 1000, stage: 'analysing' });
+      }
+    });
+    announce({ fraction: 1, stage: 'done' });
+    return finish(buildAudioReport(analysis, received.record, target));
   }
   const stream = new ReadableStream<Uint8Array>({
     async start(controller) {
-      const progress = (p: AudioAnalysisProgress) => controller.enqueue(sse('progress', p));
+      const progress = (p: AudioAnalysisProgress) => {
+        controller.enqueue(sse('progress', p));
+        announce(p);
+      };
       try {
         progress({ fraction: 0, stage: 'decoding' });
         let last = 0;
@@ -56,7 +75,7 @@ export async function analyzeAudioRequest(event: H3Event, services: Services, qu
           }
         });
         progress({ fraction: 1, stage: 'done' });
-        controller.enqueue(sse('report', buildAudioReport(analysis, received.record, target)));
+        controller.enqueue(sse('report', finish(buildAudioReport(analysis, received.record, target))));
       } catch (error) {
         const { api, unexpected } = toApiError(error);
         if (unexpected) services.log.error('audio analysis failed', { err: String(error) });

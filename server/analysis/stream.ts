@@ -1,5 +1,6 @@
 import type { StreamAnalysis, StreamSnapshot } from '../../shared/schemas/analysis';
 import { RuleBook, fmt } from './result';
+import type { Hub } from '../ws/hub';
 import { masteringRules } from './rules/mastering';
 import { CPU_CRITICAL_PERCENT, CPU_WARNING_PERCENT } from './rules/session-health';
 
@@ -55,4 +56,11 @@ export function analyzeSnapshot(owner: object, snapshot: StreamSnapshot): Stream
     received_at: new Date().toISOString(),
     changes: { appeared: ids.filter((id) => !before.includes(id)), resolved: before.filter((id) => !ids.includes(id)) },
   };
+}
+
+/** Runs a snapshot and tells the 'analysis' subscribers when findings appeared or resolved. */
+export function analyzeAndAnnounce(services: { hub: { broadcast: Hub['broadcast'] } }, snapshot: StreamSnapshot): StreamAnalysis {
+  const analysis = analyzeSnapshot(services, snapshot);
+  if (analysis.changes.appeared.length || analysis.changes.resolved.length) services.hub.broadcast('analysis', { type: 'stream_findings', analysis });
+  return analysis;
 }

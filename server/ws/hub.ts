@@ -34,6 +34,10 @@ export class Hub {
     return [...client.topics];
   }
 
+  subscribed(peer: Peer, topic: Topic): boolean {
+    return this.#clients.get(peer.id)?.topics.has(topic) ?? false;
+  }
+
   hasSubscribers(topic: Topic): boolean {
     for (const c of this.#clients.values()) if (c.topics.has(topic)) return true;
     return false;

@@ -6,6 +6,7 @@ import { toApiError } from '../http/errors';
 import { checkHealth, type Services } from '../services';
 import { applyTransportCommand } from '../transport/apply';
 import { ACCESS_TOKEN_HEADER, resolveUserId } from '../users';
+import { analyzeAndAnnounce } from '../analysis/stream';
 
 /** A user's Supabase access token on the upgrade: a header from native clients, `?access_token=` from browsers. */
 function accessTokenOf(peer: Peer): string | null {
@@ -58,6 +59,13 @@ export function createSocketHooks(services: Services): Partial<Hooks> {
         });
         hub.send(peer, { type: 'chat_reply', id: msg.id, reply });
         hub.send(peer, { type: 'ack', id: msg.id, duplicate });
+        return;
+      }
+      case 'meter_snapshot': {
+        const analysis = analyzeAndAnnounce(services, msg.snapshot);
+        if (msg.id) hub.send(peer, { type: 'ack', id: msg.id, duplicate: false });
+        // The sender gets the findings even when it did not subscribe to 'analysis'.
+        if (!hub.subscribed(peer, 'analysis')) hub.send(peer, { type: 'stream_findings', analysis });
         return;
       }
       case 'feedback': {

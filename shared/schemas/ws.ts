@@ -3,11 +3,12 @@ import { ErrorInfo } from './errors';
 import { DawReport, TransportCommand, TransportState, TransportPosition } from './transport';
 import { Health } from './service';
 import { ChatRequest, ChatResponse, FeedbackRequest } from './chat';
+import { AnalysisStatus, AudioAnalysisProgress, StreamAnalysis, StreamSnapshot } from './analysis';
 
 /** A client-chosen id: the server acknowledges it, and applies a repeated id only once. */
 export const ClientMessageId = z.string().min(1).max(100);
 
-export const Topic = z.enum(['transport', 'status']);
+export const Topic = z.enum(['transport', 'status', 'analysis']);
 export type Topic = z.infer<typeof Topic>;
 
 const withId = { id: ClientMessageId.optional() };
@@ -22,6 +23,8 @@ export const ClientMessage = z.discriminatedUnion('type', [
   /** Chat over the socket streams: chat_delta messages, then chat_reply, all with this message's id. */
   z.object({ type: z.literal('chat'), id: ClientMessageId, request: ChatRequest }),
   z.object({ type: z.literal('feedback'), id: ClientMessageId, feedback: FeedbackRequest }),
+  /** A live meter snapshot (the same body as POST /api/analyze/stream); findings that change go to 'analysis' subscribers. */
+  z.object({ type: z.literal('meter_snapshot'), ...withId, snapshot: StreamSnapshot }),
 ]);
 export type ClientMessage = z.infer<typeof ClientMessage>;
 export type ClientMessageInput = z.input<typeof ClientMessage>;
@@ -43,6 +46,9 @@ export const ServerMessage = z.discriminatedUnion('type', [
   z.object({ type: z.literal('error'), id: ClientMessageId.optional(), error: ErrorInfo }),
   z.object({ type: z.literal('chat_delta'), id: ClientMessageId, delta: z.string() }),
   z.object({ type: z.literal('chat_reply'), id: ClientMessageId, reply: ChatResponse }),
+  z.object({ type: z.literal('analysis_progress'), file_id: z.string(), ...AudioAnalysisProgress.shape }),
+  z.object({ type: z.literal('analysis_done'), file_id: z.string(), status: AnalysisStatus, score: z.number().int().min(0).max(100), summary: z.string() }),
+  z.object({ type: z.literal('stream_findings'), analysis: StreamAnalysis }),
 ]);
 export type ServerMessage = z.infer<typeof ServerMessage>;
 export type ServerMessageOf<T extends ServerMessage['type']> = Extract<ServerMessage, { type: T }>;
