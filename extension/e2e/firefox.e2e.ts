@@ -202,7 +202,7 @@ describe('Firefox ESR: popup health', () => {
       await popup.waitForSelector('[data-testid=popup][data-level=green]', { timeout: 20_000 });
       expect(await popup.$eval('[data-testid=database]', (el) => el.textContent)).toMatch(/sqlite|memory|supabase|pglite/i);
       await server.kill();
-      await popup.waitForSelector('[data-testid=popup][data-level=red]', { timeout: 10_000, polling: 50 });
+      await popup.waitForSelector('[data-testid=popup][data-level=red]', { timeout: 10_000 });
       const badge = await driver.evaluate(() =>
         (globalThis as unknown as { browser: { action: { getBadgeBackgroundColor(o: object): Promise<number[]> } } }).browser.action.getBadgeBackgroundColor({}),
       );

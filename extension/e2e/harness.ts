@@ -62,7 +62,8 @@ export class ServerProcess {
     this.child.stderr?.on('data', (d) => (this.log += String(d)));
     const deadline = Date.now() + 20_000;
     while (Date.now() < deadline) {
-      if (await fetch(this.url + '/health').then((r) => r.ok, () => false)) return;
+      const headers: Record<string, string> = this.env.CODETTE_TOKEN ? { authorization: `Bearer ${this.env.CODETTE_TOKEN}` } : {};
+      if (await fetch(this.url + '/health', { headers }).then((r) => r.ok, () => false)) return;
       await sleep(100);
     }
     throw new Error(`server did not start: ${this.log}`);
@@ -122,14 +123,16 @@ export interface ChromeSession {
   openExtensionPage(path: string): Promise<Page>;
 }
 
-export async function launchChromium(): Promise<ChromeSession> {
+/** `args` are added to CHROMIUM_ARGS, `env` to the browser's environment (e.g. `--lang=fr` with `LANGUAGE=fr`). */
+export async function launchChromium(opts: { args?: string[]; env?: Record<string, string> } = {}): Promise<ChromeSession> {
   const executablePath = existsSync('/usr/lib/chromium/chromium') ? '/usr/lib/chromium/chromium' : '/usr/bin/chromium';
   const browser = await puppeteer.launch({
     executablePath,
     headless: true,
     pipe: true,
     enableExtensions: [CHROME_BUILD],
-    args: CHROMIUM_ARGS,
+    args: [...CHROMIUM_ARGS, ...(opts.args ?? [])],
+    ...(opts.env ? { env: { ...process.env, ...opts.env } } : {}),
     userDataDir: mkdtempSync(join(tmpdir(), 'codette-chromium-')),
   });
   const target = await browser.waitForTarget((t) => t.type() === 'service_worker' && t.url().endsWith('/background.js'), { timeout: 20_000 });

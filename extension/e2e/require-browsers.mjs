@@ -7,6 +7,8 @@ import { existsSync } from 'node:fs';
 const wanted = [
   { pkg: 'chromium', paths: ['/usr/bin/chromium', '/usr/lib/chromium/chromium'] },
   { pkg: 'firefox-esr', paths: ['/usr/bin/firefox-esr'] },
+  // Chromium's UI languages other than en-US (the French locale test).
+  { pkg: 'chromium-l10n', paths: ['/usr/lib/chromium/locales/fr.pak'] },
 ];
 const missing = wanted.filter((w) => !w.paths.some(existsSync)).map((w) => w.pkg);
 if (missing.length === 0) process.exit(0);
