@@ -17,6 +17,8 @@ let fixtures: Awaited<ReturnType<typeof serveFixtures>>;
 let gate: Gate;
 /** An extension page that stays open: it reads the sidebar, storage.local and the toolbar badge. */
 let driver: Page;
+/** Firefox suspends an idle event page after 30 s; shortened so that a test can wait past it. */
+const IDLE_MS = 6_000;
 
 async function until(check: () => Promise<boolean> | boolean, timeoutMs: number, what: string) {
   const deadline = Date.now() + timeoutMs;
@@ -66,6 +68,8 @@ const backgroundPhase = () =>
     const b = (globalThis as unknown as { browser: { runtime: { sendMessage(m: object): Promise<{ connection: { phase: string } }> } } }).browser;
     return (await b.runtime.sendMessage({ type: 'status' })).connection.phase;
   });
+const sidebarOpen = () =>
+  driver.evaluate(() => (globalThis as unknown as { browser: { sidebarAction: { isOpen(o: object): Promise<boolean> } } }).browser.sidebarAction.isOpen({}));
 const playingIn = (page: Page) => page.evaluate(() => (window as unknown as { __fixture: { playing: boolean } }).__fixture.playing);
 const tempoCommands = (o: Observer) =>
   o.states.filter((s) => s.state.changed_by.source === 'ws' && s.command?.action === 'tempo').map((s) => (s.command as { bpm: number }).bpm);
@@ -87,7 +91,7 @@ beforeAll(async () => {
   await server.start();
   gate = new Gate(serverPort);
   await gate.listen(gatePort);
-  session = await launchFirefox();
+  session = await launchFirefox({ prefs: { 'extensions.background.idle.timeout': IDLE_MS } });
   driver = session.firstRun;
 });
 
@@ -127,11 +131,7 @@ describe('Firefox ESR: first run, options, the real sidebar', () => {
     await popup.waitForSelector('[data-testid=popup][data-level=green]', { timeout: 15_000 });
     // A trusted click (BiDi input actions): sidebarAction.open() runs inside the user action, then the popup closes itself.
     await popup.click('[data-testid=open-panel]');
-    await until(
-      () => driver.evaluate(() => (globalThis as unknown as { browser: { sidebarAction: { isOpen(o: object): Promise<boolean> } } }).browser.sidebarAction.isOpen({})),
-      5_000,
-      'the sidebar to open',
-    );
+    await until(sidebarOpen, 5_000, 'the sidebar to open');
     const sidebarPath = () =>
       driver.evaluate(() => (globalThis as unknown as { browser: { extension: { getViews(o: object): Window[] } } }).browser.extension.getViews({ type: 'sidebar' })[0]?.location.pathname ?? null);
     await until(async () => (await sidebarPath()) !== null, 5_000, 'the sidebar page to load');
@@ -212,5 +212,47 @@ describe('Firefox ESR: popup health', () => {
     } finally {
       await popup.close();
     }
+  });
+});
+
+describe('Firefox ESR: the event page while a DAW tab is open', () => {
+  it('with the sidebar closed, the event page and its socket outlive the idle limit, so a REST command reaches the DAW tab; with no DAW tab left it is suspended', async () => {
+    const daw = await session.browser.newPage();
+    const openSockets = () => gate.log.filter((c) => c.request.startsWith('GET /ws') && c.closedAt === null);
+    let socket: (typeof gate.log)[number] | undefined;
+    try {
+      await daw.goto(`${fixtures.url}/labelled.html`);
+      // sidebarAction.close() too needs a user action: a trusted click on a button added to the driver page.
+      await driver.bringToFront();
+      await driver.evaluate(() => {
+        const b = (globalThis as unknown as { browser: { sidebarAction: { close(): Promise<void> } } }).browser;
+        const button = document.createElement('button');
+        button.id = 'close-sidebar';
+        button.textContent = 'close the sidebar';
+        button.addEventListener('click', () => void b.sidebarAction.close());
+        document.body.append(button);
+      });
+      await driver.click('#close-sidebar');
+      await until(async () => !(await sidebarOpen()), 5_000, 'the sidebar to close');
+      await daw.bringToFront();
+      await until(() => openSockets().length === 1, 10_000, 'one open socket');
+      socket = openSockets()[0]!;
+
+      await sleep(IDLE_MS + 3_000);
+      expect(socket.closedAt).toBeNull();
+      expect(openSockets()).toEqual([socket]);
+
+      const rest = (action: string) => fetch(server.url + '/codette/transport', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ action }) });
+      expect((await rest('play')).status).toBe(200);
+      await daw.waitForFunction(() => (window as unknown as { __fixture: { playing: boolean } }).__fixture.playing, { timeout: 5_000, polling: 50 });
+      expect((await rest('stop')).status).toBe(200);
+      await daw.waitForFunction(() => !(window as unknown as { __fixture: { playing: boolean } }).__fixture.playing, { timeout: 5_000, polling: 50 });
+    } finally {
+      await daw.close();
+    }
+    // The control: with no DAW tab (and no sidebar) Firefox does suspend the event page, which closes the socket.
+    const t0 = Date.now();
+    await until(() => socket?.closedAt !== null, IDLE_MS + 6_000, 'the event page to be suspended');
+    console.log(`[measure] Firefox event page suspended ${Date.now() - t0} ms after the last DAW tab closed`);
   });
 });

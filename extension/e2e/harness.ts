@@ -191,8 +191,14 @@ export class Gate {
         up.destroy();
       });
     }
+    const entry: { at: number; request: string; closedAt: number | null } = { at: Date.now(), request: '', closedAt: null };
+    this.log.push(entry);
+    down.once('data', (d) => (entry.request = String(d).split('\r\n', 1)[0] ?? ''));
+    down.once('close', () => (entry.closedAt = Date.now()));
     down.pipe(up).pipe(down);
   });
+  /** Every connection let through: its request line (e.g. "GET /ws HTTP/1.1"), when it opened and closed. */
+  readonly log: { at: number; request: string; closedAt: number | null }[] = [];
   port = 0;
   constructor(readonly target: number) {}
   /** Client connections passing through now (a live extension socket is one). */

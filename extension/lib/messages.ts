@@ -7,6 +7,14 @@ import type { ChatSession } from './chat-history';
 /** Messages between the extension's own pages and its background. Types only: every shape on the wire is in shared/. */
 
 export const UI_PORT = 'codette-ui';
+/**
+ * A DAW tab's content script holds this port and sends a keepalive through it every DAW_KEEPALIVE_MS. Firefox suspends
+ * an idle event page (30 s by default) even while a content script's port is open, which drops the socket to the
+ * server; a message that reaches a listener counts as activity. So while a DAW tab is open, commands from other clients
+ * (REST, another window) reach it even with the sidebar closed.
+ */
+export const DAW_PORT = 'codette-daw';
+export const DAW_KEEPALIVE_MS = 4_000;
 
 /** What the DAW tab's adapter sees, as last reported. */
 export interface DawTabInfo {

@@ -5,7 +5,7 @@ import { badgeFor } from '../../lib/badge';
 import { ChatHistory } from '../../lib/chat-history';
 import { ConnectionManager, type SocketFactory } from '../../lib/connection';
 import type { DawTabInfo, FromDaw, FromUi, Notice, ToDaw, ToUi, UiSnapshot } from '../../lib/messages';
-import { UI_PORT } from '../../lib/messages';
+import { DAW_PORT, UI_PORT } from '../../lib/messages';
 import { Outbox, type DroppedEntry } from '../../lib/outbox';
 import { loadSettings, SETTINGS_KEY } from '../../lib/settings';
 import { storageAreaStore } from '../../lib/storage';
@@ -272,6 +272,16 @@ export default defineBackground({
     // Firefox cannot navigate to a moz-extension:// page from outside either, so this is also how its e2e reaches one.
     browser.runtime.onInstalled.addListener(({ reason }) => {
       if (reason === 'install') void browser.runtime.openOptionsPage().catch(() => undefined);
+    });
+
+    // DAW tabs hold a port (DAW_PORT) and send keepalives through it: a message handled here keeps Firefox's event page,
+    // and so the server socket, alive while a DAW tab is open.
+    const dawPorts = new Set<Port>();
+    browser.runtime.onConnect.addListener((port) => {
+      if (port.name !== DAW_PORT) return;
+      dawPorts.add(port);
+      port.onMessage.addListener(() => undefined);
+      port.onDisconnect.addListener(() => dawPorts.delete(port));
     });
 
     // Wakes a stopped worker (server down, nothing else happening) so that the reconnect never gives up.

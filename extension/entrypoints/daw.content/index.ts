@@ -4,7 +4,7 @@ import { DawAdapter } from '../../content/adapter';
 import { AUDIO_EVENT, AUDIO_QUERY_EVENT, parseAudioDetail } from '../../content/audio-hook';
 import { DAW_MATCHES } from '../../content/matches';
 import { profileFor, type SiteProfile } from '../../content/profiles';
-import type { FromDaw, ToDaw } from '../../lib/messages';
+import { DAW_KEEPALIVE_MS, DAW_PORT, type FromDaw, type ToDaw } from '../../lib/messages';
 import { SETTINGS_KEY } from '../../lib/settings-key';
 
 /** The DAW tab's side: observes the transport, reports every change, carries out commands from the panel or server. */
@@ -21,10 +21,34 @@ export default defineContentScript({
       const controls = adapter.controls();
       return !!adapter.profile || controls.some((c) => c !== 'keys');
     };
+    // Held while this page is a DAW (see DAW_PORT), opened again when the background restarts (which also wakes it).
+    // Firefox suspends an idle event page even with a content script's port open; a message through the port every few
+    // seconds counts as activity (its default idle limit is 30 s).
+    let hold: ReturnType<typeof browser.runtime.connect> | null = null;
+    const holdBackground = () => {
+      if (hold || ctx.isInvalid) return;
+      try {
+        hold = browser.runtime.connect({ name: DAW_PORT });
+      } catch {
+        return; // the extension was reloaded: this script is an orphan
+      }
+      hold.onDisconnect.addListener(() => {
+        hold = null;
+        ctx.setTimeout(holdBackground, 1000);
+      });
+    };
+    ctx.setInterval(() => {
+      try {
+        hold?.postMessage({ type: 'keepalive' });
+      } catch {
+        hold = null;
+      }
+    }, DAW_KEEPALIVE_MS);
     const send = (observed: DawReport, reason: FromDaw['reason']) => {
       if (!announced) {
         if (!looksLikeDaw()) return;
         announced = true;
+        holdBackground();
       }
       const msg: FromDaw = { type: 'daw_state', site, title: document.title.slice(0, 120), observed, controls: adapter.controls(), reason };
       void browser.runtime.sendMessage(msg).catch(() => undefined);
@@ -62,6 +86,7 @@ export default defineContentScript({
     adapter.start();
     send(adapter.observe(), 'hello');
     ctx.onInvalidated(() => {
+      hold?.disconnect();
       adapter.stop();
       document.removeEventListener(AUDIO_EVENT, onAudio);
     });
