@@ -70,6 +70,11 @@ const backgroundPhase = () =>
   });
 const sidebarOpen = () =>
   driver.evaluate(() => (globalThis as unknown as { browser: { sidebarAction: { isOpen(o: object): Promise<boolean> } } }).browser.sidebarAction.isOpen({}));
+/** Whether Firefox's event page is loaded (it lists itself among the extension's views; asking does not wake it). */
+const backgroundAlive = () =>
+  driver.evaluate(() =>
+    (globalThis as unknown as { browser: { extension: { getViews(): Window[] } } }).browser.extension.getViews().some((w) => w.location.pathname === '/_generated_background_page.html'),
+  );
 const playingIn = (page: Page) => page.evaluate(() => (window as unknown as { __fixture: { playing: boolean } }).__fixture.playing);
 const tempoCommands = (o: Observer) =>
   o.states.filter((s) => s.state.changed_by.source === 'ws' && s.command?.action === 'tempo').map((s) => (s.command as { bpm: number }).bpm);
@@ -239,6 +244,7 @@ describe('Firefox ESR: the event page while a DAW tab is open', () => {
       socket = openSockets()[0]!;
 
       await sleep(IDLE_MS + 3_000);
+      expect(await backgroundAlive()).toBe(true);
       expect(socket.closedAt).toBeNull();
       expect(openSockets()).toEqual([socket]);
 
@@ -254,5 +260,44 @@ describe('Firefox ESR: the event page while a DAW tab is open', () => {
     const t0 = Date.now();
     await until(() => socket?.closedAt !== null, IDLE_MS + 6_000, 'the event page to be suspended');
     console.log(`[measure] Firefox event page suspended ${Date.now() - t0} ms after the last DAW tab closed`);
+    expect(await backgroundAlive()).toBe(false);
+  });
+
+  it('commands queued while the server is down survive the event page being suspended, and are sent once, in order, when a view wakes it', async () => {
+    await server.kill();
+    const panel = await session.openExtensionPage('sidepanel.html');
+    try {
+      await panel.waitForSelector('[data-testid=bpm]', { timeout: 10_000 });
+      for (const bpm of [121, 122]) {
+        await panel.$eval(
+          '[data-testid=bpm]',
+          (el, value) => {
+            const input = el as HTMLInputElement;
+            input.value = String(value);
+            input.dispatchEvent(new Event('input'));
+            input.dispatchEvent(new Event('change'));
+          },
+          bpm,
+        );
+      }
+      await until(async () => (await outboxSize()) === 2, 5_000, 'two stored commands');
+    } finally {
+      await panel.close();
+    }
+    await until(async () => !(await backgroundAlive()), IDLE_MS + 6_000, 'the event page to be suspended');
+    expect(await outboxSize()).toBe(2);
+
+    const observer = await restartBehindGate();
+    // Opening the popup connects its port, which loads the event page again; it reads the outbox from storage.local.
+    const popup = await session.openExtensionPage('popup.html');
+    try {
+      await until(async () => (await outboxSize()) === 0, 20_000, 'the outbox to drain after the event page came back');
+      await sleep(300);
+      observer.close();
+      expect(tempoCommands(observer)).toEqual([121, 122]);
+      await popup.waitForSelector('[data-testid=popup][data-level=green]', { timeout: 10_000 });
+    } finally {
+      await popup.close();
+    }
   });
 });
