@@ -1,3 +1,4 @@
+import { build as esbuild } from 'esbuild';
 import { defineConfig } from 'wxt';
 
 /**
@@ -11,13 +12,32 @@ export default defineConfig({
   outDir: '.output',
   modules: ['@wxt-dev/module-vue', '@wxt-dev/webextension-polyfill'],
   manifestVersion: 3,
+  hooks: {
+    'prepare:publicPaths': (_wxt, paths) => {
+      paths.push('meter-worklet.js');
+    },
+    // The live meters' AudioWorklet module: one self-contained file (a worklet cannot import the extension's chunks).
+    'build:publicAssets': async (wxt, files) => {
+      const out = await esbuild({
+        entryPoints: [`${wxt.config.srcDir}/entrypoints/offscreen/meter-processor.ts`],
+        bundle: true,
+        write: false,
+        format: 'esm',
+        target: 'es2022',
+        minify: wxt.config.mode === 'production',
+        legalComments: 'none',
+      });
+      files.push({ relativeDest: 'meter-worklet.js', contents: out.outputFiles[0]!.text });
+    },
+  },
   manifest: ({ browser }) => ({
     name: '__MSG_extName__',
     description: '__MSG_extDescription__',
     default_locale: 'en',
     // storage: the outbox and settings; alarms: wake the background to reconnect; tabs: follow the active DAW tab;
     // scripting: register the content scripts on sites the user adds.
-    permissions: ['storage', 'alarms', 'tabs', 'scripting'],
+    // Chrome only, for the live meters: tabCapture (the DAW tab's sound) and offscreen (where it is measured).
+    permissions: ['storage', 'alarms', 'tabs', 'scripting', ...(browser === 'firefox' ? [] : ['tabCapture', 'offscreen'])],
     host_permissions: ['http://127.0.0.1/*', 'http://localhost/*'],
     optional_host_permissions: ['https://*/*', 'http://*/*'],
     action: { default_title: '__MSG_extName__' },

@@ -7,6 +7,7 @@ import { ConnectionManager, type SocketFactory } from '../../lib/connection';
 import type { DawTabInfo, FromDaw, FromUi, Notice, ToDaw, ToUi, UiSnapshot } from '../../lib/messages';
 import { DAW_PORT, UI_PORT } from '../../lib/messages';
 import { Outbox, type DroppedEntry } from '../../lib/outbox';
+import { installMeters } from '../../lib/meters-background';
 import { loadSettings, SETTINGS_KEY } from '../../lib/settings';
 import { storageAreaStore } from '../../lib/storage';
 import { syncSiteScripts } from './sites';
@@ -180,6 +181,9 @@ export default defineBackground({
       if (msg?.type === 'status') return Promise.resolve(snapshot());
       return undefined;
     });
+
+    // Live meters: the offscreen capture (Chrome) or the page hook (Firefox); snapshots go straight to the panel.
+    installMeters();
 
     browser.runtime.onConnect.addListener((port) => {
       if (port.name !== UI_PORT) return;
