@@ -30,7 +30,18 @@ export function connectMeters(store: ReturnType<typeof useMetersStore>): () => v
       if (isTargetName(saved)) store.target = saved;
     })
     .catch(() => undefined);
-  store.query();
+  if (tabCapture) {
+    store.query();
+  } else {
+    // Firefox: no tabCapture and no offscreen documents. Metering the page's own Web Audio output (the main-world
+    // hook) is not built yet, so the panel says so instead of offering a Start button that cannot work.
+    store.receive({
+      type: 'meters_status',
+      state: 'error',
+      source: 'page_hook',
+      error: { code: 'unsupported', message: 'this browser has no tab capture (Chrome only); metering inside the DAW page is not built yet' },
+    });
+  }
   return () => {
     channel?.close();
     browser.runtime.onMessage.removeListener(onRuntime);
