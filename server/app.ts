@@ -42,7 +42,15 @@ function guardMiddleware(services: Services) {
       corsHeaders(origin, event.res.headers);
     }
     if (guard.tokenRequired) guard.checkToken(header('authorization'), isUpgrade ? event.url.searchParams.get('token') : null);
-    if (rateLimiter.perMinute > 0) {
+    if (isUpgrade) {
+      // A socket is one request for a long connection: what needs a bound is how many are open, not how fast they
+      // arrive (200 clients reconnecting after a restart must all get back in).
+      if (services.hub.size >= services.settings.wsMaxClients) {
+        throw new ApiError(503, 'too_many_connections', `Codette already holds ${services.hub.size} WebSocket connections (CODETTE_WS_MAX_CLIENTS); try again shortly.`, undefined, {
+          'retry-after': '5',
+        });
+      }
+    } else if (rateLimiter.perMinute > 0) {
       const retryAfter = rateLimiter.take(origin ?? event.req.ip ?? 'local');
       if (retryAfter > 0) {
         throw new ApiError(429, 'rate_limited', `Too many requests: wait ${retryAfter} s and try again.`, { retry_after_seconds: retryAfter }, {
@@ -93,7 +101,14 @@ export function createApp(services: Services, routes: readonly Route[]): H3 {
       return route.run(event, services);
     });
   }
-  app.get(WS_PATH, defineWebSocketHandler(createSocketHooks(services)));
+  app.get(
+    WS_PATH,
+    defineWebSocketHandler(createSocketHooks(services), () => {
+      throw new ApiError(426, 'upgrade_required', `${WS_PATH} is Codette's WebSocket: connect with a WebSocket client (ws://127.0.0.1:<port>${WS_PATH}).`, undefined, {
+        upgrade: 'websocket',
+      });
+    }),
+  );
   app.all('/**', fallbackHandler(routes));
   return app;
 }

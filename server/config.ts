@@ -31,6 +31,8 @@ export interface Settings {
   rateLimitPerMinute: number;
   tickHz: number;
   wsIdleTimeoutSeconds: number;
+  /** Most WebSocket connections at once; an upgrade beyond gets 503. */
+  wsMaxClients: number;
   supabase: SupabaseSettings;
   /** An OpenAI-compatible chat completions server (Ollama, LM Studio, llama.cpp); unset: the local engine only. */
   llm?: { url: string; model: string; apiKey?: string; timeoutMs: number };
@@ -141,6 +143,7 @@ export function loadSettings(rawEnv: Record<string, string | undefined>, cli: Pa
     rateLimitPerMinute: env.CODETTE_RATE_LIMIT,
     tickHz: env.CODETTE_TICK_HZ,
     wsIdleTimeoutSeconds: env.CODETTE_WS_IDLE_TIMEOUT,
+    wsMaxClients: env.CODETTE_WS_MAX_CLIENTS,
     supabase,
     llm: env.CODETTE_LLM_URL
       ? { url: env.CODETTE_LLM_URL, model: env.CODETTE_LLM_MODEL ?? 'llama3.2', apiKey: env.CODETTE_LLM_API_KEY, timeoutMs: env.CODETTE_LLM_TIMEOUT_MS }

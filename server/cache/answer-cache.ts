@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { createStorage, type Storage } from 'unstorage';
 import lruCacheDriver from 'unstorage/drivers/lru-cache';
 import type { CacheStats } from '../../shared/schemas/diagnostics';
@@ -31,8 +32,10 @@ export class AnswerCache {
   }
 
   /** Returns the cached value for `key`, or computes, stores and returns it. Concurrent misses compute once. */
-  async wrap<T>(key: string, compute: () => Promise<T> | T): Promise<{ value: T; hit: boolean }> {
+  async wrap<T>(rawKey: string, compute: () => Promise<T> | T): Promise<{ value: T; hit: boolean }> {
     const started = performance.now();
+    // unstorage reads ':' '/' '?' and '..' in a key as structure: user text is hashed into a plain key.
+    const key = createHash('sha256').update(rawKey).digest('hex');
     const cached = await this.#storage.getItem<T>(key);
     if (cached !== null) {
       this.#hits += 1;

@@ -1,7 +1,7 @@
 import type { Hooks, Message, Peer } from 'crossws';
 import { PROTOCOL_VERSION } from '../../shared/constants';
 import { describeIssues, summariseIssues, type ErrorInfo } from '../../shared/schemas/errors';
-import { ClientMessage, type ServerMessage } from '../../shared/schemas/ws';
+import { ClientMessage, ClientMessageId, type ServerMessage } from '../../shared/schemas/ws';
 import { toApiError } from '../http/errors';
 import { checkHealth, type Services } from '../services';
 import { applyTransportCommand } from '../transport/apply';
@@ -105,7 +105,9 @@ export function createSocketHooks(services: Services): Partial<Hooks> {
         fail(peer, { code: 'invalid_json', message: `The message is not valid JSON: ${(error as Error).message}.` });
         return;
       }
-      const id = typeof (data as { id?: unknown } | null)?.id === 'string' ? (data as { id: string }).id : undefined;
+      // An id is echoed only when it is one the protocol accepts, so that the error itself stays a valid message.
+      const claimedId = ClientMessageId.safeParse((data as { id?: unknown } | null)?.id);
+      const id = claimedId.success ? claimedId.data : undefined;
       const parsed = ClientMessage.safeParse(data);
       if (!parsed.success) {
         const issues = describeIssues(parsed.error.issues);

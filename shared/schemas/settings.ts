@@ -59,6 +59,7 @@ export const ServerEnv = z.object({
   CODETTE_RATE_LIMIT: int(0, 1_000_000, 1200),
   CODETTE_TICK_HZ: int(1, 60, DEFAULT_TICK_HZ),
   CODETTE_WS_IDLE_TIMEOUT: int(0, 3600, 30),
+  CODETTE_WS_MAX_CLIENTS: int(1, 100_000, 5000),
   CODETTE_LLM_URL: z.string().url().optional(),
   CODETTE_LLM_MODEL: z.string().min(1).max(200).optional(),
   CODETTE_LLM_API_KEY: z.string().optional(),
