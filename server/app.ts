@@ -17,9 +17,24 @@ interface RequestContext {
 let requestCounter = 0;
 const idPrefix = process.pid.toString(36);
 
+interface NodeRequestView {
+  headers: Record<string, string | string[] | undefined>;
+  rawHeaders: string[];
+}
+const nodeRequestOf = (event: H3Event) => (event.req as { runtime?: { node?: { req?: NodeRequestView } } }).runtime?.node?.req;
+
+/** RFC 9112: more than one Host is a bad request (Node keeps the first and drops the rest silently). */
+function hasDuplicateHost(event: H3Event): boolean {
+  const raw = nodeRequestOf(event)?.rawHeaders;
+  if (!raw) return false;
+  let hosts = 0;
+  for (let i = 0; i < raw.length; i += 2) if (raw[i]!.length === 4 && raw[i]!.toLowerCase() === 'host') hosts += 1;
+  return hosts > 1;
+}
+
 /** Node's already-parsed header object when running on Node (cheap), the Fetch Headers otherwise. */
 function headerReader(event: H3Event): (name: string) => string | null {
-  const raw = (event.req as { runtime?: { node?: { req?: { headers: Record<string, string | string[] | undefined> } } } }).runtime?.node?.req?.headers;
+  const raw = nodeRequestOf(event)?.headers;
   if (!raw) return (name) => event.req.headers.get(name);
   return (name) => {
     const v = raw[name];
@@ -32,6 +47,7 @@ function guardMiddleware(services: Services) {
   return (event: H3Event, next: () => unknown) => {
     const ctx = event.context.codette as RequestContext;
     const header = headerReader(event);
+    if (hasDuplicateHost(event)) throw new ApiError(400, 'bad_request', 'The request has more than one Host header.');
     guard.checkHost(header('host'));
     const origin = header('origin');
     const isUpgrade = header('upgrade')?.toLowerCase() === 'websocket';

@@ -1,3 +1,4 @@
+import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, postJson, TestSocket, type TestServer } from './helpers';
 import { ChatResponse } from '../../shared/schemas/chat';
@@ -36,5 +37,17 @@ describe('found by fuzzing', () => {
       expect(res.status).toBe(426);
       expect(ErrorBody.parse(await res.json()).error.code).toBe('upgrade_required');
     }
+  });
+
+  it('refuses a request with two Host headers (RFC 9112) instead of reading only the first', async () => {
+    const { hostname, port } = new URL(server.url);
+    const raw = await new Promise<string>((resolve) => {
+      const socket = connect(Number(port), hostname);
+      let out = '';
+      socket.on('data', (d) => (out += d));
+      socket.on('close', () => resolve(out));
+      socket.write(`GET /health HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nHost: evil.example\r\nConnection: close\r\n\r\n`);
+    });
+    expect(raw.split('\r\n')[0]).toContain('400');
   });
 });
