@@ -29,7 +29,7 @@ export function installAudioHook(win: Window & typeof globalThis, options: { pol
   const taps = new Map<BaseAudioContext, Tap>();
   const contexts = new Set<BaseAudioContext>();
   let timer: ReturnType<Window["setInterval"]> | null = null;
-  let lastSound = 0;
+  let lastSound = Number.NEGATIVE_INFINITY; // no sound yet (0 would read as "sound" while the page is younger than holdMs)
   let playing = false;
 
   const emit = () => {
