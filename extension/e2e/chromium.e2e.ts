@@ -168,7 +168,8 @@ describe('Chromium: popup health', () => {
     const popup = await session.openExtensionPage('popup.html');
     try {
       await popup.waitForSelector('[data-testid=popup][data-level=green]', { timeout: 20_000 });
-      expect(await popup.$eval('[data-testid=database]', (el) => el.textContent)).toMatch(/sqlite|memory|supabase|pglite/i);
+      // Green comes with the socket's hello; the database kind with the /health answer, which may land a moment later.
+      await popup.waitForFunction(() => /sqlite|memory|supabase|pglite/i.test(document.querySelector('[data-testid=database]')?.textContent ?? ''), { timeout: 10_000, polling: 50 });
       await server.kill();
       await popup.waitForSelector('[data-testid=popup][data-level=red]', { timeout: 10_000, polling: 50 });
       const badge = await (await session.worker()).evaluate(() => (globalThis as unknown as { chrome: { action: { getBadgeBackgroundColor(o: object): Promise<number[]> } } }).chrome.action.getBadgeBackgroundColor({}));
