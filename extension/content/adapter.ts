@@ -96,6 +96,9 @@ function applyRule(doc: Document, rule: StateRule): boolean | undefined {
   return isOn(el);
 }
 
+/** How long a play/pause key press is trusted over what the page shows (apps drawn on a canvas report late). */
+const TOGGLE_SETTLE_MS = 1500;
+
 export interface AudioSignal {
   /** Sound is coming out of an AudioContext of the page. */
   playing: boolean;
@@ -309,7 +312,9 @@ export class DawAdapter {
   /** Carries out a command on the page; the new state is then observed and reported like any other change. */
   execute(command: TransportCommandInput): DawCommandResult {
     const found = this.find();
-    const playing = this.#playing(found) ?? false;
+    // Right after a play/pause key (a toggle), the page may not show the change yet: trust what the key did, so that a
+    // second command in that window does not toggle it back.
+    const playing = this.#toggledRecently() ?? this.#playing(found) ?? false;
     const result = this.#execute(command, found, playing);
     // The page reacts asynchronously: look again shortly, whatever happened.
     for (const ms of [30, 120, 300]) setTimeout(() => this.check(), ms);
@@ -325,7 +330,7 @@ export class DawAdapter {
         const el = found.play ?? found.playpause;
         if (el) return click(el);
         if (media[0]) return playMedia(media[0]);
-        return this.#key('playpause');
+        return this.#key('playpause', true);
       }
       case 'pause': {
         if (!playing) return { ok: true, via: 'already' };
@@ -336,7 +341,7 @@ export class DawAdapter {
           return { ok: true, via: 'media' };
         }
         if (found.stop) return click(found.stop);
-        return this.#key('playpause');
+        return this.#key('playpause', false);
       }
       case 'stop': {
         if (found.stop) return click(found.stop);
@@ -348,7 +353,7 @@ export class DawAdapter {
           return { ok: true, via: 'media' };
         }
         if (playing && (found.pause ?? found.playpause)) return click((found.pause ?? found.playpause)!);
-        return this.#key('stop');
+        return this.#key('stop', false);
       }
       case 'record': {
         const want = command.enabled ?? true;
@@ -376,8 +381,16 @@ export class DawAdapter {
     }
   }
 
-  #key(action: KeyAction): DawCommandResult {
+  #toggle: { playing: boolean; at: number } | null = null;
+
+  #toggledRecently(): boolean | undefined {
+    if (!this.#toggle || performance.now() - this.#toggle.at > TOGGLE_SETTLE_MS) return undefined;
+    return this.#toggle.playing;
+  }
+
+  #key(action: KeyAction, playingAfter?: boolean): DawCommandResult {
     const spec = this.options.profile?.keys?.[action] ?? DEFAULT_KEYS[action];
+    if (playingAfter !== undefined) this.#toggle = { playing: playingAfter, at: performance.now() };
     pressKey(this.doc, spec);
     return { ok: true, via: `key ${spec}` };
   }

@@ -63,6 +63,22 @@ describe('generic DAW adapter', () => {
     expect(keys).toEqual([' ', 'Enter']);
   });
 
+  it('does not toggle a canvas app back when a second play arrives before the page shows the first', () => {
+    const a = page(`<canvas width="800" height="400"></canvas>`);
+    let playing = false;
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === ' ') playing = !playing;
+    };
+    window.addEventListener('keydown', onKey);
+    a.setAudio({ playing: false, contexts: 1 }); // the hook has not heard the sound yet
+    a.execute({ action: 'play' });
+    a.execute({ action: 'play' });
+    expect(playing).toBe(true);
+    a.execute({ action: 'pause' });
+    expect(playing).toBe(false);
+    window.removeEventListener('keydown', onKey);
+  });
+
   it('uses the AudioContext hook to know whether a canvas app plays', () => {
     const a = page(`<canvas></canvas>`);
     expect(a.observe().playing).toBeUndefined();
