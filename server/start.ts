@@ -28,6 +28,9 @@ export interface RunningServer {
 
 const WS_MAX_MESSAGE_BYTES = 1024 * 1024;
 const GRACE_MS = 3000;
+const HEADERS_TIMEOUT_MS = 10_000;
+/** Long enough for the largest upload over loopback, short enough not to hold a stalled request for minutes. */
+const REQUEST_TIMEOUT_MS = 60_000;
 
 export function ensureDataDir(dir: string): void {
   try {
@@ -69,6 +72,8 @@ export async function startServer(settings: Settings, log: Logger, options: Star
     manual: true,
     silent: true,
     gracefulShutdown: false,
+    // A client that stalls (headers or body) does not hold a socket and a handler for Node's default 60 s / 300 s.
+    node: { headersTimeout: HEADERS_TIMEOUT_MS, requestTimeout: REQUEST_TIMEOUT_MS },
     plugins: [
       websocketPlugin({
         options: { node: { idleTimeout: settings.wsIdleTimeoutSeconds, serverOptions: { maxPayload: WS_MAX_MESSAGE_BYTES } } },

@@ -1,4 +1,5 @@
-import { connect } from 'node:net';
+import { Server } from 'node:http';
+import { connect, type AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, postJson, TestSocket, type TestServer } from './helpers';
 import { ChatResponse } from '../../shared/schemas/chat';
@@ -49,5 +50,13 @@ describe('found by fuzzing', () => {
       socket.write(`GET /health HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nHost: evil.example\r\nConnection: close\r\n\r\n`);
     });
     expect(raw.split('\r\n')[0]).toContain('400');
+  });
+
+  it('bounds how long a stalled request may hold a socket (headers 10 s, whole request 60 s)', () => {
+    const port = Number(new URL(server.url).port);
+    const handles = (process as unknown as { _getActiveHandles(): unknown[] })._getActiveHandles();
+    const http = handles.find((h): h is Server => h instanceof Server && (h.address() as AddressInfo | null)?.port === port);
+    expect(http?.headersTimeout).toBe(10_000);
+    expect(http?.requestTimeout).toBe(60_000);
   });
 });
