@@ -114,6 +114,17 @@ function bodyFor(route: Route): fc.Arbitrary<Uint8Array | string | undefined> {
     { weight: 1, arbitrary: fc.constant(undefined) },
   ];
   if (schema) kinds.push({ weight: 8, arbitrary: nearlyValid(schema).map(json) });
+  const props = Object.keys(schema?.properties ?? {});
+  if (props.length) {
+    // One field of an otherwise plausible body nested far deeper than JSON.stringify could write (built as text).
+    const deepField = fc.tuple(fc.constantFrom(...props), fc.integer({ min: 5_000, max: 100_000 }), fc.boolean(), nearlyValid(schema))
+      .map(([prop, depth, asArray, rest]) => {
+        const deep = asArray ? '['.repeat(depth) + '1' + ']'.repeat(depth) : '{"a":'.repeat(depth) + '1' + '}'.repeat(depth);
+        const others = rest && typeof rest === 'object' && !Array.isArray(rest) ? json(rest).slice(1, -1) : '';
+        return `{${others}${others ? ',' : ''}"${prop}":${deep}}`;
+      });
+    kinds.push({ weight: 1, arbitrary: deepField });
+  }
   return fc.oneof(...kinds);
 }
 
