@@ -45,6 +45,37 @@ export async function chatLoad(baseUrl: string, options: { seconds: number; cach
   return { rps: Math.round(result.requests.average), p50_ms: result.latency.p50, p99_ms: result.latency.p99, errors: result.errors + result.timeouts + result.non2xx };
 }
 
+/**
+ * Chat at a steady rate: request i leaves at start + i/rate whatever the earlier ones do (open loop, no bursts), and
+ * its latency counts from that planned moment, so a slow answer that delays the next ones is not hidden.
+ */
+export async function pacedChat(baseUrl: string, rate: number, seconds: number): Promise<ChatLoad> {
+  const total = Math.round(rate * seconds);
+  const latencies: number[] = [];
+  let errors = 0;
+  const start = performance.now() + 50;
+  const inflight: Promise<void>[] = [];
+  for (let i = 0; i < total; i++) {
+    const planned = start + (i * 1000) / rate;
+    const wait = planned - performance.now();
+    if (wait > 1) await new Promise((r) => setTimeout(r, wait));
+    const q = QUESTIONS[i % QUESTIONS.length]!;
+    inflight.push(
+      fetch(`${baseUrl}/codette/chat`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ message: `${q} paced ${i}` }) })
+        .then(async (res) => {
+          await res.arrayBuffer();
+          if (!res.ok) errors++;
+          latencies.push(performance.now() - planned);
+        })
+        .catch(() => void errors++),
+    );
+  }
+  await Promise.all(inflight);
+  latencies.sort((a, b) => a - b);
+  const at = (p: number) => Math.round((latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))] ?? NaN) * 100) / 100;
+  return { rps: Math.round(total / seconds), p50_ms: at(0.5), p99_ms: at(0.99), errors };
+}
+
 /** Time from sending a chat over the WebSocket to its first delta, over `count` questions on `sockets` connections. */
 export async function firstDeltaLatency(baseUrl: string, count: number, sockets = 10): Promise<{ p50_ms: number; p99_ms: number }> {
   const url = baseUrl.replace(/^http/, 'ws') + '/ws';

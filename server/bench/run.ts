@@ -6,7 +6,7 @@ import { PROJECT_ROOT } from '../paths';
 import { startBare, startCodette } from './processes';
 import { load } from './http-load';
 import { measureBroadcast } from './ws-broadcast';
-import { chatLoad, firstDeltaLatency } from './chat-load';
+import { chatLoad, firstDeltaLatency, pacedChat } from './chat-load';
 import { meterCpuShare, wholeFileRealtime } from '../../shared/dsp/bench';
 import { normalNoise } from '../../shared/dsp/test/synth';
 
@@ -68,7 +68,7 @@ try {
   results.chat_rps = chatMax.rps;
   results.chat_vs_bare_ratio = ratio(chatMax.rps);
   results.chat_p99_ms_at_max = chatMax.p99_ms;
-  const chatAt200 = await chatLoad(codette.url, { seconds, cached: false, rate: 200, connections: 10 });
+  const chatAt200 = await pacedChat(codette.url, 200, seconds);
   results.chat_p50_ms = chatAt200.p50_ms;
   results.chat_p99_ms = chatAt200.p99_ms;
   results.chat_errors = chatMax.errors + chatAt200.errors;

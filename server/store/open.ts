@@ -9,7 +9,6 @@ import { StoreError } from './errors';
 import { KnowledgeSourceError, loadKnowledgeDir } from './knowledge-source';
 import type { MetricsBufferOptions } from './metrics-buffer';
 import { openSqliteStore } from './sqlite/store';
-import { SupabaseStore } from './supabase/store';
 import type { CodetteStore } from './types';
 
 export interface StoreSettings {
@@ -49,6 +48,8 @@ export async function openStore(settings: StoreSettings): Promise<CodetteStore> 
   }
   const knowledge = loadKnowledge(settings.knowledgeDir);
   if (url && serviceRoleKey) {
+    // Loaded only when configured: supabase-js would cost the embedded default several MB of memory for nothing.
+    const { SupabaseStore } = await import('./supabase/store');
     const store = new SupabaseStore({ url, serviceRoleKey, jwtSecret, metrics: settings.metrics, clientIdTtlMs: settings.clientIdTtlMs });
     try {
       await store.ping();

@@ -36,6 +36,11 @@ import {
 import { StoreError } from '../errors';
 import { DECLARED_RLS, EMBEDDED_RLS_NOTE } from '../policies';
 import { MetricsBuffer, type MetricsBufferOptions } from '../metrics-buffer';
+import { WalCheckpointer } from './checkpointer';
+
+const WRITE_WINDOW_MS = 10_000;
+const WRITES_FOR_THREAD = 200;
+const QUIET_MS = 60_000;
 import { ftsQueries } from '../search-query';
 import type { CodetteStore, SearchOptions } from '../types';
 import { SQLITE_APPLICATION_ID, SQLITE_MIGRATIONS, SQLITE_SCHEMA_VERSION } from './migrations';
@@ -235,10 +240,49 @@ export class SqliteStore implements CodetteStore {
   }
   /** Runs `fn` in a BEGIN IMMEDIATE transaction: writers queue on the lock instead of failing midway. */
   private immediately<T>(fn: () => T): T {
-    return this.runner().immediate(fn) as T;
+    const result = this.runner().immediate(fn) as T;
+    this.afterWrite();
+    return result;
   }
   private inTransaction<T>(fn: () => T): T {
     return this.runner()(fn) as T;
+  }
+
+  /**
+   * Under a steady stream of writes, checkpoints move to a thread (WalCheckpointer) so that their fsync does not stall
+   * answers; it starts after WRITES_FOR_THREAD writes within a window and stops after a quiet minute, so an idle server
+   * carries no extra thread. Without it SQLite checkpoints itself every ~1000 pages.
+   */
+  private checkpointer?: WalCheckpointer;
+  private writesInWindow = 0;
+  private windowStart = 0;
+  private quietTimer?: NodeJS.Timeout;
+
+  private afterWrite(): void {
+    const now = performance.now();
+    if (now - this.windowStart > WRITE_WINDOW_MS) {
+      this.windowStart = now;
+      this.writesInWindow = 0;
+    }
+    this.writesInWindow += 1;
+    if (!this.checkpointer && this.writesInWindow >= WRITES_FOR_THREAD && !this.closed) {
+      this.checkpointer = new WalCheckpointer(this.location);
+      this.db.pragma('wal_autocheckpoint = 10000'); // the thread keeps up; this is only a backstop
+    }
+    if (this.checkpointer) {
+      clearTimeout(this.quietTimer);
+      this.quietTimer = setTimeout(() => void this.stopCheckpointer(), QUIET_MS);
+      this.quietTimer.unref();
+    }
+  }
+
+  private async stopCheckpointer(): Promise<void> {
+    const running = this.checkpointer;
+    if (!running) return;
+    this.checkpointer = undefined;
+    clearTimeout(this.quietTimer);
+    await running.close();
+    if (!this.closed) this.db.pragma('wal_autocheckpoint = 1000');
   }
 
   /** Prepared statements are compiled once and kept: preparing costs more than running most of them. */
@@ -349,6 +393,7 @@ export class SqliteStore implements CodetteStore {
         const ids = JSON.stringify(entries.map((e) => e.id));
         const removed = this.statement(`delete from music_knowledge where id not in (select value from json_each(?))`).run(ids).changes;
         this.statement(`insert into codette_meta (key, value) values ('knowledge_hash', ?) on conflict (key) do update set value = excluded.value`).run(hash);
+        this.optimizeSearchIndex();
         return changed + removed;
       });
   }
@@ -372,6 +417,7 @@ export class SqliteStore implements CodetteStore {
     if (this.closed) return;
     await this.metrics.close();
     this.closed = true;
+    await this.stopCheckpointer();
     try {
       this.db.pragma('optimize');
     } catch {
@@ -407,7 +453,18 @@ export class SqliteStore implements CodetteStore {
   }
 
   upsertKnowledge(entries: readonly KnowledgeEntry[]): Promise<number> {
-    return this.run('upserting knowledge', () => this.immediately(() => this.upsertKnowledgeSync(entries)));
+    return this.run('upserting knowledge', () =>
+      this.immediately(() => {
+        const changed = this.upsertKnowledgeSync(entries);
+        if (changed) this.optimizeSearchIndex();
+        return changed;
+      }),
+    );
+  }
+
+  /** Merges the full-text index into one segment after the knowledge changed: searches get about a third faster. */
+  private optimizeSearchIndex(): void {
+    this.statement(`insert into knowledge_fts (knowledge_fts) values ('optimize')`).run();
   }
 
   searchKnowledge(query: string, options: SearchOptions = {}): Promise<KnowledgeHit[]> {
