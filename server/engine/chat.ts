@@ -158,45 +158,68 @@ export class ChatEngine {
     usedHistory: boolean,
     options: ChatOptions,
   ): Promise<Draft> {
-    const { store, cache, settings, engine } = this.services;
-    const found = await retrieve(store, engine.synonyms, question, 3);
-    const matched = found.coverage >= WEAK_MATCH ? found.coverage : found.coverage / 2;
-    const confidence = round2(0.15 + 0.8 * matched * (review ? 0.5 + 0.5 * review.completeness : 1));
+    const { cache, settings } = this.services;
     const contextFree = !usedHistory && !review && !request.daw_context;
-
-    if (settings.llm) {
-      try {
-        let text = '';
-        const messages = groundedPrompt(question, found.hits, perspective, request.daw_context, review?.markdown);
-        for await (const delta of streamCompletion(settings.llm, messages, options.signal)) {
-          text += delta;
-          options.onDelta?.(delta);
-        }
-        if (text.trim().length < 2) throw new LlmError('the model sent an empty answer');
-        return { ...base, engine: `llm:${settings.llm.model}`, markdown: text, confidence, sources: found.hits, follow_ups: composeAnswer(found.hits, found.coverage, perspective).follow_ups };
-      } catch (error) {
-        const notice = `The local model could not answer (${error instanceof LlmError ? error.message : 'unexpected error'}); this answer comes from Codette's built-in engine.`;
-        this.services.log.warn('llm fallback', { reason: (error as Error).message });
-        const local = await this.#local(found.hits, found.coverage, perspective, review, contextFree, question);
-        options.onDelta?.(`\n\n_${notice}_\n\n${local.markdown}`);
-        return { ...base, ...local, confidence, sources: found.hits, notice };
-      }
-    }
-    const local = await this.#local(found.hits, found.coverage, perspective, review, contextFree, question);
+    if (settings.llm) return this.#modelAnswer(question, perspective, base, review, request, contextFree, options);
+    // A context-free question is answered the same way whoever asks: the whole answer (search included) is cached.
+    const answer = () => this.#localAnswer(question, perspective, review);
+    const local = contextFree ? (await cache.wrap(answerCacheKey(perspective, question), answer)).value : await answer();
     options.onDelta?.(local.markdown);
-    return { ...base, ...local, confidence, sources: found.coverage < WEAK_MATCH ? [] : found.hits };
+    return { ...base, ...local };
   }
 
-  /** The built-in engine's answer; context-free questions are cached. */
-  async #local(hits: KnowledgeHit[], coverage: number, perspective: Perspective, review: ReturnType<typeof reviewMix>, contextFree: boolean, question: string) {
-    const compose = () => {
-      const composed = composeAnswer(hits, coverage, perspective);
-      return review ? { ...composed, markdown: `${review.markdown}\n\n${composed.markdown}` } : composed;
+  /** The built-in engine: retrieval, then composition; sources only when they really answer. */
+  async #localAnswer(question: string, perspective: Perspective, review: ReturnType<typeof reviewMix>) {
+    const found = await retrieve(this.services.store, this.services.engine.synonyms, question, 3);
+    const composed = composeAnswer(found.hits, found.coverage, perspective);
+    return {
+      markdown: review ? `${review.markdown}\n\n${composed.markdown}` : composed.markdown,
+      follow_ups: composed.follow_ups,
+      confidence: confidenceOf(found.coverage, review),
+      sources: found.coverage < WEAK_MATCH ? [] : found.hits,
     };
-    if (!contextFree) return compose();
-    const key = `chat:${perspective}:${question.trim().toLowerCase().replace(/\s+/g, ' ')}`;
-    return (await this.services.cache.wrap(key, compose)).value;
   }
+
+  /** With a local LLM: the model writes from the retrieved entries; on any failure the built-in engine answers. */
+  async #modelAnswer(
+    question: string,
+    perspective: Perspective,
+    base: Pick<Draft, 'perspective' | 'intent' | 'engine' | 'actions'>,
+    review: ReturnType<typeof reviewMix>,
+    request: ChatRequest,
+    contextFree: boolean,
+    options: ChatOptions,
+  ): Promise<Draft> {
+    const { settings, store, engine, cache } = this.services;
+    const llm = settings.llm!;
+    const found = await retrieve(store, engine.synonyms, question, 3);
+    try {
+      let text = '';
+      const messages = groundedPrompt(question, found.hits, perspective, request.daw_context, review?.markdown);
+      for await (const delta of streamCompletion(llm, messages, options.signal)) {
+        text += delta;
+        options.onDelta?.(delta);
+      }
+      if (text.trim().length < 2) throw new LlmError('the model sent an empty answer');
+      const follow_ups = composeAnswer(found.hits, found.coverage, perspective).follow_ups;
+      return { ...base, engine: `llm:${llm.model}`, markdown: text, confidence: confidenceOf(found.coverage, review), sources: found.hits, follow_ups };
+    } catch (error) {
+      const notice = `The local model could not answer (${error instanceof LlmError ? error.message : 'unexpected error'}); this answer comes from Codette's built-in engine.`;
+      this.services.log.warn('llm fallback', { reason: (error as Error).message });
+      const answer = () => this.#localAnswer(question, perspective, review);
+      const local = contextFree ? (await cache.wrap(answerCacheKey(perspective, question), answer)).value : await answer();
+      options.onDelta?.(`\n\n_${notice}_\n\n${local.markdown}`);
+      return { ...base, ...local, sources: found.hits, notice };
+    }
+  }
+}
+
+const answerCacheKey = (perspective: Perspective, question: string) => `chat:${perspective}:${question.trim().toLowerCase().replace(/\s+/g, ' ')}`;
+
+/** From how much of the question the best entry covers; a mix review counts with how many figures it had. */
+function confidenceOf(coverage: number, review: ReturnType<typeof reviewMix>): number {
+  const matched = coverage >= WEAK_MATCH ? coverage : coverage / 2;
+  return round2(0.15 + 0.8 * matched * (review ? 0.5 + 0.5 * review.completeness : 1));
 }
 
 function describeCommand(c: TransportCommand): string {
