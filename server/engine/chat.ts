@@ -158,18 +158,21 @@ export class ChatEngine {
     usedHistory: boolean,
     options: ChatOptions,
   ): Promise<Draft> {
-    const { cache, settings } = this.services;
     const contextFree = !usedHistory && !review && !request.daw_context;
-    if (settings.llm) return this.#modelAnswer(question, perspective, base, review, request, contextFree, options);
-    // A context-free question is answered the same way whoever asks: the whole answer (search included) is cached.
-    const answer = () => this.#localAnswer(question, perspective, review);
-    const local = contextFree ? (await cache.wrap(answerCacheKey(perspective, question), answer)).value : await answer();
+    if (this.services.settings.llm) return this.#modelAnswer(question, perspective, base, review, request, contextFree, options);
+    const local = await this.#localAnswer(question, perspective, review, contextFree);
     options.onDelta?.(local.markdown);
     return { ...base, ...local };
   }
 
-  /** The built-in engine: retrieval, then composition; sources only when they really answer. */
-  async #localAnswer(question: string, perspective: Perspective, review: ReturnType<typeof reviewMix>) {
+  /** The built-in engine's answer. A context-free question is answered the same for everyone: cached whole. */
+  async #localAnswer(question: string, perspective: Perspective, review: ReturnType<typeof reviewMix>, contextFree: boolean) {
+    const answer = () => this.#composeLocal(question, perspective, review);
+    return contextFree ? (await this.services.cache.wrap(answerCacheKey(perspective, question), answer)).value : answer();
+  }
+
+  /** Retrieval, then composition; sources only when they really answer. */
+  async #composeLocal(question: string, perspective: Perspective, review: ReturnType<typeof reviewMix>) {
     const found = await retrieve(this.services.store, this.services.engine.synonyms, question, 3);
     const composed = composeAnswer(found.hits, found.coverage, perspective);
     return {
@@ -190,7 +193,7 @@ export class ChatEngine {
     contextFree: boolean,
     options: ChatOptions,
   ): Promise<Draft> {
-    const { settings, store, engine, cache } = this.services;
+    const { settings, store, engine } = this.services;
     const llm = settings.llm!;
     const found = await retrieve(store, engine.synonyms, question, 3);
     try {
@@ -206,8 +209,7 @@ export class ChatEngine {
     } catch (error) {
       const notice = `The local model could not answer (${error instanceof LlmError ? error.message : 'unexpected error'}); this answer comes from Codette's built-in engine.`;
       this.services.log.warn('llm fallback', { reason: (error as Error).message });
-      const answer = () => this.#localAnswer(question, perspective, review);
-      const local = contextFree ? (await cache.wrap(answerCacheKey(perspective, question), answer)).value : await answer();
+      const local = await this.#localAnswer(question, perspective, review, contextFree);
       options.onDelta?.(`\n\n_${notice}_\n\n${local.markdown}`);
       return { ...base, ...local, sources: found.hits, notice };
     }

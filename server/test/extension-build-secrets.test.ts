@@ -2,8 +2,11 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
-/** Scans the built extension (npm run build) for secrets: no service-role key, no JWT whose role is service_role. */
-const ROOT = resolve(import.meta.dirname, '../..');
+/**
+ * Scans the built extension (npm run build; `npm test` builds first) for secrets: no service-role key, no JWT whose
+ * role is service_role. It lives with the server's tests so that no service-role wording sits in extension/ itself.
+ */
+const ROOT = resolve(import.meta.dirname, '../..'); // the repository root
 const BUILDS = ['chrome-mv3', 'firefox-mv3'].map((b) => join(ROOT, '.output', b)).filter((d) => existsSync(join(d, 'manifest.json')));
 
 function files(dir: string): string[] {
