@@ -12,7 +12,7 @@ import { RateLimiter } from './http/rate-limit';
 import { VERSION } from './version';
 import type { Route } from './http/route';
 import type { CodetteStore } from './store/types';
-import { loadEngineData, type EngineData } from './engine/engine';
+import type { EngineData } from './engine/engine';
 import { ChatEngine } from './engine/chat';
 import { createAccessTokenVerifier, type AccessTokenVerifier } from './store/auth';
 
@@ -44,7 +44,13 @@ export interface Services {
   routes: readonly Route[];
 }
 
-export function createServices(settings: Settings, log: Logger, store: CodetteStore, env: Record<string, string | undefined> = {}): Services {
+export function createServices(
+  settings: Settings,
+  log: Logger,
+  store: CodetteStore,
+  engine: EngineData,
+  env: Record<string, string | undefined> = {},
+): Services {
   const metrics = new RequestMetrics();
   const services: Omit<Services, 'chat'> = {
     settings,
@@ -62,7 +68,7 @@ export function createServices(settings: Settings, log: Logger, store: CodetteSt
     url: undefined,
     env,
     store,
-    engine: loadEngineData(),
+    engine,
     verifyAccessToken: createAccessTokenVerifier({ jwtSecret: settings.supabase.jwtSecret, supabaseUrl: settings.supabase.url }),
     routes: [],
   };

@@ -9,7 +9,8 @@ import { createApp, instrumentedFetch } from './app';
 import { createServices, type Services } from './services';
 import { routes } from './routes/index';
 import { startBroadcasts } from './ws/socket';
-import { openStore } from './store/open';
+import { openStore, readKnowledge } from './store/open';
+import { loadEngineData } from './engine/engine';
 import { StoreError } from './store/errors';
 import type { CodetteStore } from './store/types';
 
@@ -44,9 +45,10 @@ export function ensureDataDir(dir: string): void {
   }
 }
 
-async function openDatabase(settings: Settings): Promise<CodetteStore> {
+/** Store errors at start (unreadable knowledge, a locked or newer database...) become one line for the person. */
+async function asStartError<T>(work: () => T | Promise<T>): Promise<T> {
   try {
-    return await openStore({ dataDir: settings.dataDir, supabase: settings.supabase });
+    return await work();
   } catch (error) {
     if (error instanceof StoreError) throw new StartError(error.message);
     throw error;
@@ -62,8 +64,10 @@ export interface StartOptions {
 
 export async function startServer(settings: Settings, log: Logger, options: StartOptions = {}): Promise<RunningServer> {
   const env = options.env ?? {};
-  const store = options.store ?? (await openDatabase(settings));
-  const services = createServices(settings, log, store, env);
+  // The knowledge data files are read once: they fill the store and give the engine its subject words.
+  const knowledge = (await asStartError(() => readKnowledge())) ?? [];
+  const store = options.store ?? (await asStartError(() => openStore({ dataDir: settings.dataDir, supabase: settings.supabase, knowledge })));
+  const services = createServices(settings, log, store, loadEngineData(knowledge), env);
   const app = createApp(services, routes);
   const server = serve({
     fetch: instrumentedFetch(app, services),

@@ -1,4 +1,4 @@
-import { loadKnowledgeDir } from '../store/knowledge-source';
+import type { KnowledgeEntry } from '../../shared/schemas/knowledge';
 import { SynonymExpander } from './retrieval/synonyms';
 import { stem } from './retrieval/terms';
 
@@ -14,9 +14,9 @@ const PROCESS_WORDS = new Set(
   'and the of in for a to on with mix mixing sound general eq equalizer compression compressor compressing reverb delay bus gain level levels mic mics miking recording tracking placement technique settings'.split(' '),
 );
 
-export function loadEngineData(): EngineData {
+export function loadEngineData(knowledge: readonly KnowledgeEntry[]): EngineData {
   const subjectStems = new Set<string>();
-  for (const entry of loadKnowledgeDir()) {
+  for (const entry of knowledge) {
     if (!PER_SOURCE.has(entry.category)) continue;
     for (const w of entry.topic.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []) if (!PROCESS_WORDS.has(w)) subjectStems.add(stem(w));
   }

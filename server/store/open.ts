@@ -20,11 +20,14 @@ export interface StoreSettings {
   sqlite?: { busyTimeoutMs?: number; synchronous?: 'NORMAL' | 'FULL' };
   metrics?: Omit<MetricsBufferOptions, 'write'>;
   clientIdTtlMs?: number;
+  /** Entries the caller already read (the server reads the data files once at start for the store and the engine). */
+  knowledge?: readonly KnowledgeEntry[];
 }
 
 export const SQLITE_FILE_NAME = 'codette.db';
 
-function loadKnowledge(dir: string | false | undefined): KnowledgeEntry[] | undefined {
+/** The knowledge data files, read and validated; a bad file is a StoreError that names it. */
+export function readKnowledge(dir?: string | false): KnowledgeEntry[] | undefined {
   if (dir === false) return undefined;
   try {
     return loadKnowledgeDir(dir);
@@ -46,7 +49,7 @@ export async function openStore(settings: StoreSettings): Promise<CodetteStore> 
         : 'SUPABASE_SERVICE_ROLE_KEY is set but SUPABASE_URL is not: set both to use Supabase, or neither to use the embedded database.',
     );
   }
-  const knowledge = loadKnowledge(settings.knowledgeDir);
+  const knowledge = settings.knowledge ?? readKnowledge(settings.knowledgeDir);
   if (url && serviceRoleKey) {
     // Loaded only when configured: supabase-js would cost the embedded default several MB of memory for nothing.
     const { SupabaseStore } = await import('./supabase/store');
