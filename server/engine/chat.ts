@@ -1,4 +1,4 @@
-import { ChatResponse, type ChatRequest, type Perspective } from '../../shared/schemas/chat';
+import { ChatResponse, type ChatRequest, type ChatSource, type Perspective } from '../../shared/schemas/chat';
 import type { TransportCommand } from '../../shared/schemas/transport';
 import type { ChatMessage, KnowledgeHit } from '../../shared/schemas/persistence';
 import type { Services } from '../services';
@@ -32,7 +32,8 @@ export interface ChatResult {
 interface Draft {
   markdown: string;
   confidence: number;
-  sources: KnowledgeHit[];
+  /** What the reply cites: id, title and category (the entries' text stays out of the cache and the database). */
+  sources: ChatSource[];
   actions: TransportCommand[];
   follow_ups: string[];
   perspective: Perspective;
@@ -67,7 +68,7 @@ export class ChatEngine {
       ...(options.clientId ? { client_id: `${options.clientId}:answer` } : {}),
       perspective: draft.perspective,
       confidence: draft.confidence,
-      sources: draft.sources.map((s) => ({ id: s.id, title: s.title, category: s.category })),
+      sources: draft.sources,
       actions: draft.actions,
       metadata: { follow_ups: draft.follow_ups, engine: draft.engine, intent: draft.intent, ...(draft.notice ? { notice: draft.notice } : {}) },
     });
@@ -111,7 +112,7 @@ export class ChatEngine {
     const ctx = { bpm: snapshot.bpm, time_signature: snapshot.time_signature, position_seconds: snapshot.position.seconds };
     const understood = classifyIntent(request.message, ctx);
     const perspective = request.perspective === 'auto' ? understood.perspective : request.perspective;
-    const base = { perspective, intent: understood.intent, engine: 'local', sources: [] as KnowledgeHit[], actions: [] as TransportCommand[] };
+    const base = { perspective, intent: understood.intent, engine: 'local', sources: [] as ChatSource[], actions: [] as TransportCommand[] };
 
     switch (understood.intent) {
       case 'transport': {
@@ -179,7 +180,7 @@ export class ChatEngine {
       markdown: review ? `${review.markdown}\n\n${composed.markdown}` : composed.markdown,
       follow_ups: composed.follow_ups,
       confidence: confidenceOf(found.coverage, review),
-      sources: found.coverage < WEAK_MATCH ? [] : found.hits,
+      sources: found.coverage < WEAK_MATCH ? [] : found.hits.map(sourceOf),
     };
   }
 
@@ -205,16 +206,18 @@ export class ChatEngine {
       }
       if (text.trim().length < 2) throw new LlmError('the model sent an empty answer');
       const follow_ups = composeAnswer(found.hits, found.coverage, perspective).follow_ups;
-      return { ...base, engine: `llm:${llm.model}`, markdown: text, confidence: confidenceOf(found.coverage, review), sources: found.hits, follow_ups };
+      return { ...base, engine: `llm:${llm.model}`, markdown: text, confidence: confidenceOf(found.coverage, review), sources: found.hits.map(sourceOf), follow_ups };
     } catch (error) {
       const notice = `The local model could not answer (${error instanceof LlmError ? error.message : 'unexpected error'}); this answer comes from Codette's built-in engine.`;
       this.services.log.warn('llm fallback', { reason: (error as Error).message });
       const local = await this.#localAnswer(question, perspective, review, contextFree);
       options.onDelta?.(`\n\n_${notice}_\n\n${local.markdown}`);
-      return { ...base, ...local, sources: found.hits, notice };
+      return { ...base, ...local, sources: found.hits.map(sourceOf), notice };
     }
   }
 }
+
+const sourceOf = (hit: KnowledgeHit): ChatSource => ({ id: hit.id, title: hit.title, category: hit.category });
 
 const answerCacheKey = (perspective: Perspective, question: string) => `chat:${perspective}:${question.trim().toLowerCase().replace(/\s+/g, ' ')}`;
 

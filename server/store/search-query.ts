@@ -1,7 +1,7 @@
 /**
- * Turns a musician's free-text question into the FTS5 queries of the embedded store, with the same meaning
- * as the PostgreSQL function codette_search_knowledge: match ANY word (English stop words dropped), and
- * rank entries that match ALL words higher.
+ * The words of a musician's free-text question that the embedded store searches for, with the same meaning as
+ * the PostgreSQL function codette_search_knowledge: match ANY word (English stop words dropped), and rank entries
+ * that match ALL words higher (server/store/knowledge-index.ts).
  */
 
 // PostgreSQL's english stop-word list (snowball), so both engines drop the same words.
@@ -27,11 +27,4 @@ export function queryTerms(text: string): string[] {
     if (seen.size >= MAX_QUERY_TERMS) break;
   }
   return [...seen];
-}
-
-/** FTS5 MATCH expressions, or null when the text has no searchable word. Terms are quoted: no syntax leaks. */
-export function ftsQueries(text: string): { any: string; all: string } | null {
-  const terms = queryTerms(text).map((t) => `"${t.replaceAll('"', '""')}"`);
-  if (terms.length === 0) return null;
-  return { any: terms.join(' OR '), all: terms.join(' AND ') };
 }

@@ -33,6 +33,7 @@ export type ChatRequest = z.infer<typeof ChatRequest>;
 export type ChatRequestInput = z.input<typeof ChatRequest>;
 
 export const ChatSource = z.object({ id: z.string(), title: z.string(), category: KnowledgeCategory });
+export type ChatSource = z.infer<typeof ChatSource>;
 
 export const ChatResponse = z.object({
   /** Markdown. */

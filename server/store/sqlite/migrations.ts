@@ -142,6 +142,16 @@ create table applied_client_ids (
 create index applied_client_ids_created_idx on applied_client_ids (created_at);
 `,
   },
+  {
+    version: 2,
+    name: 'knowledge search moves into the process: drop the FTS5 index and its triggers',
+    sql: `
+drop trigger if exists music_knowledge_fts_insert;
+drop trigger if exists music_knowledge_fts_delete;
+drop trigger if exists music_knowledge_fts_update;
+drop table if exists knowledge_fts;
+`,
+  },
 ];
 
 export const SQLITE_SCHEMA_VERSION = Math.max(...SQLITE_MIGRATIONS.map((m) => m.version));
