@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { mkdir, open, stat, writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { H3Event } from 'h3';
 import { z } from 'zod';
@@ -53,8 +53,7 @@ export async function receiveWav(event: H3Event, services: Services, sessionId?:
   const userId = await resolveUserId(event, services);
   let record: FileRecord;
   let path: string;
-  let head: Uint8Array;
-  let size: number;
+  let info: WavInfo | undefined;
   const fields: Record<string, string> = {};
   if (isMultipart(contentType)) {
     // formData() would read without bound: read the body with the upload limit first, then parse it.
@@ -77,24 +76,20 @@ export async function receiveWav(event: H3Event, services: Services, sessionId?:
       throw new ApiError(415, 'content_mismatch', 'file: this is not a WAV file (it does not start with RIFF....WAVE). Export the audio as WAV: 16- or 24-bit PCM or 32-bit float.', { field: 'file' });
     }
     const session = own.session_id ?? sessionId;
+    info = analysable(content.subarray(0, HEAD_BYTES), content.length);
     const stored = await storeBytes(services, userId, content, cleanFileName(part.name || fields.name), session);
     record = stored.record;
     path = stored.path;
-    head = content.subarray(0, HEAD_BYTES);
-    size = content.length;
   } else if (isWavMime(contentType)) {
-    const received = await receiveUpload(event, services, userId, sessionId);
+    // Refused (unreadable header, too long, no audio) before it is recorded: the file is deleted, no row stays.
+    const received = await receiveUpload(event, services, userId, sessionId, {
+      headBytes: HEAD_BYTES,
+      check: (first, bytes) => {
+        info = analysable(first, bytes);
+      },
+    });
     record = received.record;
     path = received.path;
-    size = (await stat(path)).size;
-    const fd = await open(path, 'r');
-    try {
-      const buffer = new Uint8Array(Math.min(HEAD_BYTES, size));
-      await fd.read(buffer, 0, buffer.length, 0);
-      head = buffer;
-    } finally {
-      await fd.close();
-    }
   } else {
     const known = fileTypeFor(contentType);
     throw new ApiError(
@@ -106,6 +101,11 @@ export async function receiveWav(event: H3Event, services: Services, sessionId?:
       { field: 'content-type', accepted: ['audio/wav', 'multipart/form-data'] },
     );
   }
+  return { record, path, info, fields };
+}
+
+/** The WAV's format and length from its first bytes, or the 4xx that says why Codette cannot analyse it. */
+function analysable(head: Uint8Array, size: number): WavInfo | undefined {
   let info: WavInfo | undefined;
   try {
     info = peekWav(head, size);
@@ -115,7 +115,7 @@ export async function receiveWav(event: H3Event, services: Services, sessionId?:
   }
   if (info && info.durationSeconds > MAX_DURATION_SECONDS) throw tooLong(info.durationSeconds);
   if (info && info.frames === 0) throw new ApiError(422, 'no_audio', 'file: the WAV holds no audio (its data chunk is empty).', { field: 'file' });
-  return { record, path, info, fields };
+  return info;
 }
 
 export function tooLong(seconds: number): ApiError {

@@ -26,9 +26,17 @@ export interface ReceivedFile {
 
 /**
  * Streams a raw upload to the data directory under a generated name, hashing it on the way, checks that its
- * first bytes are what its Content-Type says, syncs it to disk, then records it for the user.
+ * first bytes are what its Content-Type says, syncs it to disk, then records it for the user. `accept` may refuse
+ * the file from its first `headBytes` and its size (by throwing): then it is deleted and never recorded.
  */
-export async function receiveUpload(event: H3Event, services: Services, userId: string, sessionId?: string): Promise<ReceivedFile> {
+export async function receiveUpload(
+  event: H3Event,
+  services: Services,
+  userId: string,
+  sessionId?: string,
+  accept?: { headBytes: number; check: (head: Uint8Array, size: number) => void },
+): Promise<ReceivedFile> {
+  const keep = Math.max(HEAD_BYTES, accept?.headBytes ?? 0);
   const limit = services.settings.uploadLimitBytes;
   const type = fileTypeFor(event.req.headers.get('content-type'));
   if (!type) {
@@ -48,7 +56,7 @@ export async function receiveUpload(event: H3Event, services: Services, userId: 
       event,
       limit,
       async (chunk) => {
-        if (head.length < HEAD_BYTES) head = concat(head, chunk.subarray(0, HEAD_BYTES - head.length));
+        if (head.length < keep) head = concat(head, chunk.subarray(0, keep - head.length));
         hash.update(chunk);
         await file.write(chunk);
       },
@@ -58,6 +66,7 @@ export async function receiveUpload(event: H3Event, services: Services, userId: 
     if (!type.matches(head)) {
       throw new ApiError(415, 'content_mismatch', `The file does not look like ${type.mime}: its first bytes say otherwise. Check the file, or send the right Content-Type.`);
     }
+    accept?.check(head, size);
     await file.sync();
   } catch (error) {
     await file.close();

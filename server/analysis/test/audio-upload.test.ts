@@ -1,3 +1,5 @@
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { AudioAnalysisReport } from '../../../shared/schemas/analysis';
@@ -134,6 +136,28 @@ describe('POST /api/analyze/audio', () => {
     expect(res.body.error.code).toBe('audio_too_long');
     expect(res.body.error.message).toContain('10:01');
     expect(res.body.error.details?.duration_seconds).toBe(601);
+  });
+
+  it('keeps nothing of a refused WAV: no row in codette_files, no file on disk (raw body and multipart)', async () => {
+    const filesDir = join(server.services.settings.dataDir, 'files');
+    const listed = async () => z.object({ files: z.array(FileRecord) }).parse((await server.json('/codette/files')).body).files.length;
+    const onDisk = () => (existsSync(filesDir) ? readdirSync(filesDir).length : 0);
+    const before = { rows: await listed(), files: onDisk() };
+    const refused = [
+      rawWav({ channels: 1, rate: 8000, bits: 16, dataBytes: 8000 * 2 * 601 }), // too long
+      rawWav({ channels: 1, rate: 44100, bits: 8, dataBytes: 4410 }), // 8-bit
+      rawWav({ channels: 1, rate: 48000, bits: 16, dataBytes: 0 }), // no audio
+    ];
+    for (const bytes of refused) {
+      expect((await server.fetch('/api/analyze/audio', wavInit(bytes))).status).toBeGreaterThanOrEqual(400);
+      const form = new FormData();
+      form.set('file', new Blob([bytes as Uint8Array<ArrayBuffer>], { type: 'audio/wav' }), 'refused.wav');
+      expect((await server.fetch('/api/analyze/audio', { method: 'POST', body: form })).status).toBeGreaterThanOrEqual(400);
+    }
+    expect({ rows: await listed(), files: onDisk() }).toEqual(before);
+    // An accepted one is kept, so the counts above could move.
+    expect((await server.fetch('/api/analyze/audio', wavInit(wav(musicLike(48000, 1, -14), 48000)))).status).toBe(200);
+    expect({ rows: await listed(), files: onDisk() }).toEqual({ rows: before.rows + 1, files: before.files + 1 });
   });
 
   it('streams progress then the report with Accept: text/event-stream, in a worker for a long file', async () => {
