@@ -20,6 +20,13 @@ import type {
   UserId,
 } from '../../shared/schemas/persistence';
 
+/** A keyset page, newest first: at most `limit` rows older than `before` (the last row of the previous page). */
+export interface PageOptions {
+  limit?: number;
+  /** Sessions: their updated_at and id; files: their created_at and id. */
+  before?: { at: string; id: string };
+}
+
 export interface SearchOptions {
   /** 1..50, default 8. */
   limit?: number;
@@ -57,7 +64,8 @@ export interface CodetteStore {
   createSession(userId: UserId, body?: CreateSessionBody): Promise<ChatSession>;
   /** Idempotent on body.client_id: a resend returns the stored message with created = false. */
   appendMessage(userId: UserId, body: AppendMessageBody): Promise<AppendMessageResult>;
-  listSessions(userId: UserId): Promise<ChatSessionSummary[]>;
+  /** Most recent activity first (updated_at, then id, descending); everything when no page is given. */
+  listSessions(userId: UserId, page?: PageOptions): Promise<ChatSessionSummary[]>;
   /** Oldest first. Rejects with 'not_found' when the session is not this user's. */
   listMessages(userId: UserId, sessionId: string): Promise<ChatMessage[]>;
   /** Deletes the session with its messages and their feedback (files keep their record, unlinked). */
@@ -65,8 +73,8 @@ export interface CodetteStore {
   /** Idempotent on body.client_id. Rejects with 'not_found' when the message is not this user's. */
   addFeedback(userId: UserId, body: FeedbackBody): Promise<AddFeedbackResult>;
   recordFile(userId: UserId, body: FileRecordBody): Promise<FileRecord>;
-  /** Newest first. */
-  listFiles(userId: UserId): Promise<FileRecord[]>;
+  /** Newest first (created_at, then id, descending); everything when no page is given. */
+  listFiles(userId: UserId, page?: PageOptions): Promise<FileRecord[]>;
   exportUserData(userId: UserId): Promise<UserExport>;
 
   // metrics: never one write per request

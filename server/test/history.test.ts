@@ -53,6 +53,32 @@ describe('history routes', () => {
     expect(messages.map((m) => m.role)).toEqual(['user', 'assistant']);
   });
 
+  it('pages the session list: limit, then before=next_before, until next_before is null; a bad cursor or limit is a 400 naming it', async () => {
+    for (let i = 0; i < 5; i++) await seedSession();
+    const Page = z.object({ sessions: z.array(ChatSessionSummary), next_before: z.string().nullable() });
+    const everything = Page.parse((await server.json('/codette/sessions?limit=200')).body);
+    expect(everything.sessions.length).toBeGreaterThanOrEqual(5);
+    const seen: string[] = [];
+    let url = '/codette/sessions?limit=2';
+    for (let guard = 0; guard < 200; guard++) {
+      const page = Page.parse((await server.json(url)).body);
+      expect(page.sessions.length).toBeLessThanOrEqual(2);
+      seen.push(...page.sessions.map((s) => s.id));
+      if (page.next_before === null) break;
+      url = `/codette/sessions?limit=2&before=${page.next_before}`;
+    }
+    expect(seen).toEqual(everything.sessions.map((s) => s.id));
+    const defaultPage = Page.parse((await server.json('/codette/sessions')).body);
+    expect(defaultPage.sessions.length).toBe(Math.min(50, everything.sessions.length));
+    for (const bad of ['before=not%20a%20cursor', 'before=AAAAAAAAAAAA', 'limit=0', 'limit=201']) {
+      const res = await server.json<{ error: { code: string; message: string } }>(`/codette/sessions?${bad}`);
+      expect(res.status, bad).toBe(400);
+      expect(res.body.error.message).toMatch(bad.startsWith('limit') ? /limit/ : /before/);
+    }
+    const files = z.object({ files: z.array(FileRecord), next_before: z.string().nullable() }).parse((await server.json('/codette/files?limit=1')).body);
+    expect(files.files.length).toBeLessThanOrEqual(1);
+  });
+
   it('answers 400 for a session id that is not a uuid and 404 for an unknown one', async () => {
     expect((await server.fetch('/codette/sessions/not-a-uuid/messages')).status).toBe(400);
     expect((await server.fetch('/codette/sessions/00000000-0000-4000-8000-000000000000/messages')).status).toBe(404);
@@ -161,7 +187,16 @@ describe('export and database diagnostics', () => {
 
   it('writes request metrics to api_metrics rolled up per route and status, in batches off the request path', async () => {
     const rows = async () => DatabaseDiagnostics.parse((await server.json('/api/diagnostics/database')).body).tables.find((t) => t.table === 'api_metrics')!.rows ?? 0;
-    const before = await rows();
+    // What earlier tests left in the roll-up lands first, so that only the 20 requests below are counted.
+    server.services.metricsRollup.flush();
+    const settled = Date.now() + 5000;
+    let before = await rows();
+    for (let same = 0; same < 2 && Date.now() < settled; ) {
+      await new Promise((r) => setTimeout(r, 1100));
+      const now = await rows();
+      same = now === before ? same + 1 : 0;
+      before = now;
+    }
     for (let i = 0; i < 20; i++) await server.fetch('/codette/status');
     expect(await rows()).toBe(before);
     server.services.metricsRollup.flush();

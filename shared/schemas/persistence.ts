@@ -150,6 +150,40 @@ export const UserExport = z.object({
 export type UserExport = z.infer<typeof UserExport>;
 
 // ---------------------------------------------------------------------------------------------- knowledge
+/**
+ * A page of a list, newest first: `limit` items (default 50), older than `before`, the `next_before` cursor of the
+ * previous page. The cursor is opaque to clients: pass back what the server gave.
+ */
+export const PageQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  before: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{8,400}$/, 'not a cursor: pass the next_before value of the previous page')
+    .optional(),
+});
+export type PageQuery = z.infer<typeof PageQuery>;
+
+export interface PageCursor {
+  at: string;
+  id: string;
+}
+
+/** The cursor after `item`: base64url of [at, id]. */
+export function encodePageCursor(cursor: PageCursor): string {
+  return btoa(JSON.stringify([cursor.at, cursor.id])).replaceAll('+', '-').replaceAll('/', '_').replace(/=+$/, '');
+}
+
+/** The position a cursor names, or null when it is not one of ours. */
+export function decodePageCursor(text: string): PageCursor | null {
+  try {
+    const parsed: unknown = JSON.parse(atob(text.replaceAll('-', '+').replaceAll('_', '/')));
+    const ok = z.tuple([z.string().min(1).max(64), z.string().min(1).max(64)]).safeParse(parsed);
+    return ok.success ? { at: ok.data[0], id: ok.data[1] } : null;
+  } catch {
+    return null;
+  }
+}
+
 export const KnowledgeSearchQuery = z.object({
   q: z.string().min(1).max(500),
   limit: z.coerce.number().int().min(1).max(50).default(8),

@@ -1,14 +1,20 @@
 import { z } from 'zod';
-import { FileRecord } from '../../../shared/schemas/persistence';
+import { FileRecord, PageQuery } from '../../../shared/schemas/persistence';
 import { defineRoute } from '../../http/route';
+import { listPage } from '../../http/page';
 import { resolveUserId } from '../../users';
 
 export default defineRoute({
   method: 'GET',
   path: '/codette/files',
-  summary: 'Your uploaded files\' records, newest first',
+  summary: 'Your uploaded files\' records, newest first; in pages (`limit`, then `before=next_before`)',
   tag: 'files',
-  response: z.object({ files: z.array(FileRecord) }),
-  errors: [401],
-  handler: async ({ event, services }) => ({ files: await services.store.listFiles(await resolveUserId(event, services)) }),
+  query: PageQuery,
+  response: z.object({ files: z.array(FileRecord), next_before: z.string().nullable() }),
+  errors: [400, 401],
+  handler: async ({ event, services, query }) => {
+    const userId = await resolveUserId(event, services);
+    const page = await listPage(query, (p) => services.store.listFiles(userId, p), (f) => ({ at: f.created_at, id: f.id }));
+    return { files: page.items, next_before: page.next_before };
+  },
 });

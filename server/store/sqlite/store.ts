@@ -42,7 +42,7 @@ const WRITE_WINDOW_MS = 10_000;
 const WRITES_FOR_THREAD = 200;
 const QUIET_MS = 60_000;
 import { KnowledgeIndex } from '../knowledge-index';
-import type { CodetteStore, SearchOptions } from '../types';
+import type { CodetteStore, PageOptions, SearchOptions } from '../types';
 import { SQLITE_APPLICATION_ID, SQLITE_MIGRATIONS, SQLITE_SCHEMA_VERSION } from './migrations';
 
 export interface SqliteStoreOptions {
@@ -116,6 +116,8 @@ export function sqliteError(e: unknown, path: string, doing: string): StoreError
 }
 
 const iso = (d = new Date()) => d.toISOString();
+/** Keyset page parameters; SQLite reads a negative limit as "no limit". */
+const pageParams = (page: PageOptions) => ({ limit: page.limit ?? -1, at: page.before?.at ?? null, id: page.before?.id ?? null });
 const parseJson = <T>(text: string): T => JSON.parse(text) as T;
 
 interface PendingWrite {
@@ -626,16 +628,18 @@ export class SqliteStore implements CodetteStore {
     });
   }
 
-  listSessions(userId: string): Promise<ChatSessionSummary[]> {
+  listSessions(userId: string, page: PageOptions = {}): Promise<ChatSessionSummary[]> {
     return this.run('listing sessions', () => {
       const rows = this
         .statement(
           `select s.*, (select count(*) from messages m where m.session_id = s.id) as message_count,
                   (select max(m.created_at) from messages m where m.session_id = s.id) as last_message_at
-           from chat_sessions s where s.user_id = ?
-           order by coalesce(last_message_at, s.created_at) desc, s.created_at desc, s.id`,
+           from chat_sessions s
+           where s.user_id = @user and (@at is null or s.updated_at < @at or (s.updated_at = @at and s.id < @id))
+           order by s.updated_at desc, s.id desc
+           limit @limit`,
         )
-        .all(userId) as (SessionRow & { message_count: number; last_message_at: string | null })[];
+        .all({ user: userId, ...pageParams(page) }) as (SessionRow & { message_count: number; last_message_at: string | null })[];
       return rows.map((r) => ({ ...sessionOf(r), message_count: r.message_count, last_message_at: r.last_message_at }));
     });
   }
@@ -706,9 +710,16 @@ export class SqliteStore implements CodetteStore {
     });
   }
 
-  listFiles(userId: string): Promise<FileRecord[]> {
+  listFiles(userId: string, page: PageOptions = {}): Promise<FileRecord[]> {
     return this.run('listing files', () =>
-      (this.statement('select * from codette_files where user_id = ? order by created_at desc, id').all(userId) as FileRow[]).map(fileOf),
+      (
+        this.statement(
+          `select * from codette_files
+           where user_id = @user and (@at is null or created_at < @at or (created_at = @at and id < @id))
+           order by created_at desc, id desc
+           limit @limit`,
+        ).all({ user: userId, ...pageParams(page) }) as FileRow[]
+      ).map(fileOf),
     );
   }
 

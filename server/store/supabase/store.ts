@@ -43,7 +43,7 @@ import {
 } from '../../../shared/schemas/persistence';
 import { StoreError } from '../errors';
 import { MetricsBuffer, type MetricsBufferOptions } from '../metrics-buffer';
-import type { CodetteStore, SearchOptions } from '../types';
+import type { CodetteStore, PageOptions, SearchOptions } from '../types';
 
 export interface SupabaseStoreOptions {
   url: string;
@@ -209,8 +209,8 @@ export class SupabaseStore implements CodetteStore {
     return this.rpc('codette_append_message', { p_user_id: userId, p_message: body }, AppendMessageResult, userId);
   }
 
-  listSessions(userId: string): Promise<ChatSessionSummary[]> {
-    return this.rpc('codette_list_sessions', { p_user_id: userId }, z.array(ChatSessionSummary), userId);
+  listSessions(userId: string, page?: PageOptions): Promise<ChatSessionSummary[]> {
+    return this.rpc('codette_list_sessions', { p_user_id: userId, ...pageArgs(page) }, z.array(ChatSessionSummary), userId);
   }
 
   listMessages(userId: string, sessionId: string): Promise<ChatMessage[]> {
@@ -229,8 +229,8 @@ export class SupabaseStore implements CodetteStore {
     return this.rpc('codette_record_file', { p_user_id: userId, p_file: body }, FileRecord, userId);
   }
 
-  listFiles(userId: string): Promise<FileRecord[]> {
-    return this.rpc('codette_list_files', { p_user_id: userId }, z.array(FileRecord), userId);
+  listFiles(userId: string, page?: PageOptions): Promise<FileRecord[]> {
+    return this.rpc('codette_list_files', { p_user_id: userId, ...pageArgs(page) }, z.array(FileRecord), userId);
   }
 
   exportUserData(userId: string): Promise<UserExport> {
@@ -277,4 +277,9 @@ export class SupabaseStore implements CodetteStore {
 
 export function openSupabaseStore(options: SupabaseStoreOptions): SupabaseStore {
   return new SupabaseStore(options);
+}
+
+/** The page arguments of the list functions (supabase/migrations/20261126000100_codette_pages.sql). */
+function pageArgs(page: PageOptions | undefined) {
+  return { p_limit: page?.limit ?? null, p_before_at: page?.before?.at ?? null, p_before_id: page?.before?.id ?? null };
 }

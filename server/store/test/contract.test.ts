@@ -274,6 +274,39 @@ describe.each(harnesses)('$label store contract', (h) => {
       expect((await store.listFiles(u)).map((f) => f.id)).toEqual([b.id, a.id]);
     });
 
+    it('lists sessions and files in keyset pages that cover everything once, newest first', async () => {
+      const u = await h.newUser();
+      const sessions = [];
+      for (let i = 0; i < 7; i++) sessions.push(await store.createSession(u, { title: `s${i}` }));
+      const files = [];
+      for (let i = 0; i < 5; i++) files.push(await store.recordFile(u, { name: `f${i}.wav`, mime_type: 'audio/wav', size_bytes: i }));
+      // Activity moves a session to the front.
+      await new Promise((r) => setTimeout(r, 5));
+      await store.appendMessage(u, { session_id: sessions[2]!.id, role: 'user', content: 'back to this one' });
+      const all = await store.listSessions(u);
+      expect(all).toHaveLength(7);
+      expect(all[0]!.id).toBe(sessions[2]!.id);
+      const paged: string[] = [];
+      let before: { at: string; id: string } | undefined;
+      for (let guard = 0; guard < 10; guard++) {
+        const page = await store.listSessions(u, { limit: 3, ...(before ? { before } : {}) });
+        expect(page.length).toBeLessThanOrEqual(3);
+        paged.push(...page.map((s) => s.id));
+        if (page.length < 3) break;
+        before = { at: page.at(-1)!.updated_at, id: page.at(-1)!.id };
+      }
+      expect(paged).toEqual(all.map((s) => s.id));
+      const allFiles = await store.listFiles(u);
+      expect(allFiles.map((f) => f.id).sort()).toEqual(files.map((f) => f.id).sort());
+      const times = allFiles.map((f) => Date.parse(f.created_at));
+      expect(times).toEqual([...times].sort((a, b) => b - a));
+      const first = await store.listFiles(u, { limit: 2 });
+      const second = await store.listFiles(u, { limit: 2, before: { at: first[1]!.created_at, id: first[1]!.id } });
+      const third = await store.listFiles(u, { limit: 2, before: { at: second[1]!.created_at, id: second[1]!.id } });
+      expect([...first, ...second, ...third].map((f) => f.id)).toEqual(allFiles.map((f) => f.id));
+      expect(third).toHaveLength(1);
+    });
+
     it('exports everything of one user as one JSON object', async () => {
       const u = await h.newUser();
       const s = await store.createSession(u, { title: 'export me' });
