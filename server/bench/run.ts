@@ -86,6 +86,10 @@ try {
   results.ws_clients = broadcast.result.connected;
   results.ws_broadcast_p50_ms = broadcast.result.p50_ms;
   results.ws_broadcast_p99_ms = broadcast.result.p99_ms;
+  // The server's own share: time to hand each broadcast to every socket (the rest is the kernel and the clients).
+  const perf = (await (await fetch(`${codette.url}/api/diagnostics/performance`)).json()) as { websocket: { broadcast_ms: { p50: number; p99: number } } };
+  results.ws_server_fanout_p50_ms = perf.websocket.broadcast_ms.p50;
+  results.ws_server_fanout_p99_ms = perf.websocket.broadcast_ms.p99;
   broadcast.close();
 } finally {
   await Promise.all([bare.stop(), codette.stop()]);

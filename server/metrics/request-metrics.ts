@@ -47,6 +47,14 @@ export class RequestMetrics {
   inFlight = 0;
   wsIn = 0;
   wsOut = 0;
+  /** How long the server spent handing one broadcast to every subscriber (its share of a push's latency). */
+  readonly broadcasts = new LatencyWindow();
+  #lastBroadcastRecipients = 0;
+
+  recordBroadcast(ms: number, recipients: number) {
+    this.broadcasts.record(ms);
+    this.#lastBroadcastRecipients = recipients;
+  }
 
   constructor() {
     this.#loopDelay = monitorEventLoopDelay({ resolution: RESOLUTION_MS });
@@ -128,7 +136,15 @@ export class RequestMetrics {
         in_flight: this.inFlight,
       },
       routes: routes.sort((a, b) => b.count - a.count),
-      websocket: { clients: extra.wsClients, messages_in: this.wsIn, messages_out: this.wsOut },
+      websocket: {
+        clients: extra.wsClients,
+        messages_in: this.wsIn,
+        messages_out: this.wsOut,
+        broadcast_ms: (() => {
+          const p = this.broadcasts.percentiles();
+          return { count: this.broadcasts.count, last_recipients: this.#lastBroadcastRecipients, p50: round(p.p50), p99: round(p.p99), max: round(p.max) };
+        })(),
+      },
       cache: extra.cache,
     };
   }

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { z } from 'zod';
-import { startTestServer, postJson, type TestServer } from './helpers';
+import { startTestServer, postJson, TestSocket, type TestServer } from './helpers';
 import { ServiceInfo, Health } from '../../shared/schemas/service';
 import { CacheCleared, CacheStats, Credentials, Dependencies, DiagnosticsStatus, Endpoints, Performance } from '../../shared/schemas/diagnostics';
 import { TransportResult, TransportState } from '../../shared/schemas/transport';
@@ -92,6 +92,19 @@ describe('diagnostics', () => {
     expect(body.requests.total).toBeGreaterThanOrEqual(5);
     expect(body.memory.rss_mb).toBeGreaterThan(10);
     expect(body.event_loop_delay_ms.p99).toBeGreaterThanOrEqual(0);
+  });
+
+  it('performance times each broadcast on the server and counts its recipients', async () => {
+    const sockets = await Promise.all([0, 1, 2].map(() => TestSocket.open(server.url)));
+    const before = (await expectShape('/api/diagnostics/performance', Performance)).websocket.broadcast_ms.count;
+    const pushed = sockets.map((s) => s.next('transport_state', (m) => m.state.bpm === 97));
+    expect((await server.fetch('/codette/transport', postJson({ action: 'tempo', bpm: 97 }))).status).toBe(200);
+    await Promise.all(pushed);
+    const ws = (await expectShape('/api/diagnostics/performance', Performance)).websocket;
+    expect(ws.broadcast_ms.count).toBeGreaterThan(before);
+    expect(ws.broadcast_ms.last_recipients).toBeGreaterThanOrEqual(3);
+    expect(ws.broadcast_ms.max).toBeGreaterThanOrEqual(ws.broadcast_ms.p50);
+    for (const s of sockets) s.ws.close();
   });
 
   it('credentials report absent keys without warnings', async () => {

@@ -50,12 +50,21 @@ export class Hub {
 
   broadcast(topic: Topic, message: ServerMessage) {
     let payload: Buffer | undefined;
+    let started = 0;
+    let recipients = 0;
     for (const { peer, topics } of this.#clients.values()) {
       if (!topics.has(topic)) continue;
-      // Encoded once for everyone; `binary: false` keeps it a text frame (crossws would call a Buffer binary).
-      payload ??= Buffer.from(JSON.stringify(message));
-      this.metrics.wsOut += 1;
+      if (!payload) {
+        started = performance.now();
+        // Encoded once for everyone; `binary: false` keeps it a text frame (crossws would call a Buffer binary).
+        payload = Buffer.from(JSON.stringify(message));
+      }
+      recipients += 1;
       peer.send(payload, TEXT_FRAME);
+    }
+    if (recipients) {
+      this.metrics.wsOut += recipients;
+      this.metrics.recordBroadcast(performance.now() - started, recipients);
     }
   }
 

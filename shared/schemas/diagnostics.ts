@@ -84,7 +84,13 @@ export const Performance = z.object({
     in_flight: z.number().int(),
   }),
   routes: z.array(RouteLatency),
-  websocket: z.object({ clients: z.number().int(), messages_in: z.number().int(), messages_out: z.number().int() }),
+  websocket: z.object({
+    clients: z.number().int(),
+    messages_in: z.number().int(),
+    messages_out: z.number().int(),
+    /** Server-side time to hand one broadcast to every subscriber (the last 1024 broadcasts). */
+    broadcast_ms: z.object({ count: z.number().int(), last_recipients: z.number().int(), p50: z.number(), p99: z.number(), max: z.number() }),
+  }),
   cache: z.object({ hit_rate: z.number(), hits: z.number().int(), misses: z.number().int() }),
 });
 export type Performance = z.infer<typeof Performance>;
