@@ -38,10 +38,26 @@ export async function retrieve(store: Pick<CodetteStore, 'searchKnowledge'>, syn
 function coverage(question: string, extra: string[], hit: KnowledgeHit): number {
   const asked = contentTerms(question);
   if (asked.length === 0) return 0;
-  const entryTerms = new Set(contentTerms(`${hit.title} ${hit.topic} ${hit.tags.join(' ')} ${hit.body}`));
+  const entryTerms = termsOf(hit);
   const synonymTerms = new Set(contentTerms(extra.join(' ')));
   const covered = asked.filter((t) => entryTerms.has(t)).length;
   // A word the entry lacks counts as covered when a synonym of it is in the entry.
   const viaSynonym = [...synonymTerms].some((t) => entryTerms.has(t)) ? 1 : 0;
   return Math.min(1, (covered + viaSynonym) / asked.length);
+}
+
+/**
+ * The content terms of an entry, kept per id: the best hit's terms are read on every question, and an entry's text
+ * changes only when the knowledge does (then the stored text differs and the terms are made again).
+ */
+const entryTermsCache = new Map<string, { text: string; terms: Set<string> }>();
+const ENTRY_TERMS_CACHE_MAX = 5000;
+function termsOf(hit: KnowledgeHit): Set<string> {
+  const text = `${hit.title} ${hit.topic} ${hit.tags.join(' ')} ${hit.body}`;
+  const cached = entryTermsCache.get(hit.id);
+  if (cached && cached.text === text) return cached.terms;
+  const terms = new Set(contentTerms(text));
+  if (entryTermsCache.size >= ENTRY_TERMS_CACHE_MAX) entryTermsCache.clear();
+  entryTermsCache.set(hit.id, { text, terms });
+  return terms;
 }
