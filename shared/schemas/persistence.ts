@@ -24,11 +24,15 @@ export type JsonObject = z.infer<typeof JsonObject>;
 export const ChatRole = z.enum(['user', 'assistant', 'system']);
 export type ChatRole = z.infer<typeof ChatRole>;
 
-export const Perspective = z.string().min(1).max(64);
+/**
+ * The perspective label stored with a session or a message: free text to the database (chat replies use the
+ * `Perspective` enum of chat.ts; older rows or other clients may hold other labels).
+ */
+export const PerspectiveLabel = z.string().min(1).max(64);
 
 export const CreateSessionBody = z.object({
   title: z.string().max(200).optional(),
-  perspective: Perspective.optional(),
+  perspective: PerspectiveLabel.optional(),
 });
 export type CreateSessionBody = z.infer<typeof CreateSessionBody>;
 
@@ -54,7 +58,7 @@ export const AppendMessageBody = z.object({
   content: z.string().max(100_000),
   /** Set by the extension's offline outbox: a resend with the same client_id writes nothing. */
   client_id: ClientId.optional(),
-  perspective: Perspective.optional(),
+  perspective: PerspectiveLabel.optional(),
   confidence: z.number().min(0).max(1).optional(),
   sources: z.array(JsonValue).optional(),
   actions: z.array(JsonValue).optional(),

@@ -1,13 +1,9 @@
 /** Which of Codette's perspectives a message calls for, scored from its wording. */
 
-export const PERSPECTIVES = [
-  'mix_engineering',
-  'audio_theory',
-  'creative_production',
-  'technical_troubleshooting',
-  'workflow_optimization',
-] as const;
-export type Perspective = (typeof PERSPECTIVES)[number];
+import { Perspective } from '../../../shared/schemas/chat';
+
+export type { Perspective };
+export const PERSPECTIVES = Perspective.options;
 
 /** Each cue counts once per message; a cue with weight 2 is close to decisive on its own. */
 const CUES: Record<Perspective, ReadonlyArray<readonly [RegExp, number]>> = {
