@@ -334,7 +334,10 @@ export class DawAdapter {
       }
       case 'pause': {
         if (!playing) return { ok: true, via: 'already' };
-        const el = found.pause ?? found.playpause ?? (found.play && !found.pause ? undefined : undefined);
+        // A play button that is a pressed toggle (aria-pressed="true") pauses when pressed again, as the page's own
+        // play/pause key does; clicking Stop instead would lose the position.
+        const toggle = found.play?.getAttribute('aria-pressed') === 'true' ? found.play : undefined;
+        const el = found.pause ?? found.playpause ?? toggle;
         if (el) return click(el);
         if (media.length) {
           media.forEach((m) => m.pause());

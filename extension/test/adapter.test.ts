@@ -54,6 +54,28 @@ describe('generic DAW adapter', () => {
     expect(clicks).toBe(1);
   });
 
+  it('pauses with a play button that is a pressed toggle (aria-pressed) rather than with Stop, which loses the position', () => {
+    const a = page(`<button aria-label="Play" aria-pressed="true">▶</button><button aria-label="Stop">■</button>`);
+    const [play, stop] = Array.from(document.querySelectorAll('button'));
+    const clicked: string[] = [];
+    play!.addEventListener('click', () => {
+      clicked.push('play');
+      play!.setAttribute('aria-pressed', 'false');
+    });
+    stop!.addEventListener('click', () => clicked.push('stop'));
+    expect(a.execute({ action: 'pause' })).toEqual({ ok: true, via: 'button' });
+    expect(a.execute({ action: 'pause' })).toEqual({ ok: true, via: 'already' });
+    expect(clicked).toEqual(['play']);
+  });
+
+  it('pauses with Stop when the only play button is not a toggle', () => {
+    const a = page(`<button class="btn-play playing">▶</button><button aria-label="Stop">■</button>`);
+    const clicked: string[] = [];
+    for (const b of Array.from(document.querySelectorAll('button'))) b.addEventListener('click', () => clicked.push(b.getAttribute('aria-label') ?? 'play'));
+    a.execute({ action: 'pause' });
+    expect(clicked).toEqual(['Stop']);
+  });
+
   it('falls back to the keyboard (Space, Enter) when there is nothing to click', () => {
     const a = page(`<canvas width="800" height="400"></canvas>`);
     const keys: string[] = [];
