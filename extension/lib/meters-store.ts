@@ -28,6 +28,12 @@ export const useMetersStore = defineStore('meters', () => {
   /** After a reset, snapshots measured before it may still be on their way: drop them until the count restarts. */
   let dropFromSeq: number | null = null;
   let wasPlaying: boolean | null = null;
+  /**
+   * Stopped (here, or a status said idle or error): snapshots the worklet published before it stopped may still be on
+   * their way, and must not bring the meter back to running with stale figures. A panel that opens while the meter
+   * runs has not stopped anything, so it takes the running meter's snapshots as they come.
+   */
+  let stopped = false;
 
   const targetInfo = computed(() => LOUDNESS_TARGETS[target.value]);
   const over = computed(() => overCeiling(snapshot.value, target.value));
@@ -51,10 +57,11 @@ export const useMetersStore = defineStore('meters', () => {
       source.value = msg.source ?? source.value;
       tabId.value = msg.tab_id ?? tabId.value;
       error.value = msg.error ?? null;
+      stopped = msg.state === 'idle' || msg.state === 'error';
       if (msg.state === 'idle') clear();
       return;
     }
-    if (msg.type !== 'meters_snapshot') return;
+    if (msg.type !== 'meters_snapshot' || stopped) return;
     const snap = msg.snapshot;
     if (dropFromSeq !== null) {
       if (snap.seq >= dropFromSeq) return;
@@ -79,6 +86,7 @@ export const useMetersStore = defineStore('meters', () => {
   async function start(tab: number) {
     if (!link) return;
     error.value = null;
+    stopped = false;
     state.value = 'starting';
     tabId.value = tab;
     source.value = link.source;
@@ -93,6 +101,7 @@ export const useMetersStore = defineStore('meters', () => {
   }
 
   function stop() {
+    stopped = true;
     link?.send({ type: 'meters_stop' });
     state.value = 'idle';
     clear();

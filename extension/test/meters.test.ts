@@ -133,6 +133,25 @@ describe('meters store', () => {
     expect(store.history.at(-1)).toEqual({ t: (HISTORY_POINTS + 4) / 10, momentary: -14.2, shortTerm: -14.5 });
   });
 
+  it('a snapshot still on its way after Stop does not bring the meter back to running; a new start takes them again', async () => {
+    const store = useMetersStore();
+    store.connect(link);
+    await store.start(7);
+    store.receive({ type: 'meters_status', state: 'running', source: 'tab_capture', tab_id: 7 });
+    store.receive(snapshotMsg({ seq: 3 }));
+    store.stop();
+    store.receive(snapshotMsg({ seq: 4 }));
+    expect(store.state).toBe('idle');
+    expect(store.snapshot).toBeNull();
+    store.receive({ type: 'meters_status', state: 'idle' });
+    store.receive(snapshotMsg({ seq: 5 }));
+    expect(store.state).toBe('idle');
+    await store.start(7);
+    store.receive(snapshotMsg({ seq: 0 }));
+    expect(store.state).toBe('running');
+    expect(store.snapshot?.seq).toBe(0);
+  });
+
   it('the DAW starting to play resets the meter once (not on every update), and late pre-reset snapshots are dropped', () => {
     const store = useMetersStore();
     store.connect(link);

@@ -56,8 +56,11 @@ async function start(tab: number, streamId: string) {
     setState({ state: 'error', source: 'tab_capture', tab_id: tab, error: { code: 'worklet_failed', message: String((e as Error)?.message ?? e).slice(0, 500) } });
     return;
   }
+  const captured = stream;
   for (const track of stream.getAudioTracks()) {
     track.addEventListener('ended', () => {
+      // Only a capture that is still ours ended by itself: one stopped on purpose (meters_stop) is not an error.
+      if (stream !== captured) return;
       void stop().then(() => setState({ state: 'error', source: 'tab_capture', tab_id: tab, error: { code: 'ended', message: 'the tab stopped sharing its audio (closed or navigated)' } }));
     });
   }
@@ -82,6 +85,11 @@ browser.runtime.onMessage.addListener((raw: unknown) => {
   switch (msg.type) {
     case 'meters_capture':
       void start(msg.tab_id, msg.stream_id);
+      break;
+    // The panel's stop reaches this document too, before the background closes it: closing it with the capture still
+    // running ends the tab's track, which would otherwise read as "the tab stopped sharing its audio".
+    case 'meters_stop':
+      void stop();
       break;
     case 'meters_reset':
       node?.port.postMessage({ type: 'reset' });
