@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { createReadStream, existsSync, mkdtempSync, statSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { connect as netConnect, createServer as netServer, type Socket } from 'node:net';
@@ -123,16 +123,23 @@ export interface ChromeSession {
   openExtensionPage(path: string): Promise<Page>;
 }
 
-/** `args` are added to CHROMIUM_ARGS, `env` to the browser's environment (e.g. `--lang=fr` with `LANGUAGE=fr`). */
-export async function launchChromium(opts: { args?: string[]; env?: Record<string, string> } = {}): Promise<ChromeSession> {
+/**
+ * `args` are added to CHROMIUM_ARGS, `env` to the browser's environment (e.g. `--lang=fr` with `LANGUAGE=fr`).
+ * `display`: a headful browser on that X display (see VirtualDisplay), for what headless Chromium does not do: browser
+ * accelerators such as the extension's keyboard commands.
+ * `audible`: without puppeteer's default `--mute-audio` (added in headless mode): a muted tab is captured as silence.
+ */
+export async function launchChromium(opts: { args?: string[]; env?: Record<string, string>; display?: string; audible?: boolean } = {}): Promise<ChromeSession> {
   const executablePath = existsSync('/usr/lib/chromium/chromium') ? '/usr/lib/chromium/chromium' : '/usr/bin/chromium';
+  const env = { ...opts.env, ...(opts.display ? { DISPLAY: opts.display } : {}) };
   const browser = await puppeteer.launch({
     executablePath,
-    headless: true,
+    headless: !opts.display,
     pipe: true,
     enableExtensions: [CHROME_BUILD],
     args: [...CHROMIUM_ARGS, ...(opts.args ?? [])],
-    ...(opts.env ? { env: { ...process.env, ...opts.env } } : {}),
+    ...(Object.keys(env).length ? { env: { ...process.env, ...env } } : {}),
+    ...(opts.audible ? { ignoreDefaultArgs: ['--mute-audio'] } : {}),
     userDataDir: mkdtempSync(join(tmpdir(), 'codette-chromium-')),
   });
   const target = await browser.waitForTarget((t) => t.type() === 'service_worker' && t.url().endsWith('/background.js'), { timeout: 20_000 });
@@ -152,6 +159,69 @@ export async function launchChromium(opts: { args?: string[]; env?: Record<strin
       return page;
     },
   };
+}
+
+/**
+ * An X server without a screen (Xvfb) for a headful browser, and xdotool to press keys on it. The keys go through
+ * XTEST like a real keyboard's, so that they reach the browser's own accelerators (extension commands included),
+ * which CDP key events (page.keyboard) never do: those are delivered to the page's renderer only.
+ */
+export class VirtualDisplay {
+  private constructor(
+    private readonly child: ChildProcess,
+    readonly display: string,
+  ) {}
+
+  /** Xvfb picks a free display number itself (-displayfd) and writes it once it accepts connections. */
+  static async start(): Promise<VirtualDisplay> {
+    const child = spawn('Xvfb', ['-displayfd', '3', '-screen', '0', '1280x800x24', '-nolisten', 'tcp'], {
+      stdio: ['ignore', 'ignore', 'pipe', 'pipe'],
+    });
+    let errors = '';
+    child.stderr?.on('data', (d) => (errors += String(d)));
+    const number = await new Promise<string>((res, rej) => {
+      let out = '';
+      const timer = setTimeout(() => {
+        child.kill('SIGKILL');
+        rej(new Error(`Xvfb did not start: ${errors}`));
+      }, 10_000);
+      (child.stdio[3] as NodeJS.ReadableStream).on('data', (d) => {
+        out += String(d);
+        if (out.includes('\n')) {
+          clearTimeout(timer);
+          res(out.trim());
+        }
+      });
+      child.once('exit', (code) => {
+        clearTimeout(timer);
+        rej(new Error(`Xvfb exited (${code}): ${errors}`));
+      });
+    });
+    return new VirtualDisplay(child, `:${number}`);
+  }
+
+  xdotool(...args: string[]): string {
+    return execFileSync('xdotool', args, { env: { ...process.env, DISPLAY: this.display }, encoding: 'utf8', timeout: 10_000 }).trim();
+  }
+
+  /**
+   * Gives the keyboard focus to the visible top-level window whose title contains `title` (Chromium's window title is
+   * the active tab's) and presses `keys` there, e.g. "alt+shift+k". No window manager runs: XSetInputFocus does it.
+   */
+  pressIn(title: string, keys: string): void {
+    const ids = this.xdotool('search', '--onlyvisible', '--name', title).split('\n').filter(Boolean);
+    if (ids.length === 0) throw new Error(`no window titled "${title}" on ${this.display}`);
+    this.xdotool('windowfocus', '--sync', ids[0]!);
+    this.xdotool('key', '--clearmodifiers', keys);
+  }
+
+  stop(): Promise<void> {
+    if (this.child.exitCode !== null) return Promise.resolve();
+    return new Promise((r) => {
+      this.child.once('exit', () => r());
+      this.child.kill('SIGTERM');
+    });
+  }
 }
 
 /** Points the extension at the test server (the options page does the same through storage.local). */

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// The end-to-end tests drive Debian's Chromium and Firefox ESR. Installs them when missing and allowed (root with
-// apt-get), otherwise stops with the command that installs them.
+// The end-to-end tests drive Debian's Chromium and Firefox ESR, and a headful Chromium on Xvfb whose keys xdotool
+// presses (the keyboard commands). Installs them when missing and allowed (root with apt-get), otherwise stops with
+// the command that installs them.
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 
@@ -9,16 +10,19 @@ const wanted = [
   { pkg: 'firefox-esr', paths: ['/usr/bin/firefox-esr'] },
   // Chromium's UI languages other than en-US (the French locale test).
   { pkg: 'chromium-l10n', paths: ['/usr/lib/chromium/locales/fr.pak'] },
+  // An X server without a screen and XTEST key presses (shortcuts.e2e.ts).
+  { pkg: 'xvfb', paths: ['/usr/bin/Xvfb'] },
+  { pkg: 'xdotool', paths: ['/usr/bin/xdotool'] },
 ];
 const missing = wanted.filter((w) => !w.paths.some(existsSync)).map((w) => w.pkg);
 if (missing.length === 0) process.exit(0);
 
 const isRoot = process.getuid?.() === 0;
 if (!isRoot || !existsSync('/usr/bin/apt-get')) {
-  console.error(`The browser tests need ${missing.join(' and ')}. Install them with:\n  sudo apt-get update && sudo apt-get install -y ${missing.join(' ')}`);
+  console.error(`The browser tests need ${missing.join(', ')}. Install them with:\n  sudo apt-get update && sudo apt-get install -y ${missing.join(' ')}`);
   process.exit(1);
 }
-console.log(`Installing ${missing.join(' and ')} for the browser tests (apt-get)…`);
+console.log(`Installing ${missing.join(', ')} for the browser tests (apt-get)…`);
 try {
   execFileSync('apt-get', ['update', '-qq'], { stdio: 'inherit' });
   execFileSync('apt-get', ['install', '-y', '-qq', ...missing], { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
