@@ -101,6 +101,26 @@ describe('MeterEngine (what the worklet runs)', () => {
     expect(quiet.true_peak_dbtp!).toBeCloseTo(-30, 0);
     expect(quiet.duration_s).toBeCloseTo(1, 1);
   });
+
+  it('a reset while the sound goes on restarts the true-peak hold at the true peak, not at a step from silence', () => {
+    const engine = new MeterEngine(48000, 2);
+    const a = 10 ** (-30 / 20);
+    let n = 0;
+    let last: MeterSnapshot | undefined;
+    const play = (quanta: number) => {
+      for (let k = 0; k < quanta; k++) {
+        const l = new Float32Array(128);
+        for (let i = 0; i < 128; i++, n++) l[i] = a * Math.cos((2 * Math.PI * 1000 * n) / 48000);
+        if (engine.push([l, l], 128)) last = engine.snapshot();
+      }
+    };
+    play(375); // 1 s: the reset falls on a crest of the 1 kHz cosine, the worst case for a zeroed history
+    engine.reset();
+    play(94);
+    expect(last!.seq).toBe(1);
+    expect(last!.true_peak_dbtp!).toBeCloseTo(-30, 1);
+    expect(last!.momentary_lufs).toBeNull(); // under 400 ms since the reset
+  });
 });
 
 describe('meters store', () => {
