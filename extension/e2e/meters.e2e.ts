@@ -7,6 +7,10 @@ import { freePort, launchChromium, serveFixtures, ServerProcess, setServerUrl, s
  * Live meters in real Chromium: the fixture DAW plays a stereo 1 kHz sine through Web Audio; the extension captures
  * the tab (tabCapture -> offscreen document -> AudioWorklet) and the side panel (opened as a tab) shows the figures.
  *
+ * The browser runs without puppeteer's headless default `--mute-audio`: with it, the captured tab is muted and its
+ * capture is pure digital silence (every level null), so the figures could not be checked. Without it, headless
+ * Chromium renders the tab's audio (no sound card, no PulseAudio needed here) and the capture carries the real tone.
+ *
  * The user gesture Chrome asks for: `Extensions.triggerAction` on the DAW tab is the toolbar-button click (it grants
  * activeTab / tab capture for that tab, like a real click); the panel's Start button is then clicked with a real
  * (CDP input) mouse click, inside which the panel asks for the stream id.
@@ -19,6 +23,11 @@ let daw: Page;
 
 const num = (p: Page, testid: string, attr = 'data-value') =>
   p.$eval(`[data-testid=${testid}]`, (el, a) => el.getAttribute(a) ?? '', attr).then((v) => (v === '' ? null : Number(v)));
+/** A readout as the panel prints it ("-20.0 LUFS"; "–" for no value), as a number or null. */
+const shown = (p: Page, testid: string) =>
+  p.$eval(`[data-testid=${testid}]`, (el) => el.firstChild?.textContent?.trim() ?? '').then((v) => (/^-?\d+(\.\d+)?$/.test(v) ? Number(v) : null));
+/** What the panel shows now: momentary and short-term LUFS (printed), true-peak hold dBTP. */
+const readouts = async (p: Page) => ({ momentary: await shown(p, 'm-momentary'), short: await shown(p, 'm-short'), truePeak: await num(p, 'm-truepeak') });
 async function until<T>(check: () => Promise<T | null | undefined | false>, timeoutMs: number, what: string): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
@@ -92,7 +101,7 @@ beforeAll(async () => {
   fixtures = await serveFixtures();
   server = new ServerProcess(await freePort());
   await server.start();
-  session = await launchChromium();
+  session = await launchChromium({ audible: true });
   panel = await session.openExtensionPage('sidepanel.html');
   await setServerUrl(panel, server.url);
   await until(async () => (await panel.$('[data-testid=banner]')) === null, 15_000, 'the panel to connect');
@@ -164,5 +173,52 @@ describe('Chromium: live meters of the DAW tab (tabCapture -> offscreen AudioWor
     for (const [p, v] of processes) console.log(`[measure] process ${p} ${v.cmd}: ${(v.share * 100).toFixed(1)}%`);
     expect(worklet.length).toBeGreaterThan(0);
     expect(worklet[0]!.share).toBeLessThan(0.05);
+  });
+
+  it('the captured tone reads at its known level in the panel: -20 dBFS -> -20.0 LUFS and -20.0 dBTP, then -30 at -30 dBFS; silence reads none', async () => {
+    // The tone: a 1 kHz sine of peak amplitude A in both channels. BS.1770 sums the channels' K-weighted mean squares
+    // (A²/2 each; the K filter's +0.691 dB at 1 kHz is what the -0.691 offset cancels): L = 10·log10(A²) = 20·log10(A),
+    // so the sine's peak level in dBFS (EBU Tech 3341 case 1: -23 dBFS reads -23.0 LUFS). Its true peak is A itself.
+    // Tolerances: Tech 3341's ±0.1 LU for momentary/short-term (the panel prints one decimal, which stays inside it),
+    // and its +0.2/-0.4 dB for true peak.
+    const near = (v: number | null, want: number, below = 0.1, above = 0.1) => v !== null && v >= want - below && v <= want + above;
+    const settled = async (db: number, peak: number, what: string) => {
+      const seen: Awaited<ReturnType<typeof readouts>>[] = [];
+      for (let i = 0; i < 5; i++) {
+        seen.push(await readouts(panel));
+        await sleep(200);
+      }
+      console.log(`[measure] ${what}: ${seen.map((r) => `M ${r.momentary} S ${r.short} TP ${r.truePeak}`).join(' | ')}`);
+      for (const r of seen) {
+        expect(near(r.momentary, db), `momentary ${r.momentary} vs ${db}`).toBe(true);
+        expect(near(r.short, db), `short-term ${r.short} vs ${db}`).toBe(true);
+        expect(near(r.truePeak, peak, 0.4, 0.2), `true peak ${r.truePeak} vs ${peak}`).toBe(true);
+      }
+    };
+    expect(await daw.evaluate(() => (window as unknown as { __fixture: { playing: boolean; db: number } }).__fixture)).toEqual({ playing: true, db: -20 });
+    // Short-term needs 3 s of the tone since the reset that playback started.
+    await until(async () => (await readouts(panel)).short !== null, 10_000, 'a short-term reading');
+    await settled(-20, -20, 'tone at -20 dBFS');
+
+    await daw.evaluate(() => (window as unknown as { __tone: { setDb(db: number): void } }).__tone.setDb(-30));
+    await sleep(3_500); // the short-term window (3 s) holds only the new level
+    // The true-peak hold keeps the -20 dBTP of before, until a reset.
+    await settled(-30, -20, 'tone at -30 dBFS, hold from before');
+    await panel.$eval('[data-testid=meters-reset]', (el) => (el as HTMLElement).click());
+    // The first snapshots after the reset: the hold restarts at the tone's true peak, not above it.
+    const held = await until(async () => num(panel, 'm-truepeak'), 5_000, 'a true-peak hold after the reset');
+    console.log(`[measure] true-peak hold right after Reset, tone at -30 dBFS: ${held} dBTP`);
+    expect(near(held, -30, 0.4, 0.2), `hold after reset ${held}`).toBe(true);
+
+    await daw.$eval('#stop', (el) => (el as HTMLElement).click());
+    await until(async () => (await readouts(panel)).momentary === null, 3_000, 'the momentary reading to fall to none (silence)');
+  });
+
+  it('Stop meters returns the panel to idle, without an error, and it stays so', async () => {
+    await panel.$eval('[data-testid=meters-stop]', (el) => (el as HTMLElement).click());
+    await sleep(1_000); // the offscreen document's last words (status, snapshots in flight) arrive after the click
+    const after = await panel.$eval('[data-testid=meters]', (el) => ({ state: el.getAttribute('data-state'), error: el.querySelector('[data-testid=meters-error]')?.textContent ?? null }));
+    expect(after).toEqual({ state: 'idle', error: null });
+    expect(await panel.$('[data-testid=meters-start]')).not.toBeNull();
   });
 });
