@@ -61,12 +61,25 @@ const FIREFOX_RESERVED = [
   'Ctrl+0', 'Ctrl+A', 'Ctrl+C', 'Ctrl+V', 'Ctrl+X', 'Ctrl+Z', 'Ctrl+Y', 'Alt+F', 'Alt+E', 'Alt+V', 'Alt+S', 'Alt+B', 'Alt+T', 'Alt+H',
 ].concat(['Shift+F7', 'Shift+F5', 'Shift+F2']);
 
+/**
+ * The access keys of Firefox's menu bar (File, Edit, View, History, Bookmarks, Tools, Help), from the `.accesskey` of
+ * browser/menubar.ftl in Firefox ESR 153 and its language packs. On Windows and Linux the hidden menu bar still takes
+ * Alt+<key> and Alt+Shift+<key> before any extension: an extension's Alt+Shift+S is listed as assigned by
+ * commands.getAll() but opens the History menu and never fires (measured with xdotool on headful Firefox ESR 153,
+ * en-US: Alt+Shift+B E F H S T V never fired, all other letters did; fr: A E F H M N O; de: A B C D H L X).
+ */
+const FIREFOX_MENU_ACCESS_KEYS: Record<string, string> = {
+  'en-US': 'FEVSBTH', ja: 'FEVSBTH', 'zh-CN': 'FEVSBTH', fr: 'FNAHMOE', de: 'DBACLXH', 'es-ES': 'AEVSMTU', it: 'FMVCESA',
+  nl: 'BWLGAXH', pl: 'PEWHZNC', 'pt-BR': 'AEXHVFU',
+};
+const FIREFOX_MENU_KEYS = [...new Set(Object.values(FIREFOX_MENU_ACCESS_KEYS).join(''))].join('');
+
 /** What both browsers accept for suggested_key: Ctrl or Alt (not both: AltGr), an optional Shift, then one key. */
 const VALID = /^(Ctrl|Alt)(\+Shift)?\+([A-Z0-9]|F([1-9]|1[0-2])|Comma|Period|Home|End|PageUp|PageDown|Space|Insert|Delete|Up|Down|Left|Right)$/;
 
 describe.each(['chrome', 'firefox'] as const)('%s manifest commands', (browser) => {
   const commands = manifestFor(browser).commands ?? {};
-  const reserved = new Set((browser === 'chrome' ? CHROME_RESERVED : FIREFOX_RESERVED).map(normalise));
+  const reserved = new Set((browser === 'chrome' ? CHROME_RESERVED : [...FIREFOX_RESERVED, ...range('Alt', FIREFOX_MENU_KEYS), ...range('Alt+Shift', FIREFOX_MENU_KEYS)]).map(normalise));
   const openPanel = browser === 'chrome' ? 'open-panel' : '_execute_sidebar_action';
 
   it('declares the three commands (open the panel, play/pause, stop), each with a shortcut and a localised description', () => {
@@ -85,6 +98,15 @@ describe.each(['chrome', 'firefox'] as const)('%s manifest commands', (browser) 
     // Chrome allows at most four suggested shortcuts per extension.
     expect(keys.length).toBeLessThanOrEqual(4);
   });
+});
+
+it('both browsers use the same key for each action (one list of shortcuts to document)', () => {
+  const keys = (browser: Browser) => {
+    const c = manifestFor(browser).commands ?? {};
+    const open = c[browser === 'chrome' ? 'open-panel' : '_execute_sidebar_action'];
+    return [open, c['play-pause'], c.stop].map((x) => normalise(x?.suggested_key?.default ?? ''));
+  };
+  expect(keys('firefox')).toEqual(keys('chrome'));
 });
 
 describe('locales', () => {
