@@ -315,11 +315,16 @@ async function waitForNewPage(browser: Browser, known: Set<Page>, url: string, t
   throw new Error(`no tab opened at ${url}`);
 }
 
-export async function launchFirefox(opts: { prefs?: Record<string, unknown> } = {}): Promise<FirefoxSession> {
+/**
+ * `display`: a headful Firefox on that X display (see VirtualDisplay), for what only a real keyboard reaches: the
+ * manifest's keyboard commands.
+ */
+export async function launchFirefox(opts: { prefs?: Record<string, unknown>; display?: string } = {}): Promise<FirefoxSession> {
   const browser = await puppeteer.launch({
     browser: 'firefox',
     executablePath: '/usr/bin/firefox-esr',
-    headless: true,
+    headless: !opts.display,
+    ...(opts.display ? { env: { ...process.env, DISPLAY: opts.display } } : {}),
     userDataDir: mkdtempSync(join(tmpdir(), 'codette-firefox-')),
     extraPrefsFirefox: {
       'extensions.webextensions.uuids': JSON.stringify({ [FIREFOX_GECKO_ID]: FIREFOX_UUID }),

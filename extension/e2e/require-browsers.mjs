@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// The end-to-end tests drive Debian's Chromium and Firefox ESR, and a headful Chromium on Xvfb whose keys xdotool
+// The end-to-end tests drive Debian's Chromium and Firefox ESR, and headful Chromium and Firefox on Xvfb whose keys xdotool
 // presses (the keyboard commands). Installs them when missing and allowed (root with apt-get), otherwise stops with
 // the command that installs them.
 import { execFileSync } from 'node:child_process';
@@ -10,7 +10,7 @@ const wanted = [
   { pkg: 'firefox-esr', paths: ['/usr/bin/firefox-esr'] },
   // Chromium's UI languages other than en-US (the French locale test).
   { pkg: 'chromium-l10n', paths: ['/usr/lib/chromium/locales/fr.pak'] },
-  // An X server without a screen and XTEST key presses (shortcuts.e2e.ts).
+  // An X server without a screen and XTEST key presses (shortcuts.e2e.ts, shortcuts-firefox.e2e.ts).
   { pkg: 'xvfb', paths: ['/usr/bin/Xvfb'] },
   { pkg: 'xdotool', paths: ['/usr/bin/xdotool'] },
 ];

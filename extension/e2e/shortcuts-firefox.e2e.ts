@@ -1,0 +1,139 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Page } from 'puppeteer';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { browser as ExtensionApi } from 'wxt/browser';
+import { FIREFOX_BUILD, freePort, launchFirefox, Observer, serveFixtures, ServerProcess, sleep, VirtualDisplay, type FirefoxSession } from './harness';
+
+/**
+ * The manifest's keyboard commands in Firefox ESR, pressed as a user would: Firefox runs headful on an Xvfb display and
+ * xdotool presses the keys (XTEST), which reach Firefox's own key handling, its menu bar's access keys included. A key
+ * that the menu bar takes (Alt+Shift+S opened History) is still listed by commands.getAll(), so only pressing it shows
+ * that it works. The extension is the built .output/firefox-mv3, installed as a temporary add-on (see launchFirefox).
+ */
+/** What the functions evaluated in the extension's pages see. */
+declare const browser: typeof ExtensionApi;
+
+let display: VirtualDisplay;
+let session: FirefoxSession;
+let server: ServerProcess;
+let fixtures: Awaited<ReturnType<typeof serveFixtures>>;
+let observer: Observer;
+/** The first-run options tab: an extension page that asks the background and the sidebar what they see. */
+let driver: Page;
+let daw: Page;
+
+const DAW_TITLE = 'Codette demo DAW';
+const manifest = JSON.parse(readFileSync(join(FIREFOX_BUILD, 'manifest.json'), 'utf8')) as { commands: Record<string, { suggested_key: { default: string } }> };
+/** "Alt+Shift+K" -> "alt+shift+k" (xdotool's keysym names). */
+const xkeys = (command: string) => manifest.commands[command]!.suggested_key.default.toLowerCase();
+const press = (command: string) => display.pressIn(DAW_TITLE, xkeys(command));
+
+interface Fixture {
+  playing: boolean;
+  offset: number;
+  log: { event: string }[];
+}
+const fixture = (p: Page) => p.evaluate(() => (window as unknown as { __fixture: Fixture }).__fixture);
+
+async function until<T>(check: () => Promise<T | null | undefined | false> | T | null | undefined | false, timeoutMs: number, what: string): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await check();
+    if (v) return v;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await sleep(50);
+  }
+}
+
+interface Status {
+  connection: { phase: string };
+  daw: { title: string; observed: { playing?: boolean } } | null;
+}
+const status = () => driver.evaluate(() => browser.runtime.sendMessage({ type: 'status' }) as Promise<Status>);
+const sidebarOpen = () => driver.evaluate(() => browser.sidebarAction.isOpen({}));
+/** The sidebar page, if loaded: its path, whether it is connected (no banner), and the DAW it shows. */
+const sidebar = () =>
+  driver.evaluate(() => {
+    const w = browser.extension.getViews({ type: 'sidebar' })[0];
+    if (!w) return null;
+    const doc = w.document;
+    return {
+      path: w.location.pathname,
+      connected: !!doc.querySelector('[data-testid=transport]') && doc.querySelector('[data-testid=banner]') === null,
+      site: doc.querySelector('[data-testid=daw-site]')?.textContent ?? '',
+    };
+  });
+
+beforeAll(async () => {
+  display = await VirtualDisplay.start();
+  fixtures = await serveFixtures();
+  server = new ServerProcess(await freePort());
+  await server.start();
+  observer = new Observer(server.url);
+  await observer.open();
+  session = await launchFirefox({ display: display.display });
+  driver = session.firstRun;
+  await driver.evaluate((serverUrl) => browser.storage.local.set({ 'codette.settings.v1': { serverUrl, sites: [], profiles: [] } }), server.url);
+  daw = await session.browser.newPage();
+  await daw.goto(`${fixtures.url}/labelled.html`);
+  await daw.bringToFront();
+  await until(async () => {
+    const s = await status();
+    return s.connection.phase === 'connected' && s.daw?.title.includes(DAW_TITLE);
+  }, 15_000, 'the background to connect and know the DAW tab');
+});
+
+afterAll(async () => {
+  observer?.close();
+  await session?.browser.close().catch(() => undefined);
+  await server?.kill();
+  await fixtures?.close();
+  await display?.stop();
+});
+
+describe('Firefox ESR (headful, Xvfb): keyboard commands pressed with xdotool', () => {
+  it('Firefox lists every suggested key of the manifest as the command\'s shortcut', async () => {
+    const assigned = await driver.evaluate(async () => Object.fromEntries((await browser.commands.getAll()).map((c) => [c.name!, c.shortcut ?? ''])));
+    console.log(`[measure] shortcuts Firefox assigned: ${JSON.stringify(assigned)}`);
+    expect(Object.keys(manifest.commands).sort()).toEqual(['_execute_sidebar_action', 'play-pause', 'stop']);
+    for (const [name, c] of Object.entries(manifest.commands)) expect(assigned[name], name).toBe(c.suggested_key.default);
+  });
+
+  it("the play/pause and stop keys change the DAW tab's real playback, and reach the server as transport commands", async () => {
+    const t0 = Date.now();
+    const sent = () => observer.states.filter((s) => s.state.changed_by.source === 'ws' && s.command).map((s) => s.command!.action);
+    const before = sent().length;
+    expect((await fixture(daw)).playing).toBe(false);
+    const step = async (command: string, playing: boolean, event: string) => {
+      press(command);
+      await daw.waitForFunction((p) => (window as unknown as { __fixture: Fixture }).__fixture.playing === p, { timeout: 5_000, polling: 50 }, playing);
+      expect((await fixture(daw)).log.at(-1)?.event).toBe(event);
+      // The next press toggles from what the background has seen: wait for the page's report to reach it.
+      await until(async () => (await status()).daw?.observed.playing === playing, 5_000, `the background to see playing=${playing}`);
+    };
+    await step('play-pause', true, 'play');
+    await step('play-pause', false, 'pause');
+    expect((await fixture(daw)).offset).toBeGreaterThan(0); // paused, not stopped: the position is kept
+    await step('play-pause', true, 'play');
+    await step('stop', false, 'stop');
+    expect((await fixture(daw)).offset).toBe(0);
+    await until(() => sent().length - before >= 4, 5_000, 'the four commands at the server');
+    expect(sent().slice(before)).toEqual(['play', 'pause', 'play', 'stop']);
+    console.log(`[measure] Firefox: four key presses played, paused, played and stopped the DAW in ${Date.now() - t0} ms`);
+  });
+
+  it('the open-panel key (_execute_sidebar_action) opens the real sidebar, which connects and shows the DAW tab; pressed again, it closes it', async () => {
+    expect(await sidebarOpen()).toBe(false);
+    press('_execute_sidebar_action');
+    await until(sidebarOpen, 5_000, 'the sidebar to open');
+    const shown = await until(async () => {
+      const s = await sidebar();
+      return s?.connected && s.site.includes(DAW_TITLE) ? s : null;
+    }, 15_000, 'the sidebar to connect and show the DAW tab');
+    expect(shown.path).toBe('/sidepanel.html');
+    press('_execute_sidebar_action');
+    await until(async () => !(await sidebarOpen()), 5_000, 'the sidebar to close');
+    expect(await sidebar()).toBeNull();
+  });
+});
