@@ -21,11 +21,11 @@ interface NodeRequestView {
   headers: Record<string, string | string[] | undefined>;
   rawHeaders: string[];
 }
-const nodeRequestOf = (event: H3Event) => (event.req as { runtime?: { node?: { req?: NodeRequestView } } }).runtime?.node?.req;
+const nodeRequestOf = (request: Request) => (request as { runtime?: { node?: { req?: NodeRequestView } } }).runtime?.node?.req;
 
 /** RFC 9112: more than one Host is a bad request (Node keeps the first and drops the rest silently). */
-function hasDuplicateHost(event: H3Event): boolean {
-  const raw = nodeRequestOf(event)?.rawHeaders;
+function hasDuplicateHost(node: NodeRequestView | undefined): boolean {
+  const raw = node?.rawHeaders;
   if (!raw) return false;
   let hosts = 0;
   for (let i = 0; i < raw.length; i += 2) if (raw[i]!.length === 4 && raw[i]!.toLowerCase() === 'host') hosts += 1;
@@ -33,49 +33,51 @@ function hasDuplicateHost(event: H3Event): boolean {
 }
 
 /** Node's already-parsed header object when running on Node (cheap), the Fetch Headers otherwise. */
-function headerReader(event: H3Event): (name: string) => string | null {
-  const raw = nodeRequestOf(event)?.headers;
-  if (!raw) return (name) => event.req.headers.get(name);
+function headerReader(request: Request, node: NodeRequestView | undefined): (name: string) => string | null {
+  const raw = node?.headers;
+  if (!raw) return (name) => request.headers.get(name);
   return (name) => {
     const v = raw[name];
     return v === undefined ? null : Array.isArray(v) ? v.join(', ') : v;
   };
 }
 
-function guardMiddleware(services: Services) {
+/**
+ * The security checks every request and WebSocket upgrade passes before any routing: one Host, a Host of this
+ * server (DNS rebinding), an allowed Origin (CORS), the token when one is set, and the rate limit (HTTP) or the
+ * connection cap (WebSocket). Throws an ApiError; returns the answer to a CORS preflight; undefined to go on.
+ */
+function guardRequest(request: Request, services: Services, ctx: RequestContext): Response | undefined {
   const { guard, rateLimiter } = services;
-  return (event: H3Event, next: () => unknown) => {
-    const ctx = event.context.codette as RequestContext;
-    const header = headerReader(event);
-    if (hasDuplicateHost(event)) throw new ApiError(400, 'bad_request', 'The request has more than one Host header.');
-    guard.checkHost(header('host'));
-    const origin = header('origin');
-    const isUpgrade = header('upgrade')?.toLowerCase() === 'websocket';
-    const verdict = guard.checkOrigin(origin, event.req.method, isUpgrade);
-    if (verdict === 'allowed' && origin) {
-      ctx.corsOrigin = origin;
-      if (event.req.method === 'OPTIONS') return new Response(null, { status: 204, headers: preflightHeaders(origin) });
-      corsHeaders(origin, event.res.headers);
+  const node = nodeRequestOf(request);
+  const header = headerReader(request, node);
+  if (hasDuplicateHost(node)) throw new ApiError(400, 'bad_request', 'The request has more than one Host header.');
+  guard.checkHost(header('host'));
+  const origin = header('origin');
+  const isUpgrade = header('upgrade')?.toLowerCase() === 'websocket';
+  const verdict = guard.checkOrigin(origin, request.method, isUpgrade);
+  if (verdict === 'allowed' && origin) {
+    ctx.corsOrigin = origin;
+    if (request.method === 'OPTIONS') return new Response(null, { status: 204, headers: preflightHeaders(origin) });
+  }
+  if (guard.tokenRequired) guard.checkToken(header('authorization'), isUpgrade ? new URL(request.url).searchParams.get('token') : null);
+  if (isUpgrade) {
+    // A socket is one request for a long connection: what needs a bound is how many are open, not how fast they
+    // arrive (200 clients reconnecting after a restart must all get back in).
+    if (services.hub.size >= services.settings.wsMaxClients) {
+      throw new ApiError(503, 'too_many_connections', `Codette already holds ${services.hub.size} WebSocket connections (CODETTE_WS_MAX_CLIENTS); try again shortly.`, undefined, {
+        'retry-after': '5',
+      });
     }
-    if (guard.tokenRequired) guard.checkToken(header('authorization'), isUpgrade ? event.url.searchParams.get('token') : null);
-    if (isUpgrade) {
-      // A socket is one request for a long connection: what needs a bound is how many are open, not how fast they
-      // arrive (200 clients reconnecting after a restart must all get back in).
-      if (services.hub.size >= services.settings.wsMaxClients) {
-        throw new ApiError(503, 'too_many_connections', `Codette already holds ${services.hub.size} WebSocket connections (CODETTE_WS_MAX_CLIENTS); try again shortly.`, undefined, {
-          'retry-after': '5',
-        });
-      }
-    } else if (rateLimiter.perMinute > 0) {
-      const retryAfter = rateLimiter.take(origin ?? event.req.ip ?? 'local');
-      if (retryAfter > 0) {
-        throw new ApiError(429, 'rate_limited', `Too many requests: wait ${retryAfter} s and try again.`, { retry_after_seconds: retryAfter }, {
-          'retry-after': String(retryAfter),
-        });
-      }
+  } else if (rateLimiter.perMinute > 0) {
+    const retryAfter = rateLimiter.take(origin ?? (request as { ip?: string }).ip ?? 'local');
+    if (retryAfter > 0) {
+      throw new ApiError(429, 'rate_limited', `Too many requests: wait ${retryAfter} s and try again.`, { retry_after_seconds: retryAfter }, {
+        'retry-after': String(retryAfter),
+      });
     }
-    return next();
-  };
+  }
+  return undefined;
 }
 
 /** 405 when the path exists with other methods (with Allow), 404 otherwise: both JSON. */
@@ -110,7 +112,6 @@ export function createApp(services: Services, routes: readonly Route[]): H3 {
       return errorResponse(api, headers);
     },
   });
-  app.use(guardMiddleware(services));
   for (const route of routes) {
     app.on(route.method, route.path, (event) => {
       (event.context.codette as RequestContext).route = route.path;
@@ -141,7 +142,16 @@ export function instrumentedFetch(app: H3, services: Services) {
     metrics.inFlight += 1;
     let response: Response;
     try {
-      response = await app.request(request, undefined, { codette: ctx });
+      // The guard runs here, before h3: one check per request without a middleware chain around every route.
+      response = guardRequest(request, services, ctx) ?? (await app.request(request, undefined, { codette: ctx }));
+      if (ctx.corsOrigin && !response.headers.has('access-control-allow-origin')) corsHeaders(ctx.corsOrigin, response.headers);
+    } catch (error) {
+      // The guard's refusals (h3 renders the errors of the routes themselves, in onError).
+      const { api, unexpected } = toApiError(error);
+      if (unexpected) log.error('request failed', { id: ctx.id, method: request.method, err: String((error as Error).cause ?? error) });
+      const headers = new Headers();
+      if (ctx.corsOrigin) corsHeaders(ctx.corsOrigin, headers);
+      response = errorResponse(api, headers);
     } finally {
       metrics.inFlight -= 1;
     }

@@ -88,26 +88,29 @@ interface Probe {
 }
 const lastProbe = new WeakMap<CodetteStore, Probe>();
 
-async function probeDatabase(store: CodetteStore): Promise<Probe> {
+/** The database probe, at most every DB_PROBE_MS: a fresh one is answered synchronously (health is polled often). */
+function probeDatabase(store: CodetteStore): Probe | Promise<Probe> {
   const now = performance.now();
   const last = lastProbe.get(store);
   if (last && now - last.at < DB_PROBE_MS) return last;
-  let probe: Probe;
-  try {
-    await store.ping();
-    probe = { at: now, ok: true, latency: Math.round((performance.now() - now) * 1000) / 1000 };
-  } catch (error) {
-    probe = { at: now, ok: false, latency: null, reason: (error as Error).message };
-  }
-  lastProbe.set(store, probe);
-  return probe;
+  return store.ping().then(
+    (): Probe => ({ at: now, ok: true, latency: Math.round((performance.now() - now) * 1000) / 1000 }),
+    (error: unknown): Probe => ({ at: now, ok: false, latency: null, reason: (error as Error).message }),
+  ).then((probe) => {
+    lastProbe.set(store, probe);
+    return probe;
+  });
 }
 
-export async function checkHealth(services: Services): Promise<Health> {
+export function checkHealth(services: Services): Health | Promise<Health> {
+  const db = probeDatabase(services.store);
+  return db instanceof Promise ? db.then((probe) => healthOf(services, probe)) : healthOf(services, db);
+}
+
+function healthOf(services: Services, db: Probe): Health {
   const reasons: string[] = [];
   const loopDelay = services.metrics.recentLoopDelayP99Ms();
   if (loopDelay > LOOP_DELAY_DEGRADED_MS) reasons.push(`event loop delayed: p99 ${Math.round(loopDelay)} ms`);
-  const db = await probeDatabase(services.store);
   if (!db.ok) reasons.push(`database not answering: ${db.reason}`);
   return {
     status: reasons.length ? 'degraded' : 'healthy',

@@ -44,7 +44,8 @@ export interface Route {
   query?: z.ZodType;
   response: z.ZodType;
   errors: number[];
-  run(event: H3Event, services: Services): Promise<unknown>;
+  /** The handler's answer, or a promise of it; throws (or rejects with) an ApiError for a bad request. */
+  run(event: H3Event, services: Services): unknown;
 }
 
 export function defineRoute<B extends z.ZodType | undefined = undefined, Q extends z.ZodType | undefined = undefined, R extends z.ZodType = z.ZodType>(
@@ -56,11 +57,14 @@ export function defineRoute<B extends z.ZodType | undefined = undefined, Q exten
     body,
     query,
     errors: spec.errors ?? [],
-    async run(event, services) {
+    run(event, services) {
       const params = (event.context.params ?? {}) as Record<string, string>;
       const parsedQuery = query ? validate(query, Object.fromEntries(event.url.searchParams), 'query') : undefined;
-      const parsedBody = body ? await readJson(event, body, services.settings.bodyLimitBytes, bodyFromParams?.(params)) : undefined;
-      return handler({ event, services, body: parsedBody as Out<B>, query: parsedQuery as Out<Q>, params });
+      // Without a body the handler is called at once: no extra promise for GET routes such as /health.
+      if (!body) return handler({ event, services, body: undefined as Out<B>, query: parsedQuery as Out<Q>, params });
+      return readJson(event, body, services.settings.bodyLimitBytes, bodyFromParams?.(params)).then((parsedBody) =>
+        handler({ event, services, body: parsedBody as Out<B>, query: parsedQuery as Out<Q>, params }),
+      );
     },
   };
 }
