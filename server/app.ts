@@ -9,13 +9,16 @@ import { createSocketHooks } from './ws/socket';
 
 /** What the outer fetch wrapper and the middleware share about one request. */
 interface RequestContext {
-  id: string;
+  /** The request's number; its id in the logs is requestId(seq). */
+  seq: number;
   route?: string;
   corsOrigin?: string;
 }
 
 let requestCounter = 0;
 const idPrefix = process.pid.toString(36);
+/** A request's id in the logs: the process and the request's number (made only when a line is written). */
+const requestId = (seq: number) => `${idPrefix}-${seq.toString(36)}`;
 
 interface NodeRequestView {
   headers: Record<string, string | string[] | undefined>;
@@ -106,7 +109,7 @@ export function createApp(services: Services, routes: readonly Route[]): H3 {
     onError(error, event) {
       const { api, unexpected } = toApiError(error);
       const ctx = event.context.codette as RequestContext | undefined;
-      if (unexpected) services.log.error('request failed', { id: ctx?.id, method: event.req.method, path: event.url.pathname, err: String(error.cause ?? error) });
+      if (unexpected) services.log.error('request failed', { id: ctx ? requestId(ctx.seq) : undefined, method: event.req.method, path: event.url.pathname, err: String(error.cause ?? error) });
       const headers = new Headers();
       if (ctx?.corsOrigin) corsHeaders(ctx.corsOrigin, headers);
       return errorResponse(api, headers);
@@ -138,7 +141,7 @@ export function instrumentedFetch(app: H3, services: Services) {
   const logRequests = log.enabled('info');
   return async (request: Request): Promise<Response> => {
     const started = performance.now();
-    const ctx: RequestContext = { id: `${idPrefix}-${(++requestCounter).toString(36)}` };
+    const ctx: RequestContext = { seq: ++requestCounter };
     metrics.inFlight += 1;
     let response: Response;
     try {
@@ -148,7 +151,7 @@ export function instrumentedFetch(app: H3, services: Services) {
     } catch (error) {
       // The guard's refusals (h3 renders the errors of the routes themselves, in onError).
       const { api, unexpected } = toApiError(error);
-      if (unexpected) log.error('request failed', { id: ctx.id, method: request.method, err: String((error as Error).cause ?? error) });
+      if (unexpected) log.error('request failed', { id: requestId(ctx.seq), method: request.method, err: String((error as Error).cause ?? error) });
       const headers = new Headers();
       if (ctx.corsOrigin) corsHeaders(ctx.corsOrigin, headers);
       response = errorResponse(api, headers);
@@ -156,12 +159,11 @@ export function instrumentedFetch(app: H3, services: Services) {
       metrics.inFlight -= 1;
     }
     const ms = performance.now() - started;
-    const url = request.url;
-    const route = ctx.route ?? (url.includes(WS_PATH) ? WS_PATH : 'unmatched');
+    const route = ctx.route ?? (request.url.includes(WS_PATH) ? WS_PATH : 'unmatched');
     metrics.record(request.method, route, response.status, ms);
     services.metricsRollup.add(request.method, route, response.status, ms);
     // The id goes to the log line; setting it on every response would cost a tenth of the throughput.
-    if (logRequests) log.info('request', { id: ctx.id, method: request.method, route, status: response.status, ms: Math.round(ms * 100) / 100 });
+    if (logRequests) log.info('request', { id: requestId(ctx.seq), method: request.method, route, status: response.status, ms: Math.round(ms * 100) / 100 });
     return response;
   };
 }

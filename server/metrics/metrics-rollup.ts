@@ -14,7 +14,8 @@ interface Bucket {
  * per interval (count, mean, max), not one per request, so the table stays small and the hot path cheap.
  */
 export class MetricsRollup {
-  readonly #buckets = new Map<string, Bucket>();
+  /** route → method → status → bucket (nested: no key string is built per request). */
+  readonly #buckets = new Map<string, Map<string, Map<number, Bucket>>>();
   readonly #timer: NodeJS.Timeout;
   #windowStart = Date.now();
 
@@ -27,12 +28,12 @@ export class MetricsRollup {
   }
 
   add(method: string, route: string, status: number, ms: number) {
-    const key = `${method} ${status} ${route}`;
-    let bucket = this.#buckets.get(key);
-    if (!bucket) {
-      bucket = { route, method, status, count: 0, totalMs: 0, maxMs: 0 };
-      this.#buckets.set(key, bucket);
-    }
+    let byMethod = this.#buckets.get(route);
+    if (!byMethod) this.#buckets.set(route, (byMethod = new Map()));
+    let byStatus = byMethod.get(method);
+    if (!byStatus) byMethod.set(method, (byStatus = new Map()));
+    let bucket = byStatus.get(status);
+    if (!bucket) byStatus.set(status, (bucket = { route, method, status, count: 0, totalMs: 0, maxMs: 0 }));
     bucket.count += 1;
     bucket.totalMs += ms;
     if (ms > bucket.maxMs) bucket.maxMs = ms;
@@ -41,7 +42,7 @@ export class MetricsRollup {
   /** Hands one row per bucket to the sink and starts a new window. */
   flush() {
     const windowSeconds = Math.round((Date.now() - this.#windowStart) / 100) / 10;
-    for (const b of this.#buckets.values()) {
+    for (const b of [...this.#buckets.values()].flatMap((m) => [...m.values()].flatMap((x) => [...x.values()]))) {
       this.sink({
         route: b.route.slice(0, 200),
         method: b.method,

@@ -32,7 +32,8 @@ const mb = (bytes: number) => round(bytes / 1024 / 1024, 1);
 
 /** Counts requests and their latency per route, and samples the process: what /api/diagnostics/performance reports. */
 export class RequestMetrics {
-  readonly #routes = new Map<string, LatencyWindow>();
+  /** route → method → window (nested: no key string is built per request). */
+  readonly #routes = new Map<string, Map<string, LatencyWindow>>();
   readonly #loopDelay: IntervalHistogram;
   readonly #recentDelay: IntervalHistogram;
   #recentSince = performance.now();
@@ -65,12 +66,10 @@ export class RequestMetrics {
 
   record(method: string, route: string, status: number, ms: number) {
     this.total += 1;
-    const key = `${method} ${route}`;
-    let window = this.#routes.get(key);
-    if (!window) {
-      window = new LatencyWindow();
-      this.#routes.set(key, window);
-    }
+    let byMethod = this.#routes.get(route);
+    if (!byMethod) this.#routes.set(route, (byMethod = new Map()));
+    let window = byMethod.get(method);
+    if (!window) byMethod.set(method, (window = new LatencyWindow()));
     window.record(ms);
     if (status >= 500) {
       this.errors += 1;
@@ -113,8 +112,7 @@ export class RequestMetrics {
   snapshot(extra: { wsClients: number; cache: Performance['cache'] }): Performance {
     const mem = process.memoryUsage();
     const d = this.#loopDelay;
-    const routes = [...this.#routes.entries()].map(([key, w]) => {
-      const [method, route] = key.split(' ') as [string, string];
+    const routes = [...this.#routes.entries()].flatMap(([route, byMethod]) => [...byMethod.entries()].map(([method, w]) => ({ route, method, w }))).map(({ route, method, w }) => {
       const p = w.percentiles();
       return { method, route, count: w.count, errors: w.errors, p50_ms: round(p.p50), p95_ms: round(p.p95), p99_ms: round(p.p99), max_ms: round(p.max) };
     });
