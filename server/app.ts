@@ -1,10 +1,12 @@
 import { H3, defineWebSocketHandler, type H3Event } from 'h3';
+import { FastResponse } from 'srvx';
 import { addRoute, createRouter, findRoute } from 'rou3';
 import { WS_PATH } from '../shared/constants';
 import { ApiError, errorResponse, toApiError } from './http/errors';
 import { corsHeaders, preflightHeaders } from './http/security';
 import type { Route } from './http/route';
-import type { Services } from './services';
+import type { Health } from '../shared/schemas/service';
+import { checkHealth, type Services } from './services';
 import { createSocketHooks } from './ws/socket';
 
 /** What the outer fetch wrapper and the middleware share about one request. */
@@ -21,6 +23,7 @@ const idPrefix = process.pid.toString(36);
 const requestId = (seq: number) => `${idPrefix}-${seq.toString(36)}`;
 
 interface NodeRequestView {
+  url?: string;
   headers: Record<string, string | string[] | undefined>;
   rawHeaders: string[];
 }
@@ -134,6 +137,25 @@ export function createApp(services: Services, routes: readonly Route[]): H3 {
 }
 
 /**
+ * GET /health is what every client and monitor polls, so it is answered here, after the guard and before h3's router
+ * (a fifth of its cost): same checkHealth, same JSON and content type as the route in routes/health.get.ts, which
+ * stays its documented definition and answers any other form of the request (a query string, HEAD). Metrics and the
+ * log line count it as that route.
+ */
+function isPlainHealthCheck(request: Request): boolean {
+  return request.method === 'GET' && nodeRequestOf(request)?.url === HEALTH_PATH;
+}
+const HEALTH_PATH = '/health';
+const JSON_TYPE = { 'content-type': 'application/json;charset=UTF-8' };
+
+function healthResponse(services: Services, ctx: RequestContext): Response | Promise<Response> {
+  ctx.route = HEALTH_PATH;
+  const health = checkHealth(services);
+  const respond = (h: Health) => new FastResponse(JSON.stringify(h), { headers: JSON_TYPE });
+  return health instanceof Promise ? health.then(respond) : respond(health);
+}
+
+/**
  * The server's fetch: gives each request an id, and after the answer records its latency per route and logs one line.
  */
 export function instrumentedFetch(app: H3, services: Services) {
@@ -146,7 +168,8 @@ export function instrumentedFetch(app: H3, services: Services) {
     let response: Response;
     try {
       // The guard runs here, before h3: one check per request without a middleware chain around every route.
-      response = guardRequest(request, services, ctx) ?? (await app.request(request, undefined, { codette: ctx }));
+      const answer = guardRequest(request, services, ctx) ?? (isPlainHealthCheck(request) ? healthResponse(services, ctx) : app.request(request, undefined, { codette: ctx }));
+      response = answer instanceof Promise ? await answer : answer;
       if (ctx.corsOrigin && !response.headers.has('access-control-allow-origin')) corsHeaders(ctx.corsOrigin, response.headers);
     } catch (error) {
       // The guard's refusals (h3 renders the errors of the routes themselves, in onError).

@@ -83,6 +83,27 @@ describe('diagnostics', () => {
     expect(body.packages.every((p) => p.installed)).toBe(true);
   });
 
+  it('GET /health answers the same before the router as through it (h3 serves /health?…), with CORS, counted alike', async () => {
+    const direct = await server.fetch('/health');
+    const routed = await server.fetch('/health?via=router');
+    expect(direct.status).toBe(200);
+    expect(routed.status).toBe(200);
+    expect(direct.headers.get('content-type')).toBe(routed.headers.get('content-type'));
+    const [a, b] = [Health.parse(await direct.json()), Health.parse(await routed.json())];
+    expect({ ...a, uptime_seconds: 0, database: { ...a.database, latency_ms: 0 } }).toEqual({ ...b, uptime_seconds: 0, database: { ...b.database, latency_ms: 0 } });
+    // The guard runs first on both (security.test.ts sends a rebinding Host to the plain /health): an extension's
+    // Origin gets its CORS headers on either path.
+    for (const path of ['/health', '/health?via=router']) {
+      const res = await server.fetch(path, { headers: { origin: 'chrome-extension://abcdefghijklmnop' } });
+      expect(res.headers.get('access-control-allow-origin'), path).toBe('chrome-extension://abcdefghijklmnop');
+    }
+    const before = (await expectShape('/api/diagnostics/performance', Performance)).routes.find((r) => r.route === '/health' && r.method === 'GET')?.count ?? 0;
+    await server.fetch('/health');
+    await server.fetch('/health?via=router');
+    const after = (await expectShape('/api/diagnostics/performance', Performance)).routes.find((r) => r.route === '/health' && r.method === 'GET')?.count ?? 0;
+    expect(after - before).toBe(2);
+  });
+
   it('performance counts requests and reports latency percentiles per route', async () => {
     for (let i = 0; i < 5; i++) await server.fetch('/health');
     const body = await expectShape('/api/diagnostics/performance', Performance);
