@@ -28,10 +28,18 @@ export interface IndexSearchOptions {
   category?: KnowledgeCategory;
 }
 
-/** Lower-case, accent-free, stemmed words of a text, in order (repeats kept). */
-export function indexWords(text: string): string[] {
+/** Lower-case, accent-free, stemmed words of a text, in order (repeats kept). `stems` remembers words already seen. */
+export function indexWords(text: string, stems?: Map<string, string>): string[] {
   const out: string[] = [];
-  for (const m of text.normalize('NFKD').replace(/\p{M}+/gu, '').toLowerCase().matchAll(/[\p{L}\p{N}]+/gu)) out.push(stemmer(m[0]));
+  for (const m of text.normalize('NFKD').replace(/\p{M}+/gu, '').toLowerCase().matchAll(/[\p{L}\p{N}]+/gu)) {
+    const word = m[0];
+    let stem = stems?.get(word);
+    if (stem === undefined) {
+      stem = stemmer(word);
+      stems?.set(word, stem);
+    }
+    out.push(stem);
+  }
   return out;
 }
 
@@ -51,11 +59,12 @@ export class KnowledgeIndex {
 
   private constructor(private readonly entries: readonly KnowledgeEntry[]) {
     const lengths = new Float64Array(entries.length);
+    const stems = new Map<string, string>();
     entries.forEach((entry, doc) => {
       const weighted = new Map<string, number>();
       let length = 0;
       const add = (text: string, weight: number) => {
-        for (const word of indexWords(text)) {
+        for (const word of indexWords(text, stems)) {
           weighted.set(word, (weighted.get(word) ?? 0) + weight);
           length += 1;
         }
