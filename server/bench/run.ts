@@ -90,7 +90,7 @@ try {
   results.ws_first_delta_p50_ms = firstDelta.p50_ms;
   results.ws_first_delta_p99_ms = firstDelta.p99_ms;
 
-  const broadcast = await measureBroadcast(codette.url, wsClients, quick ? 10 : 30, () => {
+  const broadcast = await measureBroadcast(codette.url, wsClients, quick ? 20 : 100, () => {
     results.rss_loaded_mb = Math.round(codette.rssMb() * 10) / 10;
   });
   results.ws_clients = broadcast.result.connected;
