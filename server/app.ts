@@ -8,8 +8,9 @@ import type { Route } from './http/route';
 import type { Health } from '../shared/schemas/service';
 import { checkHealth, type Services } from './services';
 import { createSocketHooks } from './ws/socket';
+import healthRoute from './routes/health.get';
 
-/** What the outer fetch wrapper and the middleware share about one request. */
+/** What the server's fetch (guard, metrics, log) and the routes share about one request. */
 interface RequestContext {
   /** The request's number; its id in the logs is requestId(seq). */
   seq: number;
@@ -143,13 +144,12 @@ export function createApp(services: Services, routes: readonly Route[]): H3 {
  * log line count it as that route.
  */
 function isPlainHealthCheck(request: Request): boolean {
-  return request.method === 'GET' && nodeRequestOf(request)?.url === HEALTH_PATH;
+  return request.method === 'GET' && nodeRequestOf(request)?.url === healthRoute.path;
 }
-const HEALTH_PATH = '/health';
 const JSON_TYPE = { 'content-type': 'application/json;charset=UTF-8' };
 
 function healthResponse(services: Services, ctx: RequestContext): Response | Promise<Response> {
-  ctx.route = HEALTH_PATH;
+  ctx.route = healthRoute.path;
   const health = checkHealth(services);
   const respond = (h: Health) => new FastResponse(JSON.stringify(h), { headers: JSON_TYPE });
   return health instanceof Promise ? health.then(respond) : respond(health);
