@@ -123,7 +123,7 @@ describe('Chromium: the outbox', () => {
     await setTempo(panel, 104);
     await setTempo(panel, 105);
     await until(async () => (await outboxSize(panel)) === 3, 5_000, 'three stored commands');
-    await panel.waitForSelector('[data-testid=queue]', { timeout: 5_000, polling: 50 });
+    await panel.waitForSelector('[data-testid=queue]', { timeout: 5_000 });
 
     gate.open = false;
     await server.start();
@@ -171,7 +171,7 @@ describe('Chromium: popup health', () => {
       // Green comes with the socket's hello; the database kind with the /health answer, which may land a moment later.
       await popup.waitForFunction(() => /sqlite|memory|supabase|pglite/i.test(document.querySelector('[data-testid=database]')?.textContent ?? ''), { timeout: 10_000, polling: 50 });
       await server.kill();
-      await popup.waitForSelector('[data-testid=popup][data-level=red]', { timeout: 10_000, polling: 50 });
+      await popup.waitForSelector('[data-testid=popup][data-level=red]', { timeout: 10_000 });
       const badge = await (await session.worker()).evaluate(() => (globalThis as unknown as { chrome: { action: { getBadgeBackgroundColor(o: object): Promise<number[]> } } }).chrome.action.getBadgeBackgroundColor({}));
       expect(badge.slice(0, 3)).toEqual([0xd9, 0x30, 0x25]);
       await server.start();
@@ -198,7 +198,7 @@ describe('Chromium: chat', () => {
       t.dispatchEvent(new Event('input'));
     });
     await clickIn(panel, '[data-testid=send]');
-    await panel.waitForSelector('li[data-role=assistant]', { timeout: 30_000, polling: 50 });
+    await panel.waitForSelector('li[data-role=assistant]', { timeout: 30_000 });
     const answer = await panel.$eval('li[data-role=assistant]', (el) => el.textContent ?? '');
     expect(answer.length).toBeGreaterThan(20);
     expect(await panel.evaluate(() => (window as unknown as { __streamed: boolean }).__streamed)).toBe(true);

@@ -51,11 +51,16 @@ interface Status {
   daw: { title: string; observed: { playing?: boolean } } | null;
 }
 const status = () => driver.evaluate(() => browser.runtime.sendMessage({ type: 'status' }) as Promise<Status>);
-const sidebarOpen = () => driver.evaluate(() => browser.sidebarAction.isOpen({}));
+/** Firefox-only APIs, which the cross-browser `browser` type does not declare. */
+interface FirefoxOnly {
+  sidebarAction: { isOpen(details: object): Promise<boolean> };
+  extension: { getViews(filter: { type: 'sidebar' }): { document: Document; location: Location }[] };
+}
+const sidebarOpen = () => driver.evaluate(() => (browser as unknown as FirefoxOnly).sidebarAction.isOpen({}));
 /** The sidebar page, if loaded: its path, whether it is connected (no banner), and the DAW it shows. */
 const sidebar = () =>
   driver.evaluate(() => {
-    const w = browser.extension.getViews({ type: 'sidebar' })[0];
+    const w = (browser as unknown as FirefoxOnly).extension.getViews({ type: 'sidebar' })[0];
     if (!w) return null;
     const doc = w.document;
     return {
