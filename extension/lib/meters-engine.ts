@@ -1,5 +1,4 @@
 import { LoudnessMeter } from '../../shared/dsp/meter';
-import { TruePeakDetector, defaultInterpolator } from '../../shared/dsp/true-peak';
 import { RealFFT, hannWindow } from '../../shared/dsp/fft';
 import { THIRD_OCTAVE_CENTRES_HZ, bandLevels, lowEndRatio, type AveragedSpectrum } from '../../shared/dsp/spectrum';
 // Types only: the worklet bundle must not carry zod (the band list equals METER_BAND_CENTRES_HZ, see the unit test).
@@ -21,23 +20,6 @@ export class MeterEngine {
   readonly channels: number;
   readonly fftSize: number;
   private readonly meter: LoudnessMeter;
-  /**
-   * The true peak is held here rather than in the LoudnessMeter, whose reset starts a new stream: it zeroes the
-   * interpolator's history, and the first values after it are a step from silence into whatever plays, which a
-   * true-peak interpolator reads up to about 1 dB above the real peak (measured on a sine). A reset of the live meter
-   * only restarts the hold; the sound goes on, and so does the history.
-   */
-  private readonly truePeaks: TruePeakDetector[];
-  /**
-   * An interpolated value depends on taps samples around it, and a detector answers taps/2 samples late: after a
-   * reset, the values it examines during the next taps-1 samples still depend on samples from before the reset. They
-   * are let through and forgotten (samples still to skip), and the hold restarts after them, seeded with those
-   * samples' own peak (each sample is a true-peak candidate too). Inter-sample peaks are missed for 0.23 ms at most.
-   */
-  private readonly history: number;
-  private skip = 0;
-  private skippedPeak = 0;
-  private silence = new Float32Array(128);
   private readonly fft: RealFFT;
   private readonly window: Float64Array;
   private readonly windowSum: number;
@@ -64,10 +46,7 @@ export class MeterEngine {
   constructor(sampleRate: number, channels = 2, snapshotsPerSecond = 10) {
     this.sampleRate = sampleRate;
     this.channels = Math.max(1, Math.min(2, channels));
-    this.meter = new LoudnessMeter(sampleRate, this.channels, { truePeak: false });
-    const interpolator = defaultInterpolator();
-    this.truePeaks = Array.from({ length: this.channels }, () => new TruePeakDetector(interpolator));
-    this.history = interpolator.taps - 1;
+    this.meter = new LoudnessMeter(sampleRate, this.channels);
     // ~0.17 s: 8192 at 44.1/48 kHz (5.9 Hz bins, enough to place the 40 Hz third-octave).
     this.fftSize = 1 << Math.round(Math.log2(sampleRate * 0.17));
     this.fft = new RealFFT(this.fftSize);
@@ -83,10 +62,9 @@ export class MeterEngine {
     this.interval = Math.round(sampleRate / snapshotsPerSecond);
   }
 
+  /** The musician's Reset (or the DAW starting to play): measures restart, the sound goes on (no false over). */
   reset(): void {
-    this.meter.reset();
-    this.skip = this.history;
-    this.skippedPeak = 0;
+    this.meter.restart();
     this.seq = 0;
     this.sinceSnapshot = 0;
     this.peak = 0;
@@ -103,22 +81,6 @@ export class MeterEngine {
   push(block: readonly Float32Array[], length = block[0]?.length ?? 0): boolean {
     if (length <= 0) return false;
     this.meter.push(block, length);
-    if (this.silence.length < length) this.silence = new Float32Array(length);
-    const head = Math.min(this.skip, length);
-    for (let c = 0; c < this.channels; c++) {
-      const input = block[c] ?? this.silence;
-      if (head > 0) {
-        this.truePeaks[c]!.push(input, 0, head);
-        for (let i = 0; i < head; i++) this.skippedPeak = Math.max(this.skippedPeak, Math.abs(input[i]!));
-      }
-    }
-    if (head > 0) {
-      this.skip -= head;
-      if (this.skip === 0) {
-        for (const p of this.truePeaks) p.peak = p.samplePeak = this.skippedPeak;
-      }
-    }
-    for (let c = 0; c < this.channels; c++) this.truePeaks[c]!.push(block[c] ?? this.silence, head, length);
     const left = block[0]!;
     const right = this.channels > 1 ? (block[1] ?? left) : left;
     let peak = this.peak;
@@ -171,7 +133,7 @@ export class MeterEngine {
       range_lu: round(Math.max(0, Math.min(100, r.loudnessRangeLu)), 2),
       momentary_max_lufs: fin(r.momentaryMaxLufs),
       short_term_max_lufs: fin(r.shortTermMaxLufs),
-      true_peak_dbtp: fin(this.truePeakDbtp()),
+      true_peak_dbtp: fin(r.truePeakDbtp),
       sample_peak_dbfs: this.peak > 0 ? round(20 * Math.log10(this.peak), 2) : null,
       correlation,
       correlation_avg: correlationAvg,
@@ -183,12 +145,6 @@ export class MeterEngine {
     this.peak = 0;
     this.ll = this.rr = this.lr = 0;
     return snap;
-  }
-
-  private truePeakDbtp(): number {
-    let m = 0;
-    for (const p of this.truePeaks) m = Math.max(m, p.peak);
-    return m > 0 ? 20 * Math.log10(m) : -Infinity;
   }
 
   private spectrum(): { levels: (number | null)[]; lowEnd: number | null } {

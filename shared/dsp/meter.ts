@@ -93,9 +93,24 @@ export class LoudnessMeter {
     this.subEnd = subBlockStart(1, sampleRate);
   }
 
+  /** Starts again on a new stream: filters and the true-peak history return to silence, every measure restarts. */
   reset(): void {
     for (const f of this.filters) f.reset();
     for (const p of this.peaks ?? []) p.reset();
+    this.restartMeasures();
+  }
+
+  /**
+   * Starts new measurements on a stream that goes on (a live meter's Reset): loudness, maxima and the peak hold
+   * restart, while the K-weighting filters and the true-peak interpolator keep their history. reset() there would read
+   * the sound's continuation as a step from silence: up to about 1 dB of false true peak on a sine.
+   */
+  restart(): void {
+    for (const p of this.peaks ?? []) p.restartHold();
+    this.restartMeasures();
+  }
+
+  private restartMeasures(): void {
     this.samples = 0;
     this.subIndex = 0;
     this.subEnd = subBlockStart(1, this.sampleRate);

@@ -101,4 +101,38 @@ describe('LoudnessMeter (streaming)', () => {
     expect(reading.truePeakDbtpPerChannel).toHaveLength(2);
     expect(reading.truePeakDbtpPerChannel[1]).toBe(-Infinity);
   });
+
+  it('restart() on a stream that goes on keeps the history: no false true peak, measures start again', () => {
+    const rate = 48000;
+    // A 1 kHz cosine at -30 dBFS, cut where a crest falls on the restart: the worst case for a zeroed history.
+    const amp = 10 ** (-30 / 20);
+    const tone = Float32Array.from({ length: rate * 2 }, (_, i) => amp * Math.cos((2 * Math.PI * 1000 * i) / rate));
+    const cut = rate;
+    const read = (restart: (m: LoudnessMeter) => void) => {
+      const m = new LoudnessMeter(rate, 1);
+      m.push([tone.subarray(0, cut)]);
+      restart(m);
+      m.push([tone.subarray(cut)]);
+      return m.read();
+    };
+    const restarted = read((m) => m.restart());
+    expect(restarted.truePeakDbtp).toBeCloseTo(-30, 1);
+    expect(restarted.integratedLufs).toBeCloseTo(-33.0, 1); // one channel: peak -30 dBFS is -33 dB RMS; K-weighting ~0 dB at 1 kHz
+    // reset() starts a new stream: the same samples read as a step from silence, above the real peak.
+    expect(read((m) => m.reset()).truePeakDbtp).toBeGreaterThan(-29.5);
+  });
+
+  it('restart() after a loud passage holds only what comes after it', () => {
+    const rate = 48000;
+    const loud = steppedSine(rate, [{ seconds: 1, dbfs: -1 }]);
+    const quiet = steppedSine(rate, [{ seconds: 1, dbfs: -30 }]);
+    const m = new LoudnessMeter(rate, 1);
+    m.push([loud]);
+    m.restart();
+    m.push([quiet]);
+    const r = m.read();
+    expect(r.truePeakDbtp).toBeCloseTo(-30, 1);
+    expect(r.integratedLufs).toBeCloseTo(-33.0, 1); // the loud second is forgotten
+    expect(r.momentaryMaxLufs).toBeLessThan(-32);
+  });
 });
