@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'puppeteer';
-import { freePort, launchChromium, ROOT, ServerProcess, sleep, type ChromeSession } from './harness';
+import { freePort, launchChromium, ROOT, ServerProcess, sleep, type ChromeSession, until } from './harness';
 
 /**
  * Real Chromium with .output/chrome-mv3: the markdown of chat replies sanitised in a real DOM, the options page driving
@@ -67,15 +67,6 @@ async function startLlmStandIn(): Promise<string> {
   });
   await new Promise<void>((r) => llm.listen(0, '127.0.0.1', r));
   return `http://127.0.0.1:${(llm.address() as { port: number }).port}/v1`;
-}
-
-async function until(check: () => Promise<boolean> | boolean, timeoutMs: number, what: string) {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await check()) return;
-    await sleep(50);
-  }
-  throw new Error(`timed out waiting for ${what}`);
 }
 
 const setField = (page: Page, selector: string, value: string) =>

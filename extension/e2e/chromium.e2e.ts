@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'puppeteer';
-import { freePort, Gate, launchChromium, Observer, outboxSize, serveFixtures, ServerProcess, setServerUrl, sleep, type ChromeSession } from './harness';
+import { freePort, Gate, launchChromium, Observer, outboxSize, serveFixtures, ServerProcess, setServerUrl, sleep, type ChromeSession, until } from './harness';
 
 /**
  * Real Chromium loading .output/chrome-mv3, the real server (a child process that the tests SIGKILL), and the fixture
@@ -28,15 +28,6 @@ const setTempo = (p: Page, bpm: number) =>
   );
 const tempoCommands = (o: Observer) =>
   o.states.filter((s) => s.state.changed_by.source === 'ws' && s.command?.action === 'tempo').map((s) => (s.command as { bpm: number }).bpm);
-async function until(check: () => Promise<boolean> | boolean, timeoutMs: number, what: string) {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await check()) return;
-    await sleep(50);
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
-
 beforeAll(async () => {
   fixtures = await serveFixtures();
   const [serverPort, gatePort] = [await freePort(), await freePort()];

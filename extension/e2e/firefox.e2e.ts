@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'puppeteer';
-import { freePort, Gate, launchFirefox, Observer, serveFixtures, ServerProcess, sleep, type FirefoxSession } from './harness';
+import { freePort, Gate, launchFirefox, Observer, serveFixtures, ServerProcess, sleep, type FirefoxSession, until } from './harness';
 
 /**
  * Real Firefox ESR (WebDriver BiDi) with .output/firefox-mv3 installed as a temporary add-on, the real server (a child
@@ -19,15 +19,6 @@ let gate: Gate;
 let driver: Page;
 /** Firefox suspends an idle event page after 30 s; shortened so that a test can wait past it. */
 const IDLE_MS = 6_000;
-
-async function until(check: () => Promise<boolean> | boolean, timeoutMs: number, what: string) {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await check()) return;
-    await sleep(50);
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
 
 /** Runs fn against the real sidebar's document and window (same origin as the driver page). */
 function inSidebar<T, A = null>(fn: (doc: Document, arg: A, win: Window & typeof globalThis) => T, arg?: A): Promise<Awaited<T>> {

@@ -1,5 +1,5 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { createReadStream, existsSync, mkdtempSync, statSync } from 'node:fs';
+import { createReadStream, existsSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { connect as netConnect, createServer as netServer, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -80,6 +80,36 @@ export class ServerProcess {
 }
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Polls `check` until it gives something truthy (returned), or throws after `timeoutMs` naming `what`. */
+export async function until<T>(
+  check: () => Promise<T | null | undefined | false> | T | null | undefined | false,
+  timeoutMs: number,
+  what: string,
+  everyMs = 50,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await check();
+    if (v) return v;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await sleep(everyMs);
+  }
+}
+
+/** What a fixture DAW page shows of itself as `window.__fixture` (fixtures/engine.js, labelled.html). */
+export interface FixtureState {
+  playing: boolean;
+  offset: number;
+  log: { event: string }[];
+}
+export const fixtureState = (page: Page) => page.evaluate(() => (window as unknown as { __fixture: FixtureState }).__fixture);
+
+/** The built manifest's suggested key per command, as written there ("Alt+Shift+K"). */
+export function suggestedKeys(buildDir: string): Record<string, string> {
+  const manifest = JSON.parse(readFileSync(join(buildDir, 'manifest.json'), 'utf8')) as { commands: Record<string, { suggested_key: { default: string } }> };
+  return Object.fromEntries(Object.entries(manifest.commands).map(([name, c]) => [name, c.suggested_key.default]));
+}
 
 /** A plain WebSocket client of the server that records every transport change. */
 export class Observer {

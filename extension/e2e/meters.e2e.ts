@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import type { Page } from 'puppeteer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort, launchChromium, serveFixtures, ServerProcess, setServerUrl, sleep, type ChromeSession } from './harness';
+import { freePort, launchChromium, serveFixtures, ServerProcess, setServerUrl, sleep, type ChromeSession, until } from './harness';
 
 /**
  * Live meters in real Chromium: the fixture DAW plays a stereo 1 kHz sine through Web Audio; the extension captures
@@ -28,16 +28,6 @@ const shown = (p: Page, testid: string) =>
   p.$eval(`[data-testid=${testid}]`, (el) => el.firstChild?.textContent?.trim() ?? '').then((v) => (/^-?\d+(\.\d+)?$/.test(v) ? Number(v) : null));
 /** What the panel shows now: momentary and short-term LUFS (printed), true-peak hold dBTP. */
 const readouts = async (p: Page) => ({ momentary: await shown(p, 'm-momentary'), short: await shown(p, 'm-short'), truePeak: await num(p, 'm-truepeak') });
-async function until<T>(check: () => Promise<T | null | undefined | false>, timeoutMs: number, what: string): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await check();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(100);
-  }
-}
-
 /** utime + stime (clock ticks) of every thread of the browser's process tree, by "pid/tid name". */
 function threadTicks(rootPid: number): Map<string, { pid: number; cmd: string; name: string; ticks: number }> {
   const parent = new Map<number, number>();

@@ -1,9 +1,7 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Page } from 'puppeteer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { browser as ExtensionApi } from 'wxt/browser';
-import { FIREFOX_BUILD, freePort, launchFirefox, Observer, serveFixtures, ServerProcess, sleep, VirtualDisplay, type FirefoxSession } from './harness';
+import { FIREFOX_BUILD, freePort, launchFirefox, Observer, serveFixtures, ServerProcess, sleep, VirtualDisplay, type FirefoxSession, fixtureState, suggestedKeys, until, type FixtureState } from './harness';
 
 /**
  * The manifest's keyboard commands in Firefox ESR, pressed as a user would: Firefox runs headful on an Xvfb display and
@@ -24,27 +22,12 @@ let driver: Page;
 let daw: Page;
 
 const DAW_TITLE = 'Codette demo DAW';
-const manifest = JSON.parse(readFileSync(join(FIREFOX_BUILD, 'manifest.json'), 'utf8')) as { commands: Record<string, { suggested_key: { default: string } }> };
+const suggested = suggestedKeys(FIREFOX_BUILD);
 /** "Alt+Shift+K" -> "alt+shift+k" (xdotool's keysym names). */
-const xkeys = (command: string) => manifest.commands[command]!.suggested_key.default.toLowerCase();
+const xkeys = (command: string) => suggested[command]!.toLowerCase();
 const press = (command: string) => display.pressIn(DAW_TITLE, xkeys(command));
 
-interface Fixture {
-  playing: boolean;
-  offset: number;
-  log: { event: string }[];
-}
-const fixture = (p: Page) => p.evaluate(() => (window as unknown as { __fixture: Fixture }).__fixture);
-
-async function until<T>(check: () => Promise<T | null | undefined | false> | T | null | undefined | false, timeoutMs: number, what: string): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await check();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(50);
-  }
-}
+const fixture = fixtureState;
 
 interface Status {
   connection: { phase: string };
@@ -101,8 +84,8 @@ describe('Firefox ESR (headful, Xvfb): keyboard commands pressed with xdotool', 
   it('Firefox lists every suggested key of the manifest as the command\'s shortcut', async () => {
     const assigned = await driver.evaluate(async () => Object.fromEntries((await browser.commands.getAll()).map((c) => [c.name!, c.shortcut ?? ''])));
     console.log(`[measure] shortcuts Firefox assigned: ${JSON.stringify(assigned)}`);
-    expect(Object.keys(manifest.commands).sort()).toEqual(['_execute_sidebar_action', 'play-pause', 'stop']);
-    for (const [name, c] of Object.entries(manifest.commands)) expect(assigned[name], name).toBe(c.suggested_key.default);
+    expect(Object.keys(suggested).sort()).toEqual(['_execute_sidebar_action', 'play-pause', 'stop']);
+    for (const [name, key] of Object.entries(suggested)) expect(assigned[name], name).toBe(key);
   });
 
   it("the play/pause and stop keys change the DAW tab's real playback, and reach the server as transport commands", async () => {
@@ -112,7 +95,7 @@ describe('Firefox ESR (headful, Xvfb): keyboard commands pressed with xdotool', 
     expect((await fixture(daw)).playing).toBe(false);
     const step = async (command: string, playing: boolean, event: string) => {
       press(command);
-      await daw.waitForFunction((p) => (window as unknown as { __fixture: Fixture }).__fixture.playing === p, { timeout: 5_000, polling: 50 }, playing);
+      await daw.waitForFunction((p) => (window as unknown as { __fixture: FixtureState }).__fixture.playing === p, { timeout: 5_000, polling: 50 }, playing);
       expect((await fixture(daw)).log.at(-1)?.event).toBe(event);
       // The next press toggles from what the background has seen: wait for the page's report to reach it.
       await until(async () => (await status()).daw?.observed.playing === playing, 5_000, `the background to see playing=${playing}`);

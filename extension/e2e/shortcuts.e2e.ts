@@ -1,9 +1,7 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Page, Target } from 'puppeteer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { browser as ExtensionApi } from 'wxt/browser';
-import { CHROME_BUILD, freePort, launchChromium, Observer, serveFixtures, ServerProcess, setServerUrl, sleep, VirtualDisplay, type ChromeSession } from './harness';
+import { CHROME_BUILD, freePort, launchChromium, Observer, serveFixtures, ServerProcess, setServerUrl, sleep, VirtualDisplay, type ChromeSession, fixtureState, suggestedKeys, until, type FixtureState } from './harness';
 
 /**
  * What only a real user's keyboard and toolbar reach: the manifest's keyboard commands and chrome.sidePanel.open.
@@ -26,27 +24,12 @@ let options: Page;
 let daw: Page;
 
 const DAW_TITLE = 'Codette demo DAW';
-const manifest = JSON.parse(readFileSync(join(CHROME_BUILD, 'manifest.json'), 'utf8')) as { commands: Record<string, { suggested_key: { default: string } }> };
+const suggested = suggestedKeys(CHROME_BUILD);
 /** "Alt+Shift+K" -> "alt+shift+k" (xdotool's keysym names). */
-const xkeys = (command: string) => manifest.commands[command]!.suggested_key.default.toLowerCase();
+const xkeys = (command: string) => suggested[command]!.toLowerCase();
 
-interface Fixture {
-  playing: boolean;
-  offset: number;
-  log: { event: string }[];
-}
-const fixture = (p: Page) => p.evaluate(() => (window as unknown as { __fixture: Fixture }).__fixture);
+const fixture = fixtureState;
 const lastEvent = async (p: Page) => (await fixture(p)).log.at(-1)?.event ?? null;
-
-async function until<T>(check: () => Promise<T | null | undefined | false> | T | null | undefined | false, timeoutMs: number, what: string): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await check();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(50);
-  }
-}
 
 /** Runs `fn` in the service worker once its extension APIs are bound (right after the attach they may not be yet). */
 async function inWorker<T>(fn: () => T | Promise<T>): Promise<T> {
@@ -118,10 +101,9 @@ afterAll(async () => {
 describe('Chromium (headful, Xvfb): keyboard commands and the popup open the real side panel and drive the DAW', () => {
   it("Chrome assigned every suggested key of the manifest (none of them is one of the browser's own shortcuts)", async () => {
     const assigned = await inWorker(async () => Object.fromEntries((await chrome.commands.getAll()).map((c) => [c.name!, c.shortcut ?? ''])));
-    const wanted = Object.fromEntries(Object.entries(manifest.commands).map(([name, c]) => [name, c.suggested_key.default]));
     console.log(`[measure] shortcuts Chrome assigned: ${JSON.stringify(assigned)}`);
-    expect(Object.keys(wanted).sort()).toEqual(['open-panel', 'play-pause', 'stop']);
-    for (const [name, key] of Object.entries(wanted)) expect(assigned[name], name).toBe(key);
+    expect(Object.keys(suggested).sort()).toEqual(['open-panel', 'play-pause', 'stop']);
+    for (const [name, key] of Object.entries(suggested)) expect(assigned[name], name).toBe(key);
   });
 
   it("the popup's Open side panel button (real toolbar popup, clicked with CDP input) opens the side panel, which renders and connects", async () => {
@@ -184,7 +166,7 @@ describe('Chromium (headful, Xvfb): keyboard commands and the popup open the rea
     expect((await fixture(daw)).playing).toBe(false);
     const press = async (command: string, playing: boolean, event: string) => {
       display.pressIn(DAW_TITLE, xkeys(command));
-      await daw.waitForFunction((p) => (window as unknown as { __fixture: Fixture }).__fixture.playing === p, { timeout: 5_000, polling: 50 }, playing);
+      await daw.waitForFunction((p) => (window as unknown as { __fixture: FixtureState }).__fixture.playing === p, { timeout: 5_000, polling: 50 }, playing);
       expect(await lastEvent(daw)).toBe(event);
       // The next press toggles from what the background has seen: wait for the page's report to reach it.
       await until(async () => (await backgroundSeesPlaying()) === playing, 5_000, `the background to see playing=${playing}`);
