@@ -37,6 +37,8 @@ import { StoreError } from '../errors';
 import { DECLARED_RLS, EMBEDDED_RLS_NOTE } from '../policies';
 import { MetricsBuffer, type MetricsBufferOptions } from '../metrics-buffer';
 import { WalCheckpointer } from './checkpointer';
+import { importUserRows } from './import';
+import type { ImportBody, ImportResult } from '../../../shared/schemas/backup';
 
 const WRITE_WINDOW_MS = 10_000;
 const WRITES_FOR_THREAD = 200;
@@ -738,6 +740,10 @@ export class SqliteStore implements CodetteStore {
         }),
       ),
     );
+  }
+
+  importUserData(userId: string, data: ImportBody): Promise<ImportResult> {
+    return this.write('importing an export', () => importUserRows(this.db, userId, data));
   }
 
   // ------------------------------------------------------------------------------------- metrics
