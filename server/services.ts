@@ -15,6 +15,7 @@ import type { CodetteStore } from './store/types';
 import type { EngineData } from './engine/engine';
 import { ChatEngine } from './engine/chat';
 import { createAccessTokenVerifier, type AccessTokenVerifier } from './store/auth';
+import { BackupSchedule } from './backup/schedule';
 
 /** Everything a route or the socket may use, built once per server. */
 export interface Services {
@@ -40,6 +41,8 @@ export interface Services {
   chat: ChatEngine;
   /** Checks a user's Supabase access token (only used with the Supabase store). */
   verifyAccessToken: AccessTokenVerifier;
+  /** Automatic backups of the embedded database (start and daily) and what the last one was. */
+  backups: BackupSchedule;
   /** The routes the app serves: the endpoint list and the API reference are generated from them. */
   routes: readonly Route[];
 }
@@ -71,6 +74,7 @@ export function createServices(
     engine,
     verifyAccessToken: createAccessTokenVerifier({ jwtSecret: settings.supabase.jwtSecret, supabaseUrl: settings.supabase.url }),
     routes: [],
+    backups: new BackupSchedule(store.kind, settings.dataDir, log),
   };
   return Object.assign(services, { chat: new ChatEngine(services) });
 }

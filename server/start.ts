@@ -104,6 +104,7 @@ export async function startServer(settings: Settings, log: Logger, options: Star
   services.guard.listeningOn(port);
   services.url = url;
   const stopBroadcasts = startBroadcasts(services);
+  void services.backups.start();
 
   let closing: Promise<void> | undefined;
   const close = () =>
@@ -113,6 +114,7 @@ export async function startServer(settings: Settings, log: Logger, options: Star
       const graceful = server.close(false);
       const timedOut = await Promise.race([graceful.then(() => false), new Promise<boolean>((r) => setTimeout(() => r(true), GRACE_MS).unref())]);
       if (timedOut) await server.close(true);
+      await services.backups.stop();
       services.metricsRollup.close();
       await store.close();
       services.metrics.close();

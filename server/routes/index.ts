@@ -25,6 +25,7 @@ import feedback from './codette/feedback.post';
 import filesUpload from './codette/files.post';
 import filesList from './codette/files.get';
 import exportData from './codette/export.get';
+import importData from './codette/import.post';
 import chat from './codette/chat.post';
 import suggestRoute from './codette/suggest.post';
 import { analysisRoutes } from './analysis';
@@ -57,6 +58,7 @@ export const routes: readonly Route[] = [
   filesUpload,
   filesList,
   exportData,
+  importData,
   chat,
   suggestRoute,
   ...analysisRoutes,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { BackupStatus } from './backup';
 
 export const CacheStats = z.object({
   backend: z.string(),
@@ -54,6 +55,7 @@ export const DiagnosticsStatus = z.object({
     websocket_clients: z.number().int(),
   }),
   database: z.object({ kind: z.string(), client_initialized: z.boolean(), ok: z.boolean().nullable() }),
+  backup: BackupStatus,
   dependencies: Dependencies,
 });
 export type DiagnosticsStatus = z.infer<typeof DiagnosticsStatus>;
