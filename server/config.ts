@@ -1,6 +1,5 @@
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { ServerEnv, DEFAULT_HOST, DEFAULT_PORT, type LogLevel } from '../shared/schemas/settings';
 import { describeIssues } from '../shared/schemas/errors';
 
@@ -48,35 +47,11 @@ export function isLoopbackHost(host: string): boolean {
   return LOOPBACK_NAMES.has(host.toLowerCase()) || /^127(?:\.\d{1,3}){3}$/.test(host);
 }
 
-export const USAGE = `Usage: npm start -- [--host 127.0.0.1] [--port 8000] [--data-dir DIR]
-
-Starts Codette's companion server. Every flag has an environment variable (CODETTE_HOST, CODETTE_PORT,
-CODETTE_DATA_DIR); flags win. See .env.example for every setting.`;
-
+/** The flags that are settings (the `codette` command's parser, server/cli/main.ts, reads them). */
 export interface CliOptions {
   host?: string;
   port?: string;
   dataDir?: string;
-  help: boolean;
-}
-
-export function parseCli(argv: string[]): CliOptions {
-  try {
-    const { values } = parseArgs({
-      args: argv,
-      options: {
-        host: { type: 'string' },
-        port: { type: 'string' },
-        'data-dir': { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-      strict: true,
-      allowPositionals: false,
-    });
-    return { host: values.host, port: values.port, dataDir: values['data-dir'], help: values.help ?? false };
-  } catch (error) {
-    throw new SettingsError(`${(error as Error).message}\n${USAGE}`);
-  }
 }
 
 function withoutEmpty(env: Record<string, string | undefined>): Record<string, string> {
