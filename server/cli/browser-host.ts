@@ -69,11 +69,17 @@ export function hostManifest(browser: HostBrowser, launcher: string, chromeIds: 
   return browser === 'firefox' ? { ...base, allowed_extensions: [FIREFOX_EXTENSION_ID] } : { ...base, allowed_origins: chromeIds.map((id) => `chrome-extension://${id}/`) };
 }
 
-/** The executable the browser runs: a shell script (a .cmd on Windows) that runs this Node with `native-host`. */
-export function launcherScript(platform: NodeJS.Platform, node: string, entry: string, dataDir: string): { name: string; text: string } {
-  if (platform === 'win32') return { name: 'codette-host.cmd', text: `@echo off\r\n"${node}" "${entry}" native-host --data-dir "${dataDir}" %*\r\n` };
+/**
+ * The executable the browser runs: a shell script (a .cmd on Windows) that runs this Node with `native-host`, the server
+ * flags chosen at install, then `--` and whatever the browser adds (the caller's origin, a window handle).
+ */
+export function launcherScript(platform: NodeJS.Platform, node: string, entry: string, flags: readonly string[]): { name: string; text: string } {
+  if (platform === 'win32') {
+    const words = [node, entry, 'native-host', ...flags].map((w) => `"${w}"`).join(' ');
+    return { name: 'codette-host.cmd', text: `@echo off\r\n${words} -- %*\r\n` };
+  }
   const q = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
-  return { name: 'codette-host', text: `#!/bin/sh\nexec ${q(node)} ${q(entry)} native-host --data-dir ${q(dataDir)} "$@"\n` };
+  return { name: 'codette-host', text: `#!/bin/sh\nexec ${[node, entry, 'native-host', ...flags].map(q).join(' ')} -- "$@"\n` };
 }
 
 export interface InstallHostOptions {
@@ -82,6 +88,8 @@ export interface InstallHostOptions {
   env: Record<string, string | undefined>;
   /** Extra Chrome extension ids (a store install); the unpacked build's id is always added. */
   extensionIds: string[];
+  /** The server flags the host starts Codette with (--port, --host...); the data directory is always added. */
+  serverFlags: string[];
   platform?: NodeJS.Platform;
   home?: string;
   /** Where the browsers' profile folders are, when not the usual ones (a test's --user-data-dir). */
@@ -98,7 +106,8 @@ export function installBrowserHost(o: InstallHostOptions): Outcome {
   if (unpacked) ids.add(unpackedExtensionId(unpacked));
   const hostDir = join(o.settings.dataDir, 'native-host');
   mkdirSync(hostDir, { recursive: true });
-  const launcher = launcherScript(platform, process.execPath, o.entry, o.settings.dataDir);
+  const flags = o.serverFlags.includes('--data-dir') ? o.serverFlags : [...o.serverFlags, '--data-dir', o.settings.dataDir];
+  const launcher = launcherScript(platform, process.execPath, o.entry, flags);
   const launcherPath = join(hostDir, launcher.name);
   writeFileSync(launcherPath, launcher.text);
   if (platform !== 'win32') chmodSync(launcherPath, 0o755);
@@ -171,7 +180,7 @@ function readOneMessage(input: NodeJS.ReadableStream): Promise<unknown> {
 }
 
 /** Answers one message from the browser, then exits (the browser starts one host per sendNativeMessage). */
-export async function runNativeHost(settings: Settings, entry: string, input: NodeJS.ReadableStream = process.stdin, output: NodeJS.WritableStream = process.stdout): Promise<number> {
+export async function runNativeHost(settings: Settings, serverFlags: string[], entry: string, input: NodeJS.ReadableStream = process.stdin, output: NodeJS.WritableStream = process.stdout): Promise<number> {
   let reply: HostReply;
   try {
     const request = HostRequest.parse(await readOneMessage(input));
@@ -180,7 +189,7 @@ export async function runNativeHost(settings: Settings, entry: string, input: No
       const running = await findRunning(settings.dataDir);
       reply = running ? { ok: true, running: true, url: running.state.url, version: running.state.version } : { ok: true, running: false };
     } else {
-      const { state, started } = await serveDetached(settings, entry, ['--data-dir', settings.dataDir]);
+      const { state, started } = await serveDetached(settings, entry, serverFlags);
       reply = { ok: true, running: true, started, url: state.url, version: state.version };
     }
   } catch (error) {

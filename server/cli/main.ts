@@ -107,9 +107,11 @@ function print(outcome: Outcome): number {
 /** Runs one command; resolves with the exit code (the server's own start resolves once it listens, and keeps running). */
 export async function main(argv: string[], entry: string, env: Record<string, string | undefined> = process.env): Promise<number | 'serving'> {
   if (argv[0] === 'native-host') {
-    // Run by the browser, which adds arguments of its own (the caller's origin, a window handle): only --data-dir is ours.
-    const at = argv.indexOf('--data-dir');
-    return runNativeHost(loadSettings(env, { dataDir: at > 0 ? argv[at + 1] : undefined }), entry);
+    // Run by the browser: our flags, then `--` and the browser's own arguments (the caller's origin...), ignored.
+    const end = argv.indexOf('--');
+    const host = parseCommandLine(argv.slice(1, end < 0 ? undefined : end));
+    const settings = loadSettings(env, { host: host.host, port: host.port, dataDir: host.dataDir });
+    return runNativeHost(settings, host.serverFlags, entry);
   }
   const args = parseCommandLine(argv);
   if (args.help) return print({ code: 0, lines: [USAGE] });
@@ -136,7 +138,7 @@ export async function main(argv: string[], entry: string, env: Record<string, st
     case 'service':
       return print(await serviceCommand(args.rest[0], { entry, settings, serverFlags: args.serverFlags, env }));
     case 'install-browser-host':
-      return print(installBrowserHost({ entry, settings, env, extensionIds: args.rest }));
+      return print(installBrowserHost({ entry, settings, env, extensionIds: args.rest, serverFlags: args.serverFlags }));
     default:
       throw new SettingsError(`Unknown command "${args.command}".\n${USAGE}`);
   }
