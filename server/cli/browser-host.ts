@@ -12,13 +12,14 @@ import { chmodSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { NATIVE_HOST_NAME, NativeHostReply, NativeHostRequest } from '../../shared/schemas/native-host';
 import type { Settings } from '../config';
 import { PROJECT_ROOT } from '../paths';
 import type { Outcome } from './commands';
 import type { Check } from './doctor';
 import { serveDetached } from './serve';
 
-export const HOST_NAME = 'dev.codette.host';
+export const HOST_NAME = NATIVE_HOST_NAME;
 export const FIREFOX_EXTENSION_ID = 'codette@codette.local';
 
 export type HostBrowser = 'chrome' | 'chromium' | 'edge' | 'firefox';
@@ -139,18 +140,6 @@ export function browserHostCheck(env: Record<string, string | undefined>, platfo
 }
 
 // ---------------------------------------------------------------------------------------------- the host itself
-/** What the extension sends: `start` starts Codette if needed; `status` only looks. */
-export const HostRequest = z.object({ type: z.enum(['start', 'status']) });
-export const HostReply = z.object({
-  ok: z.boolean(),
-  running: z.boolean(),
-  url: z.string().optional(),
-  version: z.string().optional(),
-  started: z.boolean().optional(),
-  error: z.string().optional(),
-});
-export type HostReply = z.infer<typeof HostReply>;
-
 /** Native messaging framing: a 32-bit length in the machine's byte order (little-endian everywhere Codette runs), then JSON. */
 export function frame(message: unknown): Buffer {
   const body = Buffer.from(JSON.stringify(message), 'utf8');
@@ -181,9 +170,9 @@ function readOneMessage(input: NodeJS.ReadableStream): Promise<unknown> {
 
 /** Answers one message from the browser, then exits (the browser starts one host per sendNativeMessage). */
 export async function runNativeHost(settings: Settings, serverFlags: string[], entry: string, input: NodeJS.ReadableStream = process.stdin, output: NodeJS.WritableStream = process.stdout): Promise<number> {
-  let reply: HostReply;
+  let reply: NativeHostReply;
   try {
-    const request = HostRequest.parse(await readOneMessage(input));
+    const request = NativeHostRequest.parse(await readOneMessage(input));
     if (request.type === 'status') {
       const { findRunning } = await import('./state');
       const running = await findRunning(settings.dataDir);

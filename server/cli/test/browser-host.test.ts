@@ -4,6 +4,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { NativeHostReply } from '../../../shared/schemas/native-host';
 import { loadSettings } from '../../config';
 import { PROJECT_ROOT } from '../../paths';
 import { stop } from '../commands';
@@ -15,7 +16,6 @@ import {
   frame,
   HOST_NAME,
   hostLocation,
-  HostReply,
   installBrowserHost,
   unpackedExtensionId,
 } from '../browser-host';
@@ -31,7 +31,7 @@ async function freePort(): Promise<number> {
 }
 
 /** Runs the host as a browser does: the launcher, one framed message on stdin, one framed reply on stdout. */
-function askHost(launcher: string, message: unknown): Promise<HostReply> {
+function askHost(launcher: string, message: unknown): Promise<NativeHostReply> {
   return new Promise((resolve, reject) => {
     const child = spawn(launcher, ['chrome-extension://abcdefghijklmnopabcdefghijklmnop/'], { stdio: ['pipe', 'pipe', 'inherit'] });
     const chunks: Buffer[] = [];
@@ -41,7 +41,7 @@ function askHost(launcher: string, message: unknown): Promise<HostReply> {
       const out = Buffer.concat(chunks);
       const size = out.readUInt32LE(0);
       expect(out.byteLength).toBe(4 + size);
-      resolve(HostReply.parse(JSON.parse(out.subarray(4).toString('utf8'))));
+      resolve(NativeHostReply.parse(JSON.parse(out.subarray(4).toString('utf8'))));
     });
     child.stdin.end(frame(message));
   });
