@@ -158,8 +158,12 @@ export interface ChromeSession {
  * `display`: a headful browser on that X display (see VirtualDisplay), for what headless Chromium does not do: browser
  * accelerators such as the extension's keyboard commands.
  * `audible`: without puppeteer's default `--mute-audio` (added in headless mode): a muted tab is captured as silence.
+ * `userDataDir`: the profile folder (default: a fresh temporary one); Chromium reads user-level native messaging
+ * hosts from its NativeMessagingHosts subfolder.
  */
-export async function launchChromium(opts: { args?: string[]; env?: Record<string, string>; display?: string; audible?: boolean } = {}): Promise<ChromeSession> {
+export async function launchChromium(
+  opts: { args?: string[]; env?: Record<string, string>; display?: string; audible?: boolean; userDataDir?: string } = {},
+): Promise<ChromeSession> {
   const executablePath = existsSync('/usr/lib/chromium/chromium') ? '/usr/lib/chromium/chromium' : '/usr/bin/chromium';
   const env = { ...opts.env, ...(opts.display ? { DISPLAY: opts.display } : {}) };
   const browser = await puppeteer.launch({
@@ -170,7 +174,7 @@ export async function launchChromium(opts: { args?: string[]; env?: Record<strin
     args: [...CHROMIUM_ARGS, ...(opts.args ?? [])],
     ...(Object.keys(env).length ? { env: { ...process.env, ...env } } : {}),
     ...(opts.audible ? { ignoreDefaultArgs: ['--mute-audio'] } : {}),
-    userDataDir: mkdtempSync(join(tmpdir(), 'codette-chromium-')),
+    userDataDir: opts.userDataDir ?? mkdtempSync(join(tmpdir(), 'codette-chromium-')),
   });
   const target = await browser.waitForTarget((t) => t.type() === 'service_worker' && t.url().endsWith('/background.js'), { timeout: 20_000 });
   const extensionId = new URL(target.url()).host;

@@ -93,8 +93,6 @@ export interface InstallHostOptions {
   serverFlags: string[];
   platform?: NodeJS.Platform;
   home?: string;
-  /** Where the browsers' profile folders are, when not the usual ones (a test's --user-data-dir). */
-  chromiumUserDataDir?: string;
 }
 
 export function installBrowserHost(o: InstallHostOptions): Outcome {
@@ -115,9 +113,8 @@ export function installBrowserHost(o: InstallHostOptions): Outcome {
   const lines: string[] = [];
   for (const browser of HOST_BROWSERS) {
     const where = hostLocation(browser, platform, home);
-    const dir = browser === 'chromium' && o.chromiumUserDataDir ? join(o.chromiumUserDataDir, 'NativeMessagingHosts') : where.dir;
-    mkdirSync(dir, { recursive: true });
-    const file = join(dir, `${HOST_NAME}.json`);
+    mkdirSync(where.dir, { recursive: true });
+    const file = join(where.dir, `${HOST_NAME}.json`);
     writeFileSync(file, JSON.stringify(hostManifest(browser, launcherPath, [...ids]), null, 2) + '\n');
     if (where.registryKey) {
       const r = spawnSync('reg', ['add', where.registryKey, '/ve', '/t', 'REG_SZ', '/d', file, '/f'], { encoding: 'utf8' });
