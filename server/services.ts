@@ -61,7 +61,8 @@ export function createServices(
     cache: new AnswerCache({ ttlSeconds: settings.cacheTtlSeconds, maxEntries: settings.cacheMaxEntries }),
     metrics,
     metricsRollup: new MetricsRollup((row) => store.recordMetric(row)),
-    hub: new Hub(metrics),
+    // CODETTE_RATE_LIMIT=0 (load tests) lifts the socket's message rate too.
+    hub: new Hub(metrics, settings.rateLimitPerMinute === 0 ? { messagesPerSecond: 0 } : {}),
     appliedIds: new AppliedIds(store),
     guard: new RequestGuard(settings),
     rateLimiter: new RateLimiter(settings.rateLimitPerMinute),

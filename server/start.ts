@@ -80,7 +80,8 @@ export async function startServer(settings: Settings, log: Logger, options: Star
     node: { headersTimeout: HEADERS_TIMEOUT_MS, requestTimeout: REQUEST_TIMEOUT_MS },
     plugins: [
       websocketPlugin({
-        options: { node: { idleTimeout: settings.wsIdleTimeoutSeconds, serverOptions: { maxPayload: WS_MAX_MESSAGE_BYTES } } },
+        // Liveness is the hub's heartbeat (pongs only): crossws's own counts any message as a sign of life.
+        options: { node: { idleTimeout: 0, serverOptions: { maxPayload: WS_MAX_MESSAGE_BYTES } } },
       }),
     ],
   });
