@@ -13,6 +13,7 @@ import { openStore, readKnowledge } from './store/open';
 import { loadEngineData } from './engine/engine';
 import { StoreError } from './store/errors';
 import type { CodetteStore } from './store/types';
+import { sweepPartialUploads } from './files/upload';
 
 /** A start-up failure a person can fix: the message says how. */
 export class StartError extends Error {
@@ -68,6 +69,9 @@ export async function startServer(settings: Settings, log: Logger, options: Star
   const knowledge = (await asStartError(() => readKnowledge())) ?? [];
   const store = options.store ?? (await asStartError(() => openStore({ dataDir: settings.dataDir, supabase: settings.supabase, knowledge })));
   const services = createServices(settings, log, store, loadEngineData(knowledge), env);
+  // Uploads a killed server was receiving: never recorded, so nothing points at them.
+  const swept = await sweepPartialUploads(settings.dataDir);
+  if (swept) log.info('partial uploads removed', { count: swept });
   const app = createApp(services, routes);
   const server = serve({
     fetch: instrumentedFetch(app, services),
