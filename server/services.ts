@@ -87,6 +87,8 @@ interface Probe {
   latency: number | null;
   reason?: string;
 }
+
+const isLocked = (error: unknown) => (error as { code?: unknown } | null)?.code === 'locked';
 const lastProbe = new WeakMap<CodetteStore, Probe>();
 
 /** The database probe, at most every DB_PROBE_MS: a fresh one is answered synchronously (health is polled often). */
@@ -96,7 +98,7 @@ function probeDatabase(store: CodetteStore): Probe | Promise<Probe> {
   if (last && now - last.at < DB_PROBE_MS) return last;
   return store.ping().then(
     (): Probe => ({ at: now, ok: true, latency: Math.round((performance.now() - now) * 1000) / 1000 }),
-    (error: unknown): Probe => ({ at: now, ok: false, latency: null, reason: (error as Error).message }),
+    (error: unknown): Probe => ({ at: now, ok: false, latency: null, reason: isLocked(error) ? 'database locked' : `database not answering: ${(error as Error).message}` }),
   ).then((probe) => {
     lastProbe.set(store, probe);
     return probe;
@@ -112,7 +114,7 @@ function healthOf(services: Services, db: Probe): Health {
   const reasons: string[] = [];
   const loopDelay = services.metrics.recentLoopDelayP99Ms();
   if (loopDelay > LOOP_DELAY_DEGRADED_MS) reasons.push(`event loop delayed: p99 ${Math.round(loopDelay)} ms`);
-  if (!db.ok) reasons.push(`database not answering: ${db.reason}`);
+  if (!db.ok) reasons.push(db.reason ?? 'database not answering');
   return {
     status: reasons.length ? 'degraded' : 'healthy',
     reasons,
