@@ -8,6 +8,7 @@ import { Transport } from './transport/transport';
 import { Hub } from './ws/hub';
 import { AppliedIds } from './idempotency';
 import { RequestGuard } from './http/security';
+import { ExtensionPairing } from './http/pairing';
 import { RateLimiter } from './http/rate-limit';
 import { VERSION } from './version';
 import type { Route } from './http/route';
@@ -64,7 +65,7 @@ export function createServices(
     // CODETTE_RATE_LIMIT=0 (load tests) lifts the socket's message rate too.
     hub: new Hub(metrics, settings.rateLimitPerMinute === 0 ? { messagesPerSecond: 0 } : {}),
     appliedIds: new AppliedIds(store),
-    guard: new RequestGuard(settings),
+    guard: new RequestGuard(settings, settings.extensionIds.length ? undefined : ExtensionPairing.inDataDir(settings.dataDir)),
     rateLimiter: new RateLimiter(settings.rateLimitPerMinute),
     url: undefined,
     env,

@@ -106,7 +106,7 @@ export async function startServer(settings: Settings, log: Logger, options: Star
   const port = (server.node!.server!.address() as AddressInfo).port;
   const host = settings.host.includes(':') ? `[${settings.host}]` : settings.host;
   const url = `http://${host}:${port}`;
-  services.guard.listeningOn(port);
+  services.guard.listeningOn(settings.host, port);
   services.url = url;
   const stopBroadcasts = startBroadcasts(services);
 

@@ -26,6 +26,8 @@ import filesUpload from './codette/files.post';
 import filesList from './codette/files.get';
 import exportData from './codette/export.get';
 import chat from './codette/chat.post';
+import extensionsList from './codette/extensions.get';
+import extensionsApprove from './codette/extensions.post';
 import suggestRoute from './codette/suggest.post';
 import { analysisRoutes } from './analysis';
 
@@ -57,6 +59,8 @@ export const routes: readonly Route[] = [
   filesUpload,
   filesList,
   exportData,
+  extensionsList,
+  extensionsApprove,
   chat,
   suggestRoute,
   ...analysisRoutes,
