@@ -8,6 +8,7 @@ import { Transport } from './transport/transport';
 import { Hub } from './ws/hub';
 import { AppliedIds } from './idempotency';
 import { RequestGuard } from './http/security';
+import { ExtensionPairing } from './http/pairing';
 import { RateLimiter } from './http/rate-limit';
 import { VERSION } from './version';
 import type { Route } from './http/route';
@@ -64,9 +65,10 @@ export function createServices(
     cache: new AnswerCache({ ttlSeconds: settings.cacheTtlSeconds, maxEntries: settings.cacheMaxEntries }),
     metrics,
     metricsRollup: new MetricsRollup((row) => store.recordMetric(row)),
-    hub: new Hub(metrics),
+    // CODETTE_RATE_LIMIT=0 (load tests) lifts the socket's message rate too.
+    hub: new Hub(metrics, settings.rateLimitPerMinute === 0 ? { messagesPerSecond: 0 } : {}),
     appliedIds: new AppliedIds(store),
-    guard: new RequestGuard(settings),
+    guard: new RequestGuard(settings, settings.extensionIds.length ? undefined : ExtensionPairing.inDataDir(settings.dataDir)),
     rateLimiter: new RateLimiter(settings.rateLimitPerMinute),
     url: undefined,
     env,
@@ -90,6 +92,8 @@ interface Probe {
   latency: number | null;
   reason?: string;
 }
+
+const isLocked = (error: unknown) => (error as { code?: unknown } | null)?.code === 'locked';
 const lastProbe = new WeakMap<CodetteStore, Probe>();
 
 /** The database probe, at most every DB_PROBE_MS: a fresh one is answered synchronously (health is polled often). */
@@ -99,7 +103,7 @@ function probeDatabase(store: CodetteStore): Probe | Promise<Probe> {
   if (last && now - last.at < DB_PROBE_MS) return last;
   return store.ping().then(
     (): Probe => ({ at: now, ok: true, latency: Math.round((performance.now() - now) * 1000) / 1000 }),
-    (error: unknown): Probe => ({ at: now, ok: false, latency: null, reason: (error as Error).message }),
+    (error: unknown): Probe => ({ at: now, ok: false, latency: null, reason: isLocked(error) ? 'database locked' : `database not answering: ${(error as Error).message}` }),
   ).then((probe) => {
     lastProbe.set(store, probe);
     return probe;
@@ -115,7 +119,7 @@ function healthOf(services: Services, db: Probe): Health {
   const reasons: string[] = [];
   const loopDelay = services.metrics.recentLoopDelayP99Ms();
   if (loopDelay > LOOP_DELAY_DEGRADED_MS) reasons.push(`event loop delayed: p99 ${Math.round(loopDelay)} ms`);
-  if (!db.ok) reasons.push(`database not answering: ${db.reason}`);
+  if (!db.ok) reasons.push(db.reason ?? 'database not answering');
   return {
     status: reasons.length ? 'degraded' : 'healthy',
     reasons,

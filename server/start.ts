@@ -13,6 +13,7 @@ import { openStore, readKnowledge } from './store/open';
 import { loadEngineData } from './engine/engine';
 import { StoreError } from './store/errors';
 import type { CodetteStore } from './store/types';
+import { sweepPartialUploads } from './files/upload';
 
 /** A start-up failure a person can fix: the message says how. */
 export class StartError extends Error {
@@ -68,6 +69,9 @@ export async function startServer(settings: Settings, log: Logger, options: Star
   const knowledge = (await asStartError(() => readKnowledge())) ?? [];
   const store = options.store ?? (await asStartError(() => openStore({ dataDir: settings.dataDir, supabase: settings.supabase, knowledge })));
   const services = createServices(settings, log, store, loadEngineData(knowledge), env);
+  // Uploads a killed server was receiving: never recorded, so nothing points at them.
+  const swept = await sweepPartialUploads(settings.dataDir);
+  if (swept) log.info('partial uploads removed', { count: swept });
   const app = createApp(services, routes);
   const server = serve({
     fetch: instrumentedFetch(app, services),
@@ -80,7 +84,8 @@ export async function startServer(settings: Settings, log: Logger, options: Star
     node: { headersTimeout: HEADERS_TIMEOUT_MS, requestTimeout: REQUEST_TIMEOUT_MS },
     plugins: [
       websocketPlugin({
-        options: { node: { idleTimeout: settings.wsIdleTimeoutSeconds, serverOptions: { maxPayload: WS_MAX_MESSAGE_BYTES } } },
+        // Liveness is the hub's heartbeat (pongs only): crossws's own counts any message as a sign of life.
+        options: { node: { idleTimeout: 0, serverOptions: { maxPayload: WS_MAX_MESSAGE_BYTES } } },
       }),
     ],
   });
@@ -101,7 +106,7 @@ export async function startServer(settings: Settings, log: Logger, options: Star
   const port = (server.node!.server!.address() as AddressInfo).port;
   const host = settings.host.includes(':') ? `[${settings.host}]` : settings.host;
   const url = `http://${host}:${port}`;
-  services.guard.listeningOn(port);
+  services.guard.listeningOn(settings.host, port);
   services.url = url;
   const stopBroadcasts = startBroadcasts(services);
   void services.backups.start();

@@ -1,12 +1,12 @@
 import { readFileSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { open, stat } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { analyzeAudio, decodeWav, WavError, type AnalysisReport, type WavErrorCode, type WavSampleFormat } from '../../shared/dsp/index';
 import { PROJECT_ROOT } from '../paths';
-import { MAX_CHANNELS } from './wav-peek';
+import { inspectWav, MAX_CHANNELS, type WavInfo } from './wav-peek';
 
 export interface FileAnalysis {
   report: AnalysisReport;
@@ -29,12 +29,54 @@ export type WorkerReply =
   | { type: 'done'; report: AnalysisReport; bitDepth: number; format: WavSampleFormat; ms: number }
   | { type: 'error'; wavCode?: WavErrorCode; message: string };
 
+/** Bytes of samples read at a time: the file is never in memory whole, only its decoded samples are. */
+const READ_BYTES = 1 << 20;
+
+/**
+ * Decodes the samples of a WAV on disk a slice at a time into one Float32Array per channel. Each slice goes through
+ * decodeWav (as a small WAV of its own), so the conversion is the decoder's.
+ */
+export async function decodeWavFile(path: string, info: WavInfo): Promise<Float32Array[]> {
+  const blockAlign = (info.channels * info.bitDepth) / 8;
+  const channels = Array.from({ length: info.channels }, () => new Float32Array(info.frames));
+  const header = Buffer.alloc(44);
+  header.write('RIFF', 0, 'latin1');
+  header.write('WAVEfmt ', 8, 'latin1');
+  header.writeUInt32LE(16, 16);
+  header.writeUInt16LE(info.format === 'float' ? 3 : 1, 20);
+  header.writeUInt16LE(info.channels, 22);
+  header.writeUInt32LE(info.sampleRate, 24);
+  header.writeUInt32LE(info.sampleRate * blockAlign, 28);
+  header.writeUInt16LE(blockAlign, 32);
+  header.writeUInt16LE(info.bitDepth, 34);
+  header.write('data', 36, 'latin1');
+  const framesPerRead = Math.max(1, Math.floor(READ_BYTES / blockAlign));
+  const slice = Buffer.alloc(44 + framesPerRead * blockAlign);
+  header.copy(slice);
+  const file = await open(path, 'r');
+  try {
+    for (let frame = 0; frame < info.frames; frame += framesPerRead) {
+      const n = Math.min(framesPerRead, info.frames - frame);
+      const bytes = n * blockAlign;
+      const { bytesRead } = await file.read(slice, 44, bytes, info.dataStart + frame * blockAlign);
+      if (bytesRead < bytes) throw new WavError('truncated', `the file ended after ${frame * blockAlign + bytesRead} bytes of samples`);
+      slice.writeUInt32LE(36 + bytes, 4);
+      slice.writeUInt32LE(bytes, 40);
+      const decoded = decodeWav(slice.subarray(0, 44 + bytes), { maxChannels: MAX_CHANNELS });
+      decoded.channels.forEach((ch, c) => channels[c]!.set(ch, frame));
+    }
+  } finally {
+    await file.close();
+  }
+  return channels;
+}
+
 export async function analyseInline(path: string, onProgress?: (fraction: number) => void): Promise<FileAnalysis> {
   const started = performance.now();
-  const bytes = await readFile(path);
-  const decoded = decodeWav(bytes, { maxChannels: MAX_CHANNELS });
-  const report = analyzeAudio(decoded.channels, decoded.sampleRate, { truePeak: true, ...(onProgress ? { onProgress } : {}) });
-  return { report, bitDepth: decoded.bitDepth, format: decoded.format, ms: performance.now() - started, worker: false };
+  const info = await inspectWav(path, (await stat(path)).size);
+  const channels = await decodeWavFile(path, info);
+  const report = analyzeAudio(channels, info.sampleRate, { truePeak: true, ...(onProgress ? { onProgress } : {}) });
+  return { report, bitDepth: info.bitDepth, format: info.format, ms: performance.now() - started, worker: false };
 }
 
 const WORKER_FILE = join(PROJECT_ROOT, 'server/analysis/worker.ts');
@@ -85,13 +127,10 @@ export function analyseInWorker(path: string, onProgress?: (fraction: number) =>
   });
 }
 
-/** Decodes and analyses a WAV on disk, in a worker when asked (falling back to this thread if the worker cannot start). */
-export async function analyseFile(path: string, options: AnalyseOptions): Promise<FileAnalysis> {
-  if (!options.worker) return analyseInline(path, options.onProgress);
-  try {
-    return await analyseInWorker(path, options.onProgress);
-  } catch (error) {
-    if (error instanceof WavError) throw error;
-    return analyseInline(path, options.onProgress);
-  }
+/**
+ * Decodes and analyses a WAV on disk, in a worker when asked. A worker that fails is not retried on this thread: what
+ * made it fail (memory, a bad file) would then stall every request.
+ */
+export function analyseFile(path: string, options: AnalyseOptions): Promise<FileAnalysis> {
+  return options.worker ? analyseInWorker(path, options.onProgress) : analyseInline(path, options.onProgress);
 }

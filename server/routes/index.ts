@@ -27,6 +27,8 @@ import filesList from './codette/files.get';
 import exportData from './codette/export.get';
 import importData from './codette/import.post';
 import chat from './codette/chat.post';
+import extensionsList from './codette/extensions.get';
+import extensionsApprove from './codette/extensions.post';
 import suggestRoute from './codette/suggest.post';
 import { analysisRoutes } from './analysis';
 
@@ -59,6 +61,8 @@ export const routes: readonly Route[] = [
   filesList,
   exportData,
   importData,
+  extensionsList,
+  extensionsApprove,
   chat,
   suggestRoute,
   ...analysisRoutes,

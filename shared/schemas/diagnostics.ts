@@ -90,6 +90,9 @@ export const Performance = z.object({
     clients: z.number().int(),
     messages_in: z.number().int(),
     messages_out: z.number().int(),
+    /** Messages dropped for a client's rate, and clients closed for not reading (1013) or sending far too much (1008). */
+    messages_refused: z.number().int(),
+    slow_consumers_closed: z.number().int(),
     /** Server-side time to hand one broadcast to every subscriber (the last 1024 broadcasts). */
     broadcast_ms: z.object({ count: z.number().int(), last_recipients: z.number().int(), p50: z.number(), p99: z.number(), max: z.number() }),
   }),
