@@ -11,6 +11,8 @@ import { composeAnswer, WEAK_MATCH } from './answer/compose';
 import { reviewMix } from './answer/mix-review';
 import { isFollowUp, resolveFollowUp } from './follow-up';
 import { helpAnswer } from './answer/help';
+import { commandReply } from './answer/command-reply';
+import { detectLanguage } from './understand/language';
 import { groundedPrompt } from './llm/prompt';
 import { LlmError, streamCompletion } from './llm/openai-compatible';
 
@@ -111,6 +113,7 @@ export class ChatEngine {
     const snapshot = transport.snapshot();
     const ctx = { bpm: snapshot.bpm, time_signature: snapshot.time_signature, position_seconds: snapshot.position.seconds };
     const understood = classifyIntent(request.message, ctx);
+    const lang = detectLanguage(request.message);
     const perspective = request.perspective === 'auto' ? understood.perspective : request.perspective;
     const base = { perspective, intent: understood.intent, engine: 'local', sources: [] as ChatSource[], actions: [] as TransportCommand[] };
 
@@ -123,11 +126,9 @@ export class ChatEngine {
           if (!resent) await applyTransportCommand(this.services, command, { source: 'chat', client: options.userId });
           actions.push(command);
         }
-        const done = actions.map(describeCommand);
-        const markdown = [done.length ? `Done: ${done.join(', then ')}.` : "I couldn't turn that into a transport command.", ...parsed.problems.map((p) => `- ${p}`)].join('\n');
-        const draft = { ...base, markdown, actions, confidence: round2(understood.confidence * (actions.length ? 1 : 0.3)), follow_ups: ['Loop bars 1 to 4', 'Metronome on'] };
-        options.onDelta?.(markdown);
-        return draft;
+        const reply = commandReply(actions, parsed.problems, ctx, lang);
+        options.onDelta?.(reply.markdown);
+        return { ...base, markdown: reply.markdown, actions, confidence: round2(understood.confidence * (actions.length ? 1 : 0.3)), follow_ups: reply.follow_ups };
       }
       case 'calculation': {
         const calc = answerCalculation(request.message);
@@ -225,25 +226,6 @@ const answerCacheKey = (perspective: Perspective, question: string) => `chat:${p
 function confidenceOf(coverage: number, review: ReturnType<typeof reviewMix>): number {
   const matched = coverage >= WEAK_MATCH ? coverage : coverage / 2;
   return round2(0.15 + 0.8 * matched * (review ? 0.5 + 0.5 * review.completeness : 1));
-}
-
-function describeCommand(c: TransportCommand): string {
-  switch (c.action) {
-    case 'seek':
-      return c.bar !== undefined ? `moved to bar ${c.bar}${c.beat ? ` beat ${c.beat}` : ''}` : `moved to ${c.time_seconds} s`;
-    case 'tempo':
-      return `tempo set to ${c.bpm} BPM`;
-    case 'loop':
-      return c.enabled ? `loop on${c.start_seconds !== undefined ? ` (${c.start_seconds}–${c.end_seconds} s)` : ''}` : 'loop off';
-    case 'record':
-      return c.enabled ? 'recording' : 'recording stopped';
-    case 'metronome':
-      return `metronome ${c.enabled ? 'on' : 'off'}`;
-    case 'time_signature':
-      return `time signature ${c.numerator}/${c.denominator}`;
-    default:
-      return { play: 'playing', pause: 'paused', resume: 'resumed', stop: 'stopped' }[c.action];
-  }
 }
 
 /** A stored assistant message back into the reply shape, validated: the database is outside input too. */

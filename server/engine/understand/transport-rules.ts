@@ -1,5 +1,6 @@
 /** One rule per way of saying a transport command. Every pattern is anchored: a clause matches whole or not at all. */
 import { TEMPO_MAX_BPM, TEMPO_MIN_BPM } from '../../../shared/constants';
+import { TEMPO_BIG_NUDGE_BPM, TEMPO_NUDGE_BPM } from './command-text';
 import {
   type ClauseResult,
   type TransportContext,
@@ -69,6 +70,19 @@ const relativeTempo: Rule = (clause, ctx) => {
   return tempoResult(ctx.bpm + (up ? delta : -delta));
 };
 
+const NUDGE_WORDS = new Set([...TEMPO_WORDS, 'bit', 'tad', 'touch', 'slightly', 'lot', 'much', 'quicker', 'somewhat', 'little', 'notch', 'way', 'more', 'things', 'this']);
+
+/** "a bit faster", "speed it up a little", "much slower": a stated nudge (TEMPO_NUDGE_BPM, or twice it for "a lot"). */
+const nudgeTempo: Rule = (clause, ctx) => {
+  const words = clause.split(' ');
+  if (!words.every((w) => NUDGE_WORDS.has(w))) return undefined;
+  const up = /\b(?:faster|quicker|speed (?:it |things |this )?up)\b/.test(clause);
+  const down = /\b(?:slower|slow (?:it |things |this )?down)\b/.test(clause);
+  if (up === down) return undefined;
+  const step = /\b(?:lot|much|way)\b/.test(clause) ? TEMPO_BIG_NUDGE_BPM : TEMPO_NUDGE_BPM;
+  return tempoResult(ctx.bpm + (up ? step : -step));
+};
+
 const TIME_POINT = `(\\d+:\\d{1,2}(?:\\.\\d+)?|${NUM} ?(?:s|sec|secs|seconds?)|\\d+(?:\\.\\d+)?)`;
 
 export const TRANSPORT_RULES: Rule[] = [
@@ -127,6 +141,16 @@ export const TRANSPORT_RULES: Rule[] = [
   rule(`(?:(?:set|change|make|put|adjust|bring|take|move|switch)(?: it| song| track| project)? )?(?:tempo|bpm|speed)(?: to| at| =|:)? ${NUM}(?: ?bpm)?`, (m) => tempoResult(Number(m[1]))),
   rule(`(?:(?:set|change|make|put|bring|take|move|switch|go)(?: it| song| track| project| tempo| bpm| this)?(?: to| at)? )?${NUM} ?bpm`, (m) => tempoResult(Number(m[1]))),
   relativeTempo,
+  nudgeTempo,
+  // "set it to 140", "make it 140", "at 140": a bare number after a tempo verb is a tempo (seconds and bars carry units)
+  rule(`(?:(?:set|change|make|put|bring|take|switch|move)(?: it| song| track| project| this| things)?(?: to| at)?|at|to) ${NUM}`, (m) => {
+    const bpm = Number(m[1]);
+    return bpm >= 40 && bpm <= 300 ? tempoResult(bpm) : undefined;
+  }),
+  rule(`(?:play|run|take|roll)(?: it| this| that| song| track)? at ${NUM}(?: ?bpm)?`, (m) => {
+    const bpm = Number(m[1]);
+    return bpm >= 40 && bpm <= 300 ? withThen(tempoResult(bpm), { action: 'play' }) : undefined;
+  }),
   rule(
     '(?:go |switch to |make it |set to |put it in |play in )?(double|half)[ -]?(?:time|tempo|speed|bpm)|(double|halve|half) (?:tempo|bpm|speed|it)|twice as fast|half as fast',
     (m, ctx) => tempoResult(clampTempo(/double|twice/.test(m[0]) ? ctx.bpm * 2 : ctx.bpm / 2)),
