@@ -6,13 +6,14 @@ import { applyTransportCommand } from '../transport/apply';
 import { classifyIntent, type Intent } from './understand/intent';
 import { parseTransportCommands } from './understand/transport-phrases';
 import { answerCalculation } from './understand/calculations';
-import { retrieve } from './retrieval/retrieve';
-import { composeAnswer, WEAK_MATCH } from './answer/compose';
-import { reviewMix } from './answer/mix-review';
+import { type MixReview, reviewMix, reviewMarkdownFr } from './answer/mix-review';
+import { findKnowledge } from './understand/understand-question';
+import { composeKnowledge } from './answer/knowledge-answer';
+import { declineFollowUps, declineMarkdown } from './answer/decline';
 import { isFollowUp, resolveFollowUp } from './follow-up';
 import { helpAnswer } from './answer/help';
 import { commandReply } from './answer/command-reply';
-import { detectLanguage } from './understand/language';
+import { type Lang, detectLanguage } from './understand/language';
 import { groundedPrompt } from './llm/prompt';
 import { LlmError, streamCompletion } from './llm/openai-compatible';
 
@@ -111,7 +112,8 @@ export class ChatEngine {
   async #draft(request: ChatRequest, previous: string | undefined, resent: boolean, options: ChatOptions): Promise<Draft> {
     const { transport } = this.services;
     const snapshot = transport.snapshot();
-    const ctx = { bpm: snapshot.bpm, time_signature: snapshot.time_signature, position_seconds: snapshot.position.seconds };
+    // The DAW tab reports its own tempo with the question: relative commands ("a bit faster") start from it.
+    const ctx = { bpm: request.daw_context?.bpm ?? snapshot.bpm, time_signature: snapshot.time_signature, position_seconds: snapshot.position.seconds };
     const understood = classifyIntent(request.message, ctx);
     const lang = detectLanguage(request.message);
     const perspective = request.perspective === 'auto' ? understood.perspective : request.perspective;
@@ -148,85 +150,73 @@ export class ChatEngine {
     }
     const question = previous && isFollowUp(request.message) ? resolveFollowUp(previous, request.message, this.services.engine.subjectStems) : request.message;
     const review = understood.intent === 'mix_question' ? reviewMix(request.message, request.daw_context) : undefined;
-    return this.#knowledgeAnswer(question, perspective, base, review, request, previous !== undefined && question !== request.message, options);
-  }
-
-  async #knowledgeAnswer(
-    question: string,
-    perspective: Perspective,
-    base: Pick<Draft, 'perspective' | 'intent' | 'engine' | 'actions'>,
-    review: ReturnType<typeof reviewMix>,
-    request: ChatRequest,
-    usedHistory: boolean,
-    options: ChatOptions,
-  ): Promise<Draft> {
+    const usedHistory = previous !== undefined && question !== request.message;
     const contextFree = !usedHistory && !review && !request.daw_context;
-    if (this.services.settings.llm) return this.#modelAnswer(question, perspective, base, review, request, contextFree, options);
-    const local = await this.#localAnswer(question, perspective, review, contextFree);
+    if (this.services.settings.llm) return this.#modelAnswer(question, lang, base, review, request, contextFree, options);
+    const local = await this.#localAnswer(question, lang, review, contextFree);
     options.onDelta?.(local.markdown);
     return { ...base, ...local };
   }
 
   /** The built-in engine's answer. A context-free question is answered the same for everyone: cached whole. */
-  async #localAnswer(question: string, perspective: Perspective, review: ReturnType<typeof reviewMix>, contextFree: boolean) {
-    const answer = () => this.#composeLocal(question, perspective, review);
-    return contextFree ? (await this.services.cache.wrap(answerCacheKey(perspective, question), answer)).value : answer();
+  async #localAnswer(question: string, lang: Lang, review: MixReview | undefined, contextFree: boolean) {
+    const answer = () => this.#composeLocal(question, lang, review);
+    return contextFree ? (await this.services.cache.wrap(answerCacheKey(lang, question), answer)).value : answer();
   }
 
-  /** Retrieval, then composition; sources only when they really answer. */
-  async #composeLocal(question: string, perspective: Perspective, review: ReturnType<typeof reviewMix>) {
-    const found = await retrieve(this.services.store, this.services.engine.synonyms, question, 3);
-    const composed = composeAnswer(found.hits, found.coverage, perspective);
+  /** Understanding, ranking, then composition (or a plain decline); sources only when they really answer. */
+  async #composeLocal(question: string, lang: Lang, review: MixReview | undefined) {
+    const found = await findKnowledge(this.services.store, this.services.engine, question, lang);
+    if (found.declined && !review) {
+      return { markdown: declineMarkdown(lang), follow_ups: declineFollowUps(lang), confidence: found.confidence, sources: [] };
+    }
+    const composed = composeKnowledge({ question, lang, facets: found.facets, ranking: found.ranking, entries: this.services.engine.entries, answerable: found.answerable, ...(found.bpm ? { bpm: found.bpm } : {}) });
+    const reviewText = review ? (lang === 'fr' ? reviewMarkdownFr(review) : review.markdown) : undefined;
     return {
-      markdown: review ? `${review.markdown}\n\n${composed.markdown}` : composed.markdown,
+      markdown: reviewText ? `${reviewText}\n\n${composed.markdown}` : composed.markdown,
       follow_ups: composed.follow_ups,
-      confidence: confidenceOf(found.coverage, review),
-      sources: found.coverage < WEAK_MATCH ? [] : found.hits.map(sourceOf),
+      confidence: review ? round2(Math.max(found.confidence, 0.5 + 0.4 * review.completeness)) : found.confidence,
+      sources: composed.sources.map(sourceOf),
     };
   }
 
   /** With a local LLM: the model writes from the retrieved entries; on any failure the built-in engine answers. */
   async #modelAnswer(
     question: string,
-    perspective: Perspective,
+    lang: Lang,
     base: Pick<Draft, 'perspective' | 'intent' | 'engine' | 'actions'>,
-    review: ReturnType<typeof reviewMix>,
+    review: MixReview | undefined,
     request: ChatRequest,
     contextFree: boolean,
     options: ChatOptions,
   ): Promise<Draft> {
     const { settings, store, engine } = this.services;
     const llm = settings.llm!;
-    const found = await retrieve(store, engine.synonyms, question, 3);
+    const found = await findKnowledge(store, engine, question, lang);
+    const hits = found.ranking.ranked.slice(0, 3).map((r) => r.hit);
     try {
       let text = '';
-      const messages = groundedPrompt(question, found.hits, perspective, request.daw_context, review?.markdown);
+      const messages = groundedPrompt(question, hits, base.perspective, request.daw_context, review?.markdown);
       for await (const delta of streamCompletion(llm, messages, options.signal)) {
         text += delta;
         options.onDelta?.(delta);
       }
       if (text.trim().length < 2) throw new LlmError('the model sent an empty answer');
-      const follow_ups = composeAnswer(found.hits, found.coverage, perspective).follow_ups;
-      return { ...base, engine: `llm:${llm.model}`, markdown: text, confidence: confidenceOf(found.coverage, review), sources: found.hits.map(sourceOf), follow_ups };
+      const composed = composeKnowledge({ question, lang, facets: found.facets, ranking: found.ranking, entries: engine.entries, answerable: found.answerable });
+      return { ...base, engine: `llm:${llm.model}`, markdown: text, confidence: found.confidence, sources: hits.map(sourceOf), follow_ups: composed.follow_ups };
     } catch (error) {
       const notice = `The local model could not answer (${error instanceof LlmError ? error.message : 'unexpected error'}); this answer comes from Codette's built-in engine.`;
       this.services.log.warn('llm fallback', { reason: (error as Error).message });
-      const local = await this.#localAnswer(question, perspective, review, contextFree);
+      const local = await this.#localAnswer(question, lang, review, contextFree);
       options.onDelta?.(`\n\n_${notice}_\n\n${local.markdown}`);
-      return { ...base, ...local, sources: found.hits.map(sourceOf), notice };
+      return { ...base, ...local, notice };
     }
   }
 }
 
 const sourceOf = (hit: KnowledgeHit): ChatSource => ({ id: hit.id, title: hit.title, category: hit.category });
 
-const answerCacheKey = (perspective: Perspective, question: string) => `chat:${perspective}:${question.trim().toLowerCase().replace(/\s+/g, ' ')}`;
-
-/** From how much of the question the best entry covers; a mix review counts with how many figures it had. */
-function confidenceOf(coverage: number, review: ReturnType<typeof reviewMix>): number {
-  const matched = coverage >= WEAK_MATCH ? coverage : coverage / 2;
-  return round2(0.15 + 0.8 * matched * (review ? 0.5 + 0.5 * review.completeness : 1));
-}
+const answerCacheKey = (lang: Lang, question: string) => `chat:${lang}:${question.trim().toLowerCase().replace(/\s+/g, ' ')}`;
 
 /** A stored assistant message back into the reply shape, validated: the database is outside input too. */
 function toResponse(message: ChatMessage): ChatResponse {

@@ -1,4 +1,4 @@
-/** The mechanical checks of the blind set: regex groups, the applied transport actions, and the decline. */
+/** The mechanical checks of the blind set: regex groups, the applied transport actions, declines and questions back. */
 import type { ChatResponse } from '../../shared/schemas/chat';
 import type { EvalQuestion } from './eval-set';
 import { isDecline } from '../engine/answer/decline';
@@ -9,52 +9,50 @@ export interface CheckResult {
   reasons: string[];
 }
 
-const regex = (source: string) => {
-  try {
-    return new RegExp(source, 'iu');
-  } catch {
-    return new RegExp(source.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'iu');
-  }
-};
+/** As the set's schema says: `new RegExp(source, 'i')` against the reply text. */
+const regex = (source: string) => new RegExp(source, 'i');
 
-/** The text the checks read: the answer and the follow-ups (buttons are part of what the user sees). */
+/** What the user sees: the answer and the follow-up buttons. */
 const visibleText = (reply: Pick<ChatResponse, 'response' | 'follow_ups'>) => `${reply.response}\n${reply.follow_ups.join('\n')}`;
 
 function textChecks(q: EvalQuestion, text: string, reasons: string[]) {
-  for (const group of q.must_all) {
-    const alternatives = Array.isArray(group) ? group : [group];
-    if (!alternatives.some((a) => regex(a).test(text))) reasons.push(`missing ${alternatives.join(' | ')}`);
+  for (const group of q.must_all) if (!group.some((a) => regex(a).test(text))) reasons.push(`missing ${group.join(' | ')}`);
+  if (q.must_any_min) {
+    const hits = q.must_any_min.patterns.filter((a) => regex(a).test(text)).length;
+    if (hits < q.must_any_min.min) reasons.push(`only ${hits} of ${q.must_any_min.min} needed from ${q.must_any_min.patterns.join(' | ')}`);
   }
-  if (q.must_any && q.must_any_min !== undefined) {
-    const hits = q.must_any.filter((a) => regex(a).test(text)).length;
-    if (hits < q.must_any_min) reasons.push(`only ${hits} of ${q.must_any_min} needed from ${q.must_any.join(' | ')}`);
-  }
-  for (const bad of q.must_not) if (regex(bad).test(text)) reasons.push(`contains ${bad}`);
+  for (const bad of q.must_not ?? []) if (regex(bad).test(text)) reasons.push(`contains ${bad}`);
 }
 
+/** Bar numbers are how the set names a loop; the command itself carries seconds, which are compared. */
+const NOT_COMMAND_FIELDS = new Set(['start_bar', 'end_bar']);
 const close = (a: unknown, b: unknown) =>
-  typeof a === 'number' && typeof b === 'number' ? Math.abs(a - b) <= Math.max(0.05, Math.abs(b) * 0.002) : JSON.stringify(a) === JSON.stringify(b);
+  typeof a === 'number' && typeof b === 'number' ? Math.abs(a - b) <= 0.01 + Math.abs(b) * 1e-4 : a === b;
 
 function actionChecks(q: EvalQuestion, actions: ChatResponse['actions'], reasons: string[]) {
-  const expected = q.action === undefined ? [] : Array.isArray(q.action) ? q.action : [q.action];
-  let from = 0;
-  for (const want of expected) {
-    const at = actions.findIndex((a, i) => i >= from && Object.entries(want).every(([k, v]) => close((a as Record<string, unknown>)[k], v)));
-    if (at < 0) reasons.push(`no applied action ${JSON.stringify(want)} (applied: ${JSON.stringify(actions)})`);
-    else from = at + 1;
+  if (q.action?.type === 'clarify') {
+    if (actions.length) reasons.push(`acted (${JSON.stringify(actions)}) where a question back was expected`);
+    return;
   }
+  const expected = q.actions ?? (q.action?.type === 'transport' ? [q.action] : []);
+  if (actions.length !== expected.length) reasons.push(`applied ${actions.length} commands, expected ${expected.length}: ${JSON.stringify(actions)}`);
+  expected.forEach((want, i) => {
+    const got = actions[i] as Record<string, unknown> | undefined;
+    const fields = Object.entries(want.args ?? {}).filter(([k]) => !NOT_COMMAND_FIELDS.has(k));
+    if (!got || got.action !== want.command || !fields.every(([k, v]) => close(got[k], v))) {
+      reasons.push(`command ${i + 1}: expected ${want.command} ${JSON.stringify(want.args ?? {})}, got ${JSON.stringify(got ?? null)}`);
+    }
+  });
 }
 
 /** Applies the question's checks to a reply. */
 export function checkReply(q: EvalQuestion, reply: Pick<ChatResponse, 'response' | 'follow_ups' | 'actions' | 'sources'>): CheckResult {
   const reasons: string[] = [];
   const declined = isDecline(reply);
-  if (q.kind === 'decline') {
-    if (!declined) reasons.push('did not decline');
-  } else if (declined && q.kind !== 'command') {
-    reasons.push('declined an answerable question');
-  }
-  if (q.kind === 'command' || q.action !== undefined) actionChecks(q, reply.actions, reasons);
+  if (q.kind === 'decline' && !declined) reasons.push('did not decline');
+  if (q.kind !== 'decline' && declined) reasons.push('declined an answerable question');
+  if (q.kind === 'command') actionChecks(q, reply.actions, reasons);
+  else if (reply.actions.length) reasons.push(`moved the transport: ${JSON.stringify(reply.actions)}`);
   textChecks(q, visibleText(reply), reasons);
   return { pass: reasons.length === 0, reasons };
 }

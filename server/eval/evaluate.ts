@@ -30,9 +30,8 @@ export async function evaluateHalf(harness: EvalHarness, questions: readonly Eva
   const outcomes: QuestionOutcome[] = [];
   for (const question of questions) {
     const { reply, ms } = await harness.ask(question.question, {
-      history: question.history,
+      history: (question.history ?? []).map((turn) => turn.text),
       ...(question.daw_context ? { daw_context: question.daw_context } : {}),
-      ...(question.bpm !== undefined ? { bpm: question.bpm } : {}),
     });
     const { pass, reasons } = checkReply(question, reply);
     outcomes.push({ question, reply, pass, reasons, ms });

@@ -20,7 +20,7 @@ export interface Asked {
 }
 
 export interface EvalHarness {
-  ask(question: string, options?: { history?: string[]; daw_context?: DawContext; bpm?: number }): Promise<Asked>;
+  ask(question: string, options?: { history?: string[]; daw_context?: DawContext }): Promise<Asked>;
   close(): Promise<void>;
 }
 
@@ -34,10 +34,12 @@ export async function openHarness(): Promise<EvalHarness> {
   return {
     async ask(question, options = {}) {
       services.transport = new Transport();
-      if (options.bpm !== undefined) services.transport.apply({ action: 'tempo', bpm: options.bpm }, { source: 'server', client: null });
       let session: string | undefined;
       for (const turn of options.history ?? []) {
-        const { reply } = await services.chat.handle(ChatRequest.parse({ message: turn, ...(session ? { session_id: session } : {}) }), { userId });
+        const { reply } = await services.chat.handle(
+          ChatRequest.parse({ message: turn, ...(session ? { session_id: session } : {}), ...(options.daw_context ? { daw_context: options.daw_context } : {}) }),
+          { userId },
+        );
         session = reply.session_id;
       }
       const request = ChatRequest.parse({ message: question, ...(session ? { session_id: session } : {}), ...(options.daw_context ? { daw_context: options.daw_context } : {}) });

@@ -49,7 +49,7 @@ try {
     if (args.includes('--failures')) {
       console.log('\nDev failures:');
       for (const o of dev.outcomes.filter((x) => !x.pass)) {
-        console.log(`\n[${o.question.kind}/${o.question.lang}] ${o.question.history.length ? `(${o.question.history.join(' / ')}) ` : ''}${o.question.question}  conf ${o.reply.confidence}`);
+        console.log(`\n[${o.question.id} ${o.question.kind}/${o.question.lang}] ${o.question.history ? `(${o.question.history.map((t) => t.text).join(' / ')}) ` : ''}${o.question.question}  conf ${o.reply.confidence}`);
         console.log(`  ${o.reasons.join('\n  ')}`);
         if (args.includes('--answers')) console.log(`  > ${o.reply.response.slice(0, 600).replace(/\n/g, '\n  > ')}`);
       }

@@ -22,6 +22,13 @@ export function unsureMarkdown(lang: Lang, near: string[]): string {
   return `${head} ${lang === 'fr' ? 'Les sujets les plus proches que je connais :' : 'The closest topics I know:'}\n${near.map((t) => `- ${t}`).join('\n')}`;
 }
 
+/** Buttons after a decline: things Codette does well. */
+export function declineFollowUps(lang: Lang): string[] {
+  return lang === 'fr'
+    ? ['Comment compresser une voix ?', 'Temps de delay à 120 BPM', 'Boucle les mesures 1 à 4']
+    : ['How do I compress vocals?', 'Delay times at 120 bpm', 'Loop bars 1 to 4'];
+}
+
 const DECLINE_MARK = /^(?:That's outside what I can help with|Cela sort de ce que je peux faire)/;
 
 /** True for a reply that declines: nothing cited, nothing done, and the decline's words. */

@@ -20,9 +20,12 @@ const valueKey = (note: string, feel: string) => (feel === 'straight' ? note : f
 const quarterMs = (bpm: number) => 60000 / bpm;
 
 const BPM_RE = /(\d+(?:\.\d+)?) ?(?:bpm|beats per minute)|(?:tempo|bpm)(?: of| is| at| =|:)? (\d+(?:\.\d+)?)/;
+/** "dotted eighth at 140": a bare number after "at" is a tempo when note values are talked about. */
+const AT_TEMPO_RE = /\b(?:at|@) (\d{2,3}(?:\.\d+)?)\b(?! ?(?:hz|khz|ms|%|db|bars?|beats?|seconds?|secs?|s\b|k\b))/;
 function findBpm(lower: string): number | undefined {
   const m = BPM_RE.exec(lower);
-  const bpm = m ? Number(m[1] ?? m[2]) : NaN;
+  const at = m ? undefined : AT_TEMPO_RE.exec(lower);
+  const bpm = m ? Number(m[1] ?? m[2]) : at && (REQUEST_RE.test(lower) || /\bdelay|\breverb|\bpre-?delay|\btempo|\becho/.test(lower)) ? Number(at[1]) : NaN;
   return bpm > 0 && bpm <= 1000 ? bpm : undefined;
 }
 
@@ -43,7 +46,7 @@ const ms = (x: number) => `${round(x)} ms`;
 
 const delayTimes: Calculator = (lower) => {
   const bpm = findBpm(lower);
-  const asksDelay = /\bdelay\b|\becho\b/.test(lower) || (REQUEST_RE.test(lower) && /\b(?:ms|milliseconds?|millis)\b/.test(lower));
+  const asksDelay = /\bdelay\b|\becho\b/.test(lower) || (REQUEST_RE.test(lower) && (/\b(?:ms|milliseconds?|millis)\b/.test(lower) || AT_TEMPO_RE.test(lower)));
   if (bpm === undefined || !asksDelay) return undefined;
   const values: CalculationAnswer['values'] = { bpm };
   const rows: string[] = [];
