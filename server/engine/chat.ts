@@ -5,14 +5,16 @@ import type { Services } from '../services';
 import { applyTransportCommand } from '../transport/apply';
 import { classifyIntent, type Intent } from './understand/intent';
 import { parseTransportCommands } from './understand/transport-phrases';
-import { answerCalculation } from './understand/calculations';
+import { answerCalculation, calculationInFrench, frenchCalculationText } from './understand/calculations';
 import { type MixReview, reviewMix, reviewMarkdownFr } from './answer/mix-review';
 import { findKnowledge } from './understand/understand-question';
 import { composeKnowledge } from './answer/knowledge-answer';
 import { declineFollowUps, declineMarkdown } from './answer/decline';
-import { isFollowUp, resolveFollowUp } from './follow-up';
+import { resolveConversation } from './follow-up';
 import { helpAnswer } from './answer/help';
 import { commandReply } from './answer/command-reply';
+import { clarifyCommand } from './understand/command-text';
+import { normalise } from './understand/phrase-text';
 import { type Lang, detectLanguage } from './understand/language';
 import { groundedPrompt } from './llm/prompt';
 import { LlmError, streamCompletion } from './llm/openai-compatible';
@@ -62,8 +64,8 @@ export class ChatEngine {
       }
     }
     const { session, history, userMessage, resent } = await this.#record(request, options);
-    const previous = [...history].reverse().find((m) => m.role === 'user' && m.id !== userMessage.id)?.content;
-    const draft = await this.#draft(request, previous, resent, options);
+    const earlierTurns = history.filter((m) => m.role === 'user' && m.id !== userMessage.id).map((m) => m.content);
+    const draft = await this.#draft(request, earlierTurns, resent, options);
     const answer = await store.appendMessage(options.userId, {
       session_id: session,
       role: 'assistant',
@@ -109,19 +111,29 @@ export class ChatEngine {
     return { session, history, userMessage: appended.message, resent: !appended.created };
   }
 
-  async #draft(request: ChatRequest, previous: string | undefined, resent: boolean, options: ChatOptions): Promise<Draft> {
+  async #draft(request: ChatRequest, earlierTurns: readonly string[], resent: boolean, options: ChatOptions): Promise<Draft> {
     const { transport } = this.services;
     const snapshot = transport.snapshot();
     // The DAW tab reports its own tempo with the question: relative commands ("a bit faster") start from it.
     const ctx = { bpm: request.daw_context?.bpm ?? snapshot.bpm, time_signature: snapshot.time_signature, position_seconds: snapshot.position.seconds };
-    const understood = classifyIntent(request.message, ctx);
     const lang = detectLanguage(request.message);
+    // A command acts on its own words; anything else may lean on the conversation ("and at 140?").
+    const asCommand = classifyIntent(request.message, ctx);
+    const question = asCommand.intent === 'transport' ? request.message : resolveConversation(earlierTurns, request.message);
+    // French calculations are read with the calculators' English words ("croche pointée à 120 bpm").
+    const calcText = lang === 'fr' ? frenchCalculationText(question) : question;
+    const understood = calcText !== question && answerCalculation(calcText) ? classifyIntent(calcText, ctx) : question === request.message ? asCommand : classifyIntent(question, ctx);
     const perspective = request.perspective === 'auto' ? understood.perspective : request.perspective;
     const base = { perspective, intent: understood.intent, engine: 'local', sources: [] as ChatSource[], actions: [] as TransportCommand[] };
 
+    const clarify = understood.intent === 'transport' ? undefined : clarifyCommand(normalise(request.message), lang === 'fr');
+    if (clarify) {
+      options.onDelta?.(clarify.question);
+      return { ...base, intent: 'transport', markdown: clarify.question, confidence: 0.8, follow_ups: clarify.options };
+    }
     switch (understood.intent) {
       case 'transport': {
-        const parsed = parseTransportCommands(request.message, ctx);
+        const parsed = parseTransportCommands(question, ctx);
         const actions: TransportCommand[] = [];
         // A resent message already moved the transport the first time: report, do not repeat.
         for (const command of parsed.commands) {
@@ -133,10 +145,11 @@ export class ChatEngine {
         return { ...base, markdown: reply.markdown, actions, confidence: round2(understood.confidence * (actions.length ? 1 : 0.3)), follow_ups: reply.follow_ups };
       }
       case 'calculation': {
-        const calc = answerCalculation(request.message);
+        const calc = answerCalculation(calcText);
         if (calc) {
-          options.onDelta?.(calc.answer_markdown);
-          return { ...base, markdown: calc.answer_markdown, confidence: round2(understood.confidence), follow_ups: [] };
+          const markdown = lang === 'fr' ? calculationInFrench(calc.answer_markdown) : calc.answer_markdown;
+          options.onDelta?.(markdown);
+          return { ...base, markdown, confidence: round2(understood.confidence), follow_ups: [] };
         }
         break;
       }
@@ -148,9 +161,8 @@ export class ChatEngine {
       default:
         break;
     }
-    const question = previous && isFollowUp(request.message) ? resolveFollowUp(previous, request.message, this.services.engine.subjectStems) : request.message;
-    const review = understood.intent === 'mix_question' ? reviewMix(request.message, request.daw_context) : undefined;
-    const usedHistory = previous !== undefined && question !== request.message;
+    const review = understood.intent === 'mix_question' ? reviewMix(question, request.daw_context) : undefined;
+    const usedHistory = question !== request.message;
     const contextFree = !usedHistory && !review && !request.daw_context;
     if (this.services.settings.llm) return this.#modelAnswer(question, lang, base, review, request, contextFree, options);
     const local = await this.#localAnswer(question, lang, review, contextFree);

@@ -2,6 +2,8 @@
 import type { ChatResponse } from '../../shared/schemas/chat';
 import type { EvalQuestion } from './eval-set';
 import { isDecline } from '../engine/answer/decline';
+import { barToSeconds } from '../transport/musical-time';
+import { DEFAULT_BPM } from '../../shared/constants';
 
 export interface CheckResult {
   pass: boolean;
@@ -24,6 +26,10 @@ function textChecks(q: EvalQuestion, text: string, reasons: string[]) {
   for (const bad of q.must_not ?? []) if (regex(bad).test(text)) reasons.push(`contains ${bad}`);
 }
 
+const positionSeconds = (c: Record<string, unknown>, bpm: number) =>
+  typeof c.time_seconds === 'number' ? c.time_seconds : typeof c.bar === 'number' ? barToSeconds(c.bar, typeof c.beat === 'number' ? c.beat : 1, bpm, FOUR_FOUR) : NaN;
+const FOUR_FOUR = { numerator: 4, denominator: 4 } as const;
+
 /** Bar numbers are how the set names a loop; the command itself carries seconds, which are compared. */
 const NOT_COMMAND_FIELDS = new Set(['start_bar', 'end_bar']);
 const close = (a: unknown, b: unknown) =>
@@ -36,10 +42,14 @@ function actionChecks(q: EvalQuestion, actions: ChatResponse['actions'], reasons
   }
   const expected = q.actions ?? (q.action?.type === 'transport' ? [q.action] : []);
   if (actions.length !== expected.length) reasons.push(`applied ${actions.length} commands, expected ${expected.length}: ${JSON.stringify(actions)}`);
+  let bpm = q.daw_context?.bpm ?? DEFAULT_BPM;
   expected.forEach((want, i) => {
     const got = actions[i] as Record<string, unknown> | undefined;
     const fields = Object.entries(want.args ?? {}).filter(([k]) => !NOT_COMMAND_FIELDS.has(k));
-    if (!got || got.action !== want.command || !fields.every(([k, v]) => close(got[k], v))) {
+    // A position is the same whether named by bar or by seconds: "go to bar 17" is 32 s at 120 BPM.
+    const samePosition = want.command === 'seek' && got?.action === 'seek' && close(positionSeconds(got, bpm), positionSeconds(want.args ?? {}, bpm));
+    if (got?.action === 'tempo' && typeof got.bpm === 'number') bpm = got.bpm;
+    if (!got || got.action !== want.command || !(samePosition || fields.every(([k, v]) => close(got[k], v)))) {
       reasons.push(`command ${i + 1}: expected ${want.command} ${JSON.stringify(want.args ?? {})}, got ${JSON.stringify(got ?? null)}`);
     }
   });

@@ -24,7 +24,7 @@ function row(name: string, s: HalfSummary): string {
 
 const harness = await openHarness();
 // Warm-up, so that latency is that of a running server and not of V8 compiling the engine on the first questions.
-for (const warm of ['how do I compress vocals', 'loop bars 1 to 4', 'delay times at 128 bpm', 'my mix is muddy']) await harness.ask(warm);
+for (const warm of ['how do I compress vocals', 'loop bars 1 to 4', 'delay times at 128 bpm', 'my mix is muddy', 'boucle les mesures 1 à 4', 'comment compresser la voix ?', 'compresor setings']) await harness.ask(warm);
 try {
   const halves: [string, string][] = [['test (headline)', 'test.jsonl'], ['dev', 'dev.jsonl']];
   const results: { name: string; summary: HalfSummary }[] = [];

@@ -21,7 +21,7 @@ const quarterMs = (bpm: number) => 60000 / bpm;
 
 const BPM_RE = /(\d+(?:\.\d+)?) ?(?:bpm|beats per minute)|(?:tempo|bpm)(?: of| is| at| =|:)? (\d+(?:\.\d+)?)/;
 /** "dotted eighth at 140": a bare number after "at" is a tempo when note values are talked about. */
-const AT_TEMPO_RE = /\b(?:at|@) (\d{2,3}(?:\.\d+)?)\b(?! ?(?:hz|khz|ms|%|db|bars?|beats?|seconds?|secs?|s\b|k\b))/;
+const AT_TEMPO_RE = /\b(?:at|@|for) (\d{2,3}(?:\.\d+)?)\b(?! ?(?:hz|khz|ms|%|db|bars?|beats?|seconds?|secs?|s\b|k\b))/;
 function findBpm(lower: string): number | undefined {
   const m = BPM_RE.exec(lower);
   const at = m ? undefined : AT_TEMPO_RE.exec(lower);
@@ -157,8 +157,9 @@ const barsAndSeconds: Calculator = (lower) => {
     return { kind: 'bars_to_seconds', answer_markdown: answer, values };
   }
   const time = /(\d+(?:\.\d+)?) ?(seconds?|secs?|s|minutes?|mins?)\b/.exec(lower);
-  if (time && /how many (?:bars|measures|beats)/.test(lower)) {
-    const seconds = Number(time[1]) * ((time[2] ?? '').startsWith('m') ? 60 : 1);
+  const clockTime = /\b(\d{1,2}):(\d{2})\b/.exec(lower);
+  if ((time || clockTime) && /how many (?:bars|measures|beats)/.test(lower)) {
+    const seconds = clockTime ? Number(clockTime[1]) * 60 + Number(clockTime[2]) : Number(time![1]) * ((time![2] ?? '').startsWith('m') ? 60 : 1);
     const values = { bpm, seconds, bars: round(seconds / barSec, 3), beats: round((seconds / barSec) * ts.numerator, 3) };
     const answer = `**${seconds} s at ${bpm} BPM (${sig}) = ${values.bars} bars** (${values.beats} beats); one bar is ${round(barSec, 3)} s.`;
     return { kind: 'seconds_to_bars', answer_markdown: answer, values };

@@ -46,8 +46,8 @@ const FRENCH_TERMS: [RegExp, string][] = [
   [/\bchaleur\b|\bchaleureu(?:x|se)\b/g, 'warmth'], [/\bespace\b/g, 'space'], [/\bprofondeur\b/g, 'depth'], [/\bvoix off\b/g, 'voiceover'],
 ];
 
-const WORD_EDGE = '(?:(?<![\\p{L}\\p{N}])(?=[\\p{L}\\p{N}])|(?<=[\\p{L}\\p{N}])(?![\\p{L}\\p{N}]))';
-const FRENCH_RULES = FRENCH_TERMS.map(([re, to]) => [new RegExp(re.source.replaceAll('\\b', WORD_EDGE), 'gu'), to] as const);
+const WORD_EDGE = '(?:(?<![\\w\\u00C0-\\u017F])(?=[\\w\\u00C0-\\u017F])|(?<=[\\w\\u00C0-\\u017F])(?![\\w\\u00C0-\\u017F]))';
+const FRENCH_RULES = FRENCH_TERMS.map(([re, to]) => [new RegExp(re.source.replaceAll('\\b', WORD_EDGE), 'g'), to] as const);
 
 /** Words the typo check leaves alone even when they are not in the knowledge's vocabulary. */
 const KEEP = new Set('what how why when where which who does should would could need want make sound sounds track song beat mine your their'.split(' '));
@@ -105,6 +105,8 @@ export class Vocabulary {
     let bestCount = 0;
     for (let len = word.length - max; len <= word.length + max; len++) {
       for (const candidate of this.#byLength.get(len) ?? []) {
+        // Typos keep the first letter (or swap the first two): a cheap filter before the distance.
+        if (candidate[0] !== word[0] && !(candidate[0] === word[1] && candidate[1] === word[0])) continue;
         const d = editDistance(word, candidate, Math.min(max, bestDistance));
         const count = this.#count.get(candidate) ?? 0;
         if (d < bestDistance || (d === bestDistance && d <= max && count > bestCount)) {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { matchTransport } from '../transport-phrases';
 import { commandReply } from '../../answer/command-reply';
-import { TEMPO_NUDGE_BPM } from '../command-text';
+import { TEMPO_NUDGE_BPM, clarifyCommand } from '../command-text';
 
 const ctx = { bpm: 120, time_signature: { numerator: 4, denominator: 4 as const }, position_seconds: 0 };
 const parse = (text: string) => matchTransport(text, ctx).commands;
@@ -42,6 +42,43 @@ describe('commands said loosely', () => {
     expect(parse('un peu plus vite')).toEqual([{ action: 'tempo', bpm: 125 }]);
     expect(parse('va à la mesure 9')).toEqual([{ action: 'seek', bar: 9 }]);
     expect(commandReply(parse('arrête'), [], ctx, 'fr').markdown).toBe("C'est fait : arrêt.");
+  });
+
+  it('survives everyday phrasings in both languages', () => {
+    const cases: [string, object[]][] = [
+      ['pause for a sec', [{ action: 'pause' }]],
+      ['hold on', [{ action: 'pause' }]],
+      ['stop it there', [{ action: 'stop' }]],
+      ['punch in at bar 17', [{ action: 'seek', bar: 17 }, { action: 'record', enabled: true }]],
+      ['loop between bar 5 and 9', [{ action: 'loop', enabled: true, start_seconds: 8, end_seconds: 18 }]],
+      ['set a loop from 1:00 to 1:30', [{ action: 'loop', enabled: true, start_seconds: 60, end_seconds: 90 }]],
+      ['10 bpm slower', [{ action: 'tempo', bpm: 110 }]],
+      ['way too fast, slow it down', [{ action: 'tempo', bpm: 110 }]],
+      ['too slow', [{ action: 'tempo', bpm: 125 }]],
+      ['try it at 128', [{ action: 'tempo', bpm: 128 }]],
+      ['tempo one twenty', [{ action: 'tempo', bpm: 120 }]],
+      ['tempo a hundred and ten', [{ action: 'tempo', bpm: 110 }]],
+      ['i need a click', [{ action: 'metronome', enabled: true }]],
+      ["let's hear it from bar 25", [{ action: 'seek', bar: 25 }, { action: 'play' }]],
+      ['mets pause', [{ action: 'pause' }]],
+      ["commence l'enregistrement", [{ action: 'record', enabled: true }]],
+      ['tempo 85 et boucle de la mesure 1 à 8', [{ action: 'tempo', bpm: 85 }, { action: 'loop', enabled: true, start_seconds: 0, end_seconds: (8 * 4 * 60) / 85 }]],
+      ['ralentis de 5 bpm', [{ action: 'tempo', bpm: 115 }]],
+      ['passe en 3/4', [{ action: 'time_signature', numerator: 3, denominator: 4 }]],
+      ['joue à partir de la mesure 9', [{ action: 'seek', bar: 9 }, { action: 'play' }]],
+      ['recule de 2 mesures', [{ action: 'seek', time_seconds: 0 }]],
+      ['stop la boucle', [{ action: 'loop', enabled: false }]],
+    ];
+    for (const [text, expected] of cases) expect(parse(text), text).toEqual(expected);
+  });
+
+  it('asks back, with buttons, when a section is named without its bars', () => {
+    expect(parse('loop the chorus')).toEqual([]);
+    const ask = clarifyCommand('loop the chorus', false);
+    expect(ask?.question).toMatch(/^Which bars is the chorus\?/);
+    expect(parse(ask!.options[0]!)).toHaveLength(1);
+    expect(clarifyCommand('boucle le refrain', true)?.question).toMatch(/^Sur quelles mesures est le refrain/);
+    expect(clarifyCommand('loop bars 17 to 24', false)).toBeUndefined();
   });
 
   it('offers next steps, never the one just done', () => {
