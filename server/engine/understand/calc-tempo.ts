@@ -20,9 +20,12 @@ const valueKey = (note: string, feel: string) => (feel === 'straight' ? note : f
 const quarterMs = (bpm: number) => 60000 / bpm;
 
 const BPM_RE = /(\d+(?:\.\d+)?) ?(?:bpm|beats per minute)|(?:tempo|bpm)(?: of| is| at| =|:)? (\d+(?:\.\d+)?)/;
+/** "dotted eighth at 140": a bare number after "at" is a tempo when note values are talked about. */
+const AT_TEMPO_RE = /\b(?:at|@|for) (\d{2,3}(?:\.\d+)?)\b(?! ?(?:hz|khz|ms|%|db|bars?|beats?|seconds?|secs?|s\b|k\b))/;
 function findBpm(lower: string): number | undefined {
   const m = BPM_RE.exec(lower);
-  const bpm = m ? Number(m[1] ?? m[2]) : NaN;
+  const at = m ? undefined : AT_TEMPO_RE.exec(lower);
+  const bpm = m ? Number(m[1] ?? m[2]) : at && (REQUEST_RE.test(lower) || /\bdelay|\breverb|\bpre-?delay|\btempo|\becho/.test(lower)) ? Number(at[1]) : NaN;
   return bpm > 0 && bpm <= 1000 ? bpm : undefined;
 }
 
@@ -43,7 +46,7 @@ const ms = (x: number) => `${round(x)} ms`;
 
 const delayTimes: Calculator = (lower) => {
   const bpm = findBpm(lower);
-  const asksDelay = /\bdelay\b|\becho\b/.test(lower) || (REQUEST_RE.test(lower) && /\b(?:ms|milliseconds?|millis)\b/.test(lower));
+  const asksDelay = /\bdelay\b|\becho\b/.test(lower) || (REQUEST_RE.test(lower) && (/\b(?:ms|milliseconds?|millis)\b/.test(lower) || AT_TEMPO_RE.test(lower)));
   if (bpm === undefined || !asksDelay) return undefined;
   const values: CalculationAnswer['values'] = { bpm };
   const rows: string[] = [];
@@ -154,8 +157,9 @@ const barsAndSeconds: Calculator = (lower) => {
     return { kind: 'bars_to_seconds', answer_markdown: answer, values };
   }
   const time = /(\d+(?:\.\d+)?) ?(seconds?|secs?|s|minutes?|mins?)\b/.exec(lower);
-  if (time && /how many (?:bars|measures|beats)/.test(lower)) {
-    const seconds = Number(time[1]) * ((time[2] ?? '').startsWith('m') ? 60 : 1);
+  const clockTime = /\b(\d{1,2}):(\d{2})\b/.exec(lower);
+  if ((time || clockTime) && /how many (?:bars|measures|beats)/.test(lower)) {
+    const seconds = clockTime ? Number(clockTime[1]) * 60 + Number(clockTime[2]) : Number(time![1]) * ((time![2] ?? '').startsWith('m') ? 60 : 1);
     const values = { bpm, seconds, bars: round(seconds / barSec, 3), beats: round((seconds / barSec) * ts.numerator, 3) };
     const answer = `**${seconds} s at ${bpm} BPM (${sig}) = ${values.bars} bars** (${values.beats} beats); one bar is ${round(barSec, 3)} s.`;
     return { kind: 'seconds_to_bars', answer_markdown: answer, values };
