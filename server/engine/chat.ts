@@ -176,6 +176,10 @@ export class ChatEngine {
   async #composeLocal(question: string, perspective: Perspective, review: ReturnType<typeof reviewMix>) {
     const found = await retrieve(this.services.store, this.services.engine.synonyms, question, 3);
     const composed = composeAnswer(found.hits, found.coverage, perspective);
+    // The review of measured figures is the answer; a weak knowledge match would only append "no grounded answer".
+    if (review && found.coverage < WEAK_MATCH) {
+      return { markdown: review.markdown, follow_ups: composed.follow_ups, confidence: round2(0.5 + 0.45 * review.completeness), sources: [] };
+    }
     return {
       markdown: review ? `${review.markdown}\n\n${composed.markdown}` : composed.markdown,
       follow_ups: composed.follow_ups,

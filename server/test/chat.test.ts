@@ -93,6 +93,16 @@ describe('chat: commands, calculations, the mix, help', () => {
     expect(reply.response).toMatch(/0\.4 dBTP/);
   });
 
+  it("a review of the panel's meter figures stands alone: no ungrounded answer appended, confident from the figures", async () => {
+    const reply = await ask({
+      message: 'How does my mix measure up against Spotify right now?',
+      daw_context: { metrics: { target: 'spotify', integrated_lufs: -18.2, true_peak_dbtp: -3.1, range_lu: 4.2, correlation: 0.6, measured_seconds: 20 } },
+    });
+    expect(reply.response).toContain('-18.2 LUFS');
+    expect(reply.response).not.toMatch(/grounded answer|Drum panning/);
+    expect(reply.confidence).toBeGreaterThanOrEqual(0.8);
+  });
+
   it('says what it can do', async () => {
     const reply = await ask({ message: 'help' });
     expect(reply.response).toMatch(/knowledge entries/);
