@@ -1,8 +1,9 @@
 import { ChatResponse, type ChatRequest, type ChatSource, type Perspective } from '../../shared/schemas/chat';
-import type { TransportCommand } from '../../shared/schemas/transport';
+import type { TransportCommand, TransportState } from '../../shared/schemas/transport';
 import type { ChatMessage, KnowledgeHit } from '../../shared/schemas/persistence';
 import type { Services } from '../services';
 import { applyTransportCommand } from '../transport/apply';
+import { toMusicalPosition } from '../transport/musical-time';
 import { classifyIntent, type Intent } from './understand/intent';
 import { parseTransportCommands } from './understand/transport-phrases';
 import { answerCalculation } from './understand/calculations';
@@ -123,7 +124,8 @@ export class ChatEngine {
           if (!resent) await applyTransportCommand(this.services, command, { source: 'chat', client: options.userId });
           actions.push(command);
         }
-        const done = actions.map(describeCommand);
+        const now = transport.snapshot();
+        const done = actions.map((c) => describeCommand(c, now));
         const markdown = [done.length ? `Done: ${done.join(', then ')}.` : "I couldn't turn that into a transport command.", ...parsed.problems.map((p) => `- ${p}`)].join('\n');
         const draft = { ...base, markdown, actions, confidence: round2(understood.confidence * (actions.length ? 1 : 0.3)), follow_ups: ['Loop bars 1 to 4', 'Metronome on'] };
         options.onDelta?.(markdown);
@@ -231,14 +233,21 @@ function confidenceOf(coverage: number, review: ReturnType<typeof reviewMix>): n
   return round2(0.15 + 0.8 * matched * (review ? 0.5 + 0.5 * review.completeness : 1));
 }
 
-function describeCommand(c: TransportCommand): string {
+/** What a command did, in a musician's terms: positions and loops in bars.beats at the transport's tempo. */
+function describeCommand(c: TransportCommand, at: Pick<TransportState, 'bpm' | 'time_signature'>): string {
+  const barsBeats = (seconds: number) => {
+    const p = toMusicalPosition(seconds, at.bpm, at.time_signature);
+    return `${p.bar}.${p.beat}`;
+  };
   switch (c.action) {
     case 'seek':
       return c.bar !== undefined ? `moved to bar ${c.bar}${c.beat ? ` beat ${c.beat}` : ''}` : `moved to ${c.time_seconds} s`;
     case 'tempo':
       return `tempo set to ${c.bpm} BPM`;
     case 'loop':
-      return c.enabled ? `loop on${c.start_seconds !== undefined ? ` (${c.start_seconds}–${c.end_seconds} s)` : ''}` : 'loop off';
+      return c.enabled
+        ? `loop on${c.start_seconds !== undefined && c.end_seconds !== undefined ? ` (${barsBeats(c.start_seconds)}–${barsBeats(c.end_seconds)})` : ''}`
+        : 'loop off';
     case 'record':
       return c.enabled ? 'recording' : 'recording stopped';
     case 'metronome':
