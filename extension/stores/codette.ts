@@ -67,6 +67,7 @@ export const useCodetteStore = defineStore('codette', () => {
       playing: seen.playing ?? server?.playing ?? false,
       recording: seen.recording ?? server?.recording ?? false,
       bpm: seen.bpm ?? server?.bpm ?? 120,
+      timeSignature: seen.time_signature ?? server?.time_signature ?? { numerator: 4, denominator: 4 },
       loop: {
         enabled: seen.loop?.enabled ?? server?.loop.enabled ?? false,
         start: seen.loop?.start_seconds ?? server?.loop.start_seconds ?? 0,
