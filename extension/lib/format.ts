@@ -1,3 +1,4 @@
+import { TICKS_PER_BEAT } from '../../shared/constants';
 import type { TimeSignature } from '../../shared/schemas/transport';
 
 /** 83.25 -> "1:23.2" */
@@ -13,6 +14,14 @@ export function formatBarsBeats(seconds: number, bpm: number, ts: TimeSignature 
   const beat = (60 / bpm) * (4 / ts.denominator);
   const beats = Math.floor(Math.max(0, seconds) / beat + 1e-6);
   return `${Math.floor(beats / ts.numerator) + 1}.${(beats % ts.numerator) + 1}`;
+}
+
+/** Seconds to "bar.beat.tick" as the server and DAWs show a position: 0.5 s at 120 -> "1.2.000". */
+export function formatPosition(seconds: number, bpm: number, ts: TimeSignature = { numerator: 4, denominator: 4 }): string {
+  const total = Math.max(0, seconds) / ((60 / bpm) * (4 / ts.denominator));
+  const beats = Math.floor(total + 1e-9);
+  const tick = Math.max(0, Math.min(TICKS_PER_BEAT - 1, Math.floor((total - beats) * TICKS_PER_BEAT + 1e-6)));
+  return `${Math.floor(beats / ts.numerator) + 1}.${(beats % ts.numerator) + 1}.${String(tick).padStart(3, '0')}`;
 }
 
 /** A loop region as a DAW shows it, "5.1 – 9.1" (empty when it has no length). */
