@@ -234,6 +234,16 @@ export class DawAdapter {
     return undefined;
   }
 
+  /** A visible time readout ("0:07.1", "1:02:03") named time, position or clock. */
+  #shownPosition(): number | undefined {
+    for (const el of Array.from(this.doc.querySelectorAll(POSITION_READOUTS))) {
+      if (el.closest('[data-codette-ignore]') || el.children.length > 0 || !isVisible(el)) continue;
+      const seconds = parseClock(el.textContent ?? '');
+      if (seconds !== undefined) return seconds;
+    }
+    return undefined;
+  }
+
   #mediaElements(): HTMLMediaElement[] {
     return Array.from(this.doc.querySelectorAll('audio, video')) as HTMLMediaElement[];
   }
@@ -306,6 +316,12 @@ export class DawAdapter {
     if (tempo !== undefined && tempo >= TEMPO_MIN_BPM && tempo <= TEMPO_MAX_BPM) report.bpm = Math.round(tempo * 100) / 100;
     const media = this.#mediaElements()[0];
     if (media && Number.isFinite(media.currentTime)) report.position_seconds = Math.max(0, Math.min(86_400, media.currentTime));
+    // The page's own clock, when it shows one and stands still (stopped or paused): a Stop that returns to the start,
+    // or a seek, then reaches the server. While playing the server's clock runs (a report per frame would flood it).
+    else if (playing === false) {
+      const shown = this.#shownPosition();
+      if (shown !== undefined) report.position_seconds = shown;
+    }
     return report;
   }
 
@@ -397,6 +413,16 @@ export class DawAdapter {
     pressKey(this.doc, spec);
     return { ok: true, via: `key ${spec}` };
   }
+}
+
+const POSITION_READOUTS = ['time', 'position', 'clock', 'counter', 'elapsed'].map((w) => `[id*="${w}" i], [class*="${w}" i], [aria-label*="${w}" i]`).join(', ');
+
+/** "1:23.4" -> 83.4, "1:02:03" -> 3723; undefined for anything else. */
+export function parseClock(text: string): number | undefined {
+  const m = /^(?:(\d+):)?(\d{1,2}):(\d{2}(?:[.,]\d+)?)$/.exec(text.trim());
+  if (!m) return undefined;
+  const seconds = Number(m[1] ?? 0) * 3600 + Number(m[2]) * 60 + Number(m[3]!.replace(',', '.'));
+  return seconds <= 86_400 ? seconds : undefined;
 }
 
 function readNumber(el: Element): number | undefined {

@@ -331,7 +331,7 @@ export const FIREFOX_UUID = '6c0d7f1e-2b3a-4c5d-8e9f-0a1b2c3d4e5f';
 export interface FirefoxSession {
   browser: Browser;
   origin: string;
-  /** The first-run page the extension opened itself on install (options.html): any extension page can open the others. */
+  /** The first-run page the extension opened itself on install (welcome.html): any extension page can open the others. */
   firstRun: Page;
   /** Asks the extension to open one of its pages in a tab (BiDi refuses to navigate to moz-extension://) and returns it. */
   openExtensionPage(path: string, from?: Page): Promise<Page>;
@@ -374,8 +374,8 @@ export async function launchFirefox(opts: { prefs?: Record<string, unknown>; dis
     const origin = `moz-extension://${FIREFOX_UUID}`;
     const id = await browser.installExtension(FIREFOX_BUILD);
     if (id !== FIREFOX_GECKO_ID) throw new Error(`installed ${id}, expected ${FIREFOX_GECKO_ID}`);
-    // runtime.openOptionsPage() loads into the blank start tab rather than a new one.
-    const firstRun = await waitForNewPage(browser, new Set(), `${origin}/options.html`);
+    // The welcome page the extension opens on install.
+    const firstRun = await waitForNewPage(browser, new Set(), `${origin}/welcome.html`);
     return {
       browser,
       origin,

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { DawAdapter, wordsOf } from '../content/adapter';
+import { DawAdapter, parseClock, wordsOf } from '../content/adapter';
 import { parseKey, profileFor } from '../content/profiles';
 
 function page(html: string) {
@@ -11,6 +11,16 @@ describe('generic DAW adapter', () => {
   afterEach(() => {
     document.body.innerHTML = '';
     vi.useRealTimers();
+  });
+
+  it("reports the page's own clock while it stands still (a Stop back to the start, a seek), not while it plays", () => {
+    expect([parseClock('0:07.1'), parseClock('1:02:03'), parseClock('4.3.237'), parseClock('12:5')]).toEqual([7.1, 3723, undefined, undefined]);
+    const a = page(`<button aria-label="Play" aria-pressed="false">▶</button><span class="lcd"><span id="bars">4.3.1</span> · <span id="time">0:07.1</span></span>`);
+    expect(a.observe().position_seconds).toBe(7.1);
+    document.getElementById('time')!.textContent = '0:00.0';
+    expect(a.observe().position_seconds).toBe(0);
+    document.querySelector('button')!.setAttribute('aria-pressed', 'true');
+    expect(a.observe().position_seconds).toBeUndefined();
   });
 
   it('splits class names and labels into words', () => {

@@ -7,6 +7,7 @@ import TransportBar from '../components/TransportBar.vue';
 import type { ConnectionStatus } from '../lib/connection';
 import type { FromUi } from '../lib/messages';
 import { badgeFor } from '../lib/badge';
+import { formatBarsBeats, formatLoop, tapTempo } from '../lib/format';
 import { useCodetteStore } from '../stores/codette';
 
 const status = (patch: Partial<ConnectionStatus> = {}): ConnectionStatus => ({
@@ -77,6 +78,23 @@ describe('side panel components', () => {
     await answer.get('button[aria-label=thumbUp]').trigger('click');
     expect(sent.at(-1)).toEqual({ type: 'feedback', sessionId, feedback: { message_id: 'srv-1', rating: 'up' } });
     w.unmount();
+  });
+
+  it('tap tempo averages the whole run of taps: jitter of ±15 ms on each of 8 taps at 120 BPM still reads 120', () => {
+    const jitter = [0, 14, -15, 9, -12, 15, -8, 3];
+    let taps: number[] = [];
+    let bpm: number | null = null;
+    jitter.forEach((j, i) => ({ taps, bpm } = tapTempo(taps, 1000 + i * 500 + j)));
+    expect(bpm).toBe(120);
+    // The last interval alone (the old mean of the last few) would say 60000 / 511 = 117.4.
+    expect(tapTempo(taps, 1000 + 8 * 500 + 3000).taps).toHaveLength(1);
+  });
+
+  it('positions and loops read in bars.beats at the tempo and time signature', () => {
+    expect(formatBarsBeats(8, 120)).toBe('5.1');
+    expect(formatLoop(8, 16, 120)).toBe('5.1 – 9.1');
+    expect(formatLoop(0, 6, 120, { numerator: 3, denominator: 4 })).toBe('1.1 – 5.1');
+    expect(formatLoop(4, 4, 120)).toBe('');
   });
 
   it('the badge is green connected, amber queued or degraded, red offline', () => {

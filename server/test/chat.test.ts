@@ -73,6 +73,8 @@ describe('chat: commands, calculations, the mix, help', () => {
   it('applies transport commands and returns them as actions', async () => {
     const reply = await ask({ message: 'loop bars 5 to 8' });
     expect(reply.actions).toEqual([{ action: 'loop', enabled: true, start_seconds: 8, end_seconds: 16 }]);
+    // Said in bars.beats, as a DAW shows a loop: bar 5 to the end of bar 8.
+    expect(reply.response).toBe('Done: loop on (5.1–9.1).');
     const state = TransportState.parse((await server.json('/codette/status')).body);
     expect(state.loop).toEqual({ enabled: true, start_seconds: 8, end_seconds: 16 });
     expect(state.changed_by.source).toBe('chat');
@@ -94,6 +96,16 @@ describe('chat: commands, calculations, the mix, help', () => {
     expect(reply.response).toContain('-8.2 LUFS');
     expect(reply.response).toContain('-14');
     expect(reply.response).toMatch(/0\.4 dBTP/);
+  });
+
+  it("a review of the panel's meter figures stands alone: no ungrounded answer appended, confident from the figures", async () => {
+    const reply = await ask({
+      message: 'How does my mix measure up against Spotify right now?',
+      daw_context: { metrics: { target: 'spotify', integrated_lufs: -18.2, true_peak_dbtp: -3.1, range_lu: 4.2, correlation: 0.6, measured_seconds: 20 } },
+    });
+    expect(reply.response).toContain('-18.2 LUFS');
+    expect(reply.response).not.toMatch(/grounded answer|Drum panning/);
+    expect(reply.confidence).toBeGreaterThanOrEqual(0.8);
   });
 
   it('says what it can do', async () => {

@@ -272,10 +272,10 @@ export default defineBackground({
       if (command === 'stop') void sendTransport({ action: 'stop' });
     });
 
-    // First run: open the options (server URL, token, sites) in a tab, so that a new user sees where Codette connects.
+    // First run: the welcome page (what Codette is, is the server running, the demo, the panel, the pin) in a tab.
     // Firefox cannot navigate to a moz-extension:// page from outside either, so this is also how its e2e reaches one.
     browser.runtime.onInstalled.addListener(({ reason }) => {
-      if (reason === 'install') void browser.runtime.openOptionsPage().catch(() => undefined);
+      if (reason === 'install') void browser.tabs.create({ url: browser.runtime.getURL('/welcome.html') }).catch(() => undefined);
     });
 
     // DAW tabs hold a port (DAW_PORT) and send keepalives through it: a message handled here keeps Firefox's event page,
