@@ -110,7 +110,7 @@ describe('the chat', () => {
     const example = await panel.$$eval('[data-testid=example]', (els) => els.map((el) => el.textContent?.trim()));
     expect(example).toEqual([...EXAMPLE_QUESTIONS]);
     await panel.$$eval('[data-testid=example]', (els) => (els.find((el) => el.textContent?.trim() === 'Loop bars 5 to 8') as HTMLElement).click());
-    await until(async () => (await answers(panel)).some((a) => a.includes('Done: loop on (5.1–9.1).')), 10_000, 'the loop answer in bars.beats');
+    await until(async () => (await answers(panel)).some((a) => a.includes('Done: looping bars 5-8')), 10_000, 'the loop answer in bars');
     await until(async () => (await text(panel, 'loop-range')) === '5.1 – 9.1', 5_000, 'the loop range in bars.beats');
     expect(await text(panel, 'loop-range')).not.toMatch(/\ds|:/);
   });

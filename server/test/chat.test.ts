@@ -73,8 +73,8 @@ describe('chat: commands, calculations, the mix, help', () => {
   it('applies transport commands and returns them as actions', async () => {
     const reply = await ask({ message: 'loop bars 5 to 8' });
     expect(reply.actions).toEqual([{ action: 'loop', enabled: true, start_seconds: 8, end_seconds: 16 }]);
-    // Said in bars.beats, as a DAW shows a loop: bar 5 to the end of bar 8.
-    expect(reply.response).toBe('Done: loop on (5.1–9.1).');
+    // Said in bars, as a musician counts a loop (bar 5 to the end of bar 8), with the seconds at the tempo in force.
+    expect(reply.response).toBe('Done: looping bars 5-8 (8-16 s at 120 BPM).');
     const state = TransportState.parse((await server.json('/codette/status')).body);
     expect(state.loop).toEqual({ enabled: true, start_seconds: 8, end_seconds: 16 });
     expect(state.changed_by.source).toBe('chat');
