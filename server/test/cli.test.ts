@@ -4,7 +4,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { TestSocket } from './helpers';
+import { freePort, TestSocket } from './helpers';
 import { PROJECT_ROOT } from '../paths';
 
 const BUNDLE = join(PROJECT_ROOT, '.output/server/cli.mjs');
@@ -28,14 +28,6 @@ function run(args: string[], env: Record<string, string> = {}): Started {
   child.stderr!.on('data', (d) => (err += d));
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
   return { child, stdout: () => out, stderr: () => err, exited };
-}
-
-async function freePort(): Promise<number> {
-  const srv = createServer();
-  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', () => r()));
-  const port = (srv.address() as { port: number }).port;
-  await new Promise((r) => srv.close(r));
-  return port;
 }
 
 async function waitForOutput(s: Started, pattern: RegExp, timeoutMs = 8000) {

@@ -6,11 +6,11 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { get } from 'node:http';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../paths';
+import { freePort } from '../../test/helpers';
 
 const version = (JSON.parse(readFileSync(join(PROJECT_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
 const prefix = mkdtempSync(join(tmpdir(), 'codette-prefix-'));
@@ -33,14 +33,6 @@ function getJson<T>(url: string): Promise<{ status: number; body: T }> {
       res.on('end', () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(text) as T }));
     }).on('error', reject);
   });
-}
-
-async function freePort(): Promise<number> {
-  const srv = createServer();
-  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', () => r()));
-  const p = (srv.address() as { port: number }).port;
-  await new Promise((r) => srv.close(r));
-  return p;
 }
 
 beforeAll(async () => {
