@@ -59,4 +59,20 @@ describe('Chromium: Start Codette through the native messaging host', () => {
     expect(await popup.$('[data-testid=start-error]')).toBeNull();
     await popup.close();
   });
+
+  it("the side panel's banner offers it too once the server is gone, and it starts it again", async () => {
+    codette('stop');
+    expect(await healthy()).toBe(false);
+    const panel = await session.openExtensionPage('sidepanel.html');
+    await panel.waitForSelector('[data-testid=banner][data-phase=offline] [data-testid=start-codette]', { timeout: 30_000 });
+    const clicked = Date.now();
+    await panel.click('[data-testid=banner] [data-testid=start-codette]');
+    while (!(await healthy())) {
+      if (Date.now() - clicked > 10_000) throw new Error('no server 10 s after the banner\'s button');
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(Date.now() - clicked).toBeLessThan(3000);
+    await panel.waitForFunction(() => document.querySelector('[data-testid=banner]') === null, { timeout: 20_000 });
+    await panel.close();
+  });
 });

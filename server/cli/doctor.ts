@@ -18,12 +18,18 @@ export interface Check {
 
 const MARK: Record<CheckLevel, string> = { ok: '✓', warn: '!', fail: '✗', info: '·' };
 
+export interface LlmServer {
+  name: string;
+  url: string;
+  probe: string;
+}
+
 /** The local LLM servers Codette can use, on their default ports, and how each says it is there. */
-export const LLM_SERVERS = [
+export const LLM_SERVERS: readonly LlmServer[] = [
   { name: 'Ollama', url: 'http://127.0.0.1:11434', probe: '/api/tags' },
   { name: 'LM Studio', url: 'http://127.0.0.1:1234', probe: '/v1/models' },
   { name: 'llama.cpp server', url: 'http://127.0.0.1:8080', probe: '/v1/models' },
-] as const;
+];
 
 async function answers(url: string, timeoutMs = 800): Promise<boolean> {
   try {
@@ -97,7 +103,7 @@ async function databaseFileCheck(settings: Settings): Promise<Check> {
   }
 }
 
-async function llmChecks(settings: Settings): Promise<Check[]> {
+async function llmChecks(settings: Settings, servers: readonly LlmServer[]): Promise<Check[]> {
   if (settings.llm) {
     const up = await answers(`${settings.llm.url.replace(/\/+$/, '')}/v1/models`) || (await answers(settings.llm.url));
     return [
@@ -106,7 +112,7 @@ async function llmChecks(settings: Settings): Promise<Check[]> {
         : { level: 'warn', label: 'LLM server', detail: `${settings.llm.url} does not answer: Codette answers by itself meanwhile`, fix: 'start it, or unset CODETTE_LLM_URL' },
     ];
   }
-  const found = await Promise.all(LLM_SERVERS.map(async (s) => ((await answers(s.url + s.probe)) ? s : null)));
+  const found = await Promise.all(servers.map(async (s) => ((await answers(s.url + s.probe)) ? s : null)));
   const up = found.filter((s) => s !== null);
   if (up.length === 0) return [{ level: 'info', label: 'LLM server', detail: 'none on 11434, 1234 or 8080 (optional: Codette answers from its own knowledge)' }];
   return up.map((s) => ({ level: 'info', label: 'LLM server', detail: `${s.name} answers at ${s.url}: set CODETTE_LLM_URL=${s.url} to let it write the answers` }));
@@ -122,7 +128,7 @@ function backupCheck(settings: Settings): Check {
     : { level: 'ok', label: 'backups', detail: `last ${last.created_at} (${last.file})` };
 }
 
-export async function runChecks(settings: Settings, extraChecks: Check[] = []): Promise<Check[]> {
+export async function runChecks(settings: Settings, extraChecks: Check[] = [], llmServers: readonly LlmServer[] = LLM_SERVERS): Promise<Check[]> {
   const checks: Check[] = [nodeCheck(), await sqliteModuleCheck(), dataDirCheck(settings)];
   const running = await findRunning(settings.dataDir);
   if (running) {
@@ -149,7 +155,7 @@ export async function runChecks(settings: Settings, extraChecks: Check[] = []): 
     checks.push(await databaseFileCheck(settings));
     checks.push({ level: 'info', label: 'extension', detail: 'not checked: the server is not running' });
   }
-  checks.push(backupCheck(settings), ...extraChecks, ...(await llmChecks(settings)));
+  checks.push(backupCheck(settings), ...extraChecks, ...(await llmChecks(settings, llmServers)));
   return checks;
 }
 

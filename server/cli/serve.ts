@@ -18,8 +18,8 @@ export function logLevels(asked: LogLevel | undefined): { console: LogLevel; fil
   return { console: asked ?? 'warn', file: asked ?? 'info' };
 }
 
-export const startLine = (version: string, url: string, settings: Settings, kind: string) =>
-  `Codette ${version} is listening on ${url} (data directory ${settings.dataDir}, database ${kind}; \`codette logs\` shows the log)`;
+const startLine = (version: string, url: string, settings: Settings, kind: string, logFile: string) =>
+  `Codette ${version} is listening on ${url} (data directory ${settings.dataDir}, database ${kind}, log ${logFile})`;
 
 /** Runs the server in this process until SIGINT/SIGTERM. */
 export async function serve(settings: Settings, askedLevel: LogLevel | undefined, env: Record<string, string | undefined>): Promise<void> {
@@ -38,7 +38,7 @@ export async function serve(settings: Settings, askedLevel: LogLevel | undefined
     started_at: running.services.startedAt.toISOString(),
     log_file: file.path,
   });
-  process.stdout.write(`${startLine(running.services.version, running.url, settings, running.services.store.kind)}\n`);
+  process.stdout.write(`${startLine(running.services.version, running.url, settings, running.services.store.kind, file.path)}\n`);
   log.info('started', { url: running.url, data_dir: settings.dataDir, database: running.services.store.kind, pid: process.pid });
 
   let stopping = false;

@@ -52,6 +52,12 @@ describe('POST /codette/import', () => {
     expect(missingList.status).toBe(400);
     expect(JSON.stringify(await missingList.json())).toContain('files');
 
+    let deep: unknown = {};
+    for (let i = 0; i < 1000; i++) deep = { a: deep };
+    const tooDeep = await importText(JSON.stringify({ ...exported, messages: [{ ...exported.messages[0], metadata: deep }] }));
+    expect(tooDeep.status).toBe(400);
+    expect(JSON.stringify(await tooDeep.json())).toContain('messages.0.metadata.a.a');
+
     const notJson = await target.fetch('/codette/import', { method: 'POST', headers: { 'content-type': 'text/plain' }, body: exportText });
     expect(notJson.status).toBe(415);
 

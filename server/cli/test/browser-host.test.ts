@@ -1,12 +1,12 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, statSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NativeHostReply } from '../../../shared/schemas/native-host';
 import { loadSettings } from '../../config';
 import { PROJECT_ROOT } from '../../paths';
+import { freePort } from '../../test/helpers';
 import { stop } from '../commands';
 import {
   builtExtensionDir,
@@ -21,14 +21,6 @@ import {
 } from '../browser-host';
 
 const BUNDLE = join(PROJECT_ROOT, '.output/server/cli.mjs');
-
-async function freePort(): Promise<number> {
-  const srv = createServer();
-  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', () => r()));
-  const port = (srv.address() as { port: number }).port;
-  await new Promise((r) => srv.close(r));
-  return port;
-}
 
 /** Runs the host as a browser does: the launcher, one framed message on stdin, one framed reply on stdout. */
 function askHost(launcher: string, message: unknown): Promise<NativeHostReply> {

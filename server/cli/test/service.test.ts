@@ -1,9 +1,11 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadSettings } from '../../config';
+import { PROJECT_ROOT } from '../../paths';
+import { freePort } from '../../test/helpers';
 import { launchdPlist, serviceCommand, serviceTarget, systemdUnit, windowsTaskXml, type ServiceCommand } from '../service';
 
 const command: ServiceCommand = {
@@ -29,6 +31,30 @@ describe('login service files', () => {
     expect(unit).toContain(`ExecStart="${process.execPath}" "/home/ana/.npm-global/lib/node_modules/codette/dist/codette.mjs" "start" "--port" "8010" "--data-dir" "/home/ana/My Music/codette 100%%"`);
     expect(unit).toMatch(/^Restart=on-failure$/m);
     expect(unit).toMatch(/^WantedBy=default\.target$/m);
+  });
+
+  it('systemd: the ExecStart and Environment of the unit, read back with systemd\'s quoting, start a server that stops on KillSignal', async () => {
+    execFileSync(process.execPath, ['server/scripts/build.mjs', '--quiet'], { cwd: PROJECT_ROOT });
+    const port = await freePort();
+    const dataDir = join(mkdtempSync(join(tmpdir(), 'codette-unit-run-')), 'odd $dir 100%');
+    const unit = systemdUnit({ node: process.execPath, entry: join(PROJECT_ROOT, '.output/server/cli.mjs'), args: ['--port', String(port), '--data-dir', dataDir], dataDir });
+    // systemd's rules for these lines: double-quoted words, \\ and \" escapes, %% for %, $$ for $.
+    const words = (line: string) =>
+      [...line.matchAll(/"((?:[^"\\]|\\.)*)"/g)].map((m) => m[1]!.replace(/\\(.)/g, '$1').replace(/%%/g, '%').replace(/\$\$/g, '$'));
+    const [exec, ...args] = words(/^ExecStart=(.*)$/m.exec(unit)![1]!);
+    const [assignment] = words(/^Environment=(.*)$/m.exec(unit)![1]!);
+    const [name, value] = [assignment!.slice(0, assignment!.indexOf('=')), assignment!.slice(assignment!.indexOf('=') + 1)];
+    expect(value).toBe(dataDir);
+    const child = spawn(exec!, args, { env: { PATH: process.env.PATH ?? '', HOME: tmpdir(), [name]: value }, stdio: 'ignore' });
+    const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
+    const deadline = Date.now() + 20_000;
+    while (!(await fetch(`http://127.0.0.1:${port}/health`).then((r) => r.ok, () => false))) {
+      if (Date.now() > deadline) throw new Error('the unit\'s command did not start a server');
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(existsSync(join(dataDir, 'codette.db'))).toBe(true);
+    child.kill(/^KillSignal=(\w+)$/m.exec(unit)![1] as NodeJS.Signals);
+    expect(await exited).toBe(0);
   });
 
   it('launchd: an agent plist that runs at load with the same arguments', () => {

@@ -4,13 +4,13 @@
  * a minute or more), hence its own Vitest project, which `npm test` runs too.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { get } from 'node:http';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../paths';
+import { freePort } from '../../test/helpers';
 
 const version = (JSON.parse(readFileSync(join(PROJECT_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
 const prefix = mkdtempSync(join(tmpdir(), 'codette-prefix-'));
@@ -33,14 +33,6 @@ function getJson<T>(url: string): Promise<{ status: number; body: T }> {
       res.on('end', () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(text) as T }));
     }).on('error', reject);
   });
-}
-
-async function freePort(): Promise<number> {
-  const srv = createServer();
-  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', () => r()));
-  const p = (srv.address() as { port: number }).port;
-  await new Promise((r) => srv.close(r));
-  return p;
 }
 
 beforeAll(async () => {
@@ -67,6 +59,46 @@ describe('the codette package, installed with npm install -g', () => {
       expect(existsSync(join(root, file)), file).toBe(true);
     }
     expect(readdirSync(join(root, 'node_modules/better-sqlite3/build/Release'))).toContain('better_sqlite3.node');
+  });
+
+  it('runs the analysis worker from the installed package (tsx and the TypeScript it ships)', () => {
+    const root = join(prefix, 'lib/node_modules/codette');
+    const wav = join(home, 'tone.wav');
+    const rate = 8000;
+    const samples = Int16Array.from({ length: rate }, (_, i) => Math.round(8000 * Math.sin((2 * Math.PI * 440 * i) / rate)));
+    const header = Buffer.alloc(44);
+    header.write('RIFF', 0);
+    header.writeUInt32LE(36 + samples.byteLength, 4);
+    header.write('WAVEfmt ', 8);
+    header.writeUInt32LE(16, 16);
+    header.writeUInt16LE(1, 20);
+    header.writeUInt16LE(1, 22);
+    header.writeUInt32LE(rate, 24);
+    header.writeUInt32LE(rate * 2, 28);
+    header.writeUInt16LE(2, 32);
+    header.writeUInt16LE(16, 34);
+    header.write('data', 36);
+    header.writeUInt32LE(samples.byteLength, 40);
+    writeFileSync(wav, Buffer.concat([header, Buffer.from(samples.buffer)]));
+    // What server/analysis/analyse-file.ts does, resolved from the installed package's root.
+    const script = `
+      import { Worker } from 'node:worker_threads';
+      import { createRequire } from 'node:module';
+      import { readFileSync } from 'node:fs';
+      import { dirname, join } from 'node:path';
+      import { pathToFileURL } from 'node:url';
+      const root = ${JSON.stringify(root)};
+      const pkgPath = createRequire(join(root, 'package.json')).resolve('tsx/package.json');
+      const entry = JSON.parse(readFileSync(pkgPath, 'utf8')).exports['./esm/api'].import;
+      const api = pathToFileURL(join(dirname(pkgPath), typeof entry === 'string' ? entry : entry.default)).href;
+      const code = 'import(' + JSON.stringify(api) + ').then(({ tsImport }) => tsImport(' + JSON.stringify(pathToFileURL(join(root, 'server/analysis/worker.ts')).href) + ', ' + JSON.stringify(pathToFileURL(join(root, 'package.json')).href) + '));';
+      const worker = new Worker(code, { eval: true, workerData: { path: ${JSON.stringify(wav)} } });
+      worker.on('message', (m) => { if (m.type !== 'progress') { console.log(JSON.stringify(m)); process.exit(0); } });
+      worker.on('error', (e) => { console.log(JSON.stringify({ type: 'error', message: String(e) })); process.exit(1); });`;
+    const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', timeout: 60_000 });
+    const reply = JSON.parse(r.stdout.trim().split('\n').pop()!) as { type: string; report?: { sample_rate: number; duration_s: number } };
+    expect(reply.type, r.stdout + r.stderr).toBe('done');
+    expect(reply.report).toMatchObject({ sample_rate: rate, duration_s: 1 });
   });
 
   it('says its version', () => {
