@@ -15,6 +15,7 @@ import type { Route } from './http/route';
 import type { CodetteStore } from './store/types';
 import type { EngineData } from './engine/engine';
 import { ChatEngine } from './engine/chat';
+import { OneChatPerId, type ChatHandler } from './chat-once';
 import { createAccessTokenVerifier, type AccessTokenVerifier } from './store/auth';
 
 /** Everything a route or the socket may use, built once per server. */
@@ -38,7 +39,7 @@ export interface Services {
   env: Record<string, string | undefined>;
   store: CodetteStore;
   engine: EngineData;
-  chat: ChatEngine;
+  chat: ChatHandler;
   /** Checks a user's Supabase access token (only used with the Supabase store). */
   verifyAccessToken: AccessTokenVerifier;
   /** The routes the app serves: the endpoint list and the API reference are generated from them. */
@@ -74,7 +75,7 @@ export function createServices(
     verifyAccessToken: createAccessTokenVerifier({ jwtSecret: settings.supabase.jwtSecret, supabaseUrl: settings.supabase.url }),
     routes: [],
   };
-  return Object.assign(services, { chat: new ChatEngine(services) });
+  return Object.assign(services, { chat: new OneChatPerId(new ChatEngine(services)) });
 }
 
 /** An event loop that lags this much means every answer is late: the server says it is degraded. */
