@@ -15,6 +15,7 @@ import type { Route } from './http/route';
 import type { CodetteStore } from './store/types';
 import type { EngineData } from './engine/engine';
 import { ChatEngine } from './engine/chat';
+import { OneChatPerId, type ChatHandler } from './chat-once';
 import { createAccessTokenVerifier, type AccessTokenVerifier } from './store/auth';
 import { BackupSchedule } from './backup/schedule';
 
@@ -39,7 +40,7 @@ export interface Services {
   env: Record<string, string | undefined>;
   store: CodetteStore;
   engine: EngineData;
-  chat: ChatEngine;
+  chat: ChatHandler;
   /** Checks a user's Supabase access token (only used with the Supabase store). */
   verifyAccessToken: AccessTokenVerifier;
   /** Automatic backups of the embedded database (start and daily) and what the last one was. */
@@ -78,7 +79,7 @@ export function createServices(
     routes: [],
     backups: new BackupSchedule(store.kind, settings.dataDir, log),
   };
-  return Object.assign(services, { chat: new ChatEngine(services) });
+  return Object.assign(services, { chat: new OneChatPerId(new ChatEngine(services)) });
 }
 
 /** An event loop that lags this much means every answer is late: the server says it is degraded. */

@@ -14,6 +14,7 @@ import { loadEngineData } from './engine/engine';
 import { StoreError } from './store/errors';
 import type { CodetteStore } from './store/types';
 import { sweepPartialUploads } from './files/upload';
+import { answerClientError } from './http/client-error';
 
 /** A start-up failure a person can fix: the message says how. */
 export class StartError extends Error {
@@ -103,6 +104,7 @@ export async function startServer(settings: Settings, log: Logger, options: Star
     if (code === 'EACCES') throw new StartError(`Not allowed to listen on port ${settings.port}: choose a port above 1024 with --port.`);
     throw new StartError(`Cannot listen on ${settings.host}:${settings.port}: ${(error as Error).message}`);
   }
+  server.node!.server!.on('clientError', answerClientError);
   const port = (server.node!.server!.address() as AddressInfo).port;
   const host = settings.host.includes(':') ? `[${settings.host}]` : settings.host;
   const url = `http://${host}:${port}`;

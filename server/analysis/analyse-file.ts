@@ -131,6 +131,10 @@ export function analyseInWorker(path: string, onProgress?: (fraction: number) =>
  * Decodes and analyses a WAV on disk, in a worker when asked. A worker that fails is not retried on this thread: what
  * made it fail (memory, a bad file) would then stall every request.
  */
-export function analyseFile(path: string, options: AnalyseOptions): Promise<FileAnalysis> {
-  return options.worker ? analyseInWorker(path, options.onProgress) : analyseInline(path, options.onProgress);
+export function analyseFile(
+  path: string,
+  options: AnalyseOptions,
+  run: { inline: typeof analyseInline; inWorker: typeof analyseInWorker } = { inline: analyseInline, inWorker: analyseInWorker },
+): Promise<FileAnalysis> {
+  return options.worker ? run.inWorker(path, options.onProgress) : run.inline(path, options.onProgress);
 }

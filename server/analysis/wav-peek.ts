@@ -16,6 +16,9 @@ export interface WavInfo {
 /** Most channels the analysis accepts (mono and stereo). */
 export const MAX_CHANNELS = 2;
 
+/** A file of thousands of tiny chunks would cost a read each: past this many, it is refused. */
+const MAX_CHUNKS = 1000;
+
 /** Bytes of samples handed to decodeWav to check the format: a few whole frames of any layout. */
 const SAMPLE_BYTES = 4096;
 
@@ -40,7 +43,8 @@ export async function inspectWav(path: string, fileSize: number): Promise<WavInf
     let fmt: Buffer | undefined;
     let dataStart = -1;
     let dataBytes = 0;
-    for (let pos = 12; pos + 8 <= fileSize && (!fmt || dataStart < 0); ) {
+    for (let pos = 12, chunks = 0; pos + 8 <= fileSize && (!fmt || dataStart < 0); chunks++) {
+      if (chunks === MAX_CHUNKS) throw new WavError('invalid_fmt', `more than ${MAX_CHUNKS} RIFF chunks before the format and the audio`);
       const header = await read(pos, 8);
       const id = header.toString('latin1', 0, 4);
       const size = header.readUInt32LE(4);

@@ -213,7 +213,8 @@ export class Hub {
     let frame: Buffer | undefined;
     let started = 0;
     let recipients = 0;
-    for (const client of [...this.#clients.values()]) {
+    // A client closed for not keeping up is deleted from the map during this loop, which Map iteration allows.
+    for (const client of this.#clients.values()) {
       const { peer, topics } = client;
       if (!topics.has(topic) || !this.#keepsUp(client)) continue;
       if (!payload) {

@@ -48,7 +48,9 @@ export const ErrorCode = z.enum([
   'wrong_audience',
   'wrong_issuer',
   'not_a_user_token',
+  'headers_too_large',
   // the server's state: the same request may succeed later
+  'request_timeout',
   'rate_limited',
   'too_many_connections',
   'upgrade_required',
@@ -99,6 +101,7 @@ const REFUSALS: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
   'too_many_channels',
   'invalid_sample_rate',
   'truncated',
+  'headers_too_large',
 ]);
 
 export function isDefinitiveRefusal(code: ErrorCode): boolean {

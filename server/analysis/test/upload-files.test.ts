@@ -82,6 +82,14 @@ describe('WAV uploads', () => {
     expect(AudioAnalysisReport.parse(await r2.json()).loudness.integrated_lufs).toBeCloseTo(-14, 0);
   });
 
+  it('refuses a WAV with over a thousand chunks before its audio (each costs a read) with 422, keeping nothing', async () => {
+    const before = { rows: await rows(), files: onDisk().length };
+    const junk = Array.from({ length: 1001 }, () => chunk('junk', 0));
+    const res = await server.json<ErrorAnswer>('/api/analyze/audio', wavInit(reorder(silence(1), ({ fmt, data }) => [...junk, fmt, data])));
+    expect([res.status, res.body.error.code]).toEqual([422, 'invalid_fmt']);
+    expect({ rows: await rows(), files: onDisk().length }).toEqual(before);
+  });
+
   it('keeps nothing of a multipart upload it refuses, and reads the form as it streams', async () => {
     const before = { rows: await rows(), files: onDisk().length };
     const form = new FormData();
