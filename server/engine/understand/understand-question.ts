@@ -48,7 +48,7 @@ const TEMPO_IN_QUESTION = /\b(\d{2,3}(?:\.\d+)?) ?bpm\b|\b(?:at|@) (\d{2,3})\b(?
 export async function findKnowledge(store: Pick<CodetteStore, 'searchKnowledge'>, engine: EngineData, question: string, lang: Lang): Promise<FoundKnowledge> {
   const text = searchText(question, lang, lang === 'en' ? engine.vocabulary : undefined);
   const facets = facetsOf(text);
-  const domain = checkDomain(text, facets);
+  const domain = checkDomain(text, facets, engine.domainTerms, question);
   const ranking = await rankKnowledge(store, engine.synonyms, text, facets, 5);
   const tempo = TEMPO_IN_QUESTION.exec(text.toLowerCase());
   const bpm = tempo ? Number(tempo[1] ?? tempo[2]) : undefined;
