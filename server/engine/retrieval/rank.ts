@@ -5,7 +5,7 @@
  */
 import type { KnowledgeHit } from '../../../shared/schemas/persistence';
 import type { CodetteStore } from '../../store/types';
-import { type Facets, PROBLEM_PROCESS, SUBJECT_FAMILY, facetsOf } from '../understand/facets';
+import { CONTEXT_SUBJECTS, type Facets, PROBLEM_PROCESS, SUBJECT_FAMILY, facetsOf } from '../understand/facets';
 import type { SynonymExpander } from './synonyms';
 import { contentTerms } from './terms';
 
@@ -102,21 +102,26 @@ export async function rankKnowledge(store: Pick<CodetteStore, 'searchKnowledge'>
   const soundProblem = [...facets.problem].some((p) => SOUND_PROBLEMS.has(p));
   for (const { words: w, hit } of words.values()) {
     const e = entryFacets(hit);
-    const matchedSubjects = [...facets.subject].filter((q) => [...e.subject].some((x) => related(q, x)));
-    const exactSubjects = [...facets.subject].filter((q) => e.subject.has(q));
-    const subject = matchedSubjects.length > 0;
-    const wrongSubject = facets.subject.size > 0 && e.subject.size > 0 && !subject;
+    const asked = [...facets.subject].filter((q) => !CONTEXT_SUBJECTS.has(q));
+    const held = [...e.subject].filter((x) => !CONTEXT_SUBJECTS.has(x));
+    const matchedSubjects = asked.filter((q) => held.some((x) => related(q, x)));
+    const exactSubjects = asked.filter((q) => e.subject.has(q));
+    const contextMatch = [...facets.subject].some((q) => CONTEXT_SUBJECTS.has(q) && e.subject.has(q));
+    const subject = matchedSubjects.length > 0 || contextMatch;
+    const wrongSubject = asked.length > 0 && held.length > 0 && matchedSubjects.length === 0;
     // An entry about many instruments answers one of them less directly than an entry about that one.
-    const extraSubjects = subject ? [...e.subject].filter((x) => ![...facets.subject].some((q) => related(q, x))).length : 0;
+    const extraSubjects = matchedSubjects.length ? held.filter((x) => !asked.some((q) => related(q, x))).length : 0;
     const process = intersects(facets.process, e.process);
     const wrongProcess = facets.process.size > 0 && e.process.size > 0 && !process;
     const impliedProcess = intersects(implied, e.process);
     const problem = intersects(facets.problem, e.problem);
     const problemInBody = !problem && ENGINEERING.has(hit.category) && intersects(facets.problem, e.bodyProblem);
     const offField = soundProblem && !ENGINEERING.has(hit.category) && !process;
-    const subjectScore = subject ? 0.3 + 0.3 * (exactSubjects.length / facets.subject.size) + 0.2 * ((matchedSubjects.length - 1) / Math.max(1, facets.subject.size)) : 0;
+    const subjectScore =
+      (matchedSubjects.length ? 0.3 + 0.3 * (exactSubjects.length / asked.length) + 0.2 * ((matchedSubjects.length - 1) / Math.max(1, asked.length)) : 0) + (contextMatch ? 0.3 : 0);
+    // The words' score counts twice, against the facet bonuses: chosen on the dev half and the entry-worded retrieval set.
     const score =
-      w + subjectScore - 0.1 * Math.min(extraSubjects, 3) - (wrongSubject ? 0.6 : 0) + (process ? 0.5 : 0) - (wrongProcess ? 0.25 : 0) + (impliedProcess ? 0.35 : 0) + (problem ? 0.45 : problemInBody ? 0.2 : 0) - (offField ? 0.25 : 0);
+      w * 2 + subjectScore - 0.1 * Math.min(extraSubjects, 3) - (wrongSubject ? 0.6 : 0) + (process ? 0.5 : 0) - (wrongProcess ? 0.25 : 0) + (impliedProcess ? 0.35 : 0) + (problem ? 0.45 : problemInBody ? 0.2 : 0) - (offField ? 0.25 : 0);
     ranked.push({ hit, score, subject, process: process || impliedProcess, problem, wrongSubject });
   }
   ranked.sort((a, b) => b.score - a.score || a.hit.id.localeCompare(b.hit.id));

@@ -30,6 +30,22 @@ export const SUBJECTS: Table = {
   synth: /\b(?:synths?|synthesizers?|leads?|arps?|supersaws?|wavetables?|oscillators?|serum|vital)\b/,
   pad: /\b(?:pads?)\b/,
   pluck: /\b(?:plucks?|plucky)\b/,
+  house: /\b(?:house|deep house|tech house)\b/,
+  techno: /\btechno\b/,
+  dubstep: /\bdubstep\b/,
+  dnb: /\b(?:dnb|drum and bass|drum n bass|jungle)\b/,
+  garage: /\b(?:uk garage|2 ?step|garage)\b/,
+  hiphop: /\b(?:hip ?hop|boom ?bap|rap beats?)\b/,
+  trap: /\btrap\b/,
+  drill: /\bdrill\b/,
+  lofi: /\blo ?fi\b/,
+  reggae: /\b(?:reggae|one drop|dancehall)\b/,
+  reggaeton: /\b(?:reggaeton|dembow)\b/,
+  funk: /\b(?:funk|funky)\b/,
+  jazz: /\bjazz\b/,
+  metal: /\bmetal\b/,
+  phonk: /\bphonk\b/,
+  afro: /\b(?:afrobeats?|amapiano)\b/,
   bandlab: /\bbandlab\b/,
   soundtrap: /\bsoundtrap\b/,
   audiotool: /\baudiotool\b/,
@@ -37,11 +53,11 @@ export const SUBJECTS: Table = {
   chrome_music_lab: /\b(?:chrome music lab|song ?maker)\b/,
   amped_studio: /\b(?:amped studio|online sequencer|soundation)\b/,
   strings: /\b(?:strings|violins?|cellos?|orchestral|brass|horns?|trumpets?)\b/,
-  mix_bus: /\b(?:mix ?bus|master ?bus|2 ?bus|stereo bus|whole mix|full mix|mixdown|the mix|my mix|a mix|master(?:ing)?|masters)\b/,
+  mix_bus: /\b(?:mix ?bus|master ?bus|2 ?bus|stereo bus|whole mix|full mix|mixdown)\b/,
 };
 
 export const PROCESSES: Table = {
-  eq: /\b(?:eq|eqs|eqing|eq ing|equali[sz](?:e|er|ers|ing|ation)|high ?pass(?:ing)?|low ?pass(?:ing)?|hpf|lpf|low cut|high cut|shelf|shelving|boost(?:ing)?|cut(?:ting)? (?:at|around|the|some)|frequenc(?:y|ies)|hz|khz|notch)\b/,
+  eq: /\b(?:eq|eqs|eqing|eq ing|equali[sz](?:e|er|ers|ing|ation)|high ?pass(?:ing)?|low ?pass(?:ing)?|hpf|lpf|low cut|high cut|shelf|shelving|boost(?:ing)?|cut(?:ting)? (?:at|around|the|some)|notch|q)\b/,
   compression: /\b(?:compress(?:ion|or|ors|ing|ed)?|comp(?:ing)? settings|ratio|attack|release|threshold|gain reduction|glue|parallel|squash(?:ed)?|1176|la ?2a|opto|vca|fet|limit(?:er|ing)?|transient shaper)\b/,
   reverb: /\b(?:reverbs?|verb|plate|hall|room sound|convolution|early reflections|pre ?delay|decay time|ambience|space)\b/,
   delay: /\b(?:delays?|echo(?:es)?|slap ?back|ping ?pong|dotted eighth|throws?)\b/,
@@ -102,6 +118,9 @@ export function facetsOf(text: string): Facets {
 export const TABLE_OF = TABLES;
 
 /** Subjects that belong to a wider one: a question about drums is partly answered by a kick entry. */
+/** Platforms and genres name where or in what style, not the instrument: they count, but less, and never as a wrong subject. */
+export const CONTEXT_SUBJECTS = new Set(['bandlab', 'soundtrap', 'audiotool', 'tracker', 'chrome_music_lab', 'amped_studio', 'house', 'techno', 'dubstep', 'dnb', 'garage', 'hiphop', 'trap', 'drill', 'lofi', 'reggae', 'reggaeton', 'funk', 'jazz', 'metal', 'phonk', 'afro']);
+
 export const SUBJECT_FAMILY: Record<string, string> = { kick: 'drums', snare: 'drums', hihat: 'drums', toms: 'drums', overheads: 'drums', '808': 'bass', pad: 'synth', pluck: 'synth' };
 
 /** What a problem is usually fixed with, when the question names no process: "boomy snare" is an EQ question. */
