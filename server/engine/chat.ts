@@ -10,11 +10,12 @@ import { type MixReview, reviewMix, reviewMarkdownFr } from './answer/mix-review
 import { findKnowledge } from './understand/understand-question';
 import { composeKnowledge } from './answer/knowledge-answer';
 import { declineFollowUps, declineMarkdown } from './answer/decline';
-import { resolveConversation } from './follow-up';
+import { isFollowUp, resolveConversation } from './follow-up';
 import { helpAnswer } from './answer/help';
 import { commandReply } from './answer/command-reply';
 import { clarifyCommand } from './understand/command-text';
 import { normalise } from './understand/phrase-text';
+import { searchText } from './understand/question-text';
 import { type Lang, detectLanguage } from './understand/language';
 import { groundedPrompt } from './llm/prompt';
 import { LlmError, streamCompletion } from './llm/openai-compatible';
@@ -118,11 +119,22 @@ export class ChatEngine {
     const ctx = { bpm: request.daw_context?.bpm ?? snapshot.bpm, time_signature: snapshot.time_signature, position_seconds: snapshot.position.seconds };
     const lang = detectLanguage(request.message);
     // A command acts on its own words; anything else may lean on the conversation ("and at 140?").
+    // "and at 140?" after a question is a follow-up, not an order to change the tempo.
+    const followUpQuestion = earlierTurns.length > 0 && isFollowUp(request.message) && /\?\s*$/.test(request.message);
     const asCommand = classifyIntent(request.message, ctx);
-    const question = asCommand.intent === 'transport' ? request.message : resolveConversation(earlierTurns, request.message);
+    const command = asCommand.intent === 'transport' && !followUpQuestion;
+    const question = command ? request.message : resolveConversation(earlierTurns, request.message);
     // French calculations are read with the calculators' English words ("croche pointée à 120 bpm").
     const calcText = lang === 'fr' ? frenchCalculationText(question) : question;
-    const understood = calcText !== question && answerCalculation(calcText) ? classifyIntent(calcText, ctx) : question === request.message ? asCommand : classifyIntent(question, ctx);
+    // French mix questions ("mon mix est-il trop fort pour spotify ?") are recognised in the knowledge's English words.
+    const classifyText = lang === 'fr' ? searchText(question, 'fr') : question;
+    const understood = command
+      ? asCommand
+      : calcText !== question && answerCalculation(calcText)
+        ? classifyIntent(calcText, ctx)
+        : classifyText === request.message && !followUpQuestion
+          ? asCommand
+          : withoutCommand(classifyIntent(classifyText, ctx));
     const perspective = request.perspective === 'auto' ? understood.perspective : request.perspective;
     const base = { perspective, intent: understood.intent, engine: 'local', sources: [] as ChatSource[], actions: [] as TransportCommand[] };
 
@@ -224,6 +236,11 @@ export class ChatEngine {
       return { ...base, ...local, notice };
     }
   }
+}
+
+/** A follow-up question is never a command, even when its words could be one ("and at 140?"). */
+function withoutCommand(result: ReturnType<typeof classifyIntent>): ReturnType<typeof classifyIntent> {
+  return result.intent === 'transport' ? { ...result, intent: 'knowledge' } : result;
 }
 
 const sourceOf = (hit: KnowledgeHit): ChatSource => ({ id: hit.id, title: hit.title, category: hit.category });

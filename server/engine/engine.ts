@@ -2,6 +2,7 @@ import type { KnowledgeEntry } from '../../shared/schemas/knowledge';
 import { SynonymExpander } from './retrieval/synonyms';
 import { stem } from './retrieval/terms';
 import { Vocabulary } from './understand/question-text';
+import { domainTermsOf } from './understand/domain';
 
 /** Everyday words of questions that the entries may not contain, so that typo correction leaves them alone. */
 const VOCABULARY_EXTRA =
@@ -16,6 +17,8 @@ export interface EngineData {
   entries: readonly KnowledgeEntry[];
   /** The knowledge's words, for typo correction. */
   vocabulary: Vocabulary;
+  /** Words of knowledge tags and topics: evidence that a question is about music production. */
+  domainTerms: ReadonlySet<string>;
 }
 
 /** Entries of these categories are written per source, so their topics name instruments and voices. */
@@ -36,5 +39,5 @@ export function loadEngineData(knowledge: readonly KnowledgeEntry[]): EngineData
     ...synonyms.phrases(),
     VOCABULARY_EXTRA,
   ]);
-  return { synonyms, subjectStems, entries: knowledge, vocabulary };
+  return { synonyms, subjectStems, entries: knowledge, vocabulary, domainTerms: domainTermsOf(knowledge) };
 }

@@ -5,7 +5,7 @@ import type { Lang } from '../understand/language';
 const DECLINE_EN =
   "That's outside what I can help with: I'm a music-production assistant. I can help with mixing and mastering (EQ, compression, reverb, loudness per platform), recording, arrangement, sound design, theory and rhythm maths, web DAWs, and I can drive your DAW's transport (\"loop bars 5 to 8\", \"tempo 128\").";
 const DECLINE_FR =
-  "Cela sort de ce que je peux faire : je suis une assistante de production musicale. Je peux t'aider pour le mixage et le mastering (EQ, compression, réverbe, niveaux par plateforme), l'enregistrement, l'arrangement, le sound design, la théorie et les calculs de tempo, les DAW en ligne, et je pilote le transport de ton DAW (« boucle les mesures 5 à 8 », « tempo 128 »).";
+  "Cela sort de ce que je peux faire : je suis une assistante de production musicale. Je peux t'aider pour le mixage et le mastering (EQ, compression, réverbe, sonie selon la plateforme), l'enregistrement, l'arrangement, le sound design, la théorie et les calculs de tempo, les DAW en ligne, et je pilote le transport de ton DAW (« boucle les mesures 5 à 8 », « tempo 128 »).";
 
 const UNSURE_EN = "I don't have a grounded answer to that in my knowledge base.";
 const UNSURE_FR = "Je n'ai pas de réponse fiable à cela dans ma base de connaissances.";
@@ -25,8 +25,8 @@ export function unsureMarkdown(lang: Lang, near: string[]): string {
 /** Buttons after a decline: things Codette does well. */
 export function declineFollowUps(lang: Lang): string[] {
   return lang === 'fr'
-    ? ['Comment compresser une voix ?', 'Temps de delay à 120 BPM', 'Boucle les mesures 1 à 4']
-    : ['How do I compress vocals?', 'Delay times at 120 bpm', 'Loop bars 1 to 4'];
+    ? ['Que sais-tu faire ?', 'Comment compresser une voix ?', 'Boucle les mesures 1 à 4']
+    : ['What can you do?', 'How do I compress vocals?', 'Loop bars 1 to 4'];
 }
 
 const DECLINE_MARK = /^(?:That's outside what I can help with|Cela sort de ce que je peux faire)/;

@@ -5,7 +5,7 @@
  */
 import type { KnowledgeHit } from '../../../shared/schemas/persistence';
 import type { CodetteStore } from '../../store/types';
-import { type Facets, facetsOf } from '../understand/facets';
+import { CONTEXT_SUBJECTS, type Facets, PROBLEM_PROCESS, SUBJECT_FAMILY, facetsOf } from '../understand/facets';
 import type { SynonymExpander } from './synonyms';
 import { contentTerms } from './terms';
 
@@ -44,23 +44,27 @@ const CATEGORY_PROCESS: Record<string, string[]> = {
   web_daw: ['web_daw'],
 };
 
-/** Drum pieces belong to the kit: a question about drums is partly answered by a kick entry, and the other way. */
-const FAMILY: Record<string, string> = { kick: 'drums', snare: 'drums', hihat: 'drums', toms: 'drums', overheads: 'drums', '808': 'bass' };
-const related = (a: string, b: string) => a === b || FAMILY[a] === b || FAMILY[b] === a;
+const related = (a: string, b: string) => a === b || SUBJECT_FAMILY[a] === b || SUBJECT_FAMILY[b] === a;
 
-const entryFacetCache = new Map<string, { key: string; facets: Facets }>();
+export interface EntryFacets extends Facets {
+  /** Problems the body talks about: weaker evidence than the title's. */
+  bodyProblem: Set<string>;
+}
+
+const entryFacetCache = new Map<string, { key: string; facets: EntryFacets }>();
 /** An entry's facets from its title, topic, tags and id; its category gives its process. */
-export function entryFacets(hit: Pick<KnowledgeHit, 'id' | 'title' | 'topic' | 'tags' | 'category'>): Facets {
-  const key = `${hit.title}|${hit.topic}|${hit.tags.join(',')}`;
+export function entryFacets(hit: Pick<KnowledgeHit, 'id' | 'title' | 'topic' | 'tags' | 'category' | 'body'>): EntryFacets {
+  const key = `${hit.title}|${hit.topic}|${hit.tags.join(',')}|${hit.body.length}`;
   const cached = entryFacetCache.get(hit.id);
   if (cached?.key === key) return cached.facets;
   const named = facetsOf(`${hit.title} ${hit.topic} ${hit.id.replace(/[.-]/g, ' ')}`);
   const tagged = facetsOf(hit.tags.join(' '));
   const fromCategory = CATEGORY_PROCESS[hit.category] ?? [];
-  const facets: Facets = {
+  const facets: EntryFacets = {
     subject: named.subject.size ? named.subject : tagged.subject,
     process: new Set(fromCategory.length ? [...fromCategory, ...[...named.process].filter((p) => p !== 'eq' && p !== 'compression' ? true : fromCategory.includes(p))] : [...named.process, ...tagged.process]),
     problem: new Set([...named.problem, ...tagged.problem]),
+    bodyProblem: facetsOf(hit.body).problem,
   };
   if (entryFacetCache.size > 10_000) entryFacetCache.clear();
   entryFacetCache.set(hit.id, { key, facets });
@@ -70,6 +74,9 @@ export function entryFacets(hit: Pick<KnowledgeHit, 'id' | 'title' | 'topic' | '
 const intersects = (a: Set<string>, b: Set<string>, rel: (x: string, y: string) => boolean = (x, y) => x === y) => [...a].some((x) => [...b].some((y) => rel(x, y)));
 
 const CANDIDATES = 30;
+/** A problem with how something sounds is an engineering question, not one of theory, rhythm or genre. */
+const SOUND_PROBLEMS = new Set(['thin', 'muddy', 'boxy', 'harsh', 'sibilant', 'dull', 'punch', 'buried', 'too_loud', 'width']);
+const ENGINEERING = new Set(['eq', 'compression', 'reverb_delay', 'gain_staging', 'mastering', 'stereo_imaging', 'mix_problems', 'recording', 'sound_design']);
 
 export async function rankKnowledge(store: Pick<CodetteStore, 'searchKnowledge'>, synonyms: SynonymExpander, text: string, facets: Facets, limit = 5): Promise<Ranking> {
   const extra = synonyms.expansions(text);
@@ -90,16 +97,32 @@ export async function rankKnowledge(store: Pick<CodetteStore, 'searchKnowledge'>
   add(expanded, 0.9);
   add(byFacet, 0.6);
   const ranked: RankedHit[] = [];
+  // A problem implies its usual process when none is named: "my snare is too boomy" is answered with EQ first.
+  const implied = facets.process.size ? new Set<string>() : new Set([...facets.problem].flatMap((p) => PROBLEM_PROCESS[p] ?? []));
+  const soundProblem = [...facets.problem].some((p) => SOUND_PROBLEMS.has(p));
   for (const { words: w, hit } of words.values()) {
     const e = entryFacets(hit);
-    const subject = intersects(facets.subject, e.subject, related);
-    const wrongSubject = facets.subject.size > 0 && e.subject.size > 0 && !subject;
+    const asked = [...facets.subject].filter((q) => !CONTEXT_SUBJECTS.has(q));
+    const held = [...e.subject].filter((x) => !CONTEXT_SUBJECTS.has(x));
+    const matchedSubjects = asked.filter((q) => held.some((x) => related(q, x)));
+    const exactSubjects = asked.filter((q) => e.subject.has(q));
+    const contextMatch = [...facets.subject].some((q) => CONTEXT_SUBJECTS.has(q) && e.subject.has(q));
+    const subject = matchedSubjects.length > 0 || contextMatch;
+    const wrongSubject = asked.length > 0 && held.length > 0 && matchedSubjects.length === 0;
+    // An entry about many instruments answers one of them less directly than an entry about that one.
+    const extraSubjects = matchedSubjects.length ? held.filter((x) => !asked.some((q) => related(q, x))).length : 0;
     const process = intersects(facets.process, e.process);
     const wrongProcess = facets.process.size > 0 && e.process.size > 0 && !process;
+    const impliedProcess = intersects(implied, e.process);
     const problem = intersects(facets.problem, e.problem);
-    const exactSubject = subject && intersects(facets.subject, e.subject);
-    const score = w + (subject ? (exactSubject ? 0.6 : 0.3) : 0) - (wrongSubject ? 0.6 : 0) + (process ? 0.5 : 0) - (wrongProcess ? 0.25 : 0) + (problem ? 0.45 : 0);
-    ranked.push({ hit, score, subject, process, problem, wrongSubject });
+    const problemInBody = !problem && ENGINEERING.has(hit.category) && intersects(facets.problem, e.bodyProblem);
+    const offField = soundProblem && !ENGINEERING.has(hit.category) && !process;
+    const subjectScore =
+      (matchedSubjects.length ? 0.3 + 0.3 * (exactSubjects.length / asked.length) + 0.2 * ((matchedSubjects.length - 1) / Math.max(1, asked.length)) : 0) + (contextMatch ? 0.3 : 0);
+    // The words' score counts twice, against the facet bonuses: chosen on the dev half and the entry-worded retrieval set.
+    const score =
+      w * 2 + subjectScore - 0.1 * Math.min(extraSubjects, 3) - (wrongSubject ? 0.6 : 0) + (process ? 0.5 : 0) - (wrongProcess ? 0.25 : 0) + (impliedProcess ? 0.35 : 0) + (problem ? 0.45 : problemInBody ? 0.2 : 0) - (offField ? 0.25 : 0);
+    ranked.push({ hit, score, subject, process: process || impliedProcess, problem, wrongSubject });
   }
   ranked.sort((a, b) => b.score - a.score || a.hit.id.localeCompare(b.hit.id));
   const top = ranked.slice(0, limit);

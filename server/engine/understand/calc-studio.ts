@@ -1,5 +1,5 @@
 /** Studio arithmetic musicians ask for: half/double time, tempo changes in % and semitones, file sizes, bit depth, grid counts. */
-import type { Calculator } from './calculation-types';
+import type { CalculationAnswer, Calculator } from './calculation-types';
 import { round } from './note-names';
 
 const NUM = '(\\d+(?:\\.\\d+)?)';
@@ -98,4 +98,69 @@ const samplesPerBeat: Calculator = (lower) => {
   };
 };
 
-export const STUDIO_CALCULATORS: Calculator[] = [halfDoubleTime, tempoChange, fileSize, bitDepthRange, notesInBars, samplesPerBeat];
+const rateOf = (lower: string) => {
+  const t = /(44[.,]1|48|88[.,]2|96|192) ?k(?:hz)?\b/.exec(lower)?.[1];
+  return t ? Number(t.replace(',', '.')) * 1000 : undefined;
+};
+
+/** "latency of 256 samples at 48khz", "how many samples is 10 ms at 48k". */
+const samplesAndMs: Calculator = (lower) => {
+  const rate = rateOf(lower);
+  if (!rate) return undefined;
+  const samples = /(\d+) ?samples?\b/.exec(lower);
+  const ms = /(\d+(?:\.\d+)?) ?(?:ms|milliseconds?)\b/.exec(lower);
+  if (samples && !/\bsamples? (?:per|in (?:a|one)) (?:beat|bar)/.test(lower) && /\blatency|buffer|how (?:long|many ms)|\bms\b|milliseconds/.test(lower) && !ms) {
+    const n = Number(samples[1]);
+    const t = (n / rate) * 1000;
+    return {
+      kind: 'samples_to_ms',
+      answer_markdown: `**${n} samples at ${rate / 1000} kHz = ${round(t)} ms** (${n} / ${rate} x 1000). As a buffer, the round trip (input + output) is at least about ${round(2 * t)} ms, plus the converters' few milliseconds.`,
+      values: { samples: n, rate, ms: round(t) },
+    };
+  }
+  if (ms && /\bhow many samples|\bin samples|\bsamples\b/.test(lower)) {
+    const t = Number(ms[1]);
+    return { kind: 'ms_to_samples', answer_markdown: `**${t} ms at ${rate / 1000} kHz = ${round((t / 1000) * rate)} samples** (${t} / 1000 x ${rate}).`, values: { ms: t, rate, samples: round((t / 1000) * rate) } };
+  }
+  return undefined;
+};
+
+/** Decibels as ratios: "+6 dB as a multiplier", "-6 dB as a ratio", "doubling the distance". */
+const decibels: Calculator = (lower): CalculationAnswer | undefined => {
+  if (/\bdoubl\w* (?:the )?distance\b/.test(lower)) {
+    return { kind: 'inverse_square', answer_markdown: '**Doubling the distance from a point source lowers the level by about 6 dB** (inverse square law: 20 x log10(1/2) = -6.02 dB). In a room, reflections make the real drop smaller.', values: { db: -6.02, amplitude: 0.5, power: 0.25 } };
+  }
+  const m = /([+-]?\d+(?:\.\d+)?) ?db\b/.exec(lower);
+  if (!m || !/\b(?:multiplier|ratio|times|factor|how much louder|amplitude|linear|gain factor)\b/.test(lower)) return undefined;
+  const db = Number(m[1]);
+  const amplitude = 10 ** (db / 20);
+  const power = 10 ** (db / 10);
+  return {
+    kind: 'db_ratio',
+    answer_markdown: `**${db > 0 ? '+' : ''}${db} dB = x${round(amplitude, 3)} in amplitude (voltage, sample values) and x${round(power, 3)} in power** (10^(dB/20) and 10^(dB/10)). Perceived loudness roughly doubles every +10 dB.`,
+    values: { db, amplitude: round(amplitude, 3), power: round(power, 3) },
+  };
+};
+
+const SPEED_OF_SOUND = 343;
+/** "wavelength of 100 hz", "two mics 1 meter apart how many ms", "how many cents in a semitone". */
+const acoustics: Calculator = (lower): CalculationAnswer | undefined => {
+  if (/\bcents? (?:in|per) (?:a |one )?semitone|\bsemitone (?:is|=) how many cents/.test(lower)) {
+    return { kind: 'cents', answer_markdown: '**100 cents in a semitone**, 1200 in an octave; 1 cent is a frequency ratio of 2^(1/1200), about 0.06 %.', values: { cents: 100 } };
+  }
+  const wave = /\bwavelength (?:of |at |for )?(\d+(?:\.\d+)?) ?(k?hz)\b/.exec(lower);
+  if (wave) {
+    const f = Number(wave[1]) * (wave[2] === 'khz' ? 1000 : 1);
+    return { kind: 'wavelength', answer_markdown: `**${f} Hz has a wavelength of ${round(SPEED_OF_SOUND / f, 3)} m** (343 m/s / ${f} Hz); a quarter wavelength, where a wall causes a notch, is ${round(SPEED_OF_SOUND / f / 4, 3)} m.`, values: { hz: f, metres: round(SPEED_OF_SOUND / f, 3) } };
+  }
+  const dist = /(\d+(?:\.\d+)?) ?(m|meters?|metres?|cm|centimeters?|centimetres?|ft|feet|foot)\b/.exec(lower);
+  if (dist && /\b(?:ms|milliseconds?|delay|arrive|time)\b/.test(lower) && /\bmics?\b|\bapart\b|\bdistance|\bspeakers?\b|\bfrom the\b/.test(lower)) {
+    const unit = dist[2] ?? 'm';
+    const metres = Number(dist[1]) * (unit.startsWith('c') ? 0.01 : unit.startsWith('f') ? 0.3048 : 1);
+    const ms = (metres / SPEED_OF_SOUND) * 1000;
+    return { kind: 'distance_delay', answer_markdown: `**${round(metres, 3)} m of extra distance = ${round(ms)} ms** of delay (sound travels 343 m/s, about 2.9 ms per metre); the first comb-filter notch when the two are mixed sits at ${round(1000 / (2 * ms))} Hz.`, values: { metres: round(metres, 3), ms: round(ms) } };
+  }
+  return undefined;
+};
+
+export const STUDIO_CALCULATORS: Calculator[] = [samplesAndMs, decibels, acoustics, halfDoubleTime, tempoChange, fileSize, bitDepthRange, notesInBars, samplesPerBeat];

@@ -19,13 +19,14 @@ const FEELS = [
 const valueKey = (note: string, feel: string) => (feel === 'straight' ? note : feel === 'dotted' ? `dotted_${note}` : `${note}_triplet`);
 const quarterMs = (bpm: number) => 60000 / bpm;
 
-const BPM_RE = /(\d+(?:\.\d+)?) ?(?:bpm|beats per minute)|(?:tempo|bpm)(?: of| is| at| =|:)? (\d+(?:\.\d+)?)/;
+const BPM_RE = /(\d+(?:\.\d+)?) ?(?:bpm|beats per minute)|(?:tempo|bpm)(?: of| is| at| =|:)? (\d+(?:\.\d+)?)(?![\d.])(?! ?(?:ms|milli|seconds?|secs?|s\b|bars?|beats?|minutes?))/;
 /** "dotted eighth at 140": a bare number after "at" is a tempo when note values are talked about. */
 const AT_TEMPO_RE = /\b(?:at|@|for) (\d{2,3}(?:\.\d+)?)\b(?! ?(?:hz|khz|ms|%|db|bars?|beats?|seconds?|secs?|s\b|k\b))/;
 function findBpm(lower: string): number | undefined {
   const m = BPM_RE.exec(lower);
   const at = m ? undefined : AT_TEMPO_RE.exec(lower);
-  const bpm = m ? Number(m[1] ?? m[2]) : at && (REQUEST_RE.test(lower) || /\bdelay|\breverb|\bpre-?delay|\btempo|\becho/.test(lower)) ? Number(at[1]) : NaN;
+  const timeTalk = REQUEST_RE.test(lower) || /\bdelay|\breverb|\bpre-?delay|\btempo|\becho|\bbars?\b|\bbeats?\b|\bmeasures?\b|\bms\b|\bseconds?\b|\bminutes?\b|\bhow long\b|\bsong\b/.test(lower);
+  const bpm = m ? Number(m[1] ?? m[2]) : at && timeTalk && Number(at[1]) >= 40 && Number(at[1]) <= 300 ? Number(at[1]) : NaN;
   return bpm > 0 && bpm <= 1000 ? bpm : undefined;
 }
 
@@ -167,5 +168,29 @@ const barsAndSeconds: Calculator = (lower) => {
   return undefined;
 };
 
+/** "my 4 bar loop is 8 seconds long, what bpm", "2 bars in 4 seconds", "16 beats last 7.5 s", "a bar is 2 seconds". */
+const loopToBpm: Calculator = (lower) => {
+  if (!/\b(?:bpm|tempo|what speed)\b/.test(lower) || findBpmStrict(lower) !== undefined) return undefined;
+  const m = /\b(\d+(?:\.\d+)?|a|one) ?[- ]?(bars?|measures?|beats?)\b[^\d]{0,40}?(\d+(?:\.\d+)?) ?(seconds?|secs?|s|ms|milliseconds?)\b/.exec(lower);
+  if (!m) return undefined;
+  const count = m[1] === 'a' || m[1] === 'one' ? 1 : Number(m[1]);
+  const ts = findTimeSignature(lower);
+  const beats = (m[2] ?? '').startsWith('beat') ? count : count * ts.numerator * (4 / ts.denominator);
+  const seconds = Number(m[3]) / ((m[4] ?? '').startsWith('m') ? 1000 : 1);
+  if (!(seconds > 0 && beats > 0)) return undefined;
+  const bpm = (beats * 60) / seconds;
+  const unit = (m[2] ?? '').startsWith('beat') ? (count === 1 ? 'beat' : 'beats') : count === 1 ? 'bar' : 'bars';
+  return {
+    kind: 'loop_to_bpm',
+    answer_markdown: `**${count} ${unit} in ${round(seconds, 3)} s = ${round(bpm)} BPM** (${round(beats)} quarter-note beats x 60 / ${round(seconds, 3)} s${(m[2] ?? '').startsWith('beat') ? '' : `, in ${ts.numerator}/${ts.denominator}`}). Half time would be ${round(bpm / 2)} BPM, double time ${round(bpm * 2)} BPM.`,
+    values: { bpm: round(bpm), seconds, beats },
+  };
+};
+
+function findBpmStrict(lower: string): number | undefined {
+  const m = BPM_RE.exec(lower);
+  return m ? Number(m[1] ?? m[2]) : undefined;
+}
+
 /** Order matters: reverb before delay ("pre-delay"), delay before plain bpm -> ms. */
-export const TEMPO_CALCULATORS: Calculator[] = [reverbTimes, barsAndSeconds, delayTimes, periodHz, bpmToMs, msToBpm];
+export const TEMPO_CALCULATORS: Calculator[] = [loopToBpm, reverbTimes, barsAndSeconds, delayTimes, periodHz, bpmToMs, msToBpm];

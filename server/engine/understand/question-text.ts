@@ -43,6 +43,7 @@ const FRENCH_TERMS: [RegExp, string][] = [
   [/\bmise en place\b/g, 'setup'], [/\bdébutante?s?\b/g, 'beginner'], [/\bnavigateur\b/g, 'browser'], [/\bexporter\b|\bexport\b/g, 'export'],
   [/\bquelle? fréquence\b/g, 'what frequency'], [/\bfréquences?\b/g, 'frequency'], [/\bpourquoi\b/g, 'why'], [/\bcomment\b/g, 'how'],
   [/\bquelle?s?\b/g, 'what'], [/\bbatteur\b/g, 'drummer'], [/\bboucle\b/g, 'loop'], [/\bécrêtage\b|\bsature\b|\bsaturation\b/g, 'clipping saturation'],
+  [/\bmon\b|\bma\b|\bmes\b/g, 'my'], [/\bce\b|\bcette\b/g, 'this'], [/\best-(?:il|elle)\b|\best\b/g, 'is'], [/\bassez fort\b/g, 'loud enough'],
   [/\bchaleur\b|\bchaleureu(?:x|se)\b/g, 'warmth'], [/\bespace\b/g, 'space'], [/\bprofondeur\b/g, 'depth'], [/\bvoix off\b/g, 'voiceover'],
 ];
 
