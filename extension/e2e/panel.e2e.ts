@@ -280,6 +280,11 @@ describe('the meters', () => {
     const confidence = Number(/(\d+)\s?%/.exec(review)?.[1]);
     // From the share of the four figures the review had (the old build said 28 %).
     expect(confidence).toBeGreaterThanOrEqual(70);
+    // The figures first, as a reader opening the meters sees them.
+    await panel.evaluate(() => {
+      (document.activeElement as HTMLElement | null)?.blur();
+      document.querySelector('[data-testid=meters] .body')?.scrollTo(0, 0);
+    });
     await screenshot(panel, 'panel-meters-light-400-en');
     await useTheme(panel, 'dark');
     await screenshot(panel, 'panel-meters-dark-400-en');
@@ -341,6 +346,7 @@ async function checkView(page: Page, name: string, opts: { widths: number[]; hei
       const facts = await layoutFacts(page);
       expect(facts.overflowX, `${name} ${theme} ${width}: horizontal overflow`).toBeLessThanOrEqual(0);
       expect(facts.overlaps, `${name} ${theme} ${width}: text over text`).toEqual([]);
+      expect(facts.smallTargets, `${name} ${theme} ${width}: targets under 32 x 32 px`).toEqual([]);
       expect(await axeViolations(page), `${name} ${theme} ${width}: axe`).toEqual([]);
       await screenshot(page, `${name}-${theme}-${width}-${opts.lang}`);
     }
