@@ -266,6 +266,10 @@ describe('Firefox ESR: the event page while a DAW tab is open', () => {
     const panel = await session.openExtensionPage('sidepanel.html');
     try {
       await panel.waitForSelector('[data-testid=bpm]', { timeout: 10_000 });
+      // No live meters in Firefox yet: one short line says so, no empty meter block.
+      const meters = await panel.$eval('[data-testid=meters]', (el) => ({ height: el.getBoundingClientRect().height, text: (el.textContent ?? '').trim() }));
+      expect(meters.text).toBe('Live meters work in Chrome for now.');
+      expect(meters.height).toBeLessThan(48);
       for (const bpm of [121, 122]) {
         await panel.$eval(
           '[data-testid=bpm]',
