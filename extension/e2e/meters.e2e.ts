@@ -99,6 +99,9 @@ beforeAll(async () => {
   await daw.goto(`${fixtures.url}/meters-tone.html`);
   await daw.bringToFront();
   await panel.waitForFunction(() => document.querySelector('[data-testid=daw-site]')?.textContent?.includes('Tone DAW') ?? false, { timeout: 10_000, polling: 100 });
+  // The meters start folded to a strip: unfold them to read every figure.
+  await panel.$eval('[data-testid=meters-toggle]', (el) => (el as HTMLElement).click());
+  await panel.waitForSelector('[data-testid=m-momentary]');
 });
 
 afterAll(async () => {

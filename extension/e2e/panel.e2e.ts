@@ -28,6 +28,11 @@ const connectedTo = (p: Page) =>
     const s = await c.runtime.sendMessage({ type: 'status' });
     return s.connection.phase === 'connected' ? s.connection.serverUrl : null;
   });
+/** New chat, and wait until the panel shows it (the background makes the session). */
+async function newChat(p: Page) {
+  await clickIn(p, '[data-testid=new-chat]');
+  await p.waitForSelector('[data-testid=empty]', { timeout: 5_000 });
+}
 const answers = (p: Page) => p.$$eval('li[data-role=assistant]', (els) => els.map((el) => el.textContent ?? ''));
 
 beforeAll(async () => {
@@ -73,7 +78,8 @@ describe('the transport bar equals the DAW', () => {
 
   it('a pause in the DAW shows its own clock; Stop in the DAW (its Enter key) and a reload of the DAW bring the panel back to 0:00.0', async () => {
     await daw.bringToFront();
-    await sleep(500);
+    if (!(await dawPlaying(daw))) await clickIn(daw, '#play');
+    await sleep(800);
     await clickIn(daw, '#play'); // pause
     await until(async () => !(await dawPlaying(daw)), 5_000, 'the DAW to pause');
     const shown = (await dawClock(daw)).time;
@@ -104,12 +110,10 @@ describe('the chat', () => {
     await fetch(`${server.url}/codette/transport`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ action: 'loop', enabled: false }) });
   });
 
-  it('the example "Loop bars 5 to 8" from the empty chat: the answer and the transport bar say 5.1 – 9.1, in bars, not seconds', async () => {
+  it('"Loop bars 5 to 8": the answer and the transport bar say 5.1 – 9.1, in bars, not seconds', async () => {
     await panel.bringToFront();
-    expect(await panel.$('[data-testid=empty]')).not.toBeNull();
-    const example = await panel.$$eval('[data-testid=example]', (els) => els.map((el) => el.textContent?.trim()));
-    expect(example).toEqual([...EXAMPLE_QUESTIONS]);
-    await panel.$$eval('[data-testid=example]', (els) => (els.find((el) => el.textContent?.trim() === 'Loop bars 5 to 8') as HTMLElement).click());
+    await panel.type('[data-testid=input]', 'Loop bars 5 to 8');
+    await panel.keyboard.press('Enter');
     await until(async () => (await answers(panel)).some((a) => a.includes('Done: looping bars 5-8')), 10_000, 'the loop answer in bars');
     await until(async () => (await text(panel, 'loop-range')) === '5.1 – 9.1', 5_000, 'the loop range in bars.beats');
     expect(await text(panel, 'loop-range')).not.toMatch(/\ds|:/);
@@ -167,7 +171,7 @@ describe('the chat', () => {
       await setServerUrl(panel, slow.url);
       await until(async () => (await connectedTo(panel)) === slow.url, 15_000, 'the panel on the slow server');
       // A new chat: the current one's session lives on the other server.
-      await clickIn(panel, '[data-testid=new-chat]');
+      await newChat(panel);
       const n = (await answers(panel)).length;
       await panel.type('[data-testid=input]', 'How should I compress a vocal?');
       await panel.keyboard.press('Enter');
@@ -255,13 +259,14 @@ describe('the meters', () => {
   it('"Ask Codette about this mix" with live figures of the playing demo: the review alone, confident, no ungrounded answer appended', async () => {
     const extension = (await session.browser.extensions()).get(session.extensionId);
     if (!extension) throw new Error('extension not found');
-    await clickIn(panel, '[data-testid=new-chat]');
+    await newChat(panel);
     await daw.bringToFront();
-    await clickIn(daw, '#play');
+    if (!(await dawPlaying(daw))) await clickIn(daw, '#play');
+    await until(() => dawPlaying(daw), 5_000, 'the demo to play');
     await daw.triggerExtensionAction(extension);
     await panel.bringToFront();
     await panel.waitForFunction(() => document.querySelector('[data-testid=daw-site]')?.textContent?.includes('Codette demo DAW') ?? false, { timeout: 10_000, polling: 50 });
-    await panel.click('[data-testid=meters-toggle]');
+    if (await panel.$('[data-testid=meters-toggle]')) await panel.click('[data-testid=meters-toggle]');
     await panel.click('[data-testid=meters-start]');
     // Three seconds of sound: integrated loudness, loudness range and correlation all have a value to review.
     await until(async () => /\d/.test((await text(panel, 'm-lra')) ?? ''), 15_000, 'a loudness range');
@@ -275,6 +280,11 @@ describe('the meters', () => {
     const confidence = Number(/(\d+)\s?%/.exec(review)?.[1]);
     // From the share of the four figures the review had (the old build said 28 %).
     expect(confidence).toBeGreaterThanOrEqual(70);
+    // The figures first, as a reader opening the meters sees them.
+    await panel.evaluate(() => {
+      (document.activeElement as HTMLElement | null)?.blur();
+      document.querySelector('[data-testid=meters] .body')?.scrollTo(0, 0);
+    });
     await screenshot(panel, 'panel-meters-light-400-en');
     await useTheme(panel, 'dark');
     await screenshot(panel, 'panel-meters-dark-400-en');
@@ -298,7 +308,7 @@ describe('keyboard only', () => {
       }
       throw new Error(`Tab never reached ${testid}`);
     };
-    await clickIn(panel, '[data-testid=new-chat]');
+    await newChat(panel);
     await panel.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
     await tabTo('play');
     await panel.keyboard.press('Enter');
@@ -336,6 +346,7 @@ async function checkView(page: Page, name: string, opts: { widths: number[]; hei
       const facts = await layoutFacts(page);
       expect(facts.overflowX, `${name} ${theme} ${width}: horizontal overflow`).toBeLessThanOrEqual(0);
       expect(facts.overlaps, `${name} ${theme} ${width}: text over text`).toEqual([]);
+      expect(facts.smallTargets, `${name} ${theme} ${width}: targets under 32 x 32 px`).toEqual([]);
       expect(await axeViolations(page), `${name} ${theme} ${width}: axe`).toEqual([]);
       await screenshot(page, `${name}-${theme}-${width}-${opts.lang}`);
     }
@@ -346,9 +357,10 @@ describe('the views: accessible, no overflow, no text over text, the chat owns t
   it('the panel (empty chat, meters folded): chat >= 60 % of 800 px', async () => {
     await panel.bringToFront();
     await panel.setViewport({ width: 400, height: 800 });
-    await clickIn(panel, '[data-testid=new-chat]');
+    await newChat(panel);
     if ((await panel.$eval('[data-testid=meters-toggle]', (el) => el.getAttribute('aria-expanded'))) === 'true') await clickIn(panel, '[data-testid=meters-toggle]');
     await panel.waitForSelector('[data-testid=empty]');
+    expect(await panel.$$eval('[data-testid=example]', (els) => els.map((el) => el.textContent?.trim()))).toEqual([...EXAMPLE_QUESTIONS]);
     const share = await panel.evaluate(() => document.querySelector('[data-testid=chat]')!.getBoundingClientRect().height / window.innerHeight);
     console.log(`[measure] chat share of the panel at 400x800, meters folded: ${(share * 100).toFixed(0)} %`);
     expect(share).toBeGreaterThanOrEqual(0.6);

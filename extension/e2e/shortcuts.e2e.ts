@@ -19,7 +19,7 @@ let session: ChromeSession;
 let server: ServerProcess;
 let fixtures: Awaited<ReturnType<typeof serveFixtures>>;
 let observer: Observer;
-/** An extension page (the first-run options tab) to ask the background what it sees. */
+/** An extension page (the first-run welcome tab) to ask the background what it sees. */
 let options: Page;
 let daw: Page;
 
@@ -76,8 +76,8 @@ beforeAll(async () => {
   observer = new Observer(server.url);
   await observer.open();
   session = await launchChromium({ display: display.display });
-  // The extension opens its options in a tab on install: that page talks to the background for the tests.
-  const optionsTarget = await session.browser.waitForTarget((t) => t.url() === `chrome-extension://${session.extensionId}/options.html`, { timeout: 10_000 });
+  // The extension opens its welcome page in a tab on install: that page talks to the background for the tests.
+  const optionsTarget = await session.browser.waitForTarget((t) => t.url() === `chrome-extension://${session.extensionId}/welcome.html`, { timeout: 10_000 });
   options = (await optionsTarget.asPage())!;
   await setServerUrl(options, server.url);
   daw = await session.browser.newPage();

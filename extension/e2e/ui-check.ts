@@ -31,6 +31,8 @@ export interface LayoutFacts {
   overflowX: number;
   /** Pairs of visible text runs drawn over each other. */
   overlaps: string[];
+  /** Visible buttons, fields and summaries smaller than 32 x 32 CSS px, as "label WxH". */
+  smallTargets: string[];
 }
 
 /** Measures the layout: horizontal overflow, and text of one element drawn over text of another. */
@@ -69,7 +71,12 @@ export function layoutFacts(page: Page): Promise<LayoutFacts> {
         if (w > 2 && h > 2) overlaps.push(`"${a.text}" over "${b.text}"`);
       }
     }
-    return { overflowX: document.documentElement.scrollWidth - window.innerWidth, overlaps };
+    const smallTargets = Array.from(document.querySelectorAll('button, select, input, textarea, summary'))
+      .filter((el) => el.checkVisibility() && !el.closest('.sr-only'))
+      .map((el) => ({ el, r: el.getBoundingClientRect() }))
+      .filter(({ r }) => r.width < 31.5 || r.height < 31.5)
+      .map(({ el, r }) => `${el.getAttribute('aria-label') ?? el.textContent?.trim().slice(0, 20) ?? el.tagName} ${Math.round(r.width)}x${Math.round(r.height)}`);
+    return { overflowX: document.documentElement.scrollWidth - window.innerWidth, overlaps, smallTargets };
   });
 }
 

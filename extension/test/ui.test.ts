@@ -3,6 +3,7 @@ import { createPinia, setActivePinia } from 'pinia';
 import { beforeEach, describe, expect, it } from 'vitest';
 import ChatView from '../components/ChatView.vue';
 import ConnectionBanner from '../components/ConnectionBanner.vue';
+import NoticeList from '../components/NoticeList.vue';
 import TransportBar from '../components/TransportBar.vue';
 import type { ConnectionStatus } from '../lib/connection';
 import type { FromUi } from '../lib/messages';
@@ -27,6 +28,19 @@ describe('side panel components', () => {
     await w.get('[data-testid=retry]').trigger('click');
     expect(w.emitted('retry')).toHaveLength(1);
     w.unmount();
+  });
+
+  it('a refused message is told in the server\'s words, without its error code', () => {
+    const w = mount(NoticeList, { props: { notices: [{ id: 'n1', kind: 'rejected', detail: 'not_found: session abc not found', at: 0 }] } });
+    expect(w.text()).toContain('rejected(session abc not found)');
+    expect(w.text()).not.toContain('not_found');
+    w.unmount();
+  });
+
+  it('the banner hides when connected, even with a message on its way (no "1 waiting to send" flash)', () => {
+    const queued = mount(ConnectionBanner, { props: { status: status({ queue: 1 }) } });
+    expect(queued.find('[data-testid=banner]').exists()).toBe(false);
+    queued.unmount();
   });
 
   it('the banner hides when connected with nothing queued', () => {
