@@ -1,6 +1,7 @@
 import type {
   ChangeSource,
   DawReport,
+  DawSource,
   TimeSignature,
   TransportCommand,
   TransportState,
@@ -30,6 +31,9 @@ export class TransportRejection extends Error {
 
 type PlayState = TransportState['state'];
 
+/** Commands a DAW tab carries out and confirms; the others (seek, time signature) are the server's own. */
+const DAW_ACTIONS = new Set<string>(['play', 'pause', 'resume', 'stop', 'record', 'loop', 'metronome', 'tempo']);
+
 /**
  * The one authoritative transport of this server. The position follows a monotonic clock from an anchor
  * (position at a moment), so reading it costs nothing and needs no timer; the loop region wraps it.
@@ -45,6 +49,9 @@ export class Transport {
   #metronome = false;
   #changedBy: TransportState['changed_by'];
   #revision = 0;
+  /** A command's state that the DAW tab has not confirmed yet (only while a DAW tab is known). */
+  #pending: { action: string; since: string } | null = null;
+  #daw: DawSource | null = null;
   readonly #listeners = new Set<(change: TransportChange) => void>();
 
   constructor(private readonly now: () => number = () => performance.now()) {
@@ -89,6 +96,8 @@ export class Transport {
       changed_by: { ...this.#changedBy },
       revision: this.#revision,
       server_time_ms: Date.now(),
+      pending: this.#pending ? { ...this.#pending } : null,
+      daw: this.#daw ? { ...this.#daw } : null,
     };
   }
 
@@ -143,10 +152,19 @@ export class Transport {
         this.#metronome = command.enabled;
         break;
     }
+    // Applied at once so that every client sees the command, but unconfirmed until the DAW tab reports what it did.
+    if (this.#daw && origin.source !== 'daw' && DAW_ACTIONS.has(command.action)) {
+      this.#pending = { action: command.action, since: new Date().toISOString() };
+    }
     return this.#commit(origin, command);
   }
 
-  /** Takes what the DAW tab observed; only fields that differ count as a change. */
+  /**
+   * Takes what the DAW tab observed. The DAW is the truth: what it reports wins over a commanded state, so that the
+   * server never shows "playing" over a DAW that says it is stopped. A report carrying a command's outcome confirms or
+   * contradicts the pending command and is always published (also when no field changed), so that every client learns
+   * that a command failed and why.
+   */
   report(report: DawReport, origin: ChangeOrigin): TransportState | undefined {
     const at = this.now();
     let changed = false;
@@ -186,7 +204,17 @@ export class Transport {
         changed = true;
       }
     }
-    return changed ? this.#commit(origin) : undefined;
+    const site = report.site ?? null;
+    const tab = report.tab_id ?? null;
+    const outcome = report.outcome ?? null;
+    const sourceChanged = !this.#daw || this.#daw.site !== site || this.#daw.tab_id !== tab || this.#daw.client !== origin.client;
+    this.#daw = { site, tab_id: tab, client: origin.client, at: new Date().toISOString(), outcome: outcome ?? (sourceChanged ? null : this.#daw!.outcome) };
+    if (this.#pending && (outcome || changed)) {
+      // Confirmed (the DAW did it) or contradicted (the DAW's state, reported above, stands).
+      this.#pending = null;
+      changed = true;
+    }
+    return changed || outcome || sourceChanged ? this.#commit(origin) : undefined;
   }
 
   #setPlayState(state: PlayState, position: number, at: number) {
