@@ -26,7 +26,19 @@ export function freePort(): Promise<number> {
 
 /** Serves the fixture DAW pages on 127.0.0.1 (where the content script runs). */
 export async function serveFixtures(): Promise<{ url: string; close(): Promise<void> }> {
-  const types: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript' };
+  // The real DAWs under fixtures/real/ also need their stylesheets (refused under another type), images, data and sounds.
+  const types: Record<string, string> = {
+    '.html': 'text/html; charset=utf-8',
+    '.js': 'text/javascript',
+    '.css': 'text/css',
+    '.json': 'application/json',
+    '.png': 'image/png',
+    '.gif': 'image/gif',
+    '.jpg': 'image/jpeg',
+    '.ico': 'image/x-icon',
+    '.wav': 'audio/wav',
+    '.mp3': 'audio/mpeg',
+  };
   const server: Server = createServer((req, res) => {
     const path = join(FIXTURES, (req.url ?? '/').split('?')[0]!.replace(/\.\.+/g, ''));
     if (!existsSync(path) || !statSync(path).isFile()) {
