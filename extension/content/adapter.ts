@@ -39,7 +39,7 @@ export interface AdapterTiming {
   rescanMs: number;
 }
 
-const DEFAULT_TIMING: AdapterTiming = { verifyMs: 1000, verifyAudioMs: 4000, pollMs: 50, gestureMs: 6000, silenceMs: 2000, rescanMs: 3000 };
+const DEFAULT_TIMING: AdapterTiming = { verifyMs: 1000, verifyAudioMs: 8000, pollMs: 50, gestureMs: 6000, silenceMs: 2000, rescanMs: 3000 };
 
 export interface AdapterOptions {
   profile?: SiteProfile;
@@ -88,6 +88,8 @@ export class DawAdapter {
   #commandUntil = Number.NEGATIVE_INFINITY;
   #userKey: { spec: string; at: number; playing: boolean | undefined } | null = null;
   #queue: Promise<unknown> = Promise.resolve();
+  /** Controls once seen "on" by a class alone: without that class they are off (not unknown) from then on. */
+  readonly #seenOn = new WeakSet<Element>();
   #assumed: { playing: boolean; until: number } | null = null;
   readonly #timing: AdapterTiming;
   readonly #listeners: [string, EventListener][] = [];
@@ -303,6 +305,13 @@ export class DawAdapter {
     return (['playpause', 'stop', 'record', 'loop', 'metronome'] as KeyAction[]).filter((a) => keyFor(a, this.options.profile, this.options.learned));
   }
 
+  /** A control's on/off state; a class-only toggle seen on once reads as off without its class. */
+  #isOn(el: Element): boolean | undefined {
+    const v = isOn(el);
+    if (v) this.#seenOn.add(el);
+    return v ?? (this.#seenOn.has(el) ? false : undefined);
+  }
+
   #state(name: StateName, found: Found): boolean | undefined {
     const rule = this.options.profile?.state?.[name];
     if (rule) {
@@ -310,7 +319,7 @@ export class DawAdapter {
       if (v !== undefined) return v;
     }
     const el = name === 'recording' ? found.record : name === 'playing' ? undefined : found[name];
-    return el && isVisible(el) ? isOn(el) : undefined;
+    return el && isVisible(el) ? this.#isOn(el) : undefined;
   }
 
   /** What the page's own controls say about playback, or undefined when they show nothing. */
@@ -323,18 +332,18 @@ export class DawAdapter {
     const { play, pause, playpause } = found;
     if (play && pause) {
       // Both shown: the pressed one tells.
-      const p = isOn(play);
+      const p = this.#isOn(play);
       if (p !== undefined) return p;
-      const q = isOn(pause);
+      const q = this.#isOn(pause);
       if (q !== undefined) return !q;
     } else if (pause && !play && !playpause) {
       // The play icon was swapped for a pause icon: playing.
       return true;
     } else if (play) {
-      const p = isOn(play);
+      const p = this.#isOn(play);
       if (p !== undefined) return p;
     } else if (playpause) {
-      const p = isOn(playpause);
+      const p = this.#isOn(playpause);
       if (p !== undefined) return p;
     }
     const root = this.#root?.isConnected ? this.#root : null;
@@ -390,7 +399,8 @@ export class DawAdapter {
 
   async #run(command: TransportCommandInput): Promise<CommandOutcome> {
     const action = command.action;
-    const found = this.rescan();
+    // The watched controls stand unless they left the page (a search of a big page costs more than a command may wait).
+    const found = none(this.#found) ? this.rescan() : this.#current();
     const before = this.observe();
     const want = wanted(command);
     const done = (ok: boolean, via: string, reason?: DawCommandOutcome['reason']): CommandOutcome => {
@@ -461,7 +471,7 @@ export class DawAdapter {
         break;
       case 'pause': {
         // A play button that is a pressed toggle pauses when pressed again; Stop loses the position, so it comes last.
-        const toggle = found.play?.getAttribute('aria-pressed') === 'true' ? found.play : undefined;
+        const toggle = found.play && isToggle(found.play) && this.#isOn(found.play) ? found.play : undefined;
         button(found.pause);
         button(found.playpause);
         button(toggle);
@@ -475,6 +485,8 @@ export class DawAdapter {
         for (const el of alternatives('stop')) button(el, 'another button');
         if (media.length) list.push({ via: 'media', run: () => media.forEach((m) => (m.pause(), (m.currentTime = 0))) });
         if (playing) button(found.pause ?? found.playpause, 'pause button');
+        // An app whose play control is a toggle (a checkbox, aria-pressed) stops with the same control.
+        if (playing && found.play && isToggle(found.play) && this.#isOn(found.play)) button(found.play, 'play toggle');
         key('stop');
         if (playing !== false && !keyFor('stop', this.options.profile, this.options.learned)) key('playpause');
         break;
@@ -561,7 +573,7 @@ function safeQuery(doc: Document, selector: string): Element | null {
 }
 
 function isOn(el: Element): boolean | undefined {
-  for (const a of ['aria-pressed', 'aria-checked', 'data-active', 'data-state', 'data-on']) {
+  for (const a of ['aria-pressed', 'aria-checked', 'data-active', 'data-state', 'data-on', 'data-playing']) {
     const v = el.getAttribute(a);
     if (v === null) continue;
     if (/^(true|on|active|playing|recording|1)$/i.test(v)) return true;
@@ -572,6 +584,11 @@ function isOn(el: Element): boolean | undefined {
   if (classes.some((c) => ON_CLASS.test(c.toLowerCase()) || /(^|[-_])(active|on|pressed|playing|recording|engaged)$/i.test(c))) return true;
   // A toggle that shows no pressed state at all: unknown rather than off.
   return el.hasAttribute('aria-pressed') || el.hasAttribute('aria-checked') ? false : undefined;
+}
+
+/** A control that shows on/off itself: pressing it again switches it back. */
+function isToggle(el: Element): boolean {
+  return el.hasAttribute('aria-pressed') || el.getAttribute('role') === 'switch' || (el instanceof HTMLInputElement && el.type === 'checkbox');
 }
 
 function applyRule(doc: Document, rule: StateRule): boolean | undefined {

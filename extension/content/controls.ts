@@ -66,6 +66,8 @@ export function labelOf(el: Element): string {
   const labelledBy = el.getAttribute('aria-labelledby');
   if (labelledBy) for (const id of labelledBy.split(/\s+/)) parts.push(el.ownerDocument.getElementById(id)?.textContent ?? '');
   if (el instanceof HTMLInputElement && ['button', 'submit'].includes(el.type)) parts.push(el.value);
+  // A field's <label for> names it even when the label is hidden (an icon-only checkbox toggle).
+  if (el instanceof HTMLInputElement) for (const l of Array.from(el.labels ?? [])) parts.push(l.textContent ?? '');
   const text = (el.textContent ?? '').trim();
   if (text.length <= 24) parts.push(text);
   // Parts stay apart (" | ") so that one of them can be the exact label ("Play" as title, "▶" as text).

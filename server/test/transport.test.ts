@@ -155,6 +155,16 @@ describe('DAW reports against commands (the DAW is the truth)', () => {
     expect(transport.snapshot()).toMatchObject({ playing: false, pending: null, daw: { outcome: { reason: 'no_effect' } } });
   });
 
+  it('a failed command leaves nothing of itself behind, also where the DAW cannot show that field (record on a canvas app)', () => {
+    const { transport } = clockedTransport();
+    transport.report({ playing: false, site: 'https://daw.example' }, tab);
+    expect(transport.apply({ action: 'record', enabled: true }, rest)).toMatchObject({ recording: true, playing: true });
+    const after = transport.report({ playing: false, site: 'https://daw.example', outcome: { action: 'record', ok: false, reason: 'control_not_found' } }, tab);
+    expect(after).toMatchObject({ recording: false, playing: false, pending: null });
+    transport.apply({ action: 'tempo', bpm: 90 }, rest);
+    expect(transport.report({ site: 'https://daw.example', outcome: { action: 'tempo', ok: false, reason: 'not_supported' } }, tab)?.bpm).toBe(120);
+  });
+
   it('marks nothing pending while no DAW tab has reported (the server alone is the transport then)', () => {
     const { transport } = clockedTransport();
     expect(transport.apply({ action: 'play' }, rest)).toMatchObject({ playing: true, pending: null, daw: null });

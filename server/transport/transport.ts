@@ -51,6 +51,8 @@ export class Transport {
   #revision = 0;
   /** A command's state that the DAW tab has not confirmed yet (only while a DAW tab is known). */
   #pending: { action: string; since: string } | null = null;
+  /** What a pending command changed, to put back if the DAW says it could not carry it out. */
+  #undo: (() => void) | null = null;
   #daw: DawSource | null = null;
   readonly #listeners = new Set<(change: TransportChange) => void>();
 
@@ -104,6 +106,7 @@ export class Transport {
   /** Applies a command; throws TransportRejection when it cannot apply. Returns the new state. */
   apply(command: TransportCommand, origin: ChangeOrigin): TransportState {
     const at = this.now();
+    const undo = this.#saved(at);
     const position = this.positionSeconds(at);
     switch (command.action) {
       case 'play':
@@ -155,6 +158,7 @@ export class Transport {
     // Applied at once so that every client sees the command, but unconfirmed until the DAW tab reports what it did.
     if (this.#daw && origin.source !== 'daw' && DAW_ACTIONS.has(command.action)) {
       this.#pending = { action: command.action, since: new Date().toISOString() };
+      this.#undo = undo;
     }
     return this.#commit(origin, command);
   }
@@ -168,6 +172,11 @@ export class Transport {
   report(report: DawReport, origin: ChangeOrigin): TransportState | undefined {
     const at = this.now();
     let changed = false;
+    if (report.outcome && !report.outcome.ok && this.#pending?.action === report.outcome.action && this.#undo) {
+      // The DAW could not do it: what the command changed goes back as it was, then the DAW's report applies.
+      this.#undo();
+      changed = true;
+    }
     const position = report.position_seconds ?? this.positionSeconds(at);
     if (report.playing !== undefined && report.playing !== this.playing) {
       this.#setPlayState(report.playing ? 'playing' : position === 0 ? 'stopped' : 'paused', position, at);
@@ -212,9 +221,27 @@ export class Transport {
     if (this.#pending && (outcome || changed)) {
       // Confirmed (the DAW did it) or contradicted (the DAW's state, reported above, stands).
       this.#pending = null;
+      this.#undo = null;
       changed = true;
     }
     return changed || outcome || sourceChanged ? this.#commit(origin) : undefined;
+  }
+
+  /** A way back to the state before a command (play state, position, recording, tempo, loop, metronome). */
+  #saved(at: number): () => void {
+    const state = this.#state;
+    const position = this.positionSeconds(at);
+    const recording = this.#recording;
+    const bpm = this.#bpm;
+    const loop = { ...this.#loop };
+    const metronome = this.#metronome;
+    return () => {
+      this.#setPlayState(state, position, this.now());
+      this.#recording = recording;
+      this.#bpm = bpm;
+      this.#loop = loop;
+      this.#metronome = metronome;
+    };
   }
 
   #setPlayState(state: PlayState, position: number, at: number) {

@@ -11,7 +11,7 @@ import { installMeters } from '../../lib/meters-background';
 import { loadSettings, SETTINGS_KEY } from '../../lib/settings';
 import { storageAreaStore } from '../../lib/storage';
 import { checkReport, ReportGate } from './report-gate';
-import { SitePermissions, senderOrigin } from './site-permissions';
+import { SITE_PERMISSIONS_KEY, SitePermissions, senderOrigin } from './site-permissions';
 import { syncSiteScripts } from './sites';
 
 type Port = Browser.runtime.Port;
@@ -378,6 +378,8 @@ export default defineBackground({
         void syncSiteScripts();
         void loadSettings(store).then((s) => permissions.load(s.sites));
       }
+      // A decision reset in the options: that site asks again.
+      if (area === 'local' && changes[SITE_PERMISSIONS_KEY]) void loadSettings(store).then((s) => permissions.load(s.sites));
     });
 
     const sidePanelApi = (globalThis as { chrome?: { sidePanel?: { setPanelBehavior(o: { openPanelOnActionClick: boolean }): Promise<void> } } }).chrome?.sidePanel;
