@@ -497,6 +497,11 @@ export interface RealDaw {
   /** Changes the tempo with its own control; returns the tempo the app shows afterwards. */
   userTempo?(page: Page): Promise<number>;
   userLoop?(page: Page): Promise<void>;
+  /**
+   * The longest its sound rings on after its own stop, from its code (notes already scheduled, their length, a reverb),
+   * where that is more than a few ms: how long after a stop the test-side probe may still hear it.
+   */
+  tailMs?: number;
 }
 
 const SOUNDBOX_DIR = join(FIXTURES, 'real/soundbox');
@@ -587,6 +592,9 @@ export const REAL_DAWS: RealDaw[] = [
       // The play image stops spinning once demo beat 2 (loaded at start) has its kit and reverb.
       await page.waitForFunction(() => (document.getElementById('play') as HTMLImageElement | null)?.src.endsWith('/btn_play.png') ?? false, { timeout: 20_000 });
     },
+    // Its drums go through a convolution reverb: the "Living Room" response of demo beat 2 is 1.55 s long, after
+    // samples of up to about 0.5 s, scheduled up to 0.2 s ahead.
+    tailMs: 2_300,
     playing: (page) => page.$eval('#play', (el) => el.classList.contains('playing')),
     bpm: (page) => page.$eval('#tempo', (el) => Number(el.textContent)),
     userPlay: (page) => page.click('#play'),
@@ -605,6 +613,8 @@ export const REAL_DAWS: RealDaw[] = [
       // A pattern to hear: the pulse voice on all four steps (each note lasts one step at its starting tempo).
       for (const pad of ['#v2n1', '#v2n2', '#v2n3', '#v2n4']) if (!(await page.$eval(pad, (el) => (el as HTMLInputElement).checked))) await page.click(pad);
     },
+    // Its notes last 1 s (pulseTime) and are scheduled up to 0.1 s ahead; a stop does not cut them.
+    tailMs: 1_100,
     playing: (page) => page.$eval('#playBtn', (el) => (el as HTMLInputElement).dataset.playing === 'true'),
     bpm: (page) => page.$eval('#bpm', (el) => Number((el as HTMLInputElement).value)),
     userPlay: (page) => page.click('#playBtn'),
