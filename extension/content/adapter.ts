@@ -132,6 +132,14 @@ export class DawAdapter {
     for (const type of ['play', 'pause', 'playing', 'ended', 'ratechange', 'input', 'change']) on(this.doc, type, () => this.#schedule());
     // A user's own input (trusted: page script cannot make one) lets the audio hook's evidence count.
     for (const type of ['pointerdown', 'mousedown', 'touchstart']) on(this.doc, type, (e) => e.isTrusted && this.noteUserGesture());
+    // Controls missing at the first search (images still loading): search again once the page has loaded.
+    if (this.doc.readyState !== 'complete') {
+      win.addEventListener('load', () => {
+        if (!this.#watch || !incomplete(this.#found)) return;
+        this.rescan();
+        this.#schedule();
+      }, { once: true });
+    }
     on(this.doc, 'keydown', (e) => {
       if (!e.isTrusted) return;
       this.noteUserGesture();
@@ -152,6 +160,8 @@ export class DawAdapter {
   /** A trusted pointer or key press of the user in the page. */
   noteUserGesture(at = performance.now()): void {
     this.#gestureAt = at;
+    // The user is about to press something in the app: a good moment to find controls that were missing.
+    if (incomplete(this.#found) && at - this.#scannedAt >= 250 && this.#watch) this.rescan();
   }
 
   /**
@@ -208,12 +218,11 @@ export class DawAdapter {
     if (this.#structureTimer) return;
     this.#structureTimer = setTimeout(() => {
       this.#structureTimer = null;
-      const none = !this.#found || Object.keys(this.#found).length === 0;
-      if (this.#detached() || (none && performance.now() - this.#scannedAt >= this.#timing.rescanMs)) {
+      if (this.#detached() || (incomplete(this.#found) && performance.now() - this.#scannedAt >= this.#timing.rescanMs)) {
         this.rescan();
         this.#schedule();
       }
-    }, none(this.#found) ? this.#timing.rescanMs : 250);
+    }, incomplete(this.#found) ? this.#timing.rescanMs : 250);
   }
 
   /** Finds the controls again and watches them (their attributes and subtree only). */
@@ -329,7 +338,10 @@ export class DawAdapter {
       const v = applyRule(this.doc, rule);
       if (v !== undefined) return v;
     }
-    const { play, pause, playpause } = found;
+    const { play, pause, playpause, stop } = found;
+    // Apps that show either play or stop/pause (one hidden while the other shows): the shown one tells.
+    const shown = swapped(play, stop ?? pause);
+    if (shown !== undefined) return shown;
     if (play && pause) {
       // Both shown: the pressed one tells.
       const p = this.#isOn(play);
@@ -400,7 +412,8 @@ export class DawAdapter {
   async #run(command: TransportCommandInput): Promise<CommandOutcome> {
     const action = command.action;
     // The watched controls stand unless they left the page (a search of a big page costs more than a command may wait).
-    const found = none(this.#found) ? this.rescan() : this.#current();
+    let found = this.#current();
+    if (!hasControlFor(action, found)) found = this.rescan();
     const before = this.observe();
     const want = wanted(command);
     const done = (ok: boolean, via: string, reason?: DawCommandOutcome['reason']): CommandOutcome => {
@@ -562,7 +575,30 @@ function wanted(command: TransportCommandInput): ((r: DawReport) => boolean | un
 }
 
 const isPlayback = (action: string) => ['play', 'resume', 'pause', 'stop'].includes(action);
-const none = (found: Found | null) => !found || Object.keys(found).length === 0;
+/** Without a play and a stop (or one play/pause) control: an app still loading its images, or drawn on a canvas. */
+const incomplete = (found: Found | null) => !found || !(found.playpause || (found.play && (found.stop || found.pause)));
+
+/** Whether the controls include one that a command presses (else the page is searched again first). */
+function hasControlFor(action: string, found: Found): boolean {
+  switch (action) {
+    case 'play':
+    case 'resume':
+      return !!(found.play ?? found.playpause);
+    case 'pause':
+    case 'stop':
+      return !!(found.stop ?? found.pause ?? found.playpause);
+    case 'record':
+      return !!found.record;
+    case 'loop':
+      return !!found.loop;
+    case 'metronome':
+      return !!found.metronome;
+    case 'tempo':
+      return !!found.tempo;
+    default:
+      return true;
+  }
+}
 
 function safeQuery(doc: Document, selector: string): Element | null {
   try {
@@ -584,6 +620,19 @@ function isOn(el: Element): boolean | undefined {
   if (classes.some((c) => ON_CLASS.test(c.toLowerCase()) || /(^|[-_])(active|on|pressed|playing|recording|engaged)$/i.test(c))) return true;
   // A toggle that shows no pressed state at all: unknown rather than off.
   return el.hasAttribute('aria-pressed') || el.hasAttribute('aria-checked') ? false : undefined;
+}
+
+/**
+ * Play and stop (or pause) next to each other, exactly one of them shown: playing when play is the hidden one.
+ * Undefined when both or neither show, or when they are not neighbours (a hidden mini-player elsewhere says nothing).
+ */
+function swapped(play: Element | undefined, other: Element | undefined): boolean | undefined {
+  if (!play || !other) return undefined;
+  const near = play.parentElement?.parentElement;
+  if (!near || !near.contains(other)) return undefined;
+  const p = isVisible(play);
+  const o = isVisible(other);
+  return p === o ? undefined : o;
 }
 
 /** A control that shows on/off itself: pressing it again switches it back. */

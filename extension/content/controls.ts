@@ -32,6 +32,9 @@ const MATCHERS: Record<ToggleName, Matcher> = {
   metronome: { exact: /^(metronome|click)$/, yes: /\bmetronome\b/ },
 };
 
+/** Subtracted from a hidden control's score: any visible candidate wins over it. */
+export const HIDDEN_PENALTY = 1000;
+
 /** Score of where the name was found; a real button adds a little, a smaller target wins ties. */
 const SCORE = { exact: 100, label: 80, icon: 60, fragment: 40 } as const;
 
@@ -196,8 +199,9 @@ export function rankControls(doc: Document, ignore = '[data-codette-ignore]'): M
       const s = scoreFor(name, label, icon, fragment);
       if (!s) continue;
       target ??= targetOf(el);
-      if (!target || !isEnabled(target) || !isVisible(target)) break;
-      const score = s.score + bonus(target) - (target === el ? 0 : 1);
+      if (!target || !isEnabled(target)) break;
+      // A hidden control still counts (apps that swap play for stop while playing), after every visible one.
+      const score = s.score + bonus(target) - (target === el ? 0 : 1) - (isVisible(target) ? 0 : HIDDEN_PENALTY);
       const byTarget = best.get(name) ?? new Map<Element, Candidate>();
       best.set(name, byTarget);
       const prev = byTarget.get(target);

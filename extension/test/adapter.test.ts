@@ -268,6 +268,15 @@ describe('cost: no page-wide scans on every mutation', () => {
     expect(reports).toEqual([expect.objectContaining({ playing: true })]);
   });
 
+  it('searches again at a command whose control was not there at the first search (an image still loading)', async () => {
+    const a = page(`<button id="play" class="playing" aria-label="Play">▶</button>`, { debounceMs: 5 });
+    a.start();
+    document.body.insertAdjacentHTML('beforeend', '<img id="stop" src="images/btn_stop.png">');
+    onDown('#stop', () => $('#play').classList.remove('playing'));
+    expect(await a.execute({ action: 'stop' })).toMatchObject({ ok: true, via: 'button', observed: { playing: false } });
+    a.stop();
+  });
+
   it('searches again when a chosen control leaves the page (an app re-rendering its toolbar)', async () => {
     const a = page(`<div id="bar"><button id="old" aria-label="Play" aria-pressed="false"></button></div>`, { debounceMs: 5 });
     a.start();
@@ -275,6 +284,26 @@ describe('cost: no page-wide scans on every mutation', () => {
     $('#bar').innerHTML = `<button id="new" aria-label="Play" aria-pressed="true"></button>`;
     await sleep(300);
     expect(a.observe().playing).toBe(true);
+    a.stop();
+  });
+});
+
+describe('apps that swap their controls', () => {
+  it('reads playing from which of play and stop is shown (MIDIDrums hides play and shows stop while it plays)', async () => {
+    const a = page(`<div><img id="play" src="images/btn_play.png"><img id="stop" src="images/btn_stop.png" style="display:none"></div>`, { debounceMs: 5 });
+    a.start();
+    expect(a.find()).toMatchObject({ play: $('#play'), stop: $('#stop') });
+    expect(a.observe().playing).toBe(false);
+    onDown('#play', () => {
+      ($('#play') as HTMLElement).style.display = 'none';
+      ($('#stop') as HTMLElement).style.display = '';
+    });
+    onDown('#stop', () => {
+      ($('#play') as HTMLElement).style.display = '';
+      ($('#stop') as HTMLElement).style.display = 'none';
+    });
+    expect(await a.execute({ action: 'play' })).toMatchObject({ ok: true, observed: { playing: true } });
+    expect(await a.execute({ action: 'stop' })).toMatchObject({ ok: true, observed: { playing: false } });
     a.stop();
   });
 });
