@@ -1,51 +1,16 @@
 import type { Page } from 'puppeteer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TransportCommandInput } from '../../shared/schemas/transport';
-import {
-  codetteStatus,
-  freePort,
-  launchChromium,
-  longestDisagreement,
-  postTransport,
-  REAL_DAWS,
-  type RealDaw,
-  type Sample,
-  sampleAgreement,
-  serveFixtures,
-  ServerProcess,
-  setServerUrl,
-  silentForMs,
-  sleep,
-  SOUND_PROBE,
-  type ChromeSession,
-  until,
-} from './harness';
+import { codetteStatus, freePort, launchChromium, postTransport, REAL_DAWS, serveFixtures, ServerProcess, setServerUrl, sleep, SOUND_PROBE, type ChromeSession, until } from './harness';
+import { AGREE_MS, DawJudge, expectNeverRecording, FOLLOW_MS } from './real-daws-judge';
 import { allowSiteInPanel } from './site-permission';
 
 /**
  * Transport on real web DAWs nobody here wrote (fixtures/real/, see its README), in real Chromium with the built
  * extension and the real server. What the DAW does is read only from its own page (its DOM, its globals, its canvas)
  * and from a test-side sound probe on its AudioContexts; what the server believes only from `GET /codette/status`.
- * Never from Codette's panel or adapter.
- *
- * The bounds (issue 11):
- * - the musician presses play/stop in the DAW: /codette/status follows within 500 ms of the DAW's own change;
- * - a command (REST, side panel): the DAW's own state flips no later than 500 ms after the DAW's own reaction time to
- *   the same press by a musician (measured for each DAW in beforeAll: SoundBox renders the song for seconds first),
- *   and sound starts within 500 ms of that flip (stops within the DAW's own tail + 500 ms: the longest of the tail
- *   measured after its own stop and the tail its code allows, `RealDaw.tailMs`);
- * - after every command the server and the DAW never disagree for more than 1 s (beyond the DAW's own reaction time,
- *   during which the DAW has not changed yet), sampled on both sides every ~50 ms;
- * - record is never armed by play or stop, neither in the DAW (where it has a record mode) nor on the server.
+ * Never from Codette's panel or adapter. The bounds are issue 11's, written out in real-daws-judge.ts.
  */
-
-const FOLLOW_MS = 500;
-const AGREE_MS = 1_000;
-/** How long both sides are sampled after a change has settled. */
-const SETTLE_SAMPLE_MS = 1_200;
-/** Sound counts as flowing when the probe heard some within this, and as stopped after this much silence. */
-const SOUND_FRESH_MS = 80;
-const SILENCE_MS = 150;
 
 let session: ChromeSession;
 let server: ServerProcess;
@@ -67,105 +32,12 @@ afterAll(async () => {
   await server?.kill();
 });
 
-/** What one change looked like, in ms from its start: the DAW's own flip, the server's, the sound's; and the samples. */
-interface Flip {
-  dawAt: number | null;
-  serverAt: number | null;
-  soundAt: number | null;
-  samples: Sample[];
-}
-
-/**
- * Starts `act` and polls the DAW's own state, the server's and the probe together every ~20 ms until all three show
- * `playing` (or its absence) or `timeoutMs` passes.
- */
-async function flip(daw: RealDaw, page: Page, playing: boolean, act: () => Promise<unknown>, timeoutMs: number): Promise<Flip> {
-  const t0 = Date.now();
-  await act();
-  const out: Flip = { dawAt: null, serverAt: null, soundAt: null, samples: [] };
-  while (Date.now() - t0 < timeoutMs && (out.dawAt === null || out.serverAt === null || out.soundAt === null)) {
-    const [own, recording, status, silent] = await Promise.all([daw.playing(page), daw.recording ? daw.recording(page) : Promise.resolve(null), codetteStatus(server.url), silentForMs(page)]);
-    const now = Date.now();
-    out.samples.push({ at: now, daw: own, server: status.playing, dawRecording: recording, serverRecording: status.recording });
-    if (out.dawAt === null && own === playing) out.dawAt = now - t0;
-    if (out.serverAt === null && status.playing === playing) out.serverAt = now - t0;
-    if (out.soundAt === null && (playing ? silent <= SOUND_FRESH_MS : silent >= SILENCE_MS)) out.soundAt = Math.max(0, now - t0 - (playing ? 0 : SILENCE_MS));
-    await sleep(20);
-  }
-  return out;
-}
-
-/** The DAW's own reaction times to a musician's press, measured before the commands are judged against them. */
-interface OwnTimes {
-  play: number;
-  stop: number;
-  /** From its own stop to silence (a reverb or a note's release rings on). */
-  tail: number;
-}
-
-/** Brings the DAW into `playing` with its own controls (a test's precondition), then lets the server catch up if it does. */
-async function ensure(daw: RealDaw, page: Page, playing: boolean): Promise<void> {
-  if (daw.recording && daw.userRecord && (await daw.recording(page))) {
-    // Left armed by an earlier failure: disarm it with its own button, so that this test starts clean.
-    await daw.userRecord(page);
-    await until(async () => !(await daw.recording!(page)), 2_000, `${daw.name} to disarm record`);
-  }
-  if ((await daw.playing(page)) !== playing) {
-    await (playing ? daw.userPlay(page) : daw.userStop(page));
-    await until(async () => (await daw.playing(page)) === playing, 10_000, `${daw.name} to ${playing ? 'play' : 'stop'} by its own control`);
-  }
-  await until(async () => (await codetteStatus(server.url)).playing === playing, 1_500, 'the server').catch(() => undefined);
-  if (!playing) await until(async () => (await silentForMs(page)) >= SILENCE_MS, 3_000, 'silence').catch(() => undefined);
-}
-
-/** After a change: both sides sampled for a while more; the longest disagreement over the change and after it. */
-async function settle(daw: RealDaw, page: Page, f: Flip): Promise<{ longest: number; samples: Sample[] }> {
-  const after = await sampleAgreement(daw, page, server.url, SETTLE_SAMPLE_MS);
-  const samples = [...f.samples, ...after.samples];
-  return { longest: longestDisagreement(samples), samples };
-}
-
-function expectNeverRecording(samples: Sample[], what: string): void {
-  expect(samples.filter((s) => s.dawRecording === true).length, `${what}: the DAW's record mode was armed`).toBe(0);
-  expect(samples.filter((s) => s.serverRecording).length, `${what}: the server said recording`).toBe(0);
-}
-
-const describeLine = (f: Flip) => `DAW ${f.dawAt ?? 'never'} ms, server ${f.serverAt ?? 'never'} ms, sound ${f.soundAt ?? 'never'} ms`;
-
 for (const daw of REAL_DAWS) {
   describe(`Chromium, real DAW ${daw.name}`, () => {
     let page: Page;
     /** Each DAW on its own origin, as on the web: site permission and site profiles are per origin. */
     let origin: Awaited<ReturnType<typeof serveFixtures>>;
-    const own: OwnTimes = { play: 0, stop: 0, tail: 0 };
-
-    /** A command from another client of the server, or from the panel: the DAW must follow, the server agree. */
-    async function judgeCommand(playing: boolean, act: () => Promise<unknown>, what: string): Promise<void> {
-      const reaction = playing ? own.play : own.stop;
-      const f = await flip(daw, page, playing, act, reaction + 5_000);
-      console.log(`[real-daws] ${daw.name} ${what}: ${describeLine(f)} (own reaction ${reaction} ms)`);
-      const { longest, samples } = await settle(daw, page, f);
-      expect(f.dawAt, `${what}: the DAW's own state never became ${playing ? 'playing' : 'stopped'}`).not.toBeNull();
-      expect(f.dawAt!, `${what}: the DAW reacted ${f.dawAt} ms after the command, its own reaction is ${reaction} ms`).toBeLessThanOrEqual(reaction + FOLLOW_MS);
-      expect(f.soundAt, `${what}: the sound never ${playing ? 'started' : 'stopped'}`).not.toBeNull();
-      const soundBound = f.dawAt! + (playing ? FOLLOW_MS : Math.max(own.tail, daw.tailMs ?? 0) + FOLLOW_MS);
-      expect(f.soundAt!, `${what}: sound ${playing ? 'started' : 'stopped'} at ${f.soundAt} ms, the DAW flipped at ${f.dawAt} ms`).toBeLessThanOrEqual(soundBound);
-      expect(longest, `${what}: server and DAW disagreed for ${longest} ms`).toBeLessThanOrEqual(reaction + AGREE_MS);
-      expect(samples[samples.length - 1]!.server, `${what}: the server's final state`).toBe(playing);
-      expectNeverRecording(samples, what);
-    }
-
-    /** The musician presses the DAW's own control: the server must follow within 500 ms of the DAW's own change. */
-    async function judgeMusician(playing: boolean, what: string): Promise<void> {
-      const f = await flip(daw, page, playing, () => (playing ? daw.userPlay(page) : daw.userStop(page)), (playing ? own.play : own.stop) + 3_000);
-      console.log(`[real-daws] ${daw.name} ${what}: ${describeLine(f)}`);
-      const { longest, samples } = await settle(daw, page, f);
-      expect(f.dawAt, `${what}: the DAW did not react to its own control`).not.toBeNull();
-      expect(f.serverAt, `${what}: /codette/status never followed`).not.toBeNull();
-      expect(f.serverAt! - f.dawAt!, `${what}: the server followed ${f.serverAt! - f.dawAt!} ms after the DAW`).toBeLessThanOrEqual(FOLLOW_MS);
-      expect(longest, `${what}: server and DAW disagreed for ${longest} ms`).toBeLessThanOrEqual(AGREE_MS);
-      expectNeverRecording(samples, what);
-    }
+    let judge: DawJudge;
 
     const post = (command: TransportCommandInput) => () => postTransport(server.url, command);
     const panelClick = (testid: string) => () => panel.$eval(`[data-testid=${testid}]`, (el) => (el as HTMLElement).click());
@@ -181,24 +53,8 @@ for (const daw of REAL_DAWS) {
       await daw.open(page, origin.url);
       await page.bringToFront();
       await sleep(1_000); // the content scripts start at document_idle and connect
-      // Its own reaction times, as a musician gets them (the worst of two presses each).
-      for (let i = 0; i < 2; i++) {
-        let t0 = Date.now();
-        await daw.userPlay(page);
-        await until(() => daw.playing(page), 15_000, `${daw.name} to play by its own control`);
-        own.play = Math.max(own.play, Date.now() - t0);
-        await until(async () => (await silentForMs(page)) <= SOUND_FRESH_MS, 5_000, `${daw.name}'s sound`);
-        await sleep(500);
-        t0 = Date.now();
-        await daw.userStop(page);
-        await until(async () => !(await daw.playing(page)), 15_000, `${daw.name} to stop by its own control`);
-        own.stop = Math.max(own.stop, Date.now() - t0);
-        const t1 = Date.now();
-        await until(async () => (await silentForMs(page)) >= SILENCE_MS, 5_000, `${daw.name} to fall silent`);
-        own.tail = Math.max(own.tail, Date.now() - t1 - SILENCE_MS);
-        await sleep(300);
-      }
-      console.log(`[real-daws] ${daw.name} own reaction: play ${own.play} ms, stop ${own.stop} ms, tail ${own.tail} ms`);
+      judge = new DawJudge(daw, page, server.url, 'Chromium');
+      await judge.measureOwn();
     });
 
     afterAll(async () => {
@@ -211,57 +67,57 @@ for (const daw of REAL_DAWS) {
     });
 
     it('the musician presses play in the DAW: /codette/status follows within 500 ms', async () => {
-      await ensure(daw, page, false);
-      await judgeMusician(true, 'musician play');
+      await judge.ensure(false);
+      await judge.judgeMusician(true, 'musician play');
     });
 
     it('the musician presses stop in the DAW: /codette/status follows within 500 ms', async () => {
-      await ensure(daw, page, true);
-      await judgeMusician(false, 'musician stop');
+      await judge.ensure(true);
+      await judge.judgeMusician(false, 'musician stop');
     });
 
     it('POST /codette/transport play: the DAW plays and sounds', async () => {
-      await ensure(daw, page, false);
-      await judgeCommand(true, post({ action: 'play' }), 'REST play');
+      await judge.ensure(false);
+      await judge.judgeCommand(true, post({ action: 'play' }), 'REST play');
     });
 
     it('POST /codette/transport stop: the DAW stops and falls silent', async () => {
-      await ensure(daw, page, true);
-      await judgeCommand(false, post({ action: 'stop' }), 'REST stop');
+      await judge.ensure(true);
+      await judge.judgeCommand(false, post({ action: 'stop' }), 'REST stop');
     });
 
     it('POST /codette/transport pause: the DAW (which has no pause) stops playing', async () => {
-      await ensure(daw, page, true);
-      await judgeCommand(false, post({ action: 'pause' }), 'REST pause');
+      await judge.ensure(true);
+      await judge.judgeCommand(false, post({ action: 'pause' }), 'REST pause');
     });
 
     it('side panel play: the DAW plays and sounds', async () => {
-      await ensure(daw, page, false);
-      await judgeCommand(true, panelClick('play'), 'panel play');
+      await judge.ensure(false);
+      await judge.judgeCommand(true, panelClick('play'), 'panel play');
     });
 
     it('side panel pause (the play button while playing): the DAW stops playing', async () => {
-      await ensure(daw, page, true);
+      await judge.ensure(true);
       await until(async () => (await panel.$eval('[data-testid=play]', (el) => el.getAttribute('aria-pressed'))) === 'true', 2_000, 'the panel to offer pause').catch(() => undefined);
-      await judgeCommand(false, panelClick('play'), 'panel pause');
+      await judge.judgeCommand(false, panelClick('play'), 'panel pause');
     });
 
     it('side panel stop: the DAW stops and falls silent', async () => {
-      await ensure(daw, page, true);
-      await judgeCommand(false, panelClick('stop'), 'panel stop');
+      await judge.ensure(true);
+      await judge.judgeCommand(false, panelClick('stop'), 'panel stop');
     });
 
     it('play twice from the server does not restart or stop the DAW, and a stop while stopped leaves it stopped', async () => {
-      await ensure(daw, page, false);
-      await judgeCommand(true, post({ action: 'play' }), 'REST play (first)');
+      await judge.ensure(false);
+      await judge.judgeCommand(true, post({ action: 'play' }), 'REST play (first)');
       await sleep(300);
-      const f = await flip(daw, page, true, post({ action: 'play' }), 1_000);
-      const { longest, samples } = await settle(daw, page, f);
+      const f = await judge.flip(true, post({ action: 'play' }), 1_000);
+      const { longest, samples } = await judge.settle(f);
       expect(samples.every((s) => s.daw), 'the second play stopped the DAW at some point').toBe(true);
       expect(longest).toBeLessThanOrEqual(AGREE_MS);
-      await judgeCommand(false, post({ action: 'stop' }), 'REST stop');
-      const g = await flip(daw, page, false, post({ action: 'stop' }), 1_000);
-      const after = await settle(daw, page, g);
+      await judge.judgeCommand(false, post({ action: 'stop' }), 'REST stop');
+      const g = await judge.flip(false, post({ action: 'stop' }), 1_000);
+      const after = await judge.settle(g);
       expect(after.samples.every((s) => !s.daw), 'a stop while stopped started the DAW').toBe(true);
       expect(after.longest).toBeLessThanOrEqual(AGREE_MS);
       expectNeverRecording(after.samples, 'stop while stopped');
@@ -270,7 +126,7 @@ for (const daw of REAL_DAWS) {
     if (daw.bpm) {
       const readBpm = daw.bpm;
       it('tempo: a tempo command sets the DAW\'s own tempo, and its own tempo control reaches /codette/status', async () => {
-        await ensure(daw, page, false);
+        await judge.ensure(false);
         const target = (await readBpm(page)) === 120 ? 140 : 120;
         await postTransport(server.url, { action: 'tempo', bpm: target });
         const got = await until(async () => ((await readBpm(page)) === target ? target : null), 2_000, `${daw.name}'s own tempo to become ${target}`).catch(() => null);
@@ -288,7 +144,7 @@ for (const daw of REAL_DAWS) {
       const readRecording = daw.recording;
       const userRecord = daw.userRecord;
       it('record: a record command arms and disarms the DAW\'s own record mode, and its own record button reaches /codette/status', async () => {
-        await ensure(daw, page, false);
+        await judge.ensure(false);
         await postTransport(server.url, { action: 'record', enabled: true });
         const armed = await until(() => readRecording(page), 1_500, 'the DAW to arm record').catch(() => false);
         expect(armed, 'the DAW\'s record mode after record on').toBe(true);
@@ -315,7 +171,7 @@ for (const daw of REAL_DAWS) {
       const readLoop = daw.loop;
       const userLoop = daw.userLoop;
       it('loop: a loop command sets the DAW\'s own loop switch, and its own switch reaches /codette/status', async () => {
-        await ensure(daw, page, false);
+        await judge.ensure(false);
         for (const enabled of [!(await readLoop(page)), await readLoop(page)]) {
           await postTransport(server.url, { action: 'loop', enabled });
           const ok = await until(async () => (await readLoop(page)) === enabled, 1_500, `the DAW's loop to become ${enabled}`).catch(() => false);
