@@ -26,3 +26,18 @@ export async function enableSiteOnce(browser: { newPage(): Promise<Page> }, pane
     await daw.close();
   }
 }
+
+/**
+ * For tests that have no panel open when the DAW loads (keyboard shortcuts, the Firefox sidebar): records the
+ * user's "Enable on this site" answer in the storage the panel's button writes, from any extension page.
+ */
+export async function enableSiteInStorage(extensionPage: Page, origin: string): Promise<void> {
+  await extensionPage.evaluate(async (site) => {
+    const g = globalThis as unknown as { browser?: { storage: { local: StorageLike } }; chrome?: { storage: { local: StorageLike } } };
+    type StorageLike = { get(k: string): Promise<Record<string, Record<string, string> | undefined>>; set(v: object): Promise<void> };
+    const local = (g.browser ?? g.chrome)!.storage.local;
+    const key = 'codette.site-permissions.v1';
+    const current = (await local.get(key))[key] ?? {};
+    await local.set({ [key]: { ...current, [site]: 'enabled' } });
+  }, origin);
+}
