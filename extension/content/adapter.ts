@@ -1,6 +1,6 @@
 import type { DawCommandOutcome, DawReport, TransportCommandInput } from '../../shared/schemas/transport';
 import { TEMPO_MAX_BPM, TEMPO_MIN_BPM } from '../../shared/constants';
-import { findTempo, isVisible, namesOf, rankControls, TOGGLE_NAMES, type Candidate, type ToggleName } from './controls';
+import { findTempo, findTempoStepper, isVisible, namesOf, rankControls, TOGGLE_NAMES, type Candidate, type TempoStepper, type ToggleName } from './controls';
 import { press, pressKey, setField } from './press';
 import { keyFor, keySpecOf, type ControlName, type KeyAction, type LearnedKeys, type SiteProfile, type StateName, type StateRule } from './profiles';
 
@@ -78,6 +78,7 @@ export class DawAdapter {
   #found: Found | null = null;
   #ranked = new Map<ToggleName, Candidate[]>();
   #root: Element | null = null;
+  #stepper: TempoStepper | undefined;
   /** A watched control changed: its names may have too. */
   #relabel = false;
   #scannedAt = Number.NEGATIVE_INFINITY;
@@ -291,7 +292,8 @@ export class DawAdapter {
     }
     for (const name of TOGGLE_NAMES) if (!found[name]) delete found[name];
     const tempo = found.tempo ?? findTempo(this.doc);
-    if (tempo) found.tempo = tempo;
+    this.#stepper = tempo ? undefined : findTempoStepper(this.doc);
+    if (tempo ?? this.#stepper) found.tempo = tempo ?? this.#stepper!.display;
     this.#root = this.doc.querySelector('[data-playing], [data-transport-state], .is-playing');
     return found;
   }
@@ -421,6 +423,10 @@ export class DawAdapter {
       return { action, ok, via, ...(reason ? { reason } : {}), observed };
     };
     if (want && want(before) === true && action !== 'stop') return done(true, 'already');
+    if (command.action === 'tempo' && this.#stepper && found.tempo === this.#stepper.display) {
+      const exact = await this.#stepTempo(this.#stepper, command.bpm);
+      return exact ? done(true, 'stepper') : done(false, 'stepper', 'no_effect');
+    }
     const strategies = this.#strategies(command, found, before);
     if (!strategies.length) {
       if (action === 'stop' && before.playing === false) return done(true, 'already');
@@ -442,6 +448,27 @@ export class DawAdapter {
       }
     }
     return done(false, strategies.map((s) => s.via).join(', ').slice(0, 60), 'no_effect');
+  }
+
+  /** Presses +/- until the shown tempo is `bpm`; false when it stops moving or would pass it (its step is too big). */
+  async #stepTempo(stepper: TempoStepper, bpm: number): Promise<boolean> {
+    this.#commandUntil = performance.now() + 10_000;
+    for (let i = 0; i < 100; i++) {
+      const now = readNumber(stepper.display);
+      if (now === undefined) return false;
+      if (Math.abs(now - bpm) < 0.01) return true;
+      const up = bpm > now;
+      press(up ? stepper.inc : stepper.dec);
+      const deadline = performance.now() + this.#timing.verifyMs;
+      let next = readNumber(stepper.display);
+      while (next === now && performance.now() < deadline) {
+        await new Promise((r) => setTimeout(r, this.#timing.pollMs));
+        next = readNumber(stepper.display);
+      }
+      if (next === undefined || next === now) return false;
+      if (up ? next > bpm : next < bpm) return false; // passed it: the truth (the nearest) is reported
+    }
+    return false;
   }
 
   /** Polls until the wanted state shows: true, false when it never did, undefined when nothing tells. */

@@ -224,3 +224,24 @@ export function findTempo(doc: Document): Element | undefined {
   }
   return undefined;
 }
+
+export interface TempoStepper {
+  inc: Element;
+  dec: Element;
+  /** Shows the tempo as a number (its own text). */
+  display: Element;
+}
+
+const rawNames = (el: Element) => `${el.id} ${typeof el.className === 'string' ? el.className : ''} ${el.getAttribute('title') ?? ''} ${el.getAttribute('aria-label') ?? ''} ${el.getAttribute('alt') ?? ''}`.toLowerCase();
+
+/**
+ * Apps without a tempo field often have a number and two buttons beside it (MIDIDrums: "100 bpm" with -4/+4 images):
+ * the tempo is set by pressing the right one until the number is the wanted one.
+ */
+export function findTempoStepper(doc: Document): TempoStepper | undefined {
+  const named = Array.from(doc.querySelectorAll('[id*="tempo" i], [class*="tempo" i], [id*="bpm" i], [class*="bpm" i], [title*="tempo" i], [aria-label*="tempo" i]'));
+  const inc = named.find((el) => /(inc(rease)?|plus|up|faster|\+)/.test(rawNames(el).replace(/tempo|bpm/g, ' ')) && isVisible(el));
+  const dec = named.find((el) => /(dec(rease)?|minus|down|slower|−)/.test(rawNames(el).replace(/tempo|bpm/g, ' ')) && isVisible(el));
+  const display = named.find((el) => el.children.length === 0 && /^\s*\d{2,3}(\.\d+)?\s*$/.test(el.textContent ?? '') && isVisible(el));
+  return inc && dec && display ? { inc: targetOf(inc) ?? inc, dec: targetOf(dec) ?? dec, display } : undefined;
+}

@@ -183,6 +183,19 @@ describe('closed loop: every command is checked against the DAW', () => {
   });
 });
 
+describe('tempo without a field', () => {
+  it('presses the tempo +/- buttons until the shown tempo is the wanted one (MIDIDrums: -4/+4 images)', async () => {
+    const a = page(`<div id="tempodisplay"><span id="tempo">100</span> <span id="bpm">bpm</span></div><img id="tempodec" src="images/tempo_dec.png"><img id="tempoinc" src="images/tempo_inc.png">`);
+    const show = (d: number) => ($('#tempo').textContent = String(Number($('#tempo').textContent) + d));
+    onDown('#tempoinc', () => show(4));
+    onDown('#tempodec', () => show(-4));
+    expect(a.observe().bpm).toBe(100);
+    expect(await a.execute({ action: 'tempo', bpm: 120 })).toMatchObject({ ok: true, via: 'stepper', observed: { bpm: 120 } });
+    expect(await a.execute({ action: 'tempo', bpm: 110 })).toMatchObject({ ok: false, reason: 'no_effect' });
+    expect(a.observe().bpm).toBe(108);
+  });
+});
+
 describe('keys: a last resort, only with evidence', () => {
   it('sends no key to a canvas app it knows nothing about, and says the control was not found', async () => {
     const a = page(`<canvas width="800" height="400"></canvas>`);
