@@ -1,6 +1,7 @@
 import type { Page } from 'puppeteer';
-import { expect } from 'vitest';
-import { codetteStatus, longestDisagreement, type RealDaw, type Sample, sampleAgreement, silentForMs, sleep, until } from './harness';
+import { expect, it } from 'vitest';
+import type { TransportCommandInput } from '../../shared/schemas/transport';
+import { codetteStatus, longestDisagreement, postTransport, type RealDaw, type Sample, sampleAgreement, silentForMs, sleep, until } from './harness';
 
 /**
  * How the real-DAW browser tests judge a change (real-daws*.e2e.ts), from the DAW's own page state, the test-side
@@ -152,5 +153,142 @@ async judgeMusician(playing: boolean, what: string): Promise<void> {
     expect(f.serverAt! - f.dawAt!, `${what}: the server followed ${f.serverAt! - f.dawAt!} ms after the DAW`).toBeLessThanOrEqual(FOLLOW_MS);
     expect(longest, `${what}: server and DAW disagreed for ${longest} ms`).toBeLessThanOrEqual(AGREE_MS);
     expectNeverRecording(samples, what);
+  }
+}
+
+/** What a test file gives the shared cases: the judge of the DAW's page, the panel page, the server. */
+export interface RealDawContext {
+  judge(): DawJudge;
+  panel(): Page;
+  serverUrl(): string;
+}
+
+/**
+ * The cases every browser runs on one real DAW (inside its describe, after its beforeAll made the judge): each
+ * direction of play, stop and pause, and tempo, record and loop where the DAW has them.
+ */
+export function defineRealDawTests(daw: RealDaw, ctx: RealDawContext): void {
+  const post = (command: TransportCommandInput) => () => postTransport(ctx.serverUrl(), command);
+  const panelClick = (testid: string) => () => ctx.panel().$eval(`[data-testid=${testid}]`, (el) => (el as HTMLElement).click());
+
+  it('the musician presses play in the DAW: /codette/status follows within 500 ms', async () => {
+    await ctx.judge().ensure(false);
+    await ctx.judge().judgeMusician(true, 'musician play');
+  });
+
+  it('the musician presses stop in the DAW: /codette/status follows within 500 ms', async () => {
+    await ctx.judge().ensure(true);
+    await ctx.judge().judgeMusician(false, 'musician stop');
+  });
+
+  it('POST /codette/transport play: the DAW plays and sounds', async () => {
+    await ctx.judge().ensure(false);
+    await ctx.judge().judgeCommand(true, post({ action: 'play' }), 'REST play');
+  });
+
+  it('POST /codette/transport stop: the DAW stops and falls silent', async () => {
+    await ctx.judge().ensure(true);
+    await ctx.judge().judgeCommand(false, post({ action: 'stop' }), 'REST stop');
+  });
+
+  it('POST /codette/transport pause: the DAW (which has no pause) stops playing', async () => {
+    await ctx.judge().ensure(true);
+    await ctx.judge().judgeCommand(false, post({ action: 'pause' }), 'REST pause');
+  });
+
+  it('side panel play: the DAW plays and sounds', async () => {
+    await ctx.judge().ensure(false);
+    await ctx.judge().judgeCommand(true, panelClick('play'), 'panel play');
+  });
+
+  it('side panel pause (the play button while playing): the DAW stops playing', async () => {
+    await ctx.judge().ensure(true);
+    await until(async () => (await ctx.panel().$eval('[data-testid=play]', (el) => el.getAttribute('aria-pressed'))) === 'true', 2_000, 'the panel to offer pause').catch(() => undefined);
+    await ctx.judge().judgeCommand(false, panelClick('play'), 'panel pause');
+  });
+
+  it('side panel stop: the DAW stops and falls silent', async () => {
+    await ctx.judge().ensure(true);
+    await ctx.judge().judgeCommand(false, panelClick('stop'), 'panel stop');
+  });
+
+  it('play twice from the server does not restart or stop the DAW, and a stop while stopped leaves it stopped', async () => {
+    await ctx.judge().ensure(false);
+    await ctx.judge().judgeCommand(true, post({ action: 'play' }), 'REST play (first)');
+    await sleep(300);
+    const f = await ctx.judge().flip(true, post({ action: 'play' }), 1_000);
+    const { longest, samples } = await ctx.judge().settle(f);
+    expect(samples.every((s) => s.daw), 'the second play stopped the DAW at some point').toBe(true);
+    expect(longest).toBeLessThanOrEqual(AGREE_MS);
+    await ctx.judge().judgeCommand(false, post({ action: 'stop' }), 'REST stop');
+    const g = await ctx.judge().flip(false, post({ action: 'stop' }), 1_000);
+    const after = await ctx.judge().settle(g);
+    expect(after.samples.every((s) => !s.daw), 'a stop while stopped started the DAW').toBe(true);
+    expect(after.longest).toBeLessThanOrEqual(AGREE_MS);
+    expectNeverRecording(after.samples, 'stop while stopped');
+  });
+
+  if (daw.bpm) {
+    const readBpm = daw.bpm;
+    it('tempo: a tempo command sets the DAW\'s own tempo, and its own tempo control reaches /codette/status', async () => {
+      await ctx.judge().ensure(false);
+      const target = (await readBpm(ctx.judge().page)) === 120 ? 140 : 120;
+      await postTransport(ctx.serverUrl(), { action: 'tempo', bpm: target });
+      const got = await until(async () => ((await readBpm(ctx.judge().page)) === target ? target : null), 2_000, `${daw.name}'s own tempo to become ${target}`).catch(() => null);
+      expect(got, `the DAW shows ${await readBpm(ctx.judge().page)} BPM after a tempo command of ${target}`).toBe(target);
+
+      const shown = await daw.userTempo!(ctx.judge().page);
+      const t0 = Date.now();
+      const server_ = await until(async () => ((await codetteStatus(ctx.serverUrl())).bpm === shown ? Date.now() - t0 : null), 2_000, 'the server to show the DAW\'s tempo').catch(() => null);
+      expect(server_, `/codette/status bpm is ${(await codetteStatus(ctx.serverUrl())).bpm}, the DAW shows ${shown}`).not.toBeNull();
+      expect(server_!).toBeLessThanOrEqual(FOLLOW_MS);
+    });
+  }
+
+  if (daw.userRecord && daw.recording) {
+    const readRecording = daw.recording;
+    const userRecord = daw.userRecord;
+    it('record: a record command arms and disarms the DAW\'s own record mode, and its own record button reaches /codette/status', async () => {
+      await ctx.judge().ensure(false);
+      await postTransport(ctx.serverUrl(), { action: 'record', enabled: true });
+      const armed = await until(() => readRecording(ctx.judge().page), 1_500, 'the DAW to arm record').catch(() => false);
+      expect(armed, 'the DAW\'s record mode after record on').toBe(true);
+      await postTransport(ctx.serverUrl(), { action: 'record', enabled: false });
+      const disarmed = await until(async () => !(await readRecording(ctx.judge().page)), 1_500, 'the DAW to disarm record').catch(() => false);
+      expect(disarmed, 'the DAW\'s record mode after record off').toBe(true);
+
+      await userRecord(ctx.judge().page);
+      await until(() => readRecording(ctx.judge().page), 1_500, 'its own record button to arm it');
+      const t0 = Date.now();
+      const on = await until(async () => ((await codetteStatus(ctx.serverUrl())).recording ? Date.now() - t0 : null), 2_000, 'the server to show recording').catch(() => null);
+      await userRecord(ctx.judge().page);
+      await until(async () => !(await readRecording(ctx.judge().page)), 1_500, 'its own record button to disarm it');
+      const t1 = Date.now();
+      const off = await until(async () => (!(await codetteStatus(ctx.serverUrl())).recording ? Date.now() - t1 : null), 2_000, 'the server to show not recording').catch(() => null);
+      expect(on, 'the DAW\'s own record arming never reached /codette/status').not.toBeNull();
+      expect(on!).toBeLessThanOrEqual(FOLLOW_MS);
+      expect(off, 'the DAW\'s own record disarming never reached /codette/status').not.toBeNull();
+      expect(off!).toBeLessThanOrEqual(FOLLOW_MS);
+    });
+  }
+
+  if (daw.loop && daw.userLoop) {
+    const readLoop = daw.loop;
+    const userLoop = daw.userLoop;
+    it('loop: a loop command sets the DAW\'s own loop switch, and its own switch reaches /codette/status', async () => {
+      await ctx.judge().ensure(false);
+      for (const enabled of [!(await readLoop(ctx.judge().page)), await readLoop(ctx.judge().page)]) {
+        await postTransport(ctx.serverUrl(), { action: 'loop', enabled });
+        const ok = await until(async () => (await readLoop(ctx.judge().page)) === enabled, 1_500, `the DAW's loop to become ${enabled}`).catch(() => false);
+        expect(ok, `the DAW's loop switch after loop ${enabled}`).toBe(true);
+      }
+      await userLoop(ctx.judge().page);
+      const want = await readLoop(ctx.judge().page);
+      const t0 = Date.now();
+      const followed = await until(async () => ((await codetteStatus(ctx.serverUrl())).loop.enabled === want ? Date.now() - t0 : null), 2_000, 'the server to show the DAW\'s loop').catch(() => null);
+      expect(followed, `/codette/status loop is ${(await codetteStatus(ctx.serverUrl())).loop.enabled}, the DAW's is ${want}`).not.toBeNull();
+      expect(followed!).toBeLessThanOrEqual(FOLLOW_MS);
+      if (!(await readLoop(ctx.judge().page))) await userLoop(ctx.judge().page); // leave it looping, as opened
+    });
   }
 }

@@ -1,8 +1,7 @@
 import type { Page } from 'puppeteer';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { TransportCommandInput } from '../../shared/schemas/transport';
-import { codetteStatus, freePort, launchChromium, postTransport, REAL_DAWS, serveFixtures, ServerProcess, setServerUrl, sleep, SOUND_PROBE, type ChromeSession, until } from './harness';
-import { AGREE_MS, DawJudge, expectNeverRecording, FOLLOW_MS } from './real-daws-judge';
+import { afterAll, beforeAll, describe } from 'vitest';
+import { freePort, launchChromium, postTransport, REAL_DAWS, serveFixtures, ServerProcess, setServerUrl, sleep, SOUND_PROBE, type ChromeSession, until } from './harness';
+import { DawJudge, defineRealDawTests } from './real-daws-judge';
 import { allowSiteInPanel } from './site-permission';
 
 /**
@@ -39,9 +38,6 @@ for (const daw of REAL_DAWS) {
     let origin: Awaited<ReturnType<typeof serveFixtures>>;
     let judge: DawJudge;
 
-    const post = (command: TransportCommandInput) => () => postTransport(server.url, command);
-    const panelClick = (testid: string) => () => panel.$eval(`[data-testid=${testid}]`, (el) => (el as HTMLElement).click());
-
     beforeAll(async () => {
       origin = await serveFixtures();
       page = await session.browser.newPage();
@@ -66,125 +62,6 @@ for (const daw of REAL_DAWS) {
       await origin?.close();
     });
 
-    it('the musician presses play in the DAW: /codette/status follows within 500 ms', async () => {
-      await judge.ensure(false);
-      await judge.judgeMusician(true, 'musician play');
-    });
-
-    it('the musician presses stop in the DAW: /codette/status follows within 500 ms', async () => {
-      await judge.ensure(true);
-      await judge.judgeMusician(false, 'musician stop');
-    });
-
-    it('POST /codette/transport play: the DAW plays and sounds', async () => {
-      await judge.ensure(false);
-      await judge.judgeCommand(true, post({ action: 'play' }), 'REST play');
-    });
-
-    it('POST /codette/transport stop: the DAW stops and falls silent', async () => {
-      await judge.ensure(true);
-      await judge.judgeCommand(false, post({ action: 'stop' }), 'REST stop');
-    });
-
-    it('POST /codette/transport pause: the DAW (which has no pause) stops playing', async () => {
-      await judge.ensure(true);
-      await judge.judgeCommand(false, post({ action: 'pause' }), 'REST pause');
-    });
-
-    it('side panel play: the DAW plays and sounds', async () => {
-      await judge.ensure(false);
-      await judge.judgeCommand(true, panelClick('play'), 'panel play');
-    });
-
-    it('side panel pause (the play button while playing): the DAW stops playing', async () => {
-      await judge.ensure(true);
-      await until(async () => (await panel.$eval('[data-testid=play]', (el) => el.getAttribute('aria-pressed'))) === 'true', 2_000, 'the panel to offer pause').catch(() => undefined);
-      await judge.judgeCommand(false, panelClick('play'), 'panel pause');
-    });
-
-    it('side panel stop: the DAW stops and falls silent', async () => {
-      await judge.ensure(true);
-      await judge.judgeCommand(false, panelClick('stop'), 'panel stop');
-    });
-
-    it('play twice from the server does not restart or stop the DAW, and a stop while stopped leaves it stopped', async () => {
-      await judge.ensure(false);
-      await judge.judgeCommand(true, post({ action: 'play' }), 'REST play (first)');
-      await sleep(300);
-      const f = await judge.flip(true, post({ action: 'play' }), 1_000);
-      const { longest, samples } = await judge.settle(f);
-      expect(samples.every((s) => s.daw), 'the second play stopped the DAW at some point').toBe(true);
-      expect(longest).toBeLessThanOrEqual(AGREE_MS);
-      await judge.judgeCommand(false, post({ action: 'stop' }), 'REST stop');
-      const g = await judge.flip(false, post({ action: 'stop' }), 1_000);
-      const after = await judge.settle(g);
-      expect(after.samples.every((s) => !s.daw), 'a stop while stopped started the DAW').toBe(true);
-      expect(after.longest).toBeLessThanOrEqual(AGREE_MS);
-      expectNeverRecording(after.samples, 'stop while stopped');
-    });
-
-    if (daw.bpm) {
-      const readBpm = daw.bpm;
-      it('tempo: a tempo command sets the DAW\'s own tempo, and its own tempo control reaches /codette/status', async () => {
-        await judge.ensure(false);
-        const target = (await readBpm(page)) === 120 ? 140 : 120;
-        await postTransport(server.url, { action: 'tempo', bpm: target });
-        const got = await until(async () => ((await readBpm(page)) === target ? target : null), 2_000, `${daw.name}'s own tempo to become ${target}`).catch(() => null);
-        expect(got, `the DAW shows ${await readBpm(page)} BPM after a tempo command of ${target}`).toBe(target);
-
-        const shown = await daw.userTempo!(page);
-        const t0 = Date.now();
-        const server_ = await until(async () => ((await codetteStatus(server.url)).bpm === shown ? Date.now() - t0 : null), 2_000, 'the server to show the DAW\'s tempo').catch(() => null);
-        expect(server_, `/codette/status bpm is ${(await codetteStatus(server.url)).bpm}, the DAW shows ${shown}`).not.toBeNull();
-        expect(server_!).toBeLessThanOrEqual(FOLLOW_MS);
-      });
-    }
-
-    if (daw.userRecord && daw.recording) {
-      const readRecording = daw.recording;
-      const userRecord = daw.userRecord;
-      it('record: a record command arms and disarms the DAW\'s own record mode, and its own record button reaches /codette/status', async () => {
-        await judge.ensure(false);
-        await postTransport(server.url, { action: 'record', enabled: true });
-        const armed = await until(() => readRecording(page), 1_500, 'the DAW to arm record').catch(() => false);
-        expect(armed, 'the DAW\'s record mode after record on').toBe(true);
-        await postTransport(server.url, { action: 'record', enabled: false });
-        const disarmed = await until(async () => !(await readRecording(page)), 1_500, 'the DAW to disarm record').catch(() => false);
-        expect(disarmed, 'the DAW\'s record mode after record off').toBe(true);
-
-        await userRecord(page);
-        await until(() => readRecording(page), 1_500, 'its own record button to arm it');
-        const t0 = Date.now();
-        const on = await until(async () => ((await codetteStatus(server.url)).recording ? Date.now() - t0 : null), 2_000, 'the server to show recording').catch(() => null);
-        await userRecord(page);
-        await until(async () => !(await readRecording(page)), 1_500, 'its own record button to disarm it');
-        const t1 = Date.now();
-        const off = await until(async () => (!(await codetteStatus(server.url)).recording ? Date.now() - t1 : null), 2_000, 'the server to show not recording').catch(() => null);
-        expect(on, 'the DAW\'s own record arming never reached /codette/status').not.toBeNull();
-        expect(on!).toBeLessThanOrEqual(FOLLOW_MS);
-        expect(off, 'the DAW\'s own record disarming never reached /codette/status').not.toBeNull();
-        expect(off!).toBeLessThanOrEqual(FOLLOW_MS);
-      });
-    }
-
-    if (daw.loop && daw.userLoop) {
-      const readLoop = daw.loop;
-      const userLoop = daw.userLoop;
-      it('loop: a loop command sets the DAW\'s own loop switch, and its own switch reaches /codette/status', async () => {
-        await judge.ensure(false);
-        for (const enabled of [!(await readLoop(page)), await readLoop(page)]) {
-          await postTransport(server.url, { action: 'loop', enabled });
-          const ok = await until(async () => (await readLoop(page)) === enabled, 1_500, `the DAW's loop to become ${enabled}`).catch(() => false);
-          expect(ok, `the DAW's loop switch after loop ${enabled}`).toBe(true);
-        }
-        await userLoop(page);
-        const want = await readLoop(page);
-        const t0 = Date.now();
-        const followed = await until(async () => ((await codetteStatus(server.url)).loop.enabled === want ? Date.now() - t0 : null), 2_000, 'the server to show the DAW\'s loop').catch(() => null);
-        expect(followed, `/codette/status loop is ${(await codetteStatus(server.url)).loop.enabled}, the DAW's is ${want}`).not.toBeNull();
-        expect(followed!).toBeLessThanOrEqual(FOLLOW_MS);
-        if (!(await readLoop(page))) await userLoop(page); // leave it looping, as opened
-      });
-    }
+    defineRealDawTests(daw, { judge: () => judge, panel: () => panel, serverUrl: () => server.url });
   });
 }
