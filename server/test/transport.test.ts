@@ -165,6 +165,16 @@ describe('DAW reports against commands (the DAW is the truth)', () => {
     expect(transport.report({ site: 'https://daw.example', outcome: { action: 'tempo', ok: false, reason: 'not_supported' } }, tab)?.bpm).toBe(120);
   });
 
+  it('drops a pending mark the DAW tab never answered (tab closed), keeping the command\'s state', () => {
+    const { transport, advance } = clockedTransport();
+    transport.report({ playing: false, site: 'https://daw.example' }, tab);
+    transport.apply({ action: 'play' }, rest);
+    advance(5);
+    expect(transport.snapshot().pending).toMatchObject({ action: 'play' });
+    advance(11);
+    expect(transport.snapshot()).toMatchObject({ pending: null, playing: true });
+  });
+
   it('marks nothing pending while no DAW tab has reported (the server alone is the transport then)', () => {
     const { transport } = clockedTransport();
     expect(transport.apply({ action: 'play' }, rest)).toMatchObject({ playing: true, pending: null, daw: null });

@@ -31,6 +31,9 @@ export class TransportRejection extends Error {
 
 type PlayState = TransportState['state'];
 
+/** How long a command waits for the DAW tab's outcome (sound-only apps take up to 8 s to confirm). */
+const PENDING_MS = 15_000;
+
 /** Commands a DAW tab carries out and confirms; the others (seek, time signature) are the server's own. */
 const DAW_ACTIONS = new Set<string>(['play', 'pause', 'resume', 'stop', 'record', 'loop', 'metronome', 'tempo']);
 
@@ -50,7 +53,7 @@ export class Transport {
   #changedBy: TransportState['changed_by'];
   #revision = 0;
   /** A command's state that the DAW tab has not confirmed yet (only while a DAW tab is known). */
-  #pending: { action: string; since: string } | null = null;
+  #pending: { action: string; since: string; at: number } | null = null;
   /** What a pending command changed, to put back if the DAW says it could not carry it out. */
   #undo: (() => void) | null = null;
   #daw: DawSource | null = null;
@@ -98,7 +101,7 @@ export class Transport {
       changed_by: { ...this.#changedBy },
       revision: this.#revision,
       server_time_ms: Date.now(),
-      pending: this.#pending ? { ...this.#pending } : null,
+      pending: this.#pendingNow(at),
       daw: this.#daw ? { ...this.#daw } : null,
     };
   }
@@ -157,7 +160,7 @@ export class Transport {
     }
     // Applied at once so that every client sees the command, but unconfirmed until the DAW tab reports what it did.
     if (this.#daw && origin.source !== 'daw' && DAW_ACTIONS.has(command.action)) {
-      this.#pending = { action: command.action, since: new Date().toISOString() };
+      this.#pending = { action: command.action, since: new Date().toISOString(), at };
       this.#undo = undo;
     }
     return this.#commit(origin, command);
@@ -225,6 +228,15 @@ export class Transport {
       changed = true;
     }
     return changed || outcome || sourceChanged ? this.#commit(origin) : undefined;
+  }
+
+  /** The pending command, unless the DAW tab never answered it (closed, or its extension gone): then it is dropped. */
+  #pendingNow(at: number): { action: string; since: string } | null {
+    if (this.#pending && at - this.#pending.at > PENDING_MS) {
+      this.#pending = null;
+      this.#undo = null;
+    }
+    return this.#pending ? { action: this.#pending.action, since: this.#pending.since } : null;
   }
 
   /** A way back to the state before a command (play state, position, recording, tempo, loop, metronome). */
