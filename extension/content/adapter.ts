@@ -532,7 +532,9 @@ export class DawAdapter {
         break;
       case 'record':
         button(found.record);
-        key('record');
+        // A record key is a toggle: where the page does not show whether it records, only an explicit "record on" may
+        // press it (a "record off" could arm it).
+        if ((command.enabled ?? true) || now.recording !== undefined) key('record');
         break;
       case 'loop':
         button(found.loop);

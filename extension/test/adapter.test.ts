@@ -221,6 +221,18 @@ describe('keys: a last resort, only with evidence', () => {
     window.removeEventListener('keydown', onKey);
   });
 
+  it('never presses a record toggle key to switch recording off where the page does not show recording', async () => {
+    const a = page(`<canvas></canvas>`, { profile: { match: 'http://x', keys: { record: 'r' } } });
+    const keys: string[] = [];
+    const onKey = (e: KeyboardEvent) => keys.push(e.key);
+    window.addEventListener('keydown', onKey);
+    expect(await a.execute({ action: 'record', enabled: false })).toMatchObject({ ok: false, reason: 'control_not_found' });
+    expect(keys).toEqual([]);
+    await a.execute({ action: 'record', enabled: true });
+    expect(keys).toEqual(['r']);
+    window.removeEventListener('keydown', onKey);
+  });
+
   it('learns the key the user pressed just before the DAW started, and never learns a record key', () => {
     const learned: unknown[] = [];
     const a = page(`<canvas></canvas>`, { onLearn: (l) => learned.push(l) });
