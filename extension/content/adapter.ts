@@ -4,7 +4,7 @@ import { findTempo, findTempoStepper, isVisible, namesOf, rankControls, TOGGLE_N
 import { press, pressKey, setField } from './press';
 import { keyFor, keySpecOf, type ControlName, type KeyAction, type LearnedKeys, type SiteProfile, type StateName, type StateRule } from './profiles';
 
-export { describe, isVisible, wordsOf } from './controls';
+export { wordsOf } from './controls';
 
 /**
  * The generic transport adapter. It finds a web DAW's transport controls once (ranked, see controls.ts) and then
@@ -193,7 +193,7 @@ export class DawAdapter {
     const report = this.observe();
     const text = JSON.stringify(report);
     if (text !== this.#last) {
-      this.#learnFrom(this.#lastReport, report);
+      this.#learnFrom(report);
       this.#last = text;
       this.#lastReport = report;
       this.options.onChange?.(report);
@@ -564,7 +564,7 @@ export class DawAdapter {
     this.#userKey = spec ? { spec, at: performance.now(), playing: this.#lastReport.playing } : null;
   }
 
-  #learnFrom(before: DawReport, after: DawReport): void {
+  #learnFrom(after: DawReport): void {
     const k = this.#userKey;
     if (!k || performance.now() - k.at > this.#timing.verifyMs * 1.5 || after.playing === undefined || after.playing === k.playing) return;
     if (performance.now() <= this.#commandUntil) return;
@@ -575,7 +575,6 @@ export class DawAdapter {
     if (JSON.stringify(learned) === JSON.stringify(this.options.learned ?? {})) return;
     this.options.learned = learned;
     this.options.onLearn?.(learned);
-    void before;
   }
 }
 
@@ -687,4 +686,3 @@ function readNumber(el: Element): number | undefined {
   return Number.isFinite(n) ? n : undefined;
 }
 
-export { pressKey };
