@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'puppeteer';
 import { freePort, Gate, launchFirefox, Observer, serveFixtures, ServerProcess, sleep, type FirefoxSession, until } from './harness';
+import { enableSiteInStorage } from './site-permission';
 
 /**
  * Real Firefox ESR (WebDriver BiDi) with .output/firefox-mv3 installed as a temporary add-on, the real server (a child
@@ -89,6 +90,8 @@ beforeAll(async () => {
   await gate.listen(gatePort);
   session = await launchFirefox({ prefs: { 'extensions.background.idle.timeout': IDLE_MS } });
   driver = session.firstRun;
+  // Codette acts only on sites the user enabled (the sidebar's answer, recorded as the sidebar records it).
+  await enableSiteInStorage(driver, fixtures.url);
 });
 
 afterAll(async () => {
