@@ -70,6 +70,8 @@ interface Strategy {
 export class DawAdapter {
   #watch: MutationObserver | null = null;
   #structure: MutationObserver | null = null;
+  /** The page's time readout: while the DAW stands still its changes (a Stop back to 0:00, a seek) are reported. */
+  #clock: MutationObserver | null = null;
   #timer: ReturnType<typeof setTimeout> | null = null;
   #structureTimer: ReturnType<typeof setTimeout> | null = null;
   #silenceTimer: ReturnType<typeof setTimeout> | null = null;
@@ -124,6 +126,9 @@ export class DawAdapter {
     });
     // Structure only (no attributes): a control that leaves the page, or controls that appear in an app that had none.
     this.#structure = new win.MutationObserver(() => this.#structureChanged());
+    this.#clock = new win.MutationObserver(() => {
+      if (this.#lastReport?.playing !== true) this.#schedule();
+    });
     this.#structure.observe(this.doc.documentElement, { childList: true, subtree: true });
     const on = (target: EventTarget, type: string, fn: EventListener) => {
       target.addEventListener(type, fn, true);
@@ -153,7 +158,8 @@ export class DawAdapter {
   stop(): void {
     this.#watch?.disconnect();
     this.#structure?.disconnect();
-    this.#watch = this.#structure = null;
+    this.#clock?.disconnect();
+    this.#watch = this.#structure = this.#clock = null;
     for (const [type, fn] of this.#listeners.splice(0)) this.doc.removeEventListener(type, fn, true);
     for (const t of [this.#timer, this.#structureTimer, this.#silenceTimer]) if (t) clearTimeout(t);
   }
@@ -240,6 +246,9 @@ export class DawAdapter {
       }
       for (const el of targets) this.#watch.observe(el, { attributes: true, attributeFilter: WATCHED, subtree: true, childList: true, characterData: true });
     }
+    this.#clock?.disconnect();
+    const readout = this.#readout();
+    if (readout) this.#clock?.observe(readout, { childList: true, subtree: true, characterData: true });
     return this.#found;
   }
 
@@ -408,13 +417,17 @@ export class DawAdapter {
   }
 
   /** A visible time readout ("0:07.1", "1:02:03") named time, position or clock. */
-  #shownPosition(): number | undefined {
+  #readout(): Element | undefined {
     for (const el of Array.from(this.doc.querySelectorAll(POSITION_READOUTS))) {
       if (el.closest('[data-codette-ignore]') || el.children.length > 0 || !isVisible(el)) continue;
-      const seconds = parseClock(el.textContent ?? '');
-      if (seconds !== undefined) return seconds;
+      if (parseClock(el.textContent ?? '') !== undefined) return el;
     }
     return undefined;
+  }
+
+  #shownPosition(): number | undefined {
+    const el = this.#readout();
+    return el ? parseClock(el.textContent ?? '') : undefined;
   }
 
   /**

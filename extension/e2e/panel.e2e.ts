@@ -3,6 +3,7 @@ import type { Page } from 'puppeteer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXAMPLE_QUESTIONS } from '../lib/questions';
 import { freePort, launchChromium, Observer, ServerProcess, setServerUrl, sleep, type ChromeSession, until } from './harness';
+import { allowSiteInPanel } from './site-permission';
 import { axeViolations, layoutFacts, screenshot, useTheme, type Theme } from './ui-check';
 
 /**
@@ -46,6 +47,8 @@ beforeAll(async () => {
   daw = await session.browser.newPage();
   await daw.goto(`${server.url}/demo`);
   await daw.bringToFront();
+  // Codette acts only on sites the user enabled: answered in the panel as a user would.
+  await allowSiteInPanel(panel, server.url);
   await panel.waitForFunction(() => document.querySelector('[data-testid=daw-site]')?.textContent?.includes('Codette demo DAW') ?? false, { timeout: 10_000, polling: 50 });
 });
 

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { DawAdapter, parseClock, wordsOf, type AdapterOptions } from '../content/adapter';
+import type { DawReport } from '../../shared/schemas/transport';
 import { rankControls } from '../content/controls';
 import { press } from '../content/press';
 import { keyFor, keySpecOf, parseKey, profileFor } from '../content/profiles';
@@ -342,5 +343,15 @@ describe("the page's own clock", () => {
     expect(a.observe().position_seconds).toBe(0);
     document.querySelector('button')!.setAttribute('aria-pressed', 'true');
     expect(a.observe().position_seconds).toBeUndefined();
+  });
+
+  it('a Stop in the DAW that only moves its clock back to 0:00 is reported (the readout alone is watched)', async () => {
+    const reports: DawReport[] = [];
+    const a = page(`<button aria-label="Play" aria-pressed="false">▶</button><span id="time">0:07.1</span>`, { onChange: (r) => reports.push(r), debounceMs: 5 });
+    a.start();
+    document.getElementById('time')!.textContent = '0:00.0';
+    await sleep(60);
+    expect(reports.at(-1)?.position_seconds).toBe(0);
+    a.stop();
   });
 });
