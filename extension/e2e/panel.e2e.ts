@@ -285,9 +285,7 @@ describe('the meters', () => {
       (document.activeElement as HTMLElement | null)?.blur();
       document.querySelector('[data-testid=meters] .body')?.scrollTo(0, 0);
     });
-    await screenshot(panel, 'panel-meters-light-400-en');
-    await useTheme(panel, 'dark');
-    await screenshot(panel, 'panel-meters-dark-400-en');
+    await checkView(panel, 'panel-meters', { widths: [320, 400], lang: 'en' });
     await useTheme(panel, 'light');
     await clickIn(panel, '[data-testid=meters-stop]');
     await clickIn(panel, '[data-testid=meters-toggle]');
