@@ -288,9 +288,7 @@ describe('the meters', () => {
       (document.activeElement as HTMLElement | null)?.blur();
       document.querySelector('[data-testid=meters] .body')?.scrollTo(0, 0);
     });
-    await screenshot(panel, 'panel-meters-light-400-en');
-    await useTheme(panel, 'dark');
-    await screenshot(panel, 'panel-meters-dark-400-en');
+    await checkView(panel, 'panel-meters', { widths: [320, 400], lang: 'en' });
     await useTheme(panel, 'light');
     await clickIn(panel, '[data-testid=meters-stop]');
     await clickIn(panel, '[data-testid=meters-toggle]');
@@ -388,9 +386,32 @@ describe('the views: accessible, no overflow, no text over text, the chat owns t
     const options = await session.openExtensionPage('options.html');
     await options.waitForSelector('[data-testid=server-url]');
     await checkView(options, 'options', { widths: [400], lang: 'en' });
+    // Validation: each bad field says what is wrong under itself, and nothing is saved.
+    const field = (selector: string, value: string) =>
+      options.$eval(
+        selector,
+        (el, v) => {
+          (el as HTMLInputElement).value = v;
+          el.dispatchEvent(new Event('input'));
+        },
+        value,
+      );
+    await field('[data-testid=server-url]', 'studio');
+    await field('[data-testid=profiles]', '[{"match": 3}]');
+    await options.click('[data-testid=save]');
+    await options.waitForSelector('#server-url[aria-invalid=true]');
+    expect(await text(options, 'error')).toMatch(/starts with http:\/\/ or https:\/\//);
+    expect(await options.$eval('details.advanced', (el) => (el as HTMLDetailsElement).open)).toBe(true);
+    expect(await options.$eval('#profiles-help', (el) => el.textContent)).toMatch(/site profiles are not valid/);
+    await checkView(options, 'options-invalid', { widths: [400], lang: 'en' });
     const welcome = await session.openExtensionPage('welcome.html');
     await welcome.waitForSelector('[data-testid=server-running]', { timeout: 10_000 });
     await checkView(welcome, 'welcome', { widths: [400], lang: 'en' });
+    // Its demo button opens the server's /demo DAW in a tab.
+    await welcome.click('[data-testid=open-demo]');
+    const demo = await until(async () => (await session.browser.pages()).filter((p) => p.url() === `${server.url}/demo`).length > 1, 10_000, 'the demo tab');
+    expect(demo).toBe(true);
+    for (const p of (await session.browser.pages()).filter((p) => p.url() === `${server.url}/demo` && p !== daw)) await p.close();
     for (const p of [popup, options, welcome]) await p.close();
   });
 
