@@ -14,7 +14,24 @@ const wanted = [
   { pkg: 'xvfb', paths: ['/usr/bin/Xvfb'] },
   { pkg: 'xdotool', paths: ['/usr/bin/xdotool'] },
 ];
+// The oldest browsers the suite was verified on: older Debian builds fail some tests (Firefox ESR 140's popup under
+// WebDriver BiDi, for one), and a machine whose package lists were stale when they were installed may still have them.
+const VERIFIED_MAJOR = { chromium: 156, 'firefox-esr': 153 };
+const installedMajor = (pkg) => {
+  try {
+    return Number.parseInt(execFileSync('dpkg-query', ['-W', '-f=${Version}', pkg], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }), 10);
+  } catch {
+    return undefined;
+  }
+};
 const missing = wanted.filter((w) => !w.paths.some(existsSync)).map((w) => w.pkg);
+for (const [pkg, major] of Object.entries(VERIFIED_MAJOR)) {
+  const have = installedMajor(pkg);
+  if (have !== undefined && have < major && !missing.includes(pkg)) {
+    console.log(`${pkg} ${have} is older than the ${major} the browser tests were verified on: upgrading it.`);
+    missing.push(pkg);
+  }
+}
 if (missing.length === 0) process.exit(0);
 
 const isRoot = process.getuid?.() === 0;
