@@ -4,7 +4,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { analyzeAudio, decodeWav, WavError, type AnalysisReport, type WavErrorCode, type WavSampleFormat } from '../../shared/dsp/index';
+import { AudioAnalyzer, decodeWav, WavError, type AnalysisReport, type WavErrorCode, type WavSampleFormat } from '../../shared/dsp/index';
 import { PROJECT_ROOT } from '../paths';
 import { inspectWav, MAX_CHANNELS, type WavInfo } from './wav-peek';
 
@@ -29,16 +29,15 @@ export type WorkerReply =
   | { type: 'done'; report: AnalysisReport; bitDepth: number; format: WavSampleFormat; ms: number }
   | { type: 'error'; wavCode?: WavErrorCode; message: string };
 
-/** Bytes of samples read at a time: the file is never in memory whole, only its decoded samples are. */
-const READ_BYTES = 1 << 20;
+/** Bytes of samples read at a time (64 KiB): the file is never in memory, only a slice of it and the analyser's tables. */
+const READ_BYTES = 1 << 16;
 
 /**
- * Decodes the samples of a WAV on disk a slice at a time into one Float32Array per channel. Each slice goes through
- * decodeWav (as a small WAV of its own), so the conversion is the decoder's.
+ * Hands the samples of a WAV on disk to `onSlice` a slice at a time, as planar float channels. Each slice goes
+ * through decodeWav (as a small WAV of its own), so the conversion is the decoder's.
  */
-export async function decodeWavFile(path: string, info: WavInfo): Promise<Float32Array[]> {
+export async function forEachSlice(path: string, info: WavInfo, onSlice: (channels: Float32Array[], framesDone: number) => void): Promise<void> {
   const blockAlign = (info.channels * info.bitDepth) / 8;
-  const channels = Array.from({ length: info.channels }, () => new Float32Array(info.frames));
   const header = Buffer.alloc(44);
   header.write('RIFF', 0, 'latin1');
   header.write('WAVEfmt ', 8, 'latin1');
@@ -62,20 +61,31 @@ export async function decodeWavFile(path: string, info: WavInfo): Promise<Float3
       if (bytesRead < bytes) throw new WavError('truncated', `the file ended after ${frame * blockAlign + bytesRead} bytes of samples`);
       slice.writeUInt32LE(36 + bytes, 4);
       slice.writeUInt32LE(bytes, 40);
-      const decoded = decodeWav(slice.subarray(0, 44 + bytes), { maxChannels: MAX_CHANNELS });
-      decoded.channels.forEach((ch, c) => channels[c]!.set(ch, frame));
+      onSlice(decodeWav(slice.subarray(0, 44 + bytes), { maxChannels: MAX_CHANNELS }).channels, frame + n);
     }
   } finally {
     await file.close();
   }
-  return channels;
 }
 
+/** Decodes and analyses a WAV on disk as it reads it (AudioAnalyzer): memory does not follow the file's length. */
 export async function analyseInline(path: string, onProgress?: (fraction: number) => void): Promise<FileAnalysis> {
   const started = performance.now();
   const info = await inspectWav(path, (await stat(path)).size);
-  const channels = await decodeWavFile(path, info);
-  const report = analyzeAudio(channels, info.sampleRate, { truePeak: true, ...(onProgress ? { onProgress } : {}) });
+  const analyzer = new AudioAnalyzer(info.channels, info.sampleRate, info.frames, { truePeak: true });
+  let reported = 0;
+  onProgress?.(0);
+  await forEachSlice(path, info, (channels, done) => {
+    analyzer.push(channels);
+    // Reading and measuring is most of the time; the spectrum, tempo and key at the end are the last tenth.
+    const fraction = (0.9 * done) / Math.max(1, info.frames);
+    if (onProgress && fraction - reported >= 0.005) {
+      reported = fraction;
+      onProgress(fraction);
+    }
+  });
+  const report = analyzer.finish();
+  onProgress?.(1);
   return { report, bitDepth: info.bitDepth, format: info.format, ms: performance.now() - started, worker: false };
 }
 

@@ -52,7 +52,7 @@ export const DEFAULT_HUB_LIMITS: HubLimits = { maxBufferedBytes: 1 << 20, messag
 export type Admission = 'ok' | 'refused' | 'refused_warn';
 
 const HEARTBEAT = Buffer.from('codette-heartbeat');
-/** How long a closed slow consumer may take to go before its socket is destroyed (its close frame may never be read). */
+/** How long a client closed for its message rate may take to go before its socket is destroyed. */
 const CLOSE_GRACE_MS = 1000;
 
 /** The connected WebSocket clients and what they listen to. A broadcast is serialised once, whatever the audience. */
@@ -161,8 +161,11 @@ export class Hub {
     return () => clearInterval(this.#heartbeat);
   }
 
-  /** Closes a client that does not keep up, and destroys its socket if the close cannot get through. */
-  #closeClient(client: Client, code: number, reason: string) {
+  /**
+   * Closes a client, and destroys its socket after `graceMs` if the close cannot get through. A slow consumer gets no
+   * grace: its close frame waits behind what it does not read, and its socket would keep feeding the server meanwhile.
+   */
+  #closeClient(client: Client, code: number, reason: string, graceMs = CLOSE_GRACE_MS) {
     this.#clients.delete(client.peer.id);
     this.metrics.wsSlowConsumersClosed += 1;
     const { peer } = client;
@@ -171,13 +174,14 @@ export class Hub {
     } catch {
       /* already closing */
     }
-    setTimeout(() => peer.terminate(), CLOSE_GRACE_MS).unref();
+    if (graceMs === 0) peer.terminate();
+    else setTimeout(() => peer.terminate(), graceMs).unref();
   }
 
   /** False (and the client closed with 1013) when it has more unread than it may: the message is not written. */
   #keepsUp(client: Client): boolean {
     if (client.peer.bufferedAmount <= this.#limits.maxBufferedBytes) return true;
-    this.#closeClient(client, 1013, 'You are not reading your messages: reconnect when you can keep up.');
+    this.#closeClient(client, 1013, 'You are not reading your messages: reconnect when you can keep up.', 0);
     return false;
   }
 

@@ -1,7 +1,7 @@
 /**
  * Issue 13.6: the memory a WAV upload costs does not follow its size. The real server process with a 250 MB upload
- * limit gets 200 MB uploads, raw and multipart, that it must refuse (too long, decided from the headers), and its
- * resident memory is sampled throughout.
+ * limit gets 200 MB uploads, raw and multipart, that it must refuse (too long, decided from the headers) and one it
+ * analyses, and its resident memory is sampled throughout.
  */
 import { readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -46,4 +46,12 @@ describe('200 MB WAV uploads', () => {
     expect(peak, `peak RSS ${peak.toFixed(0)} MB`).toBeLessThan(300);
     expect(readdirSync(join(dataDir, 'files'))).toEqual([]);
   }, 60_000);
+
+  it('an accepted one (96 kHz stereo, 9 minutes) is analysed as it is read: 200, peak RSS under 300 MB', async () => {
+    const rss = watchRss(proc.child.pid!);
+    const answer = await postParts(`${url}/api/analyze/audio`, bigWav(200 * MB, { rate: 96000 }).parts, 'audio/wav');
+    const peak = await rss.stop();
+    expect(answer).toEqual({ status: 200 });
+    expect(peak, `peak RSS ${peak.toFixed(0)} MB`).toBeLessThan(300);
+  }, 120_000);
 });
