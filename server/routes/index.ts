@@ -26,6 +26,8 @@ import filesUpload from './codette/files.post';
 import filesList from './codette/files.get';
 import exportData from './codette/export.get';
 import chat from './codette/chat.post';
+import llmStatus from './codette/llm.get';
+import llmChoose from './codette/llm.post';
 import suggestRoute from './codette/suggest.post';
 import { analysisRoutes } from './analysis';
 
@@ -58,6 +60,8 @@ export const routes: readonly Route[] = [
   filesList,
   exportData,
   chat,
+  llmStatus,
+  llmChoose,
   suggestRoute,
   ...analysisRoutes,
 ];
