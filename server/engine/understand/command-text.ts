@@ -149,8 +149,28 @@ const FR_SECTION: Record<string, string> = { refrain: 'chorus', couplet: 'verse'
  * A command about a section whose bars Codette cannot know ("loop the chorus"): a short question back with buttons
  * rather than a guess or an article.
  */
+/** A command verb with the value missing: "set the tempo", "change the time signature", "go to bar". */
+const MISSING_VALUE: [RegExp, Clarification, Clarification][] = [
+  [
+    /^(?:set|change|adjust|put|switch|mets|règle|change)(?: the| le)? (?:tempo|bpm)(?: to)?$|^(?:tempo|bpm)$/,
+    { question: 'What tempo? Say it in BPM, for example "tempo 120".', options: ['Tempo 90', 'Tempo 120', 'Tempo 140'] },
+    { question: 'Quel tempo ? Donne-le en BPM, par exemple « tempo 120 ».', options: ['Tempo 90', 'Tempo 120', 'Tempo 140'] },
+  ],
+  [
+    /^(?:set|change|switch)(?: the| le)? (?:time signature|time sig|meter|signature)(?: to)?$/,
+    { question: 'Which time signature? For example "switch to 3/4" or "6/8".', options: ['Switch to 4/4', 'Switch to 3/4', 'Switch to 6/8'] },
+    { question: 'Quelle mesure ? Par exemple « passe en 3/4 » ou « 6/8 ».', options: ['Passe en 4/4', 'Passe en 3/4', 'Passe en 6/8'] },
+  ],
+  [
+    /^(?:go to|jump to|skip to|move to|seek to)(?: a)? (?:bar|measure)$|^(?:loop|cycle)(?: some| a few| the)? bars$/,
+    { question: 'Which bars? For example "loop bars 9 to 16" or "go to bar 17".', options: ['Loop bars 1 to 4', 'Loop bars 9 to 16', 'Go to bar 17'] },
+    { question: 'Quelles mesures ? Par exemple « boucle les mesures 9 à 16 » ou « va à la mesure 17 ».', options: ['Boucle les mesures 1 à 4', 'Boucle les mesures 9 à 16', 'Va à la mesure 17'] },
+  ],
+];
+
 export function clarifyCommand(normalised: string, french: boolean): Clarification | undefined {
   const s = rewriteCommand(normalised).replace(/^(?:can you|could you|please|pls|just|ok|okay|hey)\s+/g, '').replace(/\s+(?:please|pls|for me)$/, '');
+  for (const [re, en, fr] of MISSING_VALUE) if (re.test(s)) return french ? fr : en;
   const m = SECTION_NAMES.exec(s);
   if (!m) return undefined;
   const section = FR_SECTION[m[1]!] ?? m[1]!;

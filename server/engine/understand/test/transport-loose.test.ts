@@ -79,6 +79,9 @@ describe('commands said loosely', () => {
     expect(parse(ask!.options[0]!)).toHaveLength(1);
     expect(clarifyCommand('boucle le refrain', true)?.question).toMatch(/^Sur quelles mesures est le refrain/);
     expect(clarifyCommand('loop bars 17 to 24', false)).toBeUndefined();
+    expect(clarifyCommand('set the tempo', false)?.question).toMatch(/^What tempo\?/);
+    expect(clarifyCommand('change the time signature', false)?.options).toContain('Switch to 3/4');
+    for (const option of clarifyCommand('mets le tempo', true)!.options) expect(parse(option).length).toBe(1);
   });
 
   it('offers next steps, never the one just done', () => {
