@@ -68,6 +68,15 @@ describe('commands said loosely', () => {
       ['joue à partir de la mesure 9', [{ action: 'seek', bar: 9 }, { action: 'play' }]],
       ['recule de 2 mesures', [{ action: 'seek', time_seconds: 0 }]],
       ['stop la boucle', [{ action: 'loop', enabled: false }]],
+      ['mets le métronome en route', [{ action: 'metronome', enabled: true }]],
+      ['va à 1 min 30', [{ action: 'seek', time_seconds: 90 }]],
+      ['tempo 92,5', [{ action: 'tempo', bpm: 92.5 }]],
+      ['en 6/8', [{ action: 'time_signature', numerator: 6, denominator: 8 }]],
+      ["lance l'enregistrement à la mesure 9", [{ action: 'seek', bar: 9 }, { action: 'record', enabled: true }]],
+      ['un peu moins vite', [{ action: 'tempo', bpm: 115 }]],
+      ['baisse le tempo de 5', [{ action: 'tempo', bpm: 115 }]],
+      ['relance la lecture', [{ action: 'play' }]],
+      ['boucle les 8 premières mesures', [{ action: 'loop', enabled: true, start_seconds: 0, end_seconds: 16 }]],
     ];
     for (const [text, expected] of cases) expect(parse(text), text).toEqual(expected);
   });
