@@ -35,6 +35,19 @@ export interface Settings {
   supabase: SupabaseSettings;
   /** An OpenAI-compatible chat completions server (Ollama, LM Studio, llama.cpp); unset: the local engine only. */
   llm?: { url: string; model: string; apiKey?: string; timeoutMs: number };
+  /** Local model servers to look for at start and on demand; 'off' looks for none. */
+  llmDetect: 'off' | { name: string; url: string; api: 'openai' | 'ollama' }[] | 'default';
+  /** The answer deadline for a detected or chosen model. */
+  llmTimeoutMs: number;
+}
+
+function parseDetect(value: string | undefined): Settings['llmDetect'] {
+  if (value === undefined) return 'default';
+  if (value === 'off') return 'off';
+  return value.split(',').map((pair) => {
+    const [api, url] = pair.split('@') as ['openai' | 'ollama', string];
+    return { name: url, url: url.replace(/\/+$/, ''), api };
+  });
 }
 
 /** A setting that cannot work: the message names the variable or flag and what to do. */
@@ -120,6 +133,8 @@ export function loadSettings(rawEnv: Record<string, string | undefined>, cli: Pa
     wsIdleTimeoutSeconds: env.CODETTE_WS_IDLE_TIMEOUT,
     wsMaxClients: env.CODETTE_WS_MAX_CLIENTS,
     supabase,
+    llmDetect: parseDetect(env.CODETTE_LLM_DETECT),
+    llmTimeoutMs: env.CODETTE_LLM_TIMEOUT_MS,
     llm: env.CODETTE_LLM_URL
       ? { url: env.CODETTE_LLM_URL, model: env.CODETTE_LLM_MODEL ?? 'llama3.2', apiKey: env.CODETTE_LLM_API_KEY, timeoutMs: env.CODETTE_LLM_TIMEOUT_MS }
       : undefined,

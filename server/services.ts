@@ -16,6 +16,8 @@ import type { CodetteStore } from './store/types';
 import type { EngineData } from './engine/engine';
 import { ChatEngine } from './engine/chat';
 import { OneChatPerId, type ChatHandler } from './chat-once';
+import { LlmChooser } from './engine/llm/choice';
+import { KNOWN_SERVERS } from './engine/llm/detect';
 import { createAccessTokenVerifier, type AccessTokenVerifier } from './store/auth';
 import { BackupSchedule } from './backup/schedule';
 
@@ -40,6 +42,8 @@ export interface Services {
   env: Record<string, string | undefined>;
   store: CodetteStore;
   engine: EngineData;
+  /** Which local model answers, if any (settings, the user's choice, or one detected on loopback). */
+  llm: LlmChooser;
   chat: ChatHandler;
   /** Checks a user's Supabase access token (only used with the Supabase store). */
   verifyAccessToken: AccessTokenVerifier;
@@ -75,6 +79,7 @@ export function createServices(
     env,
     store,
     engine,
+    llm: new LlmChooser(settings.llm, settings.llmTimeoutMs, settings.llmDetect === 'off' ? [] : settings.llmDetect === 'default' ? KNOWN_SERVERS : settings.llmDetect),
     verifyAccessToken: createAccessTokenVerifier({ jwtSecret: settings.supabase.jwtSecret, supabaseUrl: settings.supabase.url }),
     routes: [],
     backups: new BackupSchedule(store.kind, settings.dataDir, log),

@@ -112,6 +112,8 @@ export async function startServer(settings: Settings, log: Logger, options: Star
   services.url = url;
   const stopBroadcasts = startBroadcasts(services);
   void services.backups.start();
+  // A local model found on loopback answers without configuration; the probe runs in the background.
+  if (!settings.llm) void services.llm.detect(true).catch(() => undefined);
 
   let closing: Promise<void> | undefined;
   const close = () =>

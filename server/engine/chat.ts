@@ -18,7 +18,8 @@ import { normalise } from './understand/phrase-text';
 import { searchText } from './understand/question-text';
 import { type Lang, detectLanguage } from './understand/language';
 import { groundedPrompt } from './llm/prompt';
-import { LlmError, streamCompletion } from './llm/openai-compatible';
+import { LlmError } from './llm/openai-compatible';
+import { streamModel } from './llm/choice';
 
 export interface ChatOptions {
   userId: string;
@@ -176,7 +177,7 @@ export class ChatEngine {
     const review = understood.intent === 'mix_question' ? reviewMix(question, request.daw_context) : undefined;
     const usedHistory = question !== request.message;
     const contextFree = !usedHistory && !review && !request.daw_context;
-    if (this.services.settings.llm) return this.#modelAnswer(question, lang, base, review, request, contextFree, options);
+    if (this.services.llm.current()) return this.#modelAnswer(question, lang, base, review, request, contextFree, options);
     const local = await this.#localAnswer(question, lang, review, contextFree);
     options.onDelta?.(local.markdown);
     return { ...base, ...local };
@@ -214,14 +215,14 @@ export class ChatEngine {
     contextFree: boolean,
     options: ChatOptions,
   ): Promise<Draft> {
-    const { settings, store, engine } = this.services;
-    const llm = settings.llm!;
+    const { store, engine } = this.services;
+    const llm = this.services.llm.current()!;
     const found = await findKnowledge(store, engine, question, lang);
     const hits = found.ranking.ranked.slice(0, 3).map((r) => r.hit);
     try {
       let text = '';
       const messages = groundedPrompt(question, hits, base.perspective, request.daw_context, review?.markdown);
-      for await (const delta of streamCompletion(llm, messages, options.signal)) {
+      for await (const delta of streamModel(llm, messages, options.signal)) {
         text += delta;
         options.onDelta?.(delta);
       }

@@ -29,6 +29,8 @@ import importData from './codette/import.post';
 import chat from './codette/chat.post';
 import extensionsList from './codette/extensions.get';
 import extensionsApprove from './codette/extensions.post';
+import llmStatus from './codette/llm.get';
+import llmChoose from './codette/llm.post';
 import suggestRoute from './codette/suggest.post';
 import { analysisRoutes } from './analysis';
 
@@ -64,6 +66,8 @@ export const routes: readonly Route[] = [
   extensionsList,
   extensionsApprove,
   chat,
+  llmStatus,
+  llmChoose,
   suggestRoute,
   ...analysisRoutes,
 ];

@@ -26,7 +26,8 @@ export async function freePort(): Promise<number> {
 
 /** The real server on an ephemeral loopback port, logging into memory. */
 export async function startTestServer(env: Record<string, string> = {}, options: { embeddedStore?: boolean } = {}): Promise<TestServer> {
-  const fullEnv = { CODETTE_PORT: '0', CODETTE_DATA_DIR: mkdtempSync(join(tmpdir(), 'codette-test-')), CODETTE_LOG_LEVEL: 'info', ...env };
+  // No probing of this machine's real model servers: a test names the stand-ins it starts.
+  const fullEnv = { CODETTE_PORT: '0', CODETTE_DATA_DIR: mkdtempSync(join(tmpdir(), 'codette-test-')), CODETTE_LOG_LEVEL: 'info', CODETTE_LLM_DETECT: 'off', ...env };
   const settings = loadSettings(fullEnv);
   const logLines: string[] = [];
   // embeddedStore: keep the embedded database even when the environment names a Supabase project (no network here).

@@ -48,6 +48,34 @@ export function tidyBody(body: string): string {
   return text;
 }
 
+/** Advice lines that would make the stated problem worse: cutting the low mids of a thin sound, boosting a harsh range. */
+const CONTRADICTS: Record<string, RegExp> = {
+  thin: /\bcut\w*\b[^.\n]{0,40}\b(?:[1-4]\d\d|500)(?:\s*(?:-|to)\s*[1-5]\d\d)?\s*hz\b/i,
+  muddy: /\bboost\w*\b[^.\n]{0,40}\b(?:[1-4]\d\d)(?:\s*(?:-|to)\s*[1-5]\d\d)?\s*hz\b/i,
+  harsh: /\bboost\w*\b[^.\n]{0,40}\b[2-5](?:\s*(?:-|to)\s*[3-6])?\s*khz\b/i,
+  dull: /\bcut\w*\b[^.\n]{0,40}\b(?:[5-9]|1[0-6])(?:\s*(?:-|to)\s*\d+)?\s*khz\b/i,
+};
+
+/** Drops the list items of a body that work against the problem the asker named. */
+export function withoutContradictions(body: string, problems: ReadonlySet<string>): string {
+  const rules = [...problems].map((p) => CONTRADICTS[p]).filter((r): r is RegExp => r !== undefined);
+  if (!rules.length) return body;
+  let n = 0;
+  return body
+    .split('\n')
+    .filter((line) => !(/^\s*(?:[-*]|\d+[.)])\s/.test(line) && rules.some((r) => r.test(line))))
+    .map((line) => {
+      // Keep a numbered list numbered 1, 2, 3 once an item is gone.
+      if (!/^\d+[.)]\s/.test(line)) {
+        if (line.trim()) n = 0;
+        return line;
+      }
+      n += 1;
+      return line.replace(/^\d+/, String(n));
+    })
+    .join('\n');
+}
+
 /** Values an entry states at 120 BPM, restated at the asker's tempo. */
 function atTempo(entry: KnowledgeHit, bpm: number): string[] {
   const out: string[] = [];
@@ -108,13 +136,15 @@ export function composeKnowledge(input: ComposeInput): ComposedKnowledge {
   }
   const parts: string[] = [`### ${top.hit.title}`];
   if (fr) parts.push("_Conseil tiré de ma base de connaissances, rédigée en anglais :_");
-  parts.push(tidyBody(top.hit.body));
+  parts.push(tidyBody(withoutContradictions(top.hit.body, input.facets.problem)));
   if (input.bpm !== undefined) {
     const tempoLines = atTempo(top.hit, input.bpm);
     if (tempoLines.length) parts.push(`**${fr ? `À ton tempo (${input.bpm} BPM)` : `At your tempo (${input.bpm} BPM)`}**\n${tempoLines.join('\n')}`);
   }
   if (SETTINGS_CATEGORIES.has(top.hit.category)) {
-    const lines = parameterLines(top.hit.parameters, 6, (key) => /_at_\d+|formula|example|_url$/.test(key));
+    const lines = withoutContradictions(parameterLines(top.hit.parameters, 6, (key) => /_at_\d+|formula|example|_url$/.test(key)).join('\n'), input.facets.problem)
+      .split('\n')
+      .filter(Boolean);
     if (lines.length) parts.push(`**${fr ? 'Réglages de départ' : 'Settings to start from'}**\n${lines.join('\n')}`);
   }
   const used = new Set([top.hit.id]);

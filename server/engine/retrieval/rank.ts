@@ -62,7 +62,14 @@ export function entryFacets(hit: Pick<KnowledgeHit, 'id' | 'title' | 'topic' | '
   const fromCategory = CATEGORY_PROCESS[hit.category] ?? [];
   const facets: EntryFacets = {
     subject: named.subject.size ? named.subject : tagged.subject,
-    process: new Set(fromCategory.length ? [...fromCategory, ...[...named.process].filter((p) => p !== 'eq' && p !== 'compression' ? true : fromCategory.includes(p))] : [...named.process, ...tagged.process]),
+    // A genre entry mentions sidechain or EQ in passing: only its title and topic give it a process.
+    process: new Set(
+      fromCategory.length
+        ? [...fromCategory, ...[...named.process].filter((p) => (p !== 'eq' && p !== 'compression' ? true : fromCategory.includes(p)))]
+        : hit.category === 'genres'
+          ? named.process
+          : [...named.process, ...tagged.process],
+    ),
     problem: new Set([...named.problem, ...tagged.problem]),
     bodyProblem: facetsOf(hit.body).problem,
   };

@@ -154,7 +154,7 @@ const barsAndSeconds: Calculator = (lower) => {
     const isBeats = (bars[2] ?? '').startsWith('beat');
     const seconds = isBeats ? (count * barSec) / ts.numerator : count * barSec;
     const values = { bpm, [isBeats ? 'beats' : 'bars']: count, seconds: round(seconds, 3), clock: clock(seconds) };
-    const answer = `**${count} ${isBeats ? 'beats' : 'bars'} at ${bpm} BPM (${sig}) = ${round(seconds, 3)} s** (${clock(seconds)}); one bar is ${round(barSec, 3)} s.`;
+    const answer = `**${count} ${isBeats ? (count === 1 ? 'beat' : 'beats') : count === 1 ? 'bar' : 'bars'} at ${bpm} BPM (${sig}) = ${round(seconds, 3)} s** (${clock(seconds)}); one bar is ${round(barSec, 3)} s.`;
     return { kind: 'bars_to_seconds', answer_markdown: answer, values };
   }
   const time = /(\d+(?:\.\d+)?) ?(seconds?|secs?|s|minutes?|mins?)\b/.exec(lower);

@@ -9,10 +9,25 @@ export const TEMPO_NUDGE_BPM = 5;
 export const TEMPO_BIG_NUDGE_BPM = 10;
 
 const FRENCH: [RegExp, string][] = [
+  [/\b(?:relance|reprends|lance) la lecture\b/g, 'play'],
+  [/\b(?:mets|active|enclenche)(?: la)? boucle (?:sur|de) (?:les |la )?mesures? (\d+)/g, 'loop bars $1'],
+  [/\b(?:lance|d[ée]marre|commence)(?: l'| l)?enregistrement (?:[àa]|depuis) (?:la )?mesure (\d+)/g, 'record from bar $1'],
+  [/\b(?:d[ée]marre|joue|lance|reprends|relance)(?: la lecture)? (?:[àa]|depuis) (?:la )?mesure (\d+)/g, 'play from bar $1'],
+  [/\bboucle(?:r)? (?:les |sur les )?(\d+) premi[èe]res mesures\b/g, 'loop bars 1 to $1'],
+  [/\b(?:un peu |l[ée]g[èe]rement )?moins vite\b/g, 'a bit slower'],
+  [/\bbeaucoup plus (?:vite|rapide)\b/g, 'speed up a lot'],
+  [/\bbeaucoup plus lent(?:ement)?\b|\bbeaucoup moins vite\b/g, 'slow down a lot'],
+  [/\bplus (?:vite|rapide) de (\d+(?:\.\d+)?)(?: ?bpm)?\b/g, 'faster by $1 bpm'],
+  [/\bplus lent(?:ement)? de (\d+(?:\.\d+)?)(?: ?bpm)?\b/g, 'slower by $1 bpm'],
+  [/\b(?:monte|augmente)(?: le tempo)? de (\d+(?:\.\d+)?)(?: ?bpm)?\b/g, 'faster by $1 bpm'],
+  [/\b(?:baisse|diminue)(?: le tempo)? de (\d+(?:\.\d+)?)(?: ?bpm)?\b/g, 'slower by $1 bpm'],
+  [/\brembobine\b|\bretour (?:[àa] )?z[ée]ro\b/g, 'go to start'],
+  [/^en (\d+ ?\/ ?\d+)$/g, 'switch to $1'],
+  [/\b(?:va|vas|aller|saute)(?: [àa]| au)? (?=\d)/g, 'go to '],
   [/\b(?:ralentis|acc[ée]l[èe]re|passe|descends|monte|mets)(?: le tempo)? (?:[àa]|sur) (\d{2,3})(?: ?bpm)?\b/g, 'tempo $1'],
   [/\b(?:s'il (?:te|vous) pla[iî]t|stp|svp|merci)\b/g, 'please'],
   [/\b(?:est-ce que )?(?:tu peux|peux-tu|pourrais-tu|vous pouvez|pouvez-vous)\b/g, 'can you'],
-  [/\b(?:mets|met|mettre|passe|r[èe]gle|fixe)(?: le)? tempo (?:[àa]|sur)(?= |$)/g, 'set tempo to'],
+  [/\b(?:mets|met|mettre|remets|passe|r[èe]gle|fixe|monte|baisse)(?: le)? tempo (?:[àa]|sur)(?= |$)/g, 'set tempo to'],
   [/\btempo (?:[àa]|sur)(?= |$)/g, 'tempo to'],
   [/\b(?:mets|passe|r[èe]gle)(?: le)? (?:tempo )?(?:[àa]|sur) (\d+(?:\.\d+)?) ?bpm\b/g, 'set tempo to $1'],
   [/\b(?:acc[ée]l[èe]re|augmente le tempo)(?: un peu)? de (\d+(?:\.\d+)?)(?: ?bpm)?\b/g, 'faster by $1 bpm'],
@@ -21,7 +36,7 @@ const FRENCH: [RegExp, string][] = [
   [/\b(?:un peu |l[ée]g[èe]rement )?plus lent(?:ement)?\b|\bralentis(?: un peu)?\b/g, 'a bit slower'],
   [/\bdouble (?:le )?tempo\b/g, 'double time'],
   [/\b(?:moiti[ée] (?:du )?tempo|tempo divis[ée] par deux|divise le tempo par deux)\b/g, 'half time'],
-  [/\b(?:active|allume|mets)(?: le)? m[ée]tronome\b|\bm[ée]tronome (?:on|activ[ée]|allum[ée])\b/g, 'metronome on'],
+  [/\b(?:active|allume|mets|remets)(?: le)? m[ée]tronome(?: en (?:route|marche))?\b|\bm[ée]tronome (?:on|activ[ée]|allum[ée])\b/g, 'metronome on'],
   [/\s+(?:maintenant|tout de suite|direct)$/g, ''],
   [/\bmets en route\b/g, 'play'],
   [/\b(?:coupe|d[ée]sactive|enl[èe]ve|arr[êe]te|[ée]teins|stop(?:pe)?)(?: le)? m[ée]tronome\b|\bm[ée]tronome (?:off|coup[ée]|d[ée]sactiv[ée])\b/g, 'metronome off'],
@@ -52,7 +67,7 @@ const FRENCH: [RegExp, string][] = [
   [/\bavance(?:r)? de (\d+) mesures?\b/g, 'skip forward $1 bars'],
   [/\brecule(?:r)? de (\d+) mesures?\b/g, 'go back $1 bars'],
   [/\bpasse(?:r)? (?:en|à) (\d+ ?\/ ?\d+)/g, 'switch to $1'],
-  [/\b(?:lance|d[ée]marre|reprends)(?: la)? lecture\b|\bjoue(?: le morceau| la chanson)?\b|\blecture\b|\bvas-y\b|\bon y va\b|\bc'est parti\b|^(?:lance|d[ée]marre)$/g, 'play'],
+  [/\b(?:lance|relance|d[ée]marre|reprends)(?: la)? lecture\b|\bjoue(?: le morceau| la chanson)?\b|\blecture\b|\bvas-y\b|\bon y va\b|\bc'est parti\b|^(?:lance|d[ée]marre)$/g, 'play'],
   [/\b(?:mets?(?: en)? |fais )?pause\b/g, 'pause'],
   [/\barr[êe]te(?: tout| la lecture)?\b|\bstoppe\b/g, 'stop'],
   [/\b(?:reprends|continue)\b/g, 'resume'],
@@ -73,7 +88,7 @@ const FRENCH_RULES = FRENCH.map(([re, to]) => [new RegExp(re.source.replaceAll('
 
 /** Words only a French command uses: the French rewrites run when one is there. */
 const FRENCH_HINT =
-  /[àâçéèêëîïôûù]|\b(?:relance|rejoue|clic|remets|boucle|mesures?|joue|arr[êe]te|lecture|enregistre\w*|commence|d[ée]marre|mets|plus (?:vite|lent)|ralentis|lance|passe|avance|recule|recommence|reprends|retour|remets|vas-y|on y va|c'est parti|double le|active|coupe|stoppe|svp|stp|et)\b/;
+  /[àâçéèêëîïôûù]|\b(?:relance|rejoue|clic|remets|baisse|monte|augmente|diminue|moins|beaucoup|rembobine|retour|en|boucle|mesures?|joue|arr[êe]te|lecture|enregistre\w*|commence|d[ée]marre|mets|plus (?:vite|lent)|ralentis|lance|passe|avance|recule|recommence|reprends|retour|remets|vas-y|on y va|c'est parti|double le|active|coupe|stoppe|svp|stp|et)\b/;
 
 /** English said loosely, to the grammar's words. */
 const ENGLISH: [RegExp, string][] = [
@@ -131,6 +146,8 @@ export function rewriteCommand(normalised: string): string {
   let s = normalised;
   if (FRENCH_HINT.test(s)) for (const [re, to] of FRENCH_RULES) s = s.replace(re, to);
   for (const [re, to] of ENGLISH) s = s.replace(re, to);
+  // A decimal comma ("tempo 92,5") before clauses are split at commas.
+  s = s.replace(/(\d),(\d{1,2})\b/g, '$1.$2');
   s = s.replace(SECTION_WITH_BARS, '$1');
   s = s.replace(BARS_FROM, (_m, count: string, first: string) => `loop bars ${first} to ${Number(first) + Number(count) - 1}`);
   s = s.replace(LOOSE_AMOUNT, (_m, dir: string, n: string, unit?: string) => `${dir} by ${n} ${unit ?? 'bpm'}`);
@@ -149,8 +166,28 @@ const FR_SECTION: Record<string, string> = { refrain: 'chorus', couplet: 'verse'
  * A command about a section whose bars Codette cannot know ("loop the chorus"): a short question back with buttons
  * rather than a guess or an article.
  */
+/** A command verb with the value missing: "set the tempo", "change the time signature", "go to bar". */
+const MISSING_VALUE: [RegExp, Clarification, Clarification][] = [
+  [
+    /^(?:set|change|adjust|put|switch|mets|règle|change)(?: the| le)? (?:tempo|bpm)(?: to)?$|^(?:tempo|bpm)$/,
+    { question: 'What tempo? Say it in BPM, for example "tempo 120".', options: ['Tempo 90', 'Tempo 120', 'Tempo 140'] },
+    { question: 'Quel tempo ? Donne-le en BPM, par exemple « tempo 120 ».', options: ['Tempo 90', 'Tempo 120', 'Tempo 140'] },
+  ],
+  [
+    /^(?:set|change|switch)(?: the| le)? (?:time signature|time sig|meter|signature)(?: to)?$/,
+    { question: 'Which time signature? For example "switch to 3/4" or "6/8".', options: ['Switch to 4/4', 'Switch to 3/4', 'Switch to 6/8'] },
+    { question: 'Quelle mesure ? Par exemple « passe en 3/4 » ou « 6/8 ».', options: ['Passe en 4/4', 'Passe en 3/4', 'Passe en 6/8'] },
+  ],
+  [
+    /^(?:go to|jump to|skip to|move to|seek to)(?: a)? (?:bar|measure)$|^(?:loop|cycle)(?: some| a few| the)? bars$/,
+    { question: 'Which bars? For example "loop bars 9 to 16" or "go to bar 17".', options: ['Loop bars 1 to 4', 'Loop bars 9 to 16', 'Go to bar 17'] },
+    { question: 'Quelles mesures ? Par exemple « boucle les mesures 9 à 16 » ou « va à la mesure 17 ».', options: ['Boucle les mesures 1 à 4', 'Boucle les mesures 9 à 16', 'Va à la mesure 17'] },
+  ],
+];
+
 export function clarifyCommand(normalised: string, french: boolean): Clarification | undefined {
   const s = rewriteCommand(normalised).replace(/^(?:can you|could you|please|pls|just|ok|okay|hey)\s+/g, '').replace(/\s+(?:please|pls|for me)$/, '');
+  for (const [re, en, fr] of MISSING_VALUE) if (re.test(s)) return french ? fr : en;
   const m = SECTION_NAMES.exec(s);
   if (!m) return undefined;
   const section = FR_SECTION[m[1]!] ?? m[1]!;

@@ -69,7 +69,7 @@ export const PROCESSES: Table = {
   gain: /\b(?:gain staging|gain|headroom|levels?|dbfs|clipping|clip|fader|too quiet|too loud|volume)\b/,
   recording: /\b(?:record(?:ing|ed)?|tracking|mic(?:s|ing|rophones?)?|condenser|dynamic mic|sm ?57|sm ?7b|pop filter|interface|preamp|booth|bedroom|closet|room treatment|acoustic (?:panels?|treatment|foam)|foam|treat(?:ing)? (?:my|the|a) room)\b/,
   arrangement: /\b(?:arrang(?:e|ing|ement)s?|structure|song form|verses?|chorus(?:es)?|bridge|intro|outro|drops?|build ?ups?|breakdown|transitions?|hooks?|song length|how long|sections?)\b/,
-  sound_design: /\b(?:from scratch|make (?:a |an |the |my |this )?(?:\w+ )?sound|design(?:ing)? (?:a|an|the)|sound design|synthes(?:is|ize)|patch|presets?|oscillators?|wavetable|fm|granular|resampl(?:e|ing)|lfo|envelope|filter sweep|layering|layer)\b/,
+  sound_design: /\b(?:from scratch|make (?:a|an) (?:\w+ )?sound\b(?! (?:less|more|like|better|worse|bad|good))|design(?:ing)? (?:a|an|the)|sound design|synthes(?:is|ize)|patch|presets?|oscillators?|wavetable|fm|granular|resampl(?:e|ing)|lfo|envelope|filter sweep|layering|layer)\b/,
   theory: /\b(?:chords?|scales?|keys?|modes?|intervals?|progressions?|harmony|melod(?:y|ies)|notes?|minor|major|dorian|phrygian|lydian|mixolydian|pentatonic|circle of fifths|inversions?|cadences?|relative)\b/,
   rhythm: /\b(?:swing|groove|quantiz(?:e|ing|ation)|humani[sz]e|ghost notes?|velocit(?:y|ies)|syncopat(?:ion|ed)|polyrhythm|shuffle|half ?time|double ?time|time signature|hi hat (?:rolls?|patterns?)|four on the floor|triplets?)\b/,
   workflow: /\b(?:workflow|templates?|shortcuts?|hotkeys?|organi[sz](?:e|ing)|naming|colou?r cod(?:e|ing)|bounce|freeze|stems?|finish(?:ing)? (?:songs?|tracks?)|routine|reference tracks?|ear fatigue|breaks?)\b/,
@@ -84,7 +84,7 @@ export const PROBLEMS: Table = {
   harsh: /\b(?:harsh|harshness|piercing|shrill|brittle|ear fatigue|painful|ice ?picky|fizzy|too bright)\b/,
   sibilant: /\b(?:sibilan(?:ce|t)|esses|s sounds|ess)\b/,
   dull: /\b(?:dull|dark|lifeless|no air|lacks? air|not bright|flat sounding)\b/,
-  punch: /\b(?:punch(?:y|ier)?|hit(?:s)? harder|slap(?:s|py)?|snap(?:py)?|crack|thump|knock|impact|weak|weaker|not hitting|cut through|cuts through|attack)\b/,
+  punch: /\b(?:punch(?:y|ier)?|hit(?:s)? harder|hits? (?:as|that|so|very) hard|slap(?:s|py)?|snap(?:py)?|crack|thump|knock|impact|weak|weaker|not hitting|cut through|cuts through|attack)\b/,
   buried: /\b(?:buried|too quiet|quiet|can t hear|cannot hear|get lost|gets lost|lost in the mix|sits? (?:on top|in the mix)|upfront|up front|in front|presence|not loud enough|louder)\b/,
   too_loud: /\b(?:too loud|too hot|sticks? out|overpowering|clipping|distorting|red)\b/,
   room_echo: /\b(?:room echo|echoey|echoy|echo in (?:my|the) room|roomy|reflections|room sound|bedroom|closet|untreated|slap from the walls)\b/,
@@ -92,6 +92,7 @@ export const PROBLEMS: Table = {
   latency: /\b(?:latency|lag|delay when recording|out of sync|late)\b/,
   plosive: /\b(?:plosives?|p pops?|popping p|pops)\b/,
   width: /\b(?:narrow|not wide|wider|width|mono compatib\w*|collapses? in mono|phasey)\b/,
+  robotic: /\b(?:robotic|stiff|mechanical|too quantized|quantised|lifeless drums|machine ?like|on the grid|less robotic|more human)\b/,
   loudness: /\b(?:not loud enough|louder|loudness|competitive|lufs|how loud|quiet master)\b/,
 };
 
@@ -126,5 +127,5 @@ export const SUBJECT_FAMILY: Record<string, string> = { kick: 'drums', snare: 'd
 /** What a problem is usually fixed with, when the question names no process: "boomy snare" is an EQ question. */
 export const PROBLEM_PROCESS: Record<string, string[]> = {
   thin: ['eq'], muddy: ['eq'], boxy: ['eq'], harsh: ['eq', 'deessing'], dull: ['eq'], sibilant: ['deessing'], punch: ['compression'],
-  room_echo: ['recording'], noise: ['recording'], plosive: ['recording'], width: ['stereo'], loudness: ['mastering'], buried: ['gain'],
+  room_echo: ['recording'], robotic: ['rhythm'], too_loud: ['gain'], latency: ['recording'], noise: ['recording'], plosive: ['recording'], width: ['stereo'], loudness: ['mastering'], buried: ['gain'],
 };

@@ -21,19 +21,19 @@ afterAll(() => harness.close());
 
 const share = (c: { pass: number; total: number }) => c.pass / c.total;
 
-// Thresholds at the level reached when they were set (test 69.5 % useful, commands 16/23, declines 13/14, ECE 0.183;
-// dev 92.0 %, 22/22, 14/14, 0.042): a change that makes the blind answers worse fails here.
+// Thresholds at the level reached when they were set (test 70.7 % useful, commands 16/23, declines 13/14, ECE 0.172;
+// dev 93.1 %, 22/22, 14/14, 0.054): a change that makes the blind answers worse fails here.
 describe('the blind evaluation set through the real chat path', () => {
   it('keeps the held-out test half at its measured level', () => {
     expect(test.total).toBe(174);
-    expect(test.useful).toBeGreaterThanOrEqual(0.69);
+    expect(test.useful).toBeGreaterThanOrEqual(0.7);
     expect(share(test.commands)).toBeGreaterThanOrEqual(16 / 23);
     expect(share(test.declines)).toBeGreaterThanOrEqual(13 / 14);
-    expect(test.ece).toBeLessThanOrEqual(0.19);
+    expect(test.ece).toBeLessThanOrEqual(0.18);
   });
 
   it('keeps the dev half at its measured level', () => {
-    expect(dev.useful).toBeGreaterThanOrEqual(0.91);
+    expect(dev.useful).toBeGreaterThanOrEqual(0.93);
     expect(share(dev.commands)).toBe(1);
     expect(share(dev.declines)).toBe(1);
     expect(dev.ece).toBeLessThanOrEqual(0.06);

@@ -68,6 +68,15 @@ describe('commands said loosely', () => {
       ['joue à partir de la mesure 9', [{ action: 'seek', bar: 9 }, { action: 'play' }]],
       ['recule de 2 mesures', [{ action: 'seek', time_seconds: 0 }]],
       ['stop la boucle', [{ action: 'loop', enabled: false }]],
+      ['mets le métronome en route', [{ action: 'metronome', enabled: true }]],
+      ['va à 1 min 30', [{ action: 'seek', time_seconds: 90 }]],
+      ['tempo 92,5', [{ action: 'tempo', bpm: 92.5 }]],
+      ['en 6/8', [{ action: 'time_signature', numerator: 6, denominator: 8 }]],
+      ["lance l'enregistrement à la mesure 9", [{ action: 'seek', bar: 9 }, { action: 'record', enabled: true }]],
+      ['un peu moins vite', [{ action: 'tempo', bpm: 115 }]],
+      ['baisse le tempo de 5', [{ action: 'tempo', bpm: 115 }]],
+      ['relance la lecture', [{ action: 'play' }]],
+      ['boucle les 8 premières mesures', [{ action: 'loop', enabled: true, start_seconds: 0, end_seconds: 16 }]],
     ];
     for (const [text, expected] of cases) expect(parse(text), text).toEqual(expected);
   });
@@ -79,6 +88,9 @@ describe('commands said loosely', () => {
     expect(parse(ask!.options[0]!)).toHaveLength(1);
     expect(clarifyCommand('boucle le refrain', true)?.question).toMatch(/^Sur quelles mesures est le refrain/);
     expect(clarifyCommand('loop bars 17 to 24', false)).toBeUndefined();
+    expect(clarifyCommand('set the tempo', false)?.question).toMatch(/^What tempo\?/);
+    expect(clarifyCommand('change the time signature', false)?.options).toContain('Switch to 3/4');
+    for (const option of clarifyCommand('mets le tempo', true)!.options) expect(parse(option).length).toBe(1);
   });
 
   it('offers next steps, never the one just done', () => {
