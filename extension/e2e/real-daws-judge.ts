@@ -1,7 +1,8 @@
-import type { Page } from 'puppeteer';
+import type { Browser, Page } from 'puppeteer';
 import { expect, it } from 'vitest';
+import { allowSiteInPanel } from './site-permission';
 import type { TransportCommandInput } from '../../shared/schemas/transport';
-import { codetteStatus, longestDisagreement, postTransport, type RealDaw, type Sample, sampleAgreement, silentForMs, sleep, until } from './harness';
+import { codetteStatus, longestDisagreement, postTransport, type RealDaw, serveFixtures, SOUND_PROBE, type Sample, sampleAgreement, silentForMs, sleep, until } from './harness';
 
 /**
  * How the real-DAW browser tests judge a change (real-daws*.e2e.ts), from the DAW's own page state, the test-side
@@ -126,8 +127,8 @@ export class DawJudge {
   }
 
   /** A command from another client of the server, or from the panel: the DAW must follow, the server agree. */
-async judgeCommand(playing: boolean, act: () => Promise<unknown>, what: string): Promise<void> {
-    const { daw, page, own } = this;
+  async judgeCommand(playing: boolean, act: () => Promise<unknown>, what: string): Promise<void> {
+    const { daw, own } = this;
     const reaction = playing ? own.play : own.stop;
     const f = await this.flip(playing, act, reaction + 5_000);
     console.log(`[real-daws] ${this.label} ${daw.name} ${what}: ${describeLine(f)} (own reaction ${reaction} ms)`);
@@ -143,7 +144,7 @@ async judgeCommand(playing: boolean, act: () => Promise<unknown>, what: string):
   }
 
   /** The musician presses the DAW's own control: the server must follow within 500 ms of the DAW's own change. */
-async judgeMusician(playing: boolean, what: string): Promise<void> {
+  async judgeMusician(playing: boolean, what: string): Promise<void> {
     const { daw, page, own } = this;
     const f = await this.flip(playing, () => (playing ? daw.userPlay(page) : daw.userStop(page)), (playing ? own.play : own.stop) + 3_000);
     console.log(`[real-daws] ${this.label} ${daw.name} ${what}: ${describeLine(f)}`);
@@ -309,4 +310,40 @@ export function defineRealDawTests(daw: RealDaw, ctx: RealDawContext): void {
       }
     });
   }
+}
+
+/** One real DAW opened for a describe: its page, its own origin, its judge (own reaction times measured). */
+export interface OpenedDaw {
+  page: Page;
+  origin: Awaited<ReturnType<typeof serveFixtures>>;
+  judge: DawJudge;
+}
+
+/**
+ * Serves the fixtures on an origin of the DAW's own (site permission and site profiles are per origin, as on the web),
+ * opens the DAW with the sound probe, enables the site in the panel as a user would, opens the app afresh and
+ * measures its own reaction times.
+ */
+export async function openRealDaw(browser: Browser, panel: Page, daw: RealDaw, serverUrl: string, label: string): Promise<OpenedDaw> {
+  const origin = await serveFixtures();
+  const page = await browser.newPage();
+  await page.evaluateOnNewDocument(SOUND_PROBE);
+  await daw.open(page, origin.url);
+  await page.bringToFront();
+  await allowSiteInPanel(panel, origin.url);
+  await daw.open(page, origin.url);
+  await page.bringToFront();
+  await sleep(1_000); // the content scripts start at document_idle and connect
+  const judge = new DawJudge(daw, page, serverUrl, label);
+  await judge.measureOwn();
+  return { page, origin, judge };
+}
+
+/** Leaves the server stopped and unarmed for the next DAW, whatever this one's failures left behind, and closes it. */
+export async function closeRealDaw(opened: OpenedDaw | undefined, serverUrl: string): Promise<void> {
+  await postTransport(serverUrl, { action: 'record', enabled: false }).catch(() => undefined);
+  await postTransport(serverUrl, { action: 'stop' }).catch(() => undefined);
+  await sleep(300);
+  await opened?.page.close().catch(() => undefined);
+  await opened?.origin.close();
 }
