@@ -88,6 +88,8 @@ export class DawAdapter {
   /** What the hook said, once it counts (see setAudio). */
   #audioPlaying: boolean | undefined;
   #gestureAt = Number.NEGATIVE_INFINITY;
+  /** The longest a user's press took to make sound here (0 until seen). */
+  #soundDelayMs = 0;
   #commandUntil = Number.NEGATIVE_INFINITY;
   #userKey: { spec: string; at: number; playing: boolean | undefined } | null = null;
   #queue: Promise<unknown> = Promise.resolve();
@@ -181,7 +183,12 @@ export class DawAdapter {
     if (this.#silenceTimer) clearTimeout(this.#silenceTimer);
     this.#silenceTimer = null;
     const now = performance.now();
-    if (now - this.#gestureAt <= this.#timing.gestureMs || now <= this.#commandUntil) this.#audioPlaying = signal.playing;
+    const byUser = now - this.#gestureAt <= this.#timing.gestureMs;
+    if (byUser || now <= this.#commandUntil) {
+      // How long this app takes from a press to sound (SoundBox renders the song first): commands wait at least twice that.
+      if (signal.playing && !this.#audioPlaying && byUser) this.#soundDelayMs = Math.max(this.#soundDelayMs, now - this.#gestureAt);
+      this.#audioPlaying = signal.playing;
+    }
     else if (!signal.playing && this.#audioPlaying) {
       this.#silenceTimer = setTimeout(() => {
         this.#silenceTimer = null;
@@ -456,15 +463,15 @@ export class DawAdapter {
       const exact = await this.#stepTempo(this.#stepper, command.bpm);
       return exact ? done(true, 'stepper') : done(false, 'stepper', 'no_effect');
     }
-    const strategies = this.#strategies(command, found, before);
+    const audioOnly = this.#domPlaying(found) === undefined;
+    const strategies = this.#strategies(command, found, before, audioOnly);
     if (!strategies.length) {
       if (action === 'stop' && before.playing === false) return done(true, 'already');
       const supported = ['play', 'resume', 'pause', 'stop', 'record', 'loop', 'metronome', 'tempo'].includes(action);
       return done(false, 'none', supported ? 'control_not_found' : 'not_supported');
     }
-    const audioOnly = this.#domPlaying(found) === undefined;
     for (const s of strategies) {
-      const windowMs = audioOnly && isPlayback(action) ? this.#timing.verifyAudioMs : this.#timing.verifyMs;
+      const windowMs = audioOnly && isPlayback(action) ? Math.max(this.#timing.verifyAudioMs, 2 * this.#soundDelayMs) : this.#timing.verifyMs;
       this.#commandUntil = performance.now() + windowMs + this.#timing.pollMs;
       s.run();
       if (!want) return done(true, s.via);
@@ -514,7 +521,7 @@ export class DawAdapter {
   }
 
   /** The ways to carry out a command, most direct first; keys only with evidence (profile or learned). */
-  #strategies(command: TransportCommandInput, found: Found, now: DawReport): Strategy[] {
+  #strategies(command: TransportCommandInput, found: Found, now: DawReport, audioOnly: boolean): Strategy[] {
     const list: Strategy[] = [];
     const pressed = new Set<Element>();
     const button = (el: Element | undefined, via = 'button') => {
@@ -533,7 +540,8 @@ export class DawAdapter {
       case 'play':
       case 'resume':
         button(found.play);
-        for (const el of alternatives('play')) button(el, 'another button');
+        // Where only sound tells, a slow start looks like no start: a second control could restart the song.
+        if (!audioOnly) for (const el of alternatives('play')) button(el, 'another button');
         button(found.playpause);
         if (media[0]) list.push({ via: 'media', run: () => void media[0]!.play().catch(() => undefined) });
         key('playpause');

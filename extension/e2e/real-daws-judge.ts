@@ -1,7 +1,8 @@
-import type { Page } from 'puppeteer';
+import type { Browser, Page } from 'puppeteer';
 import { expect, it } from 'vitest';
+import { allowSiteInPanel } from './site-permission';
 import type { TransportCommandInput } from '../../shared/schemas/transport';
-import { codetteStatus, longestDisagreement, postTransport, type RealDaw, type Sample, sampleAgreement, silentForMs, sleep, until } from './harness';
+import { codetteStatus, longestDisagreement, postTransport, type RealDaw, serveFixtures, SOUND_PROBE, type Sample, sampleAgreement, silentForMs, sleep, until } from './harness';
 
 /**
  * How the real-DAW browser tests judge a change (real-daws*.e2e.ts), from the DAW's own page state, the test-side
@@ -126,8 +127,8 @@ export class DawJudge {
   }
 
   /** A command from another client of the server, or from the panel: the DAW must follow, the server agree. */
-async judgeCommand(playing: boolean, act: () => Promise<unknown>, what: string): Promise<void> {
-    const { daw, page, own } = this;
+  async judgeCommand(playing: boolean, act: () => Promise<unknown>, what: string): Promise<void> {
+    const { daw, own } = this;
     const reaction = playing ? own.play : own.stop;
     const f = await this.flip(playing, act, reaction + 5_000);
     console.log(`[real-daws] ${this.label} ${daw.name} ${what}: ${describeLine(f)} (own reaction ${reaction} ms)`);
@@ -143,7 +144,7 @@ async judgeCommand(playing: boolean, act: () => Promise<unknown>, what: string):
   }
 
   /** The musician presses the DAW's own control: the server must follow within 500 ms of the DAW's own change. */
-async judgeMusician(playing: boolean, what: string): Promise<void> {
+  async judgeMusician(playing: boolean, what: string): Promise<void> {
     const { daw, page, own } = this;
     const f = await this.flip(playing, () => (playing ? daw.userPlay(page) : daw.userStop(page)), (playing ? own.play : own.stop) + 3_000);
     console.log(`[real-daws] ${this.label} ${daw.name} ${what}: ${describeLine(f)}`);
@@ -228,46 +229,58 @@ export function defineRealDawTests(daw: RealDaw, ctx: RealDawContext): void {
     expectNeverRecording(after.samples, 'stop while stopped');
   });
 
-  if (daw.bpm) {
-    const readBpm = daw.bpm;
-    it('tempo: a tempo command sets the DAW\'s own tempo, and its own tempo control reaches /codette/status', async () => {
-      await ctx.judge().ensure(false);
-      const target = (await readBpm(ctx.judge().page)) === 120 ? 140 : 120;
-      await postTransport(ctx.serverUrl(), { action: 'tempo', bpm: target });
-      const got = await until(async () => ((await readBpm(ctx.judge().page)) === target ? target : null), 2_000, `${daw.name}'s own tempo to become ${target}`).catch(() => null);
-      expect(got, `the DAW shows ${await readBpm(ctx.judge().page)} BPM after a tempo command of ${target}`).toBe(target);
+  const page = () => ctx.judge().page;
+  const status = () => codetteStatus(ctx.serverUrl());
+  /** How long /codette/status took to show what `check` wants (null: not within 2 s). */
+  const serverFollows = async (check: (s: Awaited<ReturnType<typeof status>>) => boolean, what: string): Promise<number | null> => {
+    const t0 = Date.now();
+    return until(async () => (check(await status()) ? Math.max(1, Date.now() - t0) : null), 2_000, what).catch(() => null);
+  };
 
-      const shown = await daw.userTempo!(ctx.judge().page);
-      const t0 = Date.now();
-      const server_ = await until(async () => ((await codetteStatus(ctx.serverUrl())).bpm === shown ? Date.now() - t0 : null), 2_000, 'the server to show the DAW\'s tempo').catch(() => null);
-      expect(server_, `/codette/status bpm is ${(await codetteStatus(ctx.serverUrl())).bpm}, the DAW shows ${shown}`).not.toBeNull();
-      expect(server_!).toBeLessThanOrEqual(FOLLOW_MS);
+  if (daw.bpm && daw.userTempo) {
+    const readBpm = daw.bpm;
+    const userTempo = daw.userTempo;
+    it("tempo, command -> DAW: a tempo command sets the DAW's own tempo", async () => {
+      await ctx.judge().ensure(false);
+      const target = (await readBpm(page())) === 120 ? 140 : 120;
+      await postTransport(ctx.serverUrl(), { action: 'tempo', bpm: target });
+      const got = await until(async () => ((await readBpm(page())) === target ? target : null), 2_000, `${daw.name}'s own tempo to become ${target}`).catch(() => null);
+      expect(got, `the DAW shows ${await readBpm(page())} BPM after a tempo command of ${target}`).toBe(target);
+    });
+
+    it("tempo, DAW -> server: the DAW's own tempo control reaches /codette/status within 500 ms", async () => {
+      await ctx.judge().ensure(false);
+      const shown = await userTempo(page());
+      const followed = await serverFollows((s) => s.bpm === shown, "the server to show the DAW's tempo");
+      expect(followed, `/codette/status bpm is ${(await status()).bpm}, the DAW shows ${shown}`).not.toBeNull();
+      expect(followed!).toBeLessThanOrEqual(FOLLOW_MS);
     });
   }
 
   if (daw.userRecord && daw.recording) {
     const readRecording = daw.recording;
     const userRecord = daw.userRecord;
-    it('record: a record command arms and disarms the DAW\'s own record mode, and its own record button reaches /codette/status', async () => {
+    it("record, command -> DAW: record on and off arm and disarm the DAW's own record mode", async () => {
       await ctx.judge().ensure(false);
       await postTransport(ctx.serverUrl(), { action: 'record', enabled: true });
-      const armed = await until(() => readRecording(ctx.judge().page), 1_500, 'the DAW to arm record').catch(() => false);
-      expect(armed, 'the DAW\'s record mode after record on').toBe(true);
+      const armed = await until(() => readRecording(page()), 1_500, 'the DAW to arm record').catch(() => false);
       await postTransport(ctx.serverUrl(), { action: 'record', enabled: false });
-      const disarmed = await until(async () => !(await readRecording(ctx.judge().page)), 1_500, 'the DAW to disarm record').catch(() => false);
-      expect(disarmed, 'the DAW\'s record mode after record off').toBe(true);
+      const disarmed = await until(async () => !(await readRecording(page())), 1_500, 'the DAW to disarm record').catch(() => false);
+      expect(armed, "the DAW's record mode after record on").toBe(true);
+      expect(disarmed, "the DAW's record mode after record off").toBe(true);
+    });
 
-      await userRecord(ctx.judge().page);
-      await until(() => readRecording(ctx.judge().page), 1_500, 'its own record button to arm it');
-      const t0 = Date.now();
-      const on = await until(async () => ((await codetteStatus(ctx.serverUrl())).recording ? Date.now() - t0 : null), 2_000, 'the server to show recording').catch(() => null);
-      await userRecord(ctx.judge().page);
-      await until(async () => !(await readRecording(ctx.judge().page)), 1_500, 'its own record button to disarm it');
-      const t1 = Date.now();
-      const off = await until(async () => (!(await codetteStatus(ctx.serverUrl())).recording ? Date.now() - t1 : null), 2_000, 'the server to show not recording').catch(() => null);
-      expect(on, 'the DAW\'s own record arming never reached /codette/status').not.toBeNull();
+    it("record, DAW -> server: its own record button, on and off, reaches /codette/status within 500 ms", async () => {
+      await ctx.judge().ensure(false);
+      await userRecord(page());
+      await until(() => readRecording(page()), 1_500, 'its own record button to arm it');
+      const on = await serverFollows((s) => s.recording, 'the server to show recording');
+      await userRecord(page());
+      await until(async () => !(await readRecording(page())), 1_500, 'its own record button to disarm it');
+      const off = await serverFollows((s) => !s.recording, 'the server to show not recording');
+      expect(on, "the DAW's own record arming never reached /codette/status").not.toBeNull();
       expect(on!).toBeLessThanOrEqual(FOLLOW_MS);
-      expect(off, 'the DAW\'s own record disarming never reached /codette/status').not.toBeNull();
+      expect(off, "the DAW's own record disarming never reached /codette/status").not.toBeNull();
       expect(off!).toBeLessThanOrEqual(FOLLOW_MS);
     });
   }
@@ -275,20 +288,62 @@ export function defineRealDawTests(daw: RealDaw, ctx: RealDawContext): void {
   if (daw.loop && daw.userLoop) {
     const readLoop = daw.loop;
     const userLoop = daw.userLoop;
-    it('loop: a loop command sets the DAW\'s own loop switch, and its own switch reaches /codette/status', async () => {
+    it("loop, command -> DAW: loop off and on set the DAW's own loop switch", async () => {
       await ctx.judge().ensure(false);
-      for (const enabled of [!(await readLoop(ctx.judge().page)), await readLoop(ctx.judge().page)]) {
+      for (const enabled of [!(await readLoop(page())), await readLoop(page())]) {
         await postTransport(ctx.serverUrl(), { action: 'loop', enabled });
-        const ok = await until(async () => (await readLoop(ctx.judge().page)) === enabled, 1_500, `the DAW's loop to become ${enabled}`).catch(() => false);
+        const ok = await until(async () => (await readLoop(page())) === enabled, 1_500, `the DAW's loop to become ${enabled}`).catch(() => false);
         expect(ok, `the DAW's loop switch after loop ${enabled}`).toBe(true);
       }
-      await userLoop(ctx.judge().page);
-      const want = await readLoop(ctx.judge().page);
-      const t0 = Date.now();
-      const followed = await until(async () => ((await codetteStatus(ctx.serverUrl())).loop.enabled === want ? Date.now() - t0 : null), 2_000, 'the server to show the DAW\'s loop').catch(() => null);
-      expect(followed, `/codette/status loop is ${(await codetteStatus(ctx.serverUrl())).loop.enabled}, the DAW's is ${want}`).not.toBeNull();
-      expect(followed!).toBeLessThanOrEqual(FOLLOW_MS);
-      if (!(await readLoop(ctx.judge().page))) await userLoop(ctx.judge().page); // leave it looping, as opened
+    });
+
+    it("loop, DAW -> server: its own loop switch reaches /codette/status within 500 ms", async () => {
+      await ctx.judge().ensure(false);
+      try {
+        await userLoop(page());
+        const want = await readLoop(page());
+        const followed = await serverFollows((s) => s.loop.enabled === want, "the server to show the DAW's loop");
+        expect(followed, `/codette/status loop is ${(await status()).loop.enabled}, the DAW's is ${want}`).not.toBeNull();
+        expect(followed!).toBeLessThanOrEqual(FOLLOW_MS);
+      } finally {
+        if (!(await readLoop(page()))) await userLoop(page()); // leave it looping, as opened
+      }
     });
   }
+}
+
+/** One real DAW opened for a describe: its page, its own origin, its judge (own reaction times measured). */
+export interface OpenedDaw {
+  page: Page;
+  origin: Awaited<ReturnType<typeof serveFixtures>>;
+  judge: DawJudge;
+}
+
+/**
+ * Serves the fixtures on an origin of the DAW's own (site permission and site profiles are per origin, as on the web),
+ * opens the DAW with the sound probe, enables the site in the panel as a user would, opens the app afresh and
+ * measures its own reaction times.
+ */
+export async function openRealDaw(browser: Browser, panel: Page, daw: RealDaw, serverUrl: string, label: string): Promise<OpenedDaw> {
+  const origin = await serveFixtures();
+  const page = await browser.newPage();
+  await page.evaluateOnNewDocument(SOUND_PROBE);
+  await daw.open(page, origin.url);
+  await page.bringToFront();
+  await allowSiteInPanel(panel, origin.url);
+  await daw.open(page, origin.url);
+  await page.bringToFront();
+  await sleep(1_000); // the content scripts start at document_idle and connect
+  const judge = new DawJudge(daw, page, serverUrl, label);
+  await judge.measureOwn();
+  return { page, origin, judge };
+}
+
+/** Leaves the server stopped and unarmed for the next DAW, whatever this one's failures left behind, and closes it. */
+export async function closeRealDaw(opened: OpenedDaw | undefined, serverUrl: string): Promise<void> {
+  await postTransport(serverUrl, { action: 'record', enabled: false }).catch(() => undefined);
+  await postTransport(serverUrl, { action: 'stop' }).catch(() => undefined);
+  await sleep(300);
+  await opened?.page.close().catch(() => undefined);
+  await opened?.origin.close();
 }

@@ -1,8 +1,7 @@
 import type { Page } from 'puppeteer';
 import { afterAll, beforeAll, describe, it } from 'vitest';
-import { CHROME_BUILD, freePort, launchChromium, postTransport, REAL_DAWS, serveFixtures, ServerProcess, setServerUrl, sleep, SOUND_PROBE, suggestedKeys, type ChromeSession, until, VirtualDisplay } from './harness';
-import { DawJudge } from './real-daws-judge';
-import { allowSiteInPanel } from './site-permission';
+import { CHROME_BUILD, freePort, launchChromium, REAL_DAWS, ServerProcess, setServerUrl, suggestedKeys, type ChromeSession, until, VirtualDisplay } from './harness';
+import { closeRealDaw, type OpenedDaw, openRealDaw } from './real-daws-judge';
 
 /**
  * The extension's keyboard commands (play/pause, stop) on the real DAW fixtures: Chromium headful on an Xvfb display,
@@ -38,43 +37,25 @@ afterAll(async () => {
 
 for (const daw of REAL_DAWS) {
   describe(`Chromium (headful, Xvfb), keyboard commands on the real DAW ${daw.name}`, () => {
-    let page: Page;
-    let origin: Awaited<ReturnType<typeof serveFixtures>>;
-    let judge: DawJudge;
+    let opened: OpenedDaw;
     /** Presses a command's key in the browser window showing the DAW tab (its title is the tab's). */
-    const press = (command: string) => async () => display.pressIn(await page.title(), xkeys(command));
+    const press = (command: string) => async () => display.pressIn(await opened.page.title(), xkeys(command));
 
     beforeAll(async () => {
-      origin = await serveFixtures();
-      page = await session.browser.newPage();
-      await page.evaluateOnNewDocument(SOUND_PROBE);
-      await daw.open(page, origin.url);
-      await page.bringToFront();
-      await allowSiteInPanel(panel, origin.url);
-      await daw.open(page, origin.url);
-      await page.bringToFront();
-      await sleep(1_000);
-      judge = new DawJudge(daw, page, server.url, 'Chromium keys');
-      await judge.measureOwn();
+      opened = await openRealDaw(session.browser, panel, daw, server.url, 'Chromium keys');
     });
 
-    afterAll(async () => {
-      await postTransport(server.url, { action: 'record', enabled: false }).catch(() => undefined);
-      await postTransport(server.url, { action: 'stop' }).catch(() => undefined);
-      await sleep(300);
-      await page?.close().catch(() => undefined);
-      await origin?.close();
-    });
+    afterAll(() => closeRealDaw(opened, server.url));
 
     it('the play/pause key plays the DAW, and pressed again stops it (it has no pause of its own)', async () => {
-      await judge.ensure(false);
-      await judge.judgeCommand(true, press('play-pause'), 'key play');
-      await judge.judgeCommand(false, press('play-pause'), 'key pause');
+      await opened.judge.ensure(false);
+      await opened.judge.judgeCommand(true, press('play-pause'), 'key play');
+      await opened.judge.judgeCommand(false, press('play-pause'), 'key pause');
     });
 
     it('the stop key stops the DAW and it falls silent', async () => {
-      await judge.ensure(true);
-      await judge.judgeCommand(false, press('stop'), 'key stop');
+      await opened.judge.ensure(true);
+      await opened.judge.judgeCommand(false, press('stop'), 'key stop');
     });
   });
 }

@@ -1,8 +1,7 @@
 import type { Page } from 'puppeteer';
 import { afterAll, beforeAll, describe } from 'vitest';
-import { freePort, launchChromium, postTransport, REAL_DAWS, serveFixtures, ServerProcess, setServerUrl, sleep, SOUND_PROBE, type ChromeSession, until } from './harness';
-import { DawJudge, defineRealDawTests } from './real-daws-judge';
-import { allowSiteInPanel } from './site-permission';
+import { freePort, launchChromium, REAL_DAWS, ServerProcess, setServerUrl, type ChromeSession, until } from './harness';
+import { closeRealDaw, defineRealDawTests, type OpenedDaw, openRealDaw } from './real-daws-judge';
 
 /**
  * Transport on real web DAWs nobody here wrote (fixtures/real/, see its README), in real Chromium with the built
@@ -33,35 +32,14 @@ afterAll(async () => {
 
 for (const daw of REAL_DAWS) {
   describe(`Chromium, real DAW ${daw.name}`, () => {
-    let page: Page;
-    /** Each DAW on its own origin, as on the web: site permission and site profiles are per origin. */
-    let origin: Awaited<ReturnType<typeof serveFixtures>>;
-    let judge: DawJudge;
+    let opened: OpenedDaw;
 
     beforeAll(async () => {
-      origin = await serveFixtures();
-      page = await session.browser.newPage();
-      await page.evaluateOnNewDocument(SOUND_PROBE);
-      await daw.open(page, origin.url);
-      await page.bringToFront();
-      // Codette acts only on sites the user enabled: answered in the panel as a user would, then the app is opened afresh.
-      await allowSiteInPanel(panel, origin.url);
-      await daw.open(page, origin.url);
-      await page.bringToFront();
-      await sleep(1_000); // the content scripts start at document_idle and connect
-      judge = new DawJudge(daw, page, server.url, 'Chromium');
-      await judge.measureOwn();
+      opened = await openRealDaw(session.browser, panel, daw, server.url, 'Chromium');
     });
 
-    afterAll(async () => {
-      // The next DAW starts from a stopped, unarmed server, whatever this one's failures left behind.
-      await postTransport(server.url, { action: 'record', enabled: false }).catch(() => undefined);
-      await postTransport(server.url, { action: 'stop' }).catch(() => undefined);
-      await sleep(300);
-      await page?.close().catch(() => undefined);
-      await origin?.close();
-    });
+    afterAll(() => closeRealDaw(opened, server.url));
 
-    defineRealDawTests(daw, { judge: () => judge, panel: () => panel, serverUrl: () => server.url });
+    defineRealDawTests(daw, { judge: () => opened.judge, panel: () => panel, serverUrl: () => server.url });
   });
 }

@@ -161,6 +161,20 @@ describe('closed loop: every command is checked against the DAW', () => {
     expect(await a.execute({ action: 'play' })).toMatchObject({ ok: true, via: 'button', observed: { playing: true } });
   });
 
+  it('where only sound tells, waits at least twice as long as the user\'s own press took, and presses no second play control', async () => {
+    const a = page(`<button id="playSong">Play</button><button id="playRange" title="Play range">Range</button>`);
+    const pressed: string[] = [];
+    for (const id of ['playSong', 'playRange']) onDown(`#${id}`, () => pressed.push(id));
+    // The user's own press made sound after 300 ms (longer than verifyAudioMs here).
+    a.noteUserGesture(performance.now() - 300);
+    a.setAudio({ playing: true, contexts: 1 });
+    a.noteUserGesture();
+    a.setAudio({ playing: false, contexts: 1 });
+    onDown('#playSong', () => setTimeout(() => a.setAudio({ playing: true, contexts: 1 }), 450));
+    expect(await a.execute({ action: 'play' })).toMatchObject({ ok: true, observed: { playing: true } });
+    expect(pressed).toEqual(['playSong']);
+  });
+
   it('pauses with a play button that is a pressed toggle rather than with Stop, which loses the position', async () => {
     const a = page(`<button aria-label="Play" aria-pressed="true">▶</button><button aria-label="Stop">■</button>`);
     const [play, stop] = Array.from(document.querySelectorAll('button'));
