@@ -4,6 +4,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import ChatView from '../components/ChatView.vue';
 import ConnectionBanner from '../components/ConnectionBanner.vue';
 import NoticeList from '../components/NoticeList.vue';
+import { describeDropped, type DroppedEntry } from '../lib/outbox';
 import TransportBar from '../components/TransportBar.vue';
 import type { ConnectionStatus } from '../lib/connection';
 import type { FromUi } from '../lib/messages';
@@ -34,6 +35,13 @@ describe('side panel components', () => {
     const w = mount(NoticeList, { props: { notices: [{ id: 'n1', kind: 'rejected', detail: 'not_found: session abc not found', at: 0 }] } });
     expect(w.text()).toContain('rejected(session abc not found)');
     expect(w.text()).not.toContain('not_found');
+    w.unmount();
+  });
+
+  it('messages that expired in the outbox are named, not only counted', () => {
+    const dropped = describeDropped([{ entry: { id: 'c1', createdAt: 0, message: { type: 'transport', command: { action: 'tempo', bpm: 92 } } } as DroppedEntry['entry'], reason: 'expired' }], 5);
+    const w = mount(NoticeList, { props: { notices: [{ id: 'n2', kind: 'expired', count: 1, detail: dropped.entries.map((e) => e.summary).join(' · '), at: 5 }] } });
+    expect(w.get('[data-testid=expired-what]').text()).toBe('tempo 92');
     w.unmount();
   });
 

@@ -6,7 +6,7 @@ import { ChatHistory } from '../../lib/chat-history';
 import { ConnectionManager, type SocketFactory } from '../../lib/connection';
 import type { DawTabInfo, FromDaw, FromUi, Notice, SiteRequest, TeachState, ToDaw, ToUi, UiSnapshot } from '../../lib/messages';
 import { DAW_PORT, UI_PORT } from '../../lib/messages';
-import { Outbox, type DroppedEntry } from '../../lib/outbox';
+import { describeDropped, Outbox, type DroppedEntry } from '../../lib/outbox';
 import { installMeters } from '../../lib/meters-background';
 import { loadSettings, SETTINGS_KEY } from '../../lib/settings';
 import { storageAreaStore } from '../../lib/storage';
@@ -82,7 +82,9 @@ export default defineBackground({
     const notify = (dropped: DroppedEntry[]) => {
       const now = Date.now();
       const expired = dropped.filter((d) => d.reason !== 'rejected');
-      if (expired.length) notices.push({ id: `n-${now}-e`, kind: 'expired', count: expired.length, at: now });
+      // Which messages will never arrive, in words the user recognises (the question, the command).
+      const what = describeDropped(expired, now).entries.map((e) => e.summary).join(' · ');
+      if (expired.length) notices.push({ id: `n-${now}-e`, kind: 'expired', count: expired.length, detail: what, at: now });
       for (const d of dropped.filter((d) => d.reason === 'rejected')) notices.push({ id: `n-${now}-${d.entry.id}`, kind: 'rejected', detail: d.detail, at: now });
       notices = notices.slice(-10);
       push();
