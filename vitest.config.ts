@@ -12,6 +12,17 @@ export default defineConfig({
         test: {
           name: 'server',
           include: ['shared/**/*.test.ts', 'server/**/*.test.ts', 'supabase/**/*.test.ts'],
+          exclude: ['server/scripts/test/**', '**/node_modules/**'],
+        },
+      },
+      {
+        // The packed tarball installed with npm install -g and run: minutes (a native module is compiled).
+        extends: true,
+        test: {
+          name: 'package',
+          include: ['server/scripts/test/**/*.test.ts'],
+          testTimeout: 120_000,
+          hookTimeout: 600_000,
         },
       },
       {

@@ -35,9 +35,10 @@ export default defineConfig({
     description: '__MSG_extDescription__',
     default_locale: 'en',
     // storage: the outbox and settings; alarms: wake the background to reconnect; tabs: follow the active DAW tab;
-    // scripting: register the content scripts on sites the user adds.
+    // scripting: register the content scripts on sites the user adds; nativeMessaging: "Start Codette" through the
+    // host that `codette install-browser-host` registers.
     // Chrome only, for the live meters: tabCapture (the DAW tab's sound) and offscreen (where it is measured).
-    permissions: ['storage', 'alarms', 'tabs', 'scripting', ...(browser === 'firefox' ? [] : ['tabCapture', 'offscreen'])],
+    permissions: ['storage', 'alarms', 'tabs', 'scripting', 'nativeMessaging', ...(browser === 'firefox' ? [] : ['tabCapture', 'offscreen'])],
     host_permissions: ['http://127.0.0.1/*', 'http://localhost/*'],
     optional_host_permissions: ['https://*/*', 'http://*/*'],
     action: { default_title: '__MSG_extName__' },

@@ -4,6 +4,7 @@ import { addRoute, createRouter, findRoute } from 'rou3';
 import { WS_PATH } from '../shared/constants';
 import { ApiError, errorResponse, toApiError } from './http/errors';
 import { corsHeaders, preflightHeaders } from './http/security';
+import { rateKey } from './http/rate-limit';
 import type { Route } from './http/route';
 import type { Health } from '../shared/schemas/service';
 import { checkHealth, type Services } from './services';
@@ -77,7 +78,7 @@ function guardRequest(request: Request, services: Services, ctx: RequestContext)
       });
     }
   } else if (rateLimiter.perMinute > 0) {
-    const retryAfter = rateLimiter.take(origin ?? (request as { ip?: string }).ip ?? 'local');
+    const retryAfter = rateLimiter.take(rateKey(origin, header, (request as { ip?: string }).ip ?? 'local'));
     if (retryAfter > 0) {
       throw new ApiError(429, 'rate_limited', `Too many requests: wait ${retryAfter} s and try again.`, { retry_after_seconds: retryAfter }, {
         'retry-after': String(retryAfter),
@@ -86,6 +87,18 @@ function guardRequest(request: Request, services: Services, ctx: RequestContext)
   }
   return undefined;
 }
+
+/** The client closed the connection (or timed out) before its answer: its request was abandoned, not failed. */
+function clientGone(request: Request): boolean {
+  try {
+    return request.signal.aborted;
+  } catch {
+    return false;
+  }
+}
+/** nginx's "client closed request": recorded as a client error, never as a server one, and nobody reads it. */
+const CLIENT_CLOSED = 499;
+const clientClosed = () => new Response(null, { status: CLIENT_CLOSED });
 
 /** 405 when the path exists with other methods (with Allow), 404 otherwise: both JSON. */
 function fallbackHandler(routes: readonly Route[]) {
@@ -112,6 +125,8 @@ export function createApp(services: Services, routes: readonly Route[]): H3 {
     silent: true,
     onError(error, event) {
       const { api, unexpected } = toApiError(error);
+      // A body read that failed because the client left: not the server's error (a refusal of ours stays itself).
+      if (unexpected && clientGone(event.req)) return clientClosed();
       const ctx = event.context.codette as RequestContext | undefined;
       if (unexpected) services.log.error('request failed', { id: ctx ? requestId(ctx.seq) : undefined, method: event.req.method, path: event.url.pathname, err: String(error.cause ?? error) });
       const headers = new Headers();
@@ -174,10 +189,13 @@ export function instrumentedFetch(app: H3, services: Services) {
     } catch (error) {
       // The guard's refusals (h3 renders the errors of the routes themselves, in onError).
       const { api, unexpected } = toApiError(error);
-      if (unexpected) log.error('request failed', { id: requestId(ctx.seq), method: request.method, err: String((error as Error).cause ?? error) });
-      const headers = new Headers();
-      if (ctx.corsOrigin) corsHeaders(ctx.corsOrigin, headers);
-      response = errorResponse(api, headers);
+      if (unexpected && clientGone(request)) response = clientClosed();
+      else {
+        if (unexpected) log.error('request failed', { id: requestId(ctx.seq), method: request.method, err: String((error as Error).cause ?? error) });
+        const headers = new Headers();
+        if (ctx.corsOrigin) corsHeaders(ctx.corsOrigin, headers);
+        response = errorResponse(api, headers);
+      }
     } finally {
       metrics.inFlight -= 1;
     }

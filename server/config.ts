@@ -1,6 +1,5 @@
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { ServerEnv, DEFAULT_HOST, DEFAULT_PORT, type LogLevel } from '../shared/schemas/settings';
 import { describeIssues } from '../shared/schemas/errors';
 
@@ -36,6 +35,19 @@ export interface Settings {
   supabase: SupabaseSettings;
   /** An OpenAI-compatible chat completions server (Ollama, LM Studio, llama.cpp); unset: the local engine only. */
   llm?: { url: string; model: string; apiKey?: string; timeoutMs: number };
+  /** Local model servers to look for at start and on demand; 'off' looks for none. */
+  llmDetect: 'off' | { name: string; url: string; api: 'openai' | 'ollama' }[] | 'default';
+  /** The answer deadline for a detected or chosen model. */
+  llmTimeoutMs: number;
+}
+
+function parseDetect(value: string | undefined): Settings['llmDetect'] {
+  if (value === undefined) return 'default';
+  if (value === 'off') return 'off';
+  return value.split(',').map((pair) => {
+    const [api, url] = pair.split('@') as ['openai' | 'ollama', string];
+    return { name: url, url: url.replace(/\/+$/, ''), api };
+  });
 }
 
 /** A setting that cannot work: the message names the variable or flag and what to do. */
@@ -48,35 +60,11 @@ export function isLoopbackHost(host: string): boolean {
   return LOOPBACK_NAMES.has(host.toLowerCase()) || /^127(?:\.\d{1,3}){3}$/.test(host);
 }
 
-export const USAGE = `Usage: npm start -- [--host 127.0.0.1] [--port 8000] [--data-dir DIR]
-
-Starts Codette's companion server. Every flag has an environment variable (CODETTE_HOST, CODETTE_PORT,
-CODETTE_DATA_DIR); flags win. See .env.example for every setting.`;
-
+/** The flags that are settings (the `codette` command's parser, server/cli/main.ts, reads them). */
 export interface CliOptions {
   host?: string;
   port?: string;
   dataDir?: string;
-  help: boolean;
-}
-
-export function parseCli(argv: string[]): CliOptions {
-  try {
-    const { values } = parseArgs({
-      args: argv,
-      options: {
-        host: { type: 'string' },
-        port: { type: 'string' },
-        'data-dir': { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-      strict: true,
-      allowPositionals: false,
-    });
-    return { host: values.host, port: values.port, dataDir: values['data-dir'], help: values.help ?? false };
-  } catch (error) {
-    throw new SettingsError(`${(error as Error).message}\n${USAGE}`);
-  }
 }
 
 function withoutEmpty(env: Record<string, string | undefined>): Record<string, string> {
@@ -145,6 +133,8 @@ export function loadSettings(rawEnv: Record<string, string | undefined>, cli: Pa
     wsIdleTimeoutSeconds: env.CODETTE_WS_IDLE_TIMEOUT,
     wsMaxClients: env.CODETTE_WS_MAX_CLIENTS,
     supabase,
+    llmDetect: parseDetect(env.CODETTE_LLM_DETECT),
+    llmTimeoutMs: env.CODETTE_LLM_TIMEOUT_MS,
     llm: env.CODETTE_LLM_URL
       ? { url: env.CODETTE_LLM_URL, model: env.CODETTE_LLM_MODEL ?? 'llama3.2', apiKey: env.CODETTE_LLM_API_KEY, timeoutMs: env.CODETTE_LLM_TIMEOUT_MS }
       : undefined,

@@ -8,13 +8,18 @@ import { Transport } from './transport/transport';
 import { Hub } from './ws/hub';
 import { AppliedIds } from './idempotency';
 import { RequestGuard } from './http/security';
+import { ExtensionPairing } from './http/pairing';
 import { RateLimiter } from './http/rate-limit';
 import { VERSION } from './version';
 import type { Route } from './http/route';
 import type { CodetteStore } from './store/types';
 import type { EngineData } from './engine/engine';
 import { ChatEngine } from './engine/chat';
+import { OneChatPerId, type ChatHandler } from './chat-once';
+import { LlmChooser } from './engine/llm/choice';
+import { KNOWN_SERVERS } from './engine/llm/detect';
 import { createAccessTokenVerifier, type AccessTokenVerifier } from './store/auth';
+import { BackupSchedule } from './backup/schedule';
 
 /** Everything a route or the socket may use, built once per server. */
 export interface Services {
@@ -37,9 +42,13 @@ export interface Services {
   env: Record<string, string | undefined>;
   store: CodetteStore;
   engine: EngineData;
-  chat: ChatEngine;
+  /** Which local model answers, if any (settings, the user's choice, or one detected on loopback). */
+  llm: LlmChooser;
+  chat: ChatHandler;
   /** Checks a user's Supabase access token (only used with the Supabase store). */
   verifyAccessToken: AccessTokenVerifier;
+  /** Automatic backups of the embedded database (start and daily) and what the last one was. */
+  backups: BackupSchedule;
   /** The routes the app serves: the endpoint list and the API reference are generated from them. */
   routes: readonly Route[];
 }
@@ -61,18 +70,21 @@ export function createServices(
     cache: new AnswerCache({ ttlSeconds: settings.cacheTtlSeconds, maxEntries: settings.cacheMaxEntries }),
     metrics,
     metricsRollup: new MetricsRollup((row) => store.recordMetric(row)),
-    hub: new Hub(metrics),
+    // CODETTE_RATE_LIMIT=0 (load tests) lifts the socket's message rate too.
+    hub: new Hub(metrics, settings.rateLimitPerMinute === 0 ? { messagesPerSecond: 0 } : {}),
     appliedIds: new AppliedIds(store),
-    guard: new RequestGuard(settings),
+    guard: new RequestGuard(settings, settings.extensionIds.length ? undefined : ExtensionPairing.inDataDir(settings.dataDir)),
     rateLimiter: new RateLimiter(settings.rateLimitPerMinute),
     url: undefined,
     env,
     store,
     engine,
+    llm: new LlmChooser(settings.llm, settings.llmTimeoutMs, settings.llmDetect === 'off' ? [] : settings.llmDetect === 'default' ? KNOWN_SERVERS : settings.llmDetect),
     verifyAccessToken: createAccessTokenVerifier({ jwtSecret: settings.supabase.jwtSecret, supabaseUrl: settings.supabase.url }),
     routes: [],
+    backups: new BackupSchedule(store.kind, settings.dataDir, log),
   };
-  return Object.assign(services, { chat: new ChatEngine(services) });
+  return Object.assign(services, { chat: new OneChatPerId(new ChatEngine(services)) });
 }
 
 /** An event loop that lags this much means every answer is late: the server says it is degraded. */
@@ -86,6 +98,8 @@ interface Probe {
   latency: number | null;
   reason?: string;
 }
+
+const isLocked = (error: unknown) => (error as { code?: unknown } | null)?.code === 'locked';
 const lastProbe = new WeakMap<CodetteStore, Probe>();
 
 /** The database probe, at most every DB_PROBE_MS: a fresh one is answered synchronously (health is polled often). */
@@ -95,7 +109,7 @@ function probeDatabase(store: CodetteStore): Probe | Promise<Probe> {
   if (last && now - last.at < DB_PROBE_MS) return last;
   return store.ping().then(
     (): Probe => ({ at: now, ok: true, latency: Math.round((performance.now() - now) * 1000) / 1000 }),
-    (error: unknown): Probe => ({ at: now, ok: false, latency: null, reason: (error as Error).message }),
+    (error: unknown): Probe => ({ at: now, ok: false, latency: null, reason: isLocked(error) ? 'database locked' : `database not answering: ${(error as Error).message}` }),
   ).then((probe) => {
     lastProbe.set(store, probe);
     return probe;
@@ -111,7 +125,7 @@ function healthOf(services: Services, db: Probe): Health {
   const reasons: string[] = [];
   const loopDelay = services.metrics.recentLoopDelayP99Ms();
   if (loopDelay > LOOP_DELAY_DEGRADED_MS) reasons.push(`event loop delayed: p99 ${Math.round(loopDelay)} ms`);
-  if (!db.ok) reasons.push(`database not answering: ${db.reason}`);
+  if (!db.ok) reasons.push(db.reason ?? 'database not answering');
   return {
     status: reasons.length ? 'degraded' : 'healthy',
     reasons,

@@ -13,6 +13,8 @@ import { openStore, readKnowledge } from './store/open';
 import { loadEngineData } from './engine/engine';
 import { StoreError } from './store/errors';
 import type { CodetteStore } from './store/types';
+import { sweepPartialUploads } from './files/upload';
+import { answerClientError } from './http/client-error';
 
 /** A start-up failure a person can fix: the message says how. */
 export class StartError extends Error {
@@ -68,6 +70,9 @@ export async function startServer(settings: Settings, log: Logger, options: Star
   const knowledge = (await asStartError(() => readKnowledge())) ?? [];
   const store = options.store ?? (await asStartError(() => openStore({ dataDir: settings.dataDir, supabase: settings.supabase, knowledge })));
   const services = createServices(settings, log, store, loadEngineData(knowledge), env);
+  // Uploads a killed server was receiving: never recorded, so nothing points at them.
+  const swept = await sweepPartialUploads(settings.dataDir);
+  if (swept) log.info('partial uploads removed', { count: swept });
   const app = createApp(services, routes);
   const server = serve({
     fetch: instrumentedFetch(app, services),
@@ -80,7 +85,8 @@ export async function startServer(settings: Settings, log: Logger, options: Star
     node: { headersTimeout: HEADERS_TIMEOUT_MS, requestTimeout: REQUEST_TIMEOUT_MS },
     plugins: [
       websocketPlugin({
-        options: { node: { idleTimeout: settings.wsIdleTimeoutSeconds, serverOptions: { maxPayload: WS_MAX_MESSAGE_BYTES } } },
+        // Liveness is the hub's heartbeat (pongs only): crossws's own counts any message as a sign of life.
+        options: { node: { idleTimeout: 0, serverOptions: { maxPayload: WS_MAX_MESSAGE_BYTES } } },
       }),
     ],
   });
@@ -98,12 +104,16 @@ export async function startServer(settings: Settings, log: Logger, options: Star
     if (code === 'EACCES') throw new StartError(`Not allowed to listen on port ${settings.port}: choose a port above 1024 with --port.`);
     throw new StartError(`Cannot listen on ${settings.host}:${settings.port}: ${(error as Error).message}`);
   }
+  server.node!.server!.on('clientError', answerClientError);
   const port = (server.node!.server!.address() as AddressInfo).port;
   const host = settings.host.includes(':') ? `[${settings.host}]` : settings.host;
   const url = `http://${host}:${port}`;
-  services.guard.listeningOn(port);
+  services.guard.listeningOn(settings.host, port);
   services.url = url;
   const stopBroadcasts = startBroadcasts(services);
+  void services.backups.start();
+  // A local model found on loopback answers without configuration; the probe runs in the background.
+  if (!settings.llm) void services.llm.detect(true).catch(() => undefined);
 
   let closing: Promise<void> | undefined;
   const close = () =>
@@ -113,6 +123,7 @@ export async function startServer(settings: Settings, log: Logger, options: Star
       const graceful = server.close(false);
       const timedOut = await Promise.race([graceful.then(() => false), new Promise<boolean>((r) => setTimeout(() => r(true), GRACE_MS).unref())]);
       if (timedOut) await server.close(true);
+      await services.backups.stop();
       services.metricsRollup.close();
       await store.close();
       services.metrics.close();

@@ -1,103 +1,22 @@
-import type { DawReport, TransportCommandInput } from '../../shared/schemas/transport';
+import type { DawCommandOutcome, DawReport, TransportCommandInput } from '../../shared/schemas/transport';
 import { TEMPO_MAX_BPM, TEMPO_MIN_BPM } from '../../shared/constants';
-import type { DawCommandResult } from '../lib/messages';
-import { DEFAULT_KEYS, parseKey, type ControlName, type KeyAction, type SiteProfile, type StateName, type StateRule } from './profiles';
+import { findTempo, findTempoStepper, isVisible, namesOf, rankControls, TOGGLE_NAMES, type Candidate, type TempoStepper, type ToggleName } from './controls';
+import { press, pressKey, setField } from './press';
+import { keyFor, keySpecOf, type ControlName, type KeyAction, type LearnedKeys, type SiteProfile, type StateName, type StateRule } from './profiles';
+
+export { wordsOf } from './controls';
 
 /**
- * The generic transport adapter: finds a web DAW's transport controls by role, label, title, text, icon and class
- * names; reads their state from attributes, classes and swapped icons; carries out commands by clicking them, and
- * falls back to the app's keyboard shortcuts, to <audio>/<video>, and to what the main-world AudioContext hook hears.
+ * The generic transport adapter. It finds a web DAW's transport controls once (ranked, see controls.ts) and then
+ * watches only them; reads the DAW's state from several sources (the controls, media elements, the AudioContext hook);
+ * carries out each command as a closed loop: press, check that the DAW changed, else try the next way, and in the end
+ * report what the DAW really does, with the reason when nothing worked.
  */
 
-type ToggleName = Exclude<ControlName, 'tempo'>;
-
-const MATCHERS: Record<ToggleName, { yes: RegExp; no?: RegExp }> = {
-  playpause: { yes: /\bplay ?pause\b|\btoggle play(back)?\b|\bplay ?stop\b/ },
-  play: { yes: /\bplay\b|\bplay arrow\b|▶|►|⏵/, no: /\bplay ?pause\b|\bplay ?stop\b|\bplaylist\b|\bplayer\b/ },
-  pause: { yes: /\bpause\b|⏸|❚❚/, no: /\bplay ?pause\b/ },
-  stop: { yes: /\bstop\b|⏹|■/, no: /\bplay ?stop\b/ },
-  record: { yes: /\brecord\b|\brec\b|⏺|\brecording\b|\bfiber manual record\b/ },
-  loop: { yes: /\bloop\b|\bcycle\b|\brepeat\b|🔁/ },
-  metronome: { yes: /\bmetronome\b|\bclick\b/ },
-};
-const TEMPO_WORDS = /\btempo\b|\bbpm\b/;
 const ON_CLASS = /^(active|is-active|on|is-on|pressed|selected|checked|enabled|engaged|armed|playing|is-playing|recording|is-recording|toggled)$/;
-const CANDIDATES =
-  'button, [role="button"], [role="switch"], [role="checkbox"], [aria-pressed], a[href="#"], a[role], input[type="button"], input[type="checkbox"], [data-action], [data-command], [title], [aria-label], [class*="play" i], [class*="stop" i], [class*="rec" i], [class*="loop" i], [class*="pause" i], [class*="metronome" i], [class*="transport" i] > *';
 
-/** Splits "btnPlay", "icon-play_arrow", "fa-circle-stop" into lowercase words. */
-export function wordsOf(text: string): string {
-  return text
-    .replace(/([a-z])([A-Z])/g, '$1 $2')
-    .replace(/[-_./:]+/g, ' ')
-    .toLowerCase()
-    .replace(/\s+/g, ' ')
-    .trim();
-}
-
-/** Everything that names an element: labels, title, short text, class names, id, icons inside it. */
-export function describe(el: Element): string {
-  const parts: string[] = [];
-  for (const a of ['aria-label', 'title', 'data-tooltip', 'data-title', 'data-action', 'data-command', 'data-icon', 'name', 'id', 'alt', 'value']) {
-    const v = el.getAttribute(a);
-    if (v && !(a === 'value' && el instanceof HTMLInputElement && el.type !== 'button')) parts.push(v);
-  }
-  const labelledBy = el.getAttribute('aria-labelledby');
-  if (labelledBy) for (const id of labelledBy.split(/\s+/)) parts.push(el.ownerDocument.getElementById(id)?.textContent ?? '');
-  parts.push(typeof el.className === 'string' ? el.className : (el.getAttribute('class') ?? ''));
-  const text = (el.textContent ?? '').trim();
-  if (text.length <= 24) parts.push(text);
-  // Icons: classes and sprite references of children (svg <use href="#icon-play">, <i class="fa-play">).
-  for (const child of Array.from(el.querySelectorAll('svg, use, i, span, img')).slice(0, 6)) {
-    parts.push(child.getAttribute('class') ?? '', child.getAttribute('href') ?? '', child.getAttribute('xlink:href') ?? '', child.getAttribute('data-icon') ?? '', child.getAttribute('alt') ?? '');
-  }
-  return wordsOf(parts.join(' '));
-}
-
-export function isVisible(el: Element): boolean {
-  if (el.closest('[hidden], [aria-hidden="true"]')) return false;
-  let node: Element | null = el;
-  const view = el.ownerDocument.defaultView;
-  while (node) {
-    const style = (node as HTMLElement).style;
-    if (style && (style.display === 'none' || style.visibility === 'hidden')) return false;
-    if (view && node === el) {
-      const cs = view.getComputedStyle(node);
-      if (cs.display === 'none' || cs.visibility === 'hidden') return false;
-    }
-    node = node.parentElement;
-  }
-  return true;
-}
-
-function isOn(el: Element): boolean | undefined {
-  for (const a of ['aria-pressed', 'aria-checked', 'data-active', 'data-state', 'data-on']) {
-    const v = el.getAttribute(a);
-    if (v === null) continue;
-    if (/^(true|on|active|playing|recording|1)$/i.test(v)) return true;
-    if (/^(false|off|inactive|stopped|paused|0|mixed)$/i.test(v)) return false;
-  }
-  if (el instanceof HTMLInputElement && el.type === 'checkbox') return el.checked;
-  const classes = (el.getAttribute('class') ?? '').split(/\s+/);
-  if (classes.some((c) => ON_CLASS.test(c.toLowerCase()) || /(^|[-_])(active|on|pressed|playing|recording|engaged)$/i.test(c))) return true;
-  // A toggle that shows no pressed state at all: unknown rather than off.
-  return el.hasAttribute('aria-pressed') || el.hasAttribute('aria-checked') ? false : undefined;
-}
-
-function applyRule(doc: Document, rule: StateRule): boolean | undefined {
-  const el = doc.querySelector(rule.selector);
-  if (rule.present) return !!el && isVisible(el);
-  if (!el) return undefined;
-  if (rule.attribute) {
-    const v = el.getAttribute(rule.attribute);
-    return rule.value !== undefined ? v === rule.value : v === 'true' || v === '';
-  }
-  if (rule.className) return el.classList.contains(rule.className);
-  return isOn(el);
-}
-
-/** How long a play/pause key press is trusted over what the page shows (apps drawn on a canvas report late). */
-const TOGGLE_SETTLE_MS = 1500;
+/** The watched attributes of the chosen controls (not 'style': meters animate it at 60 Hz). */
+const WATCHED = ['class', 'aria-pressed', 'aria-checked', 'aria-label', 'title', 'hidden', 'disabled', 'data-state', 'data-active', 'data-playing', 'data-icon', 'href', 'src', 'value'];
 
 export interface AudioSignal {
   /** Sound is coming out of an AudioContext of the page. */
@@ -105,26 +24,87 @@ export interface AudioSignal {
   contexts: number;
 }
 
+export interface AdapterTiming {
+  /** How long a command waits for the DAW to change before it tries the next way (state shown in the page). */
+  verifyMs: number;
+  /** The same when only sound tells (apps that render the song before they play it). */
+  verifyAudioMs: number;
+  /** Poll interval while verifying. */
+  pollMs: number;
+  /** A user's own key or click in the page makes what the audio hook hears count for this long. */
+  gestureMs: number;
+  /** Silence heard without a gesture or command counts after this long (a song that ended by itself). */
+  silenceMs: number;
+  /** Re-scans when controls are missing, at most this often. */
+  rescanMs: number;
+}
+
+const DEFAULT_TIMING: AdapterTiming = { verifyMs: 1000, verifyAudioMs: 8000, pollMs: 50, gestureMs: 6000, silenceMs: 2000, rescanMs: 3000 };
+
 export interface AdapterOptions {
   profile?: SiteProfile;
+  /** Keys seen to start or stop this DAW when the user pressed them. */
+  learned?: LearnedKeys;
   /** Called (debounced) whenever the observed state changes. */
   onChange?: (report: DawReport) => void;
+  /** Called when a key the user pressed was seen to start or stop the DAW. */
+  onLearn?: (learned: LearnedKeys) => void;
   debounceMs?: number;
+  timing?: Partial<AdapterTiming>;
 }
 
 type Found = Partial<Record<ControlName, Element>>;
 
+export interface CommandOutcome extends DawCommandOutcome {
+  /** The DAW's state after the command, as read from the page. */
+  observed: DawReport;
+}
+
+interface Strategy {
+  via: string;
+  run: () => void;
+  /** Toggles (one key for play and pause) are not tried twice. */
+  key?: boolean;
+}
+
 export class DawAdapter {
-  #observer: MutationObserver | null = null;
+  #watch: MutationObserver | null = null;
+  #structure: MutationObserver | null = null;
+  /** The page's time readout: while the DAW stands still its changes (a Stop back to 0:00, a seek) are reported. */
+  #clock: MutationObserver | null = null;
   #timer: ReturnType<typeof setTimeout> | null = null;
+  #structureTimer: ReturnType<typeof setTimeout> | null = null;
+  #silenceTimer: ReturnType<typeof setTimeout> | null = null;
   #last = '';
+  #lastReport: DawReport = {};
+  #found: Found | null = null;
+  #ranked = new Map<ToggleName, Candidate[]>();
+  #root: Element | null = null;
+  #stepper: TempoStepper | undefined;
+  /** A watched control changed: its names may have too. */
+  #relabel = false;
+  #scannedAt = Number.NEGATIVE_INFINITY;
   #audio: AudioSignal | null = null;
-  #media = new Set<HTMLMediaElement>();
+  /** What the hook said, once it counts (see setAudio). */
+  #audioPlaying: boolean | undefined;
+  #gestureAt = Number.NEGATIVE_INFINITY;
+  /** The longest a user's press took to make sound here (0 until seen). */
+  #soundDelayMs = 0;
+  #commandUntil = Number.NEGATIVE_INFINITY;
+  #userKey: { spec: string; at: number; playing: boolean | undefined } | null = null;
+  #queue: Promise<unknown> = Promise.resolve();
+  /** Controls once seen "on" by a class alone: without that class they are off (not unknown) from then on. */
+  readonly #seenOn = new WeakSet<Element>();
+  #assumed: { playing: boolean; until: number } | null = null;
+  readonly #timing: AdapterTiming;
+  readonly #listeners: [string, EventListener][] = [];
 
   constructor(
     private readonly doc: Document,
     private readonly options: AdapterOptions = {},
-  ) {}
+  ) {
+    this.#timing = { ...DEFAULT_TIMING, ...options.timing };
+  }
 
   get profile(): SiteProfile | undefined {
     return this.options.profile;
@@ -132,37 +112,92 @@ export class DawAdapter {
 
   set profile(profile: SiteProfile | undefined) {
     this.options.profile = profile;
-    this.#schedule();
+    this.rescan();
+  }
+
+  set learned(learned: LearnedKeys) {
+    this.options.learned = learned;
   }
 
   start(): void {
     const win = this.doc.defaultView;
-    if (!win || this.#observer) return;
-    this.#observer = new win.MutationObserver(() => this.#schedule());
-    this.#observer.observe(this.doc.documentElement, {
-      subtree: true,
-      childList: true,
-      characterData: true,
-      attributes: true,
-      // Not 'style': meters animate it at 60 Hz. Hidden controls show through class or the hidden attribute.
-      attributeFilter: ['class', 'aria-pressed', 'aria-checked', 'aria-label', 'title', 'hidden', 'data-state', 'data-active', 'data-playing', 'data-icon', 'href'],
+    if (!win || this.#watch) return;
+    this.#watch = new win.MutationObserver(() => {
+      this.#relabel = true;
+      this.#schedule();
     });
+    // Structure only (no attributes): a control that leaves the page, or controls that appear in an app that had none.
+    this.#structure = new win.MutationObserver(() => this.#structureChanged());
+    this.#clock = new win.MutationObserver(() => {
+      if (this.#lastReport?.playing !== true) this.#schedule();
+    });
+    this.#structure.observe(this.doc.documentElement, { childList: true, subtree: true });
+    const on = (target: EventTarget, type: string, fn: EventListener) => {
+      target.addEventListener(type, fn, true);
+      this.#listeners.push([type, fn]);
+    };
     // Media elements say what they do through events, not attributes.
-    for (const type of ['play', 'pause', 'playing', 'ended', 'ratechange']) this.doc.addEventListener(type, () => this.#schedule(), true);
-    this.doc.addEventListener('input', () => this.#schedule(), true);
-    this.doc.addEventListener('change', () => this.#schedule(), true);
+    for (const type of ['play', 'pause', 'playing', 'ended', 'ratechange', 'input', 'change']) on(this.doc, type, () => this.#schedule());
+    // A user's own input (trusted: page script cannot make one) lets the audio hook's evidence count.
+    for (const type of ['pointerdown', 'mousedown', 'touchstart']) on(this.doc, type, (e) => e.isTrusted && this.noteUserGesture());
+    // Controls missing at the first search (images still loading): search again once the page has loaded.
+    if (this.doc.readyState !== 'complete') {
+      win.addEventListener('load', () => {
+        if (!this.#watch || !incomplete(this.#found)) return;
+        this.rescan();
+        this.#schedule();
+      }, { once: true });
+    }
+    on(this.doc, 'keydown', (e) => {
+      if (!e.isTrusted) return;
+      this.noteUserGesture();
+      this.noteUserKey(e as KeyboardEvent);
+    });
+    this.rescan();
     this.#last = JSON.stringify(this.observe());
   }
 
   stop(): void {
-    this.#observer?.disconnect();
-    this.#observer = null;
-    if (this.#timer) clearTimeout(this.#timer);
+    this.#watch?.disconnect();
+    this.#structure?.disconnect();
+    this.#clock?.disconnect();
+    this.#watch = this.#structure = this.#clock = null;
+    for (const [type, fn] of this.#listeners.splice(0)) this.doc.removeEventListener(type, fn, true);
+    for (const t of [this.#timer, this.#structureTimer, this.#silenceTimer]) if (t) clearTimeout(t);
   }
 
-  /** What the main-world hook hears. */
+  /** A trusted pointer or key press of the user in the page. */
+  noteUserGesture(at = performance.now()): void {
+    this.#gestureAt = at;
+    // The user is about to press something in the app: a good moment to find controls that were missing.
+    if (incomplete(this.#found) && at - this.#scannedAt >= 250 && this.#watch) this.rescan();
+  }
+
+  /**
+   * What the main-world hook hears. Page script can fake the hook's event, so it counts only while it can be trusted:
+   * after a user's own gesture or during a command of ours. Silence also counts once it has lasted a while (a song that
+   * ended); sound alone never starts "playing".
+   */
   setAudio(signal: AudioSignal): void {
     this.#audio = signal;
+    if (this.#silenceTimer) clearTimeout(this.#silenceTimer);
+    this.#silenceTimer = null;
+    const now = performance.now();
+    const byUser = now - this.#gestureAt <= this.#timing.gestureMs;
+    if (byUser || now <= this.#commandUntil) {
+      // How long this app takes from a press to sound (SoundBox renders the song first): commands wait at least twice that.
+      if (signal.playing && !this.#audioPlaying && byUser) this.#soundDelayMs = Math.max(this.#soundDelayMs, now - this.#gestureAt);
+      this.#audioPlaying = signal.playing;
+    }
+    else if (!signal.playing && this.#audioPlaying) {
+      this.#silenceTimer = setTimeout(() => {
+        this.#silenceTimer = null;
+        if (this.#audio && !this.#audio.playing) {
+          this.#audioPlaying = false;
+          this.check();
+        }
+      }, this.#timing.silenceMs);
+    }
     this.#schedule();
   }
 
@@ -171,7 +206,9 @@ export class DawAdapter {
     const report = this.observe();
     const text = JSON.stringify(report);
     if (text !== this.#last) {
+      this.#learnFrom(report);
       this.#last = text;
+      this.#lastReport = report;
       this.options.onChange?.(report);
     }
     return report;
@@ -181,57 +218,100 @@ export class DawAdapter {
     if (this.#timer) return;
     this.#timer = setTimeout(() => {
       this.#timer = null;
+      if (this.#found && this.#detached()) this.rescan();
       this.check();
     }, this.options.debounceMs ?? 40);
   }
 
-  /** Finds the controls: profile selectors first, then the best guess among the page's candidates. */
+  #detached(): boolean {
+    return Object.values(this.#found ?? {}).some((el) => el && !el.isConnected);
+  }
+
+  /** Throttled: a chosen control left the page, or the page had none and may have some now. */
+  #structureChanged(): void {
+    if (this.#structureTimer) return;
+    this.#structureTimer = setTimeout(() => {
+      this.#structureTimer = null;
+      if (this.#detached() || (incomplete(this.#found) && performance.now() - this.#scannedAt >= this.#timing.rescanMs)) {
+        this.rescan();
+        this.#schedule();
+      }
+    }, incomplete(this.#found) ? this.#timing.rescanMs : 250);
+  }
+
+  /** Finds the controls again and watches them (their attributes and subtree only). */
+  rescan(): Found {
+    this.#scannedAt = performance.now();
+    this.#found = this.find();
+    this.#watch?.disconnect();
+    if (this.#watch) {
+      const targets = new Set<Element>(Object.values(this.#found).filter((el): el is Element => !!el));
+      if (this.#root) targets.add(this.#root);
+      for (const rule of Object.values(this.options.profile?.state ?? {})) {
+        const el = rule && safeQuery(this.doc, rule.selector);
+        if (el) targets.add(el.parentElement ?? el);
+      }
+      for (const el of targets) this.#watch.observe(el, { attributes: true, attributeFilter: WATCHED, subtree: true, childList: true, characterData: true });
+    }
+    this.#clock?.disconnect();
+    const readout = this.#readout();
+    if (readout) this.#clock?.observe(readout, { childList: true, subtree: true, characterData: true });
+    return this.#found;
+  }
+
+  #current(): Found {
+    if (!this.#found || this.#detached()) return this.rescan();
+    if (this.#relabel) this.#found = this.#renamed(this.#found);
+    return this.#found;
+  }
+
+  /**
+   * The chosen controls named again after they changed (a play icon swapped for a pause icon, "Play" relabelled
+   * "Pause"), without searching the page: each name goes to the best of the same elements.
+   */
+  #renamed(found: Found): Found {
+    this.#relabel = false;
+    const fixed = new Set(Object.keys(this.options.profile?.selectors ?? {}));
+    const next: Found = {};
+    const best = new Map<ToggleName, number>();
+    for (const [name, el] of Object.entries(found) as [ControlName, Element][]) if (fixed.has(name) || name === 'tempo') next[name] = el;
+    const elements = new Set(Object.entries(found).filter(([n]) => !fixed.has(n) && n !== 'tempo').map(([, el]) => el as Element));
+    for (const el of elements) {
+      for (const { name, score } of namesOf(el)) {
+        if (fixed.has(name) || (best.get(name) ?? -1) >= score) continue;
+        best.set(name, score);
+        next[name] = el;
+      }
+    }
+    if (next.play && next.play === next.pause) {
+      next.playpause ??= next.play;
+      delete next.play;
+      delete next.pause;
+    }
+    return next;
+  }
+
+  /** Finds the controls: profile selectors first, then the best-ranked candidate of each. */
   find(): Found {
     const found: Found = {};
-    const sel = this.options.profile?.selectors ?? {};
-    for (const [name, selector] of Object.entries(sel) as [ControlName, string][]) {
-      try {
-        const el = this.doc.querySelector(selector);
-        if (el) found[name] = el;
-      } catch {
-        /* a bad selector in a user profile: ignored, the guess stands */
-      }
+    for (const [name, selector] of Object.entries(this.options.profile?.selectors ?? {}) as [ControlName, string][]) {
+      const el = safeQuery(this.doc, selector);
+      if (el) found[name] = el;
     }
-    const candidates = Array.from(this.doc.querySelectorAll(CANDIDATES)).filter((el) => !el.closest('[data-codette-ignore]'));
-    for (const el of candidates) {
-      if (el instanceof HTMLInputElement && !['button', 'checkbox', 'submit'].includes(el.type)) continue;
-      const words = describe(el);
-      if (!words) continue;
-      for (const name of Object.keys(MATCHERS) as ToggleName[]) {
-        if (found[name]) continue;
-        const m = MATCHERS[name];
-        if (m.yes.test(words) && !(m.no && m.no.test(words)) && isVisible(el)) {
-          // Prefer the outermost clickable (a <button> around an <svg>) and stop at the first good one.
-          found[name] = el.closest('button, [role="button"], [role="switch"]') ?? el;
-          break;
-        }
-      }
-    }
+    this.#ranked = rankControls(this.doc);
+    for (const name of TOGGLE_NAMES) found[name] ??= this.#ranked.get(name)?.[0]?.el;
     // A toggle found as "play" and "pause" at once is one play/pause button.
     if (found.play && found.play === found.pause) {
       found.playpause ??= found.play;
       delete found.play;
       delete found.pause;
     }
-    found.tempo ??= this.#findTempo();
+    for (const name of TOGGLE_NAMES) if (!found[name]) delete found[name];
+    const tempo = found.tempo ?? findTempo(this.doc);
+    this.#stepper = tempo ? undefined : findTempoStepper(this.doc);
+    if (tempo ?? this.#stepper) found.tempo = tempo ?? this.#stepper!.display;
+    this.#root = this.doc.querySelector('[data-playing], [data-transport-state], .is-playing');
     return found;
-  }
-
-  #findTempo(): Element | undefined {
-    const fields = Array.from(this.doc.querySelectorAll('input, [role="spinbutton"], [contenteditable="true"]'));
-    for (const el of fields) {
-      let words = describe(el) + ' ' + wordsOf(el.getAttribute('placeholder') ?? '');
-      const id = el.getAttribute('id');
-      if (id) words += ' ' + wordsOf(this.doc.querySelector(`label[for="${CSS.escape(id)}"]`)?.textContent ?? '');
-      words += ' ' + wordsOf(el.closest('label')?.textContent ?? '');
-      if (TEMPO_WORDS.test(words) && isVisible(el)) return el;
-    }
-    return undefined;
   }
 
   #mediaElements(): HTMLMediaElement[] {
@@ -240,12 +320,23 @@ export class DawAdapter {
 
   /** The list of controls and fallbacks, for the panel ("play, stop, keys, audio"). */
   controls(): string[] {
-    const found = this.find();
+    const found = this.#current();
     const list: string[] = Object.keys(found).filter((k) => found[k as ControlName]);
     if (this.#mediaElements().length) list.push('media');
-    if (this.#audio) list.push('audio');
-    list.push('keys');
+    if (this.#audio && this.#audio.contexts > 0) list.push('audio');
+    if (this.#keys().length) list.push('keys');
     return list;
+  }
+
+  #keys(): KeyAction[] {
+    return (['playpause', 'stop', 'record', 'loop', 'metronome'] as KeyAction[]).filter((a) => keyFor(a, this.options.profile, this.options.learned));
+  }
+
+  /** A control's on/off state; a class-only toggle seen on once reads as off without its class. */
+  #isOn(el: Element): boolean | undefined {
+    const v = isOn(el);
+    if (v) this.#seenOn.add(el);
+    return v ?? (this.#seenOn.has(el) ? false : undefined);
   }
 
   #state(name: StateName, found: Found): boolean | undefined {
@@ -255,44 +346,61 @@ export class DawAdapter {
       if (v !== undefined) return v;
     }
     const el = name === 'recording' ? found.record : name === 'playing' ? undefined : found[name];
-    return el ? isOn(el) : undefined;
+    return el && isVisible(el) ? this.#isOn(el) : undefined;
   }
 
-  #playing(found: Found): boolean | undefined {
-    const rule = this.#state('playing', found);
-    if (rule !== undefined && this.options.profile?.state?.playing) return rule;
-    const { play, pause, playpause } = found;
+  /** What the page's own controls say about playback, or undefined when they show nothing. */
+  #domPlaying(found: Found): boolean | undefined {
+    const rule = this.options.profile?.state?.playing;
+    if (rule) {
+      const v = applyRule(this.doc, rule);
+      if (v !== undefined) return v;
+    }
+    const { play, pause, playpause, stop } = found;
+    // Apps that show either play or stop/pause (one hidden while the other shows): the shown one tells.
+    const shown = swapped(play, stop ?? pause);
+    if (shown !== undefined) return shown;
     if (play && pause) {
       // Both shown: the pressed one tells.
-      const p = isOn(play);
+      const p = this.#isOn(play);
       if (p !== undefined) return p;
-      const q = isOn(pause);
+      const q = this.#isOn(pause);
       if (q !== undefined) return !q;
-    } else if (pause && !play) {
+    } else if (pause && !play && !playpause) {
       // The play icon was swapped for a pause icon: playing.
       return true;
-    } else if (play && !pause) {
-      const p = isOn(play);
-      return p ?? false;
+    } else if (play) {
+      const p = this.#isOn(play);
+      if (p !== undefined) return p;
     } else if (playpause) {
-      const p = isOn(playpause);
+      const p = this.#isOn(playpause);
       if (p !== undefined) return p;
     }
-    const root = this.doc.querySelector('[data-playing], [data-transport-state], .is-playing');
+    const root = this.#root?.isConnected ? this.#root : null;
     if (root) {
       const v = root.getAttribute('data-playing') ?? root.getAttribute('data-transport-state');
       if (v !== null) return /^(true|playing|1)$/i.test(v);
-      return true;
+      return root.classList.contains('is-playing');
     }
+    return undefined;
+  }
+
+  /** Playback from every source: the page's controls when they show it, else media elements and the audio hook. */
+  #playing(found: Found): boolean | undefined {
+    const dom = this.#domPlaying(found);
+    if (dom !== undefined) return dom;
     const media = this.#mediaElements();
-    if (media.length) return media.some((m) => !m.paused && !m.ended);
-    if (this.#audio && this.#audio.contexts > 0) return this.#audio.playing;
+    const mediaPlaying = media.length ? media.some((m) => !m.paused && !m.ended) : undefined;
+    const audio = this.#audio && this.#audio.contexts > 0 ? this.#audioPlaying : undefined;
+    if (mediaPlaying || audio) return true;
+    if (this.#assumed && performance.now() < this.#assumed.until) return this.#assumed.playing;
+    if (mediaPlaying === false || audio === false) return false;
     return undefined;
   }
 
   /** Reads the DAW's state as a report: only the fields the page shows. */
   observe(): DawReport {
-    const found = this.find();
+    const found = this.#current();
     const report: DawReport = { site: this.doc.location?.origin?.slice(0, 200) };
     const playing = this.#playing(found);
     if (playing !== undefined) report.playing = playing;
@@ -306,97 +414,317 @@ export class DawAdapter {
     if (tempo !== undefined && tempo >= TEMPO_MIN_BPM && tempo <= TEMPO_MAX_BPM) report.bpm = Math.round(tempo * 100) / 100;
     const media = this.#mediaElements()[0];
     if (media && Number.isFinite(media.currentTime)) report.position_seconds = Math.max(0, Math.min(86_400, media.currentTime));
+    // The page's own clock, when it shows one and stands still (stopped or paused): a Stop that returns to the start,
+    // or a seek, then reaches the server. While playing the server's clock runs (a report per frame would flood it).
+    else if (playing === false) {
+      const shown = this.#shownPosition();
+      if (shown !== undefined) report.position_seconds = shown;
+    }
     return report;
   }
 
-  /** Carries out a command on the page; the new state is then observed and reported like any other change. */
-  execute(command: TransportCommandInput): DawCommandResult {
-    const found = this.find();
-    // Right after a play/pause key (a toggle), the page may not show the change yet: trust what the key did, so that a
-    // second command in that window does not toggle it back.
-    const playing = this.#toggledRecently() ?? this.#playing(found) ?? false;
-    const result = this.#execute(command, found, playing);
-    // The page reacts asynchronously: look again shortly, whatever happened.
-    for (const ms of [30, 120, 300]) setTimeout(() => this.check(), ms);
-    return result;
+  /** A visible time readout ("0:07.1", "1:02:03") named time, position or clock. */
+  #readout(): Element | undefined {
+    for (const el of Array.from(this.doc.querySelectorAll(POSITION_READOUTS))) {
+      if (el.closest('[data-codette-ignore]') || el.children.length > 0 || !isVisible(el)) continue;
+      if (parseClock(el.textContent ?? '') !== undefined) return el;
+    }
+    return undefined;
   }
 
-  #execute(command: TransportCommandInput, found: Found, playing: boolean): DawCommandResult {
-    const media = this.#mediaElements();
-    switch (command.action) {
-      case 'play':
-      case 'resume': {
-        if (playing) return { ok: true, via: 'already' };
-        const el = found.play ?? found.playpause;
-        if (el) return click(el);
-        if (media[0]) return playMedia(media[0]);
-        return this.#key('playpause', true);
+  #shownPosition(): number | undefined {
+    const el = this.#readout();
+    return el ? parseClock(el.textContent ?? '') : undefined;
+  }
+
+  /**
+   * Carries out a command as a closed loop (one command at a time): each way of doing it in turn until the DAW shows
+   * the wanted state; resolves with the outcome and the DAW's real state after it.
+   */
+  execute(command: TransportCommandInput): Promise<CommandOutcome> {
+    const run = this.#queue.then(() => this.#run(command));
+    this.#queue = run.catch(() => undefined);
+    return run;
+  }
+
+  async #run(command: TransportCommandInput): Promise<CommandOutcome> {
+    const action = command.action;
+    // The watched controls stand unless they left the page (a search of a big page costs more than a command may wait).
+    let found = this.#current();
+    if (!hasControlFor(action, found)) found = this.rescan();
+    const before = this.observe();
+    const want = wanted(command);
+    const done = (ok: boolean, via: string, reason?: DawCommandOutcome['reason']): CommandOutcome => {
+      const observed = this.check();
+      return { action, ok, via, ...(reason ? { reason } : {}), observed };
+    };
+    if (want && want(before) === true && action !== 'stop') return done(true, 'already');
+    if (command.action === 'tempo' && this.#stepper && found.tempo === this.#stepper.display) {
+      const exact = await this.#stepTempo(this.#stepper, command.bpm);
+      return exact ? done(true, 'stepper') : done(false, 'stepper', 'no_effect');
+    }
+    const audioOnly = this.#domPlaying(found) === undefined;
+    const strategies = this.#strategies(command, found, before, audioOnly);
+    if (!strategies.length) {
+      if (action === 'stop' && before.playing === false) return done(true, 'already');
+      const supported = ['play', 'resume', 'pause', 'stop', 'record', 'loop', 'metronome', 'tempo'].includes(action);
+      return done(false, 'none', supported ? 'control_not_found' : 'not_supported');
+    }
+    for (const s of strategies) {
+      const windowMs = audioOnly && isPlayback(action) ? Math.max(this.#timing.verifyAudioMs, 2 * this.#soundDelayMs) : this.#timing.verifyMs;
+      this.#commandUntil = performance.now() + windowMs + this.#timing.pollMs;
+      s.run();
+      if (!want) return done(true, s.via);
+      const result = await this.#waitFor(want, windowMs);
+      if (result === true) return done(true, s.via);
+      if (result === undefined) {
+        // Nothing in the page can tell (no state shown, no sound hook): believe the press, and do not press again.
+        if (s.key && isPlayback(action)) this.#assumed = { playing: action === 'play' || action === 'resume', until: performance.now() + 1500 };
+        return done(true, `${s.via} (unverified)`);
       }
-      case 'pause': {
-        if (!playing) return { ok: true, via: 'already' };
-        // A play button that is a pressed toggle (aria-pressed="true") pauses when pressed again, as the page's own
-        // play/pause key does; clicking Stop instead would lose the position.
-        const toggle = found.play?.getAttribute('aria-pressed') === 'true' ? found.play : undefined;
-        const el = found.pause ?? found.playpause ?? toggle;
-        if (el) return click(el);
-        if (media.length) {
-          media.forEach((m) => m.pause());
-          return { ok: true, via: 'media' };
-        }
-        if (found.stop) return click(found.stop);
-        return this.#key('playpause', false);
+    }
+    return done(false, strategies.map((s) => s.via).join(', ').slice(0, 60), 'no_effect');
+  }
+
+  /** Presses +/- until the shown tempo is `bpm`; false when it stops moving or would pass it (its step is too big). */
+  async #stepTempo(stepper: TempoStepper, bpm: number): Promise<boolean> {
+    this.#commandUntil = performance.now() + 10_000;
+    for (let i = 0; i < 100; i++) {
+      const now = readNumber(stepper.display);
+      if (now === undefined) return false;
+      if (Math.abs(now - bpm) < 0.01) return true;
+      const up = bpm > now;
+      press(up ? stepper.inc : stepper.dec);
+      const deadline = performance.now() + this.#timing.verifyMs;
+      let next = readNumber(stepper.display);
+      while (next === now && performance.now() < deadline) {
+        await new Promise((r) => setTimeout(r, this.#timing.pollMs));
+        next = readNumber(stepper.display);
       }
-      case 'stop': {
-        if (found.stop) return click(found.stop);
-        if (media.length) {
-          media.forEach((m) => {
-            m.pause();
-            m.currentTime = 0;
-          });
-          return { ok: true, via: 'media' };
-        }
-        if (playing && (found.pause ?? found.playpause)) return click((found.pause ?? found.playpause)!);
-        return this.#key('stop', false);
-      }
-      case 'record': {
-        const want = command.enabled ?? true;
-        if (this.#state('recording', found) === want) return { ok: true, via: 'already' };
-        return found.record ? click(found.record) : this.#key('record');
-      }
-      case 'loop': {
-        if (this.#state('loop', found) === command.enabled) return { ok: true, via: 'already' };
-        return found.loop ? click(found.loop) : this.#key('loop');
-      }
-      case 'metronome': {
-        if (this.#state('metronome', found) === command.enabled) return { ok: true, via: 'already' };
-        return found.metronome ? click(found.metronome) : this.#key('metronome');
-      }
-      case 'tempo':
-        return found.tempo ? setInput(found.tempo, String(command.bpm)) : { ok: false, via: 'no tempo field' };
-      case 'seek':
-        if (media[0] && command.time_seconds !== undefined) {
-          media[0].currentTime = command.time_seconds;
-          return { ok: true, via: 'media' };
-        }
-        return { ok: false, via: 'seek not supported here' };
-      case 'time_signature':
-        return { ok: false, via: 'time signature not supported here' };
+      if (next === undefined || next === now) return false;
+      if (up ? next > bpm : next < bpm) return false; // passed it: the truth (the nearest) is reported
+    }
+    return false;
+  }
+
+  /** Polls until the wanted state shows: true, false when it never did, undefined when nothing tells. */
+  async #waitFor(want: (r: DawReport) => boolean | undefined, windowMs: number): Promise<boolean | undefined> {
+    const deadline = performance.now() + windowMs;
+    let seen: boolean | undefined;
+    for (;;) {
+      await new Promise((r) => setTimeout(r, this.#timing.pollMs));
+      const v = want(this.observe());
+      if (v === true) return true;
+      if (v === false) seen = false;
+      if (performance.now() >= deadline) return seen;
     }
   }
 
-  #toggle: { playing: boolean; at: number } | null = null;
-
-  #toggledRecently(): boolean | undefined {
-    if (!this.#toggle || performance.now() - this.#toggle.at > TOGGLE_SETTLE_MS) return undefined;
-    return this.#toggle.playing;
+  /** The ways to carry out a command, most direct first; keys only with evidence (profile or learned). */
+  #strategies(command: TransportCommandInput, found: Found, now: DawReport, audioOnly: boolean): Strategy[] {
+    const list: Strategy[] = [];
+    const pressed = new Set<Element>();
+    const button = (el: Element | undefined, via = 'button') => {
+      if (!el || pressed.has(el)) return;
+      pressed.add(el);
+      list.push({ via, run: () => press(el) });
+    };
+    const alternatives = (name: ToggleName) => (this.#ranked.get(name) ?? []).slice(1, 2).map((c) => c.el).filter((el) => el !== found[name]);
+    const key = (action: KeyAction) => {
+      const spec = keyFor(action, this.options.profile, this.options.learned);
+      if (spec) list.push({ via: `key ${spec}`, run: () => pressKey(this.doc, spec), key: true });
+    };
+    const media = this.#mediaElements();
+    const playing = now.playing;
+    switch (command.action) {
+      case 'play':
+      case 'resume':
+        button(found.play);
+        // Where only sound tells, a slow start looks like no start: a second control could restart the song.
+        if (!audioOnly) for (const el of alternatives('play')) button(el, 'another button');
+        button(found.playpause);
+        if (media[0]) list.push({ via: 'media', run: () => void media[0]!.play().catch(() => undefined) });
+        key('playpause');
+        break;
+      case 'pause': {
+        // A play button that is a pressed toggle pauses when pressed again; Stop loses the position, so it comes last.
+        const toggle = found.play && isToggle(found.play) && this.#isOn(found.play) ? found.play : undefined;
+        button(found.pause);
+        button(found.playpause);
+        button(toggle);
+        if (media.length) list.push({ via: 'media', run: () => media.forEach((m) => m.pause()) });
+        if (playing !== false) key('playpause');
+        button(found.stop, 'stop button');
+        break;
+      }
+      case 'stop':
+        button(found.stop);
+        for (const el of alternatives('stop')) button(el, 'another button');
+        if (media.length) list.push({ via: 'media', run: () => media.forEach((m) => (m.pause(), (m.currentTime = 0))) });
+        if (playing) button(found.pause ?? found.playpause, 'pause button');
+        // An app whose play control is a toggle (a checkbox, aria-pressed) stops with the same control.
+        if (playing && found.play && isToggle(found.play) && this.#isOn(found.play)) button(found.play, 'play toggle');
+        key('stop');
+        if (playing !== false && !keyFor('stop', this.options.profile, this.options.learned)) key('playpause');
+        break;
+      case 'record':
+        button(found.record);
+        // A record key is a toggle: where the page does not show whether it records, only an explicit "record on" may
+        // press it (a "record off" could arm it).
+        if ((command.enabled ?? true) || now.recording !== undefined) key('record');
+        break;
+      case 'loop':
+        button(found.loop);
+        key('loop');
+        break;
+      case 'metronome':
+        button(found.metronome);
+        key('metronome');
+        break;
+      case 'tempo':
+        if (found.tempo) list.push({ via: 'input', run: () => setField(found.tempo!, String(command.bpm)) });
+        break;
+      case 'seek':
+        if (media[0] && command.time_seconds !== undefined) list.push({ via: 'media', run: () => (media[0]!.currentTime = command.time_seconds!) });
+        break;
+      case 'time_signature':
+        break;
+    }
+    return list;
   }
 
-  #key(action: KeyAction, playingAfter?: boolean): DawCommandResult {
-    const spec = this.options.profile?.keys?.[action] ?? DEFAULT_KEYS[action];
-    if (playingAfter !== undefined) this.#toggle = { playing: playingAfter, at: performance.now() };
-    pressKey(this.doc, spec);
-    return { ok: true, via: `key ${spec}` };
+  /** Learning keys: a key the user pressed that started or stopped the DAW within a moment is this site's key. */
+  noteUserKey(e: Pick<KeyboardEvent, 'key' | 'ctrlKey' | 'altKey' | 'metaKey' | 'shiftKey' | 'target'>): void {
+    const t = e.target as HTMLElement | null;
+    if (t && (t instanceof HTMLInputElement || t instanceof HTMLTextAreaElement || t.isContentEditable)) return;
+    const spec = keySpecOf(e);
+    this.#userKey = spec ? { spec, at: performance.now(), playing: this.#lastReport.playing } : null;
   }
+
+  #learnFrom(after: DawReport): void {
+    const k = this.#userKey;
+    if (!k || performance.now() - k.at > this.#timing.verifyMs * 1.5 || after.playing === undefined || after.playing === k.playing) return;
+    if (performance.now() <= this.#commandUntil) return;
+    this.#userKey = null;
+    const learned = { ...this.options.learned };
+    if (after.playing) learned.playpause = k.spec;
+    else if (learned.playpause !== k.spec) learned.stop = k.spec;
+    if (JSON.stringify(learned) === JSON.stringify(this.options.learned ?? {})) return;
+    this.options.learned = learned;
+    this.options.onLearn?.(learned);
+  }
+}
+
+/** The state a command should lead to, as a test on a report: undefined when the report cannot tell. */
+function wanted(command: TransportCommandInput): ((r: DawReport) => boolean | undefined) | null {
+  switch (command.action) {
+    case 'play':
+    case 'resume':
+      return (r) => r.playing;
+    case 'pause':
+    case 'stop':
+      return (r) => (r.playing === undefined ? undefined : !r.playing);
+    case 'record': {
+      const on = command.enabled ?? true;
+      return (r) => (r.recording === undefined ? undefined : r.recording === on);
+    }
+    case 'loop':
+      return (r) => (r.loop === undefined ? undefined : r.loop.enabled === command.enabled);
+    case 'metronome':
+      return (r) => (r.metronome === undefined ? undefined : r.metronome === command.enabled);
+    case 'tempo':
+      return (r) => (r.bpm === undefined ? undefined : Math.abs(r.bpm - command.bpm) < 0.01);
+    default:
+      return null;
+  }
+}
+
+const isPlayback = (action: string) => ['play', 'resume', 'pause', 'stop'].includes(action);
+/** Without a play and a stop (or one play/pause) control: an app still loading its images, or drawn on a canvas. */
+const incomplete = (found: Found | null) => !found || !(found.playpause || (found.play && (found.stop || found.pause)));
+
+/** Whether the controls include one that a command presses (else the page is searched again first). */
+function hasControlFor(action: string, found: Found): boolean {
+  switch (action) {
+    case 'play':
+    case 'resume':
+      return !!(found.play ?? found.playpause);
+    case 'pause':
+    case 'stop':
+      return !!(found.stop ?? found.pause ?? found.playpause);
+    case 'record':
+      return !!found.record;
+    case 'loop':
+      return !!found.loop;
+    case 'metronome':
+      return !!found.metronome;
+    case 'tempo':
+      return !!found.tempo;
+    default:
+      return true;
+  }
+}
+
+function safeQuery(doc: Document, selector: string): Element | null {
+  try {
+    return doc.querySelector(selector);
+  } catch {
+    return null; // a bad selector in a user profile: ignored, the guess stands
+  }
+}
+
+function isOn(el: Element): boolean | undefined {
+  for (const a of ['aria-pressed', 'aria-checked', 'data-active', 'data-state', 'data-on', 'data-playing']) {
+    const v = el.getAttribute(a);
+    if (v === null) continue;
+    if (/^(true|on|active|playing|recording|1)$/i.test(v)) return true;
+    if (/^(false|off|inactive|stopped|paused|0|mixed)$/i.test(v)) return false;
+  }
+  if (el instanceof HTMLInputElement && el.type === 'checkbox') return el.checked;
+  const classes = (el.getAttribute('class') ?? '').split(/\s+/);
+  if (classes.some((c) => ON_CLASS.test(c.toLowerCase()) || /(^|[-_])(active|on|pressed|playing|recording|engaged)$/i.test(c))) return true;
+  // A toggle that shows no pressed state at all: unknown rather than off.
+  return el.hasAttribute('aria-pressed') || el.hasAttribute('aria-checked') ? false : undefined;
+}
+
+/**
+ * Play and stop (or pause) next to each other, exactly one of them shown: playing when play is the hidden one.
+ * Undefined when both or neither show, or when they are not neighbours (a hidden mini-player elsewhere says nothing).
+ */
+function swapped(play: Element | undefined, other: Element | undefined): boolean | undefined {
+  if (!play || !other) return undefined;
+  const near = play.parentElement?.parentElement;
+  if (!near || !near.contains(other)) return undefined;
+  const p = isVisible(play);
+  const o = isVisible(other);
+  return p === o ? undefined : o;
+}
+
+/** A control that shows on/off itself: pressing it again switches it back. */
+function isToggle(el: Element): boolean {
+  return el.hasAttribute('aria-pressed') || el.getAttribute('role') === 'switch' || (el instanceof HTMLInputElement && el.type === 'checkbox');
+}
+
+function applyRule(doc: Document, rule: StateRule): boolean | undefined {
+  const el = safeQuery(doc, rule.selector);
+  if (rule.present) return !!el && isVisible(el);
+  if (!el) return undefined;
+  if (rule.attribute) {
+    const v = el.getAttribute(rule.attribute);
+    return rule.value !== undefined ? v === rule.value : v === 'true' || v === '';
+  }
+  if (rule.className) return el.classList.contains(rule.className);
+  return isOn(el);
+}
+
+const POSITION_READOUTS = ['time', 'position', 'clock', 'counter', 'elapsed'].map((w) => `[id*="${w}" i], [class*="${w}" i], [aria-label*="${w}" i]`).join(', ');
+
+/** "1:23.4" -> 83.4, "1:02:03" -> 3723; undefined for anything else. */
+export function parseClock(text: string): number | undefined {
+  const m = /^(?:(\d+):)?(\d{1,2}):(\d{2}(?:[.,]\d+)?)$/.exec(text.trim());
+  if (!m) return undefined;
+  const seconds = Number(m[1] ?? 0) * 3600 + Number(m[2]) * 60 + Number(m[3]!.replace(',', '.'));
+  return seconds <= 86_400 ? seconds : undefined;
 }
 
 function readNumber(el: Element): number | undefined {
@@ -405,61 +733,3 @@ function readNumber(el: Element): number | undefined {
   return Number.isFinite(n) ? n : undefined;
 }
 
-function click(el: Element): DawCommandResult {
-  const view = el.ownerDocument.defaultView;
-  const opts = { bubbles: true, cancelable: true, composed: true, view };
-  // Some apps listen to pointer or mouse down rather than click.
-  for (const type of ['pointerdown', 'mousedown', 'pointerup', 'mouseup']) {
-    const Ctor = type.startsWith('pointer') && view && 'PointerEvent' in view ? view.PointerEvent : view?.MouseEvent;
-    if (Ctor) el.dispatchEvent(new Ctor(type, opts));
-  }
-  (el as HTMLElement).click();
-  return { ok: true, via: 'button' };
-}
-
-function playMedia(media: HTMLMediaElement): DawCommandResult {
-  void media.play().catch(() => undefined);
-  return { ok: true, via: 'media' };
-}
-
-function setInput(el: Element, value: string): DawCommandResult {
-  if (el instanceof HTMLInputElement) {
-    // The native setter, so that frameworks that track the value (React) see the change.
-    const setter = Object.getOwnPropertyDescriptor(Object.getPrototypeOf(el), 'value')?.set;
-    if (setter) setter.call(el, value);
-    else el.value = value;
-    el.dispatchEvent(new Event('input', { bubbles: true }));
-    el.dispatchEvent(new Event('change', { bubbles: true }));
-    el.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', code: 'Enter', bubbles: true }));
-    return { ok: true, via: 'input' };
-  }
-  el.textContent = value;
-  el.dispatchEvent(new Event('input', { bubbles: true }));
-  return { ok: true, via: 'input' };
-}
-
-/** Sends a key to the app: to the focused element unless it is a text field, else to the largest canvas or the body. */
-export function pressKey(doc: Document, spec: string): void {
-  const k = parseKey(spec);
-  const active = doc.activeElement;
-  const typing = active && (active instanceof HTMLInputElement || active instanceof HTMLTextAreaElement || (active as HTMLElement).isContentEditable);
-  let target: Element | null = active && active !== doc.body && !typing ? active : null;
-  if (!target) {
-    const canvases = Array.from(doc.querySelectorAll('canvas'));
-    target = canvases.sort((a, b) => b.width * b.height - a.width * a.height)[0] ?? doc.body;
-  }
-  const init: KeyboardEventInit = { ...k, bubbles: true, cancelable: true, composed: true };
-  const legacy = { keyCode: k.keyCode, which: k.keyCode };
-  for (const type of ['keydown', 'keyup']) {
-    const ev = new KeyboardEvent(type, init);
-    // keyCode/which are read-only on real events; older apps still read them.
-    for (const [name, value] of Object.entries(legacy)) {
-      try {
-        Object.defineProperty(ev, name, { get: () => value });
-      } catch {
-        /* not configurable here */
-      }
-    }
-    target?.dispatchEvent(ev);
-  }
-}

@@ -11,4 +11,7 @@ export const BUILTIN_PROFILES: SiteProfile[] = [
   { match: 'https://www.audiotool.com', name: 'Audiotool', keys: { playpause: 'Space' } },
   { match: 'https://app.ampedstudio.com', name: 'Amped Studio', keys: { playpause: 'Space' } },
   { match: 'https://www.onlinesequencer.net', name: 'Online Sequencer', keys: { playpause: 'Space' } },
+  // Drawn on a canvas, no DOM controls: Enter starts and stops the song; Space there switches record (edit) mode, so the
+  // common Space must never be sent to it. Self-hosted copies run anywhere, hence the title.
+  { match: 'https://www.stef.be', title: 'BassoonTracker', name: 'BassoonTracker', keys: { playpause: 'Enter' } },
 ];

@@ -21,6 +21,10 @@ export const SiteProfile = z.object({
   /** An origin ("https://studio.example.com") or a pattern with * ("https://*.example.com"). */
   match: z.string().min(1),
   name: z.string().max(80).optional(),
+  /** Built-in profiles only: the app's page title contains this (a self-hosted copy runs on any origin). */
+  title: z.string().min(3).max(80).optional(),
+  /** How the profile was made: written by hand, or taught in the page (see teach mode). */
+  taught: z.boolean().optional(),
   selectors: z.partialRecord(z.enum(CONTROL_NAMES), z.string().min(1)).optional(),
   state: z.partialRecord(z.enum(STATE_NAMES), StateRule).optional(),
   keys: z.partialRecord(z.enum(KEY_ACTIONS), KeySpec).optional(),

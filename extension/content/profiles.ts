@@ -12,14 +12,25 @@ export type KeyAction = (typeof KEY_ACTIONS)[number];
 export const STATE_NAMES = ['playing', 'recording', 'loop', 'metronome'] as const;
 export type StateName = (typeof STATE_NAMES)[number];
 
-/** The usual shortcuts of web DAWs, used when no button could be found. */
-export const DEFAULT_KEYS: Record<KeyAction, string> = {
-  playpause: 'Space',
-  stop: 'Enter',
-  record: 'r',
-  loop: 'l',
-  metronome: 'c',
-};
+/**
+ * Keys are sent only with evidence of what they do on this site: a built-in or user profile, or a key the user was seen
+ * to press there just before the DAW started or stopped (learned). There are no default keys: the same Space that plays
+ * one app arms recording in another (BassoonTracker).
+ */
+export type LearnedKeys = Partial<Record<KeyAction, string>>;
+
+export function keyFor(action: KeyAction, profile: SiteProfile | undefined, learned: LearnedKeys = {}): string | undefined {
+  // Recording is never learned: a key is only ever pressed to arm it where a profile says so.
+  return profile?.keys?.[action] ?? (action === 'record' ? undefined : learned[action]);
+}
+
+/** "Space", "Enter", "Shift+R" from a keydown, or null for keys not worth learning (arrows, typing with modifiers). */
+export function keySpecOf(e: Pick<KeyboardEvent, 'key' | 'ctrlKey' | 'altKey' | 'metaKey' | 'shiftKey'>): string | null {
+  if (e.ctrlKey || e.altKey || e.metaKey) return null;
+  const base = e.key === ' ' ? 'Space' : e.key === 'Enter' ? 'Enter' : /^[a-z0-9]$/i.test(e.key) ? e.key.toLowerCase() : e.key === 'Home' ? 'Home' : e.key === '.' ? 'Period' : null;
+  if (!base) return null;
+  return e.shiftKey && base.length === 1 ? `Shift+${base.toUpperCase()}` : base;
+}
 
 export { BUILTIN_PROFILES };
 
@@ -30,9 +41,13 @@ export function originMatches(pattern: string, origin: string): boolean {
   return re.test(origin);
 }
 
-/** The user's profile wins over a built-in one for the same origin. */
-export function profileFor(origin: string, user: SiteProfile[], builtin: SiteProfile[] = BUILTIN_PROFILES): SiteProfile | undefined {
-  return user.find((p) => originMatches(p.match, origin)) ?? builtin.find((p) => originMatches(p.match, origin));
+/**
+ * The user's profile wins over a built-in one for the same origin. A built-in profile may instead name the app by its
+ * page title (a self-hosted copy of an app runs on any origin).
+ */
+export function profileFor(origin: string, user: SiteProfile[], builtin: SiteProfile[] = BUILTIN_PROFILES, title = ''): SiteProfile | undefined {
+  const byTitle = (p: SiteProfile) => !!p.title && title.toLowerCase().includes(p.title.toLowerCase());
+  return user.find((p) => originMatches(p.match, origin)) ?? builtin.find((p) => originMatches(p.match, origin) || byTitle(p));
 }
 
 export interface ParsedKey {

@@ -289,7 +289,7 @@ describe('Chromium in French (--lang=fr, LANGUAGE=fr)', () => {
       const texts = await panel.evaluate(() => ({
         phase: document.querySelector('[data-testid=banner] strong')?.textContent,
         retry: document.querySelector('[data-testid=retry]')?.textContent,
-        send: document.querySelector('[data-testid=send]')?.textContent,
+        send: document.querySelector('[data-testid=send]')?.getAttribute('aria-label'),
         placeholder: document.querySelector('[data-testid=input]')?.getAttribute('placeholder'),
         newChat: document.querySelector('[data-testid=new-chat]')?.textContent,
       }));
@@ -297,7 +297,7 @@ describe('Chromium in French (--lang=fr, LANGUAGE=fr)', () => {
         phase: 'Hors ligne',
         retry: 'Réessayer',
         send: 'Envoyer',
-        placeholder: 'Posez une question sur votre mix, ou dites « lecture »…',
+        placeholder: 'Question en anglais, ou « tempo 128 »…',
         newChat: 'Nouvelle discussion',
       });
       const options = await fr.openExtensionPage('options.html');

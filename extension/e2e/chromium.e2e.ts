@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'puppeteer';
 import { freePort, Gate, launchChromium, Observer, outboxSize, serveFixtures, ServerProcess, setServerUrl, sleep, type ChromeSession, until } from './harness';
+import { enableSiteOnce } from './site-permission';
 
 /**
  * Real Chromium loading .output/chrome-mv3, the real server (a child process that the tests SIGKILL), and the fixture
@@ -39,6 +40,15 @@ beforeAll(async () => {
   panel = await session.openExtensionPage('sidepanel.html');
   await setServerUrl(panel, gate.url);
   await until(async () => (await panel.$('[data-testid=banner]')) === null, 15_000, 'the panel to connect');
+  // Codette acts only on sites the user enabled: the fixtures' origin is enabled once, from the panel.
+  await enableSiteOnce(session.browser, panel, `${fixtures.url}/labelled.html`);
+  // The canvas fixture shows no controls: its keys are given as a user would in the options (a site profile).
+  await panel.evaluate(async (site) => {
+    const c = (globalThis as unknown as { chrome: { storage: { local: { get(k: string): Promise<Record<string, { profiles?: unknown[] }>>; set(v: object): Promise<void> } } } }).chrome;
+    const key = 'codette.settings.v1';
+    const settings = (await c.storage.local.get(key))[key] ?? {};
+    await c.storage.local.set({ [key]: { ...settings, profiles: [{ match: site, name: 'Canvas Groove', keys: { playpause: 'Space', stop: 'Enter' } }] } });
+  }, fixtures.url);
 });
 
 afterAll(async () => {

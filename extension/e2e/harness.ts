@@ -7,6 +7,7 @@ import { extname, join, resolve } from 'node:path';
 import puppeteer, { type Browser, type Page, type WebWorker } from 'puppeteer';
 import WebSocket from 'ws';
 import { ServerMessage } from '../../shared/schemas/ws';
+import { TransportState, type TransportCommandInput } from '../../shared/schemas/transport';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
 export const CHROME_BUILD = join(ROOT, '.output/chrome-mv3');
@@ -26,7 +27,19 @@ export function freePort(): Promise<number> {
 
 /** Serves the fixture DAW pages on 127.0.0.1 (where the content script runs). */
 export async function serveFixtures(): Promise<{ url: string; close(): Promise<void> }> {
-  const types: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript' };
+  // The real DAWs under fixtures/real/ also need their stylesheets (refused under another type), images, data and sounds.
+  const types: Record<string, string> = {
+    '.html': 'text/html; charset=utf-8',
+    '.js': 'text/javascript',
+    '.css': 'text/css',
+    '.json': 'application/json',
+    '.png': 'image/png',
+    '.gif': 'image/gif',
+    '.jpg': 'image/jpeg',
+    '.ico': 'image/x-icon',
+    '.wav': 'audio/wav',
+    '.mp3': 'audio/mpeg',
+  };
   const server: Server = createServer((req, res) => {
     const path = join(FIXTURES, (req.url ?? '/').split('?')[0]!.replace(/\.\.+/g, ''));
     if (!existsSync(path) || !statSync(path).isFile()) {
@@ -158,8 +171,12 @@ export interface ChromeSession {
  * `display`: a headful browser on that X display (see VirtualDisplay), for what headless Chromium does not do: browser
  * accelerators such as the extension's keyboard commands.
  * `audible`: without puppeteer's default `--mute-audio` (added in headless mode): a muted tab is captured as silence.
+ * `userDataDir`: the profile folder (default: a fresh temporary one); Chromium reads user-level native messaging
+ * hosts from its NativeMessagingHosts subfolder.
  */
-export async function launchChromium(opts: { args?: string[]; env?: Record<string, string>; display?: string; audible?: boolean } = {}): Promise<ChromeSession> {
+export async function launchChromium(
+  opts: { args?: string[]; env?: Record<string, string>; display?: string; audible?: boolean; userDataDir?: string } = {},
+): Promise<ChromeSession> {
   const executablePath = existsSync('/usr/lib/chromium/chromium') ? '/usr/lib/chromium/chromium' : '/usr/bin/chromium';
   const env = { ...opts.env, ...(opts.display ? { DISPLAY: opts.display } : {}) };
   const browser = await puppeteer.launch({
@@ -170,7 +187,7 @@ export async function launchChromium(opts: { args?: string[]; env?: Record<strin
     args: [...CHROMIUM_ARGS, ...(opts.args ?? [])],
     ...(Object.keys(env).length ? { env: { ...process.env, ...env } } : {}),
     ...(opts.audible ? { ignoreDefaultArgs: ['--mute-audio'] } : {}),
-    userDataDir: mkdtempSync(join(tmpdir(), 'codette-chromium-')),
+    userDataDir: opts.userDataDir ?? mkdtempSync(join(tmpdir(), 'codette-chromium-')),
   });
   const target = await browser.waitForTarget((t) => t.type() === 'service_worker' && t.url().endsWith('/background.js'), { timeout: 20_000 });
   const extensionId = new URL(target.url()).host;
@@ -327,7 +344,7 @@ export const FIREFOX_UUID = '6c0d7f1e-2b3a-4c5d-8e9f-0a1b2c3d4e5f';
 export interface FirefoxSession {
   browser: Browser;
   origin: string;
-  /** The first-run page the extension opened itself on install (options.html): any extension page can open the others. */
+  /** The first-run page the extension opened itself on install (welcome.html): any extension page can open the others. */
   firstRun: Page;
   /** Asks the extension to open one of its pages in a tab (BiDi refuses to navigate to moz-extension://) and returns it. */
   openExtensionPage(path: string, from?: Page): Promise<Page>;
@@ -370,8 +387,8 @@ export async function launchFirefox(opts: { prefs?: Record<string, unknown>; dis
     const origin = `moz-extension://${FIREFOX_UUID}`;
     const id = await browser.installExtension(FIREFOX_BUILD);
     if (id !== FIREFOX_GECKO_ID) throw new Error(`installed ${id}, expected ${FIREFOX_GECKO_ID}`);
-    // runtime.openOptionsPage() loads into the blank start tab rather than a new one.
-    const firstRun = await waitForNewPage(browser, new Set(), `${origin}/options.html`);
+    // The welcome page the extension opens on install.
+    const firstRun = await waitForNewPage(browser, new Set(), `${origin}/welcome.html`);
     return {
       browser,
       origin,
@@ -389,4 +406,277 @@ export async function launchFirefox(opts: { prefs?: Record<string, unknown>; dis
     await browser.close().catch(() => undefined);
     throw e;
   }
+}
+
+// ---- Real web DAWs (fixtures/real/, see its README): how a musician operates each, and where its own state is read ----
+
+/**
+ * What the test-side sound probe saw in the page: every node connected to an AudioContext's destination is also
+ * connected to an AnalyserNode of that context, polled every 20 ms. Independent of Codette's own audio hook.
+ */
+export interface SoundProbeState {
+  /** Realtime contexts seen, and how many of them were running at the last poll. */
+  contexts: number;
+  running: number;
+  /** Connections made to a destination so far. */
+  connections: number;
+  /** performance.now() of the last poll that found a sample above about -80 dBFS (-1 before any). */
+  lastLoudAt: number;
+}
+
+/**
+ * The probe's source, run in the page before its own scripts: `page.evaluateOnNewDocument(SOUND_PROBE)`. Plain
+ * JavaScript in a string, so that no helper of the test's own compiler (esbuild's __name) ends up in the page.
+ */
+export const SOUND_PROBE = `(() => {
+  if (window.__soundProbe || typeof AudioNode !== 'function') return;
+  const state = { contexts: 0, running: 0, connections: 0, lastLoudAt: -1 };
+  window.__soundProbe = state;
+  const connect = AudioNode.prototype.connect;
+  const taps = new Map();
+  function tapOf(ctx) {
+    let tap = taps.get(ctx);
+    if (!tap) {
+      tap = ctx.createAnalyser();
+      tap.fftSize = 1024;
+      const sink = ctx.createGain();
+      sink.gain.value = 0; // pulls the analyser without adding anything to what the page plays
+      connect.call(tap, sink);
+      connect.call(sink, ctx.destination);
+      taps.set(ctx, tap);
+      state.contexts = taps.size;
+    }
+    return tap;
+  }
+  AudioNode.prototype.connect = function (destination, output, input) {
+    const result = connect.apply(this, arguments);
+    const offline = typeof OfflineAudioContext === 'function' && this.context instanceof OfflineAudioContext;
+    if (destination instanceof AudioDestinationNode && !offline) {
+      try {
+        connect.call(this, tapOf(this.context), output || 0);
+        state.connections++;
+      } catch (e) {
+        // a node whose output cannot be tapped: the probe simply does not hear it
+      }
+    }
+    return result;
+  };
+  const buffer = new Float32Array(1024);
+  setInterval(function () {
+    let running = 0;
+    let loud = false;
+    for (const [ctx, tap] of taps) {
+      if (ctx.state !== 'running') continue;
+      running++;
+      tap.getFloatTimeDomainData(buffer);
+      for (let i = 0; i < buffer.length && !loud; i++) loud = Math.abs(buffer[i]) > 1e-4;
+    }
+    state.running = running;
+    if (loud) state.lastLoudAt = performance.now();
+  }, 20);
+})();`;
+
+/** How long ago (ms) the probe last heard sound in the page; Infinity if never. */
+export const silentForMs = (page: Page) =>
+  page.evaluate(() => {
+    const p = (window as unknown as { __soundProbe?: SoundProbeState }).__soundProbe;
+    return !p || p.lastLoudAt < 0 ? Number.POSITIVE_INFINITY : performance.now() - p.lastLoudAt;
+  });
+
+/** One real DAW fixture: how to load it, read its own state, and operate it as a musician (real mouse and keys). */
+export interface RealDaw {
+  name: string;
+  /** Folder under fixtures/real/. */
+  folder: string;
+  /** Opens the app and waits until it can play (song loaded, pads set): what a musician does before pressing play. */
+  open(page: Page, fixturesUrl: string): Promise<void>;
+  playing(page: Page): Promise<boolean>;
+  /** Its record mode, where it has one. */
+  recording?(page: Page): Promise<boolean>;
+  bpm?(page: Page): Promise<number>;
+  loop?(page: Page): Promise<boolean>;
+  userPlay(page: Page): Promise<void>;
+  userStop(page: Page): Promise<void>;
+  userRecord?(page: Page): Promise<void>;
+  /** Changes the tempo with its own control; returns the tempo the app shows afterwards. */
+  userTempo?(page: Page): Promise<number>;
+  userLoop?(page: Page): Promise<void>;
+  /**
+   * The longest its sound rings on after its own stop, from its code (notes already scheduled, their length, a reverb),
+   * where that is more than a few ms: how long after a stop the test-side probe may still hear it.
+   */
+  tailMs?: number;
+}
+
+const SOUNDBOX_DIR = join(FIXTURES, 'real/soundbox');
+/** SoundBox's demo song "zebrain", as the app's own share link carries it (?data=, + as - and / as _). */
+function soundboxSongParam(name = 'zebrain'): string {
+  const src = readFileSync(join(SOUNDBOX_DIR, 'demo-songs.js'), 'utf8');
+  const m = new RegExp(`name:\\s*"${name}"[\\s\\S]*?base64:\\s*"([^"]+)"`).exec(src);
+  if (!m) throw new Error(`no demo song ${name} in SoundBox's demo-songs.js`);
+  return m[1]!.replace(/\+/g, '-').replace(/\//g, '_');
+}
+
+/** A point of BassoonTracker's canvas, in the canvas's own 800x600 layout, clicked with the real mouse. */
+async function clickCanvas(page: Page, x: number, y: number): Promise<void> {
+  const box = await page.$eval('#canvas', (c) => {
+    const r = c.getBoundingClientRect();
+    return { left: r.left, top: r.top, sx: r.width / (c as HTMLCanvasElement).width, sy: r.height / (c as HTMLCanvasElement).height };
+  });
+  await page.mouse.click(box.left + x * box.sx, box.top + y * box.sy);
+  // Its buttons react on mouseup through its own render loop; move away so that no hover image stays drawn.
+  await page.mouse.move(box.left + 760 * box.sx, box.top + 580 * box.sy);
+}
+
+/** BassoonTracker's layout at 800x600 (its default canvas size): the transport row under the logo. */
+const BT = { play: [122, 211], record: [200, 211], bpmUp: [286, 106] } as const; // record: the region 170-230 x 200-222
+
+export const REAL_DAWS: RealDaw[] = [
+  {
+    name: 'SoundBox',
+    folder: 'soundbox',
+    async open(page, base) {
+      await page.goto(`${base}/real/soundbox/index.html?data=${soundboxSongParam()}`);
+      await page.waitForFunction(() => typeof document.getElementById('playSong')?.onmousedown === 'function' && (document.getElementById('bpm') as HTMLInputElement).value !== '', { timeout: 15_000 });
+      // Looped playback, so that the song does not end (and stop by itself) in the middle of a test.
+      if (!(await page.$eval('#loopPlayback', (el) => (el as HTMLInputElement).checked))) await page.click('#loopPlayback');
+    },
+    playing: (page) => page.evaluate(() => document.querySelector('.playpos') !== null),
+    bpm: (page) => page.$eval('#bpm', (el) => Number((el as HTMLInputElement).value)),
+    loop: (page) => page.$eval('#loopPlayback', (el) => (el as HTMLInputElement).checked),
+    userPlay: (page) => page.click('#playSong'),
+    userStop: (page) => page.click('#stopPlaying'),
+    async userTempo(page) {
+      const next = (await page.$eval('#bpm', (el) => Number((el as HTMLInputElement).value))) + 5;
+      await page.click('#bpm', { count: 3 });
+      await page.keyboard.type(String(next));
+      await page.keyboard.press('Enter');
+      return page.$eval('#bpm', (el) => Number((el as HTMLInputElement).value));
+    },
+    userLoop: (page) => page.click('#loopPlayback'),
+  },
+  {
+    name: 'BassoonTracker',
+    folder: 'bassoontracker',
+    async open(page, base) {
+      await page.goto(`${base}/real/bassoontracker/index.html`);
+      await page.waitForFunction(
+        () => {
+          const bt = (window as unknown as { BassoonTracker?: { isPlaying?: () => boolean; getSong?: () => { title?: string } | null } }).BassoonTracker;
+          return typeof bt?.isPlaying === 'function' && !!bt.getSong?.()?.title;
+        },
+        { timeout: 20_000 },
+      );
+      await sleep(300);
+    },
+    playing: (page) => page.evaluate(() => (window as unknown as { BassoonTracker: { isPlaying(): boolean } }).BassoonTracker.isPlaying()),
+    // Its record state is not exposed to the page; its record button (about 60x22 px) is drawn bright red while armed
+    // (about 120 such pixels) and dark brown otherwise (none).
+    recording: (page) =>
+      page.$eval('#canvas', (c) => {
+        const d = (c as HTMLCanvasElement).getContext('2d')!.getImageData(170, 200, 60, 22).data;
+        let red = 0;
+        for (let i = 0; i < d.length; i += 4) if (d[i]! > 150 && d[i + 1]! < 90 && d[i + 2]! < 90) red++;
+        return red > 40;
+      }),
+    bpm: (page) => page.evaluate(() => (window as unknown as { BassoonTracker: { getBPM(): number } }).BassoonTracker.getBPM()),
+    userPlay: (page) => clickCanvas(page, ...BT.play),
+    userStop: (page) => clickCanvas(page, ...BT.play), // the same button stops while it plays
+    userRecord: (page) => clickCanvas(page, ...BT.record),
+    async userTempo(page) {
+      await clickCanvas(page, ...BT.bpmUp);
+      return page.evaluate(() => (window as unknown as { BassoonTracker: { getBPM(): number } }).BassoonTracker.getBPM());
+    },
+  },
+  {
+    name: 'MIDIDrums',
+    folder: 'mididrums',
+    async open(page, base) {
+      await page.goto(`${base}/real/mididrums/index.html`);
+      // The play image stops spinning once demo beat 2 (loaded at start) has its kit and reverb.
+      await page.waitForFunction(() => (document.getElementById('play') as HTMLImageElement | null)?.src.endsWith('/btn_play.png') ?? false, { timeout: 20_000 });
+    },
+    // Its drums go through a convolution reverb: the "Living Room" response of demo beat 2 is 1.55 s long, after
+    // samples of up to about 0.5 s, scheduled up to 0.2 s ahead.
+    tailMs: 2_300,
+    playing: (page) => page.$eval('#play', (el) => el.classList.contains('playing')),
+    bpm: (page) => page.$eval('#tempo', (el) => Number(el.textContent)),
+    userPlay: (page) => page.click('#play'),
+    userStop: (page) => page.click('#stop'),
+    async userTempo(page) {
+      await page.click('#tempoinc');
+      return page.$eval('#tempo', (el) => Number(el.textContent));
+    },
+  },
+  {
+    name: 'MDN step sequencer',
+    folder: 'mdn-step-sequencer',
+    async open(page, base) {
+      await page.goto(`${base}/real/mdn-step-sequencer/index.html`);
+      await page.waitForFunction(() => (document.querySelector('.loading') as HTMLElement | null)?.style.display === 'none', { timeout: 15_000 });
+      // A pattern to hear: the pulse voice on all four steps (each note lasts one step at its starting tempo).
+      for (const pad of ['#v2n1', '#v2n2', '#v2n3', '#v2n4']) if (!(await page.$eval(pad, (el) => (el as HTMLInputElement).checked))) await page.click(pad);
+    },
+    // Its notes last 1 s (pulseTime) and are scheduled up to 0.1 s ahead; a stop does not cut them.
+    tailMs: 1_100,
+    playing: (page) => page.$eval('#playBtn', (el) => (el as HTMLInputElement).dataset.playing === 'true'),
+    bpm: (page) => page.$eval('#bpm', (el) => Number((el as HTMLInputElement).value)),
+    userPlay: (page) => page.click('#playBtn'),
+    userStop: (page) => page.click('#playBtn'),
+    async userTempo(page) {
+      await page.focus('#bpm');
+      for (let i = 0; i < 5; i++) await page.keyboard.press('ArrowRight');
+      return page.$eval('#bpm', (el) => Number((el as HTMLInputElement).value));
+    },
+  },
+];
+
+/** The server's transport as `GET /codette/status` gives it (validated). */
+export async function codetteStatus(serverUrl: string): Promise<TransportState> {
+  const res = await fetch(`${serverUrl}/codette/status`);
+  if (!res.ok) throw new Error(`GET /codette/status: ${res.status}`);
+  return TransportState.parse(await res.json());
+}
+
+export async function postTransport(serverUrl: string, command: TransportCommandInput): Promise<void> {
+  const res = await fetch(`${serverUrl}/codette/transport`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(command) });
+  if (res.status !== 200) throw new Error(`POST /codette/transport ${JSON.stringify(command)}: ${res.status} ${await res.text()}`);
+}
+
+/** One sample of both sides: the DAW's own state and the server's, taken together. */
+export interface Sample {
+  at: number;
+  daw: boolean;
+  server: boolean;
+  dawRecording: boolean | null;
+  serverRecording: boolean;
+}
+
+/**
+ * Samples the DAW's own play state and the server's every ~50 ms for `ms`, and gives the samples and the longest time
+ * the two disagreed without a break (the disagreement is counted from the first differing sample to the next agreeing one).
+ */
+export async function sampleAgreement(daw: RealDaw, page: Page, serverUrl: string, ms: number): Promise<{ samples: Sample[]; longestDisagreementMs: number }> {
+  const samples: Sample[] = [];
+  const end = Date.now() + ms;
+  while (Date.now() < end) {
+    const [dawPlaying, dawRecording, status] = await Promise.all([daw.playing(page), daw.recording ? daw.recording(page) : Promise.resolve(null), codetteStatus(serverUrl)]);
+    samples.push({ at: Date.now(), daw: dawPlaying, server: status.playing, dawRecording, serverRecording: status.recording });
+    await sleep(50);
+  }
+  return { samples, longestDisagreementMs: longestDisagreement(samples) };
+}
+
+export function longestDisagreement(samples: Sample[]): number {
+  let longest = 0;
+  let since: number | null = null;
+  for (const s of samples) {
+    if (s.daw !== s.server) since ??= s.at;
+    else if (since !== null) {
+      longest = Math.max(longest, s.at - since);
+      since = null;
+    }
+  }
+  if (since !== null) longest = Math.max(longest, samples[samples.length - 1]!.at - since);
+  return longest;
 }

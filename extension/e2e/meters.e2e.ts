@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import type { Page } from 'puppeteer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort, launchChromium, serveFixtures, ServerProcess, setServerUrl, sleep, type ChromeSession, until } from './harness';
+import { allowSiteInPanel } from './site-permission';
 
 /**
  * Live meters in real Chromium: the fixture DAW plays a stereo 1 kHz sine through Web Audio; the extension captures
@@ -98,7 +99,12 @@ beforeAll(async () => {
   daw = await session.browser.newPage();
   await daw.goto(`${fixtures.url}/meters-tone.html`);
   await daw.bringToFront();
+  // Codette acts only on sites the user enabled: answered in the panel as a user would.
+  await allowSiteInPanel(panel, fixtures.url);
   await panel.waitForFunction(() => document.querySelector('[data-testid=daw-site]')?.textContent?.includes('Tone DAW') ?? false, { timeout: 10_000, polling: 100 });
+  // The meters start folded to a strip: unfold them to read every figure.
+  await panel.$eval('[data-testid=meters-toggle]', (el) => (el as HTMLElement).click());
+  await panel.waitForSelector('[data-testid=m-momentary]');
 });
 
 afterAll(async () => {

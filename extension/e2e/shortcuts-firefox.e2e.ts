@@ -2,6 +2,7 @@ import type { Page } from 'puppeteer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { browser as ExtensionApi } from 'wxt/browser';
 import { FIREFOX_BUILD, freePort, launchFirefox, Observer, serveFixtures, ServerProcess, sleep, VirtualDisplay, type FirefoxSession, fixtureState, suggestedKeys, until, type FixtureState } from './harness';
+import { enableSiteInStorage } from './site-permission';
 
 /**
  * The manifest's keyboard commands in Firefox ESR, pressed as a user would: Firefox runs headful on an Xvfb display and
@@ -63,6 +64,8 @@ beforeAll(async () => {
   session = await launchFirefox({ display: display.display });
   driver = session.firstRun;
   await driver.evaluate((serverUrl) => browser.storage.local.set({ 'codette.settings.v1': { serverUrl, sites: [], profiles: [] } }), server.url);
+  // Codette acts only on sites the user enabled (the panel's answer, recorded as the panel records it).
+  await enableSiteInStorage(driver, fixtures.url);
   daw = await session.browser.newPage();
   await daw.goto(`${fixtures.url}/labelled.html`);
   await daw.bringToFront();

@@ -2,6 +2,7 @@ import type { Page, Target } from 'puppeteer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { browser as ExtensionApi } from 'wxt/browser';
 import { CHROME_BUILD, freePort, launchChromium, Observer, serveFixtures, ServerProcess, setServerUrl, sleep, VirtualDisplay, type ChromeSession, fixtureState, suggestedKeys, until, type FixtureState } from './harness';
+import { enableSiteInStorage } from './site-permission';
 
 /**
  * What only a real user's keyboard and toolbar reach: the manifest's keyboard commands and chrome.sidePanel.open.
@@ -19,7 +20,7 @@ let session: ChromeSession;
 let server: ServerProcess;
 let fixtures: Awaited<ReturnType<typeof serveFixtures>>;
 let observer: Observer;
-/** An extension page (the first-run options tab) to ask the background what it sees. */
+/** An extension page (the first-run welcome tab) to ask the background what it sees. */
 let options: Page;
 let daw: Page;
 
@@ -76,10 +77,12 @@ beforeAll(async () => {
   observer = new Observer(server.url);
   await observer.open();
   session = await launchChromium({ display: display.display });
-  // The extension opens its options in a tab on install: that page talks to the background for the tests.
-  const optionsTarget = await session.browser.waitForTarget((t) => t.url() === `chrome-extension://${session.extensionId}/options.html`, { timeout: 10_000 });
+  // The extension opens its welcome page in a tab on install: that page talks to the background for the tests.
+  const optionsTarget = await session.browser.waitForTarget((t) => t.url() === `chrome-extension://${session.extensionId}/welcome.html`, { timeout: 10_000 });
   options = (await optionsTarget.asPage())!;
   await setServerUrl(options, server.url);
+  // Codette acts only on sites the user enabled (the panel's answer, recorded as the panel records it).
+  await enableSiteInStorage(options, fixtures.url);
   daw = await session.browser.newPage();
   await daw.goto(`${fixtures.url}/labelled.html`);
   await daw.bringToFront();

@@ -1,5 +1,5 @@
 import { PROTOCOL_VERSION, WS_PATH } from '../../shared/constants';
-import { ErrorBody } from '../../shared/schemas/errors';
+import { ErrorBody, isDefinitiveRefusal } from '../../shared/schemas/errors';
 import { Health } from '../../shared/schemas/service';
 import { ServerMessage, type ClientMessageInput } from '../../shared/schemas/ws';
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffOptions } from './backoff';
@@ -39,7 +39,7 @@ export interface ConnectionStatus {
   lastHealthAt: number | null;
   serverUrl: string;
   queue: number;
-  /** Entries the server cannot handle yet (chat before the engine lands). */
+  /** Entries the server could not take now (database locked, rate limited, server error): kept and sent again. */
   waiting: number;
 }
 
@@ -73,6 +73,10 @@ export interface ConnectionOptions {
   healthMs: number;
   connectTimeoutMs: number;
   backoff: BackoffOptions;
+  /** How long a sent entry may wait for its ack (or error) before it is sent again; the server applies an id once. */
+  ackTimeoutMs: number;
+  /** Delays between the tries of one entry the server could not take now. */
+  resendBackoff: BackoffOptions;
 }
 
 export const DEFAULT_CONNECTION_OPTIONS: ConnectionOptions = {
@@ -82,6 +86,9 @@ export const DEFAULT_CONNECTION_OPTIONS: ConnectionOptions = {
   healthMs: 30_000,
   connectTimeoutMs: 5_000,
   backoff: DEFAULT_BACKOFF,
+  // Longer than the slowest answer (a generative chat has 20 s) plus its share of a busy server.
+  ackTimeoutMs: 45_000,
+  resendBackoff: { baseMs: 1_000, capMs: 30_000 },
 };
 
 export interface ConnectionDeps {
@@ -115,6 +122,9 @@ export class ConnectionManager {
   #ready = false;
   #stopped = true;
   #sent = new Set<string>();
+  /** Per entry: how often the server could not take it, and the timer that sends it again. */
+  #tries = new Map<string, number>();
+  #resendTimers = new Map<string, TimerHandle>();
   #retryTimer: TimerHandle = null;
   #connectTimer: TimerHandle = null;
   #pingTimer: TimerHandle = null;
@@ -270,16 +280,22 @@ export class ConnectionManager {
         this.#clear('pong');
         break;
       case 'ack':
+        this.#forget(msg.id);
         void this.#d.outbox.ack(msg.id);
         break;
       case 'error':
         if (msg.id && this.#d.outbox.has(msg.id)) {
-          if (msg.error.code === 'not_available') void this.#d.outbox.markWaiting(msg.id, msg.error.message);
-          else {
-            const id = msg.id;
+          const id = msg.id;
+          const detail = `${msg.error.code}: ${msg.error.message}`;
+          if (isDefinitiveRefusal(msg.error.code)) {
+            // Sending it again would be refused again: it leaves the outbox, and the user is told.
+            this.#forget(id);
             const entry = this.#d.outbox.entries.find((e) => e.id === id);
             void this.#d.outbox.remove(id);
-            if (entry) this.#d.onDropped?.([{ entry, reason: 'rejected', detail: `${msg.error.code}: ${msg.error.message}` }]);
+            if (entry) this.#d.onDropped?.([{ entry, reason: 'rejected', detail }]);
+          } else {
+            void this.#d.outbox.markWaiting(id, detail);
+            this.#resendLater(id);
           }
         }
         break;
@@ -294,10 +310,42 @@ export class ConnectionManager {
     if (!this.#ready || !this.#socket) return;
     for (const entry of this.#d.outbox.entries) {
       if (!this.#d.outbox.isDurable(entry.id)) break; // never send what is not yet in storage
-      if (this.#sent.has(entry.id)) continue;
+      if (this.#sent.has(entry.id) || this.#resendTimers.has(entry.id)) continue;
       this.#sent.add(entry.id);
       this.#socket.send(JSON.stringify(entry.message));
+      // No answer in time (a server stuck on a locked database, a lost message): the entry is sent again.
+      this.#resendTimers.set(entry.id, this.#d.clock.setTimeout(() => this.#resendLater(entry.id, 0), this.#o.ackTimeoutMs));
     }
+  }
+
+  /** The server could not take this entry now: it stays in the outbox and is sent again after a growing delay. */
+  #resendLater(id: string, delay?: number): void {
+    this.#clearResend(id);
+    const tries = this.#tries.get(id) ?? 0;
+    this.#tries.set(id, tries + 1);
+    const wait = delay ?? Math.max(100, backoffDelay(tries, this.#d.random, this.#o.resendBackoff));
+    const generation = this.#generation;
+    this.#resendTimers.set(
+      id,
+      this.#d.clock.setTimeout(() => {
+        this.#resendTimers.delete(id);
+        if (generation !== this.#generation) return; // a new connection sends everything again anyway
+        this.#sent.delete(id);
+        this.#flush();
+      }, wait),
+    );
+  }
+
+  #clearResend(id: string): void {
+    const timer = this.#resendTimers.get(id);
+    if (timer !== undefined) this.#d.clock.clearTimeout(timer);
+    this.#resendTimers.delete(id);
+  }
+
+  /** The entry is settled (acked or refused): no more tries. */
+  #forget(id: string): void {
+    this.#clearResend(id);
+    this.#tries.delete(id);
   }
 
   #onDown(): void {
@@ -315,6 +363,7 @@ export class ConnectionManager {
     this.#clear('connect');
     this.#clear('ping');
     this.#clear('pong');
+    for (const id of [...this.#resendTimers.keys()]) this.#clearResend(id);
     try {
       socket?.close(1000, 'reconnect');
     } catch {

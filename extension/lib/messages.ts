@@ -1,5 +1,5 @@
 import type { ChatRequestInput, ChatResponse, FeedbackRequest } from '../../shared/schemas/chat';
-import type { DawReport, TransportCommandInput, TransportPosition, TransportState } from '../../shared/schemas/transport';
+import type { DawCommandOutcome, DawReport, TransportCommandInput, TransportPosition, TransportState } from '../../shared/schemas/transport';
 import type { ConnectionStatus } from './connection';
 import type { OutboxKind } from './outbox';
 import type { ChatSession } from './chat-history';
@@ -25,6 +25,15 @@ export interface DawTabInfo {
   /** The controls the adapter found (play, stop, ...) and the fallbacks it can use (keys, media, audio). */
   controls: string[];
   at: number;
+  /** What became of the last command there (a failure is shown with a way to teach Codette the DAW). */
+  outcome?: DawCommandOutcome;
+}
+
+/** A tab on an origin the user has not enabled yet: nothing of it is reported until they say yes in the panel. */
+export interface SiteRequest {
+  tabId: number;
+  site: string;
+  title: string;
 }
 
 export interface OutboxItem {
@@ -48,6 +57,21 @@ export interface UiSnapshot {
   daw: DawTabInfo | null;
   outbox: OutboxItem[];
   notices: Notice[];
+  /** The active tab looks like a DAW on a site not enabled yet. */
+  siteRequest?: SiteRequest | null;
+  /** Teach mode in the DAW tab: which control it waits for, what it learnt (see TeachState). */
+  teach?: TeachState | null;
+}
+
+export interface TeachState {
+  tabId: number;
+  site: string;
+  /** The control the page waits for the user to click, or null when done. */
+  step: 'play' | 'stop' | 'record' | 'loop' | 'tempo' | null;
+  learnt: Partial<Record<'play' | 'stop' | 'record' | 'loop' | 'tempo', string>>;
+  /** After saving: did pressing the taught play button make the DAW play (and stop stop it)? */
+  verified?: { play: boolean; stop: boolean };
+  message?: string;
 }
 
 export type ToUi =
@@ -66,19 +90,20 @@ export type FromUi =
   | { type: 'chat_select'; sessionId: string }
   | { type: 'feedback'; sessionId: string; feedback: FeedbackRequest }
   | { type: 'dismiss'; noticeId: string }
-  | { type: 'settings_changed' };
+  | { type: 'settings_changed' }
+  | { type: 'site_permission'; site: string; allow: boolean }
+  | { type: 'teach'; step: 'start' | 'skip' | 'save' | 'cancel' };
 
 /** Content script (DAW tab) to background. */
 export type FromDaw =
-  | { type: 'daw_state'; site: string; title: string; observed: DawReport; controls: string[]; reason: 'change' | 'command' | 'hello' | 'query' };
+  | { type: 'daw_state'; site: string; title: string; observed: DawReport; controls: string[]; reason: 'change' | 'command' | 'hello' | 'query'; outcome?: DawCommandOutcome }
+  | { type: 'teach_progress'; step: TeachState['step']; learnt: TeachState['learnt']; verified?: TeachState['verified']; message?: string };
 
 /** Background to the content script of a DAW tab. */
-export type ToDaw = { type: 'daw_command'; command: TransportCommandInput } | { type: 'daw_query' };
+export type ToDaw =
+  | { type: 'daw_command'; command: TransportCommandInput }
+  | { type: 'daw_query' }
+  | { type: 'teach'; step: 'start' | 'skip' | 'save' | 'cancel' };
 
-export interface DawCommandResult {
-  ok: boolean;
-  /** How the command was carried out: 'button', 'key', 'media', 'input', or why not. */
-  via: string;
-}
 
 export type { ChatResponse };

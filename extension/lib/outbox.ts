@@ -10,7 +10,7 @@ export interface OutboxEntry {
   id: string;
   message: OutboxMessage;
   createdAt: number;
-  /** Set when the server answered that it cannot handle this kind yet: kept, and sent again on the next connection. */
+  /** Why the server could not take it the last time (`locked: ...`): it is kept and sent again with backoff. */
   waiting?: string;
 }
 
@@ -25,6 +25,11 @@ export const DEFAULT_OUTBOX_LIMITS: OutboxLimits = {
   maxAgeMs: { transport: 2 * 60_000, chat: 7 * 24 * 3_600_000, feedback: 7 * 24 * 3_600_000 },
 };
 
+/**
+ * Why an entry left the outbox without an ack. `rejected`: the server refused it for good (validation). `expired`
+ * and `overflow` are where the outbox is at most once by design: an entry too old for its kind, or the oldest past
+ * 200 entries, is given up on, and the user is told which (describeDropped).
+ */
 export type DropReason = 'expired' | 'overflow' | 'rejected';
 export interface DroppedEntry {
   entry: OutboxEntry;
@@ -164,6 +169,43 @@ export class Outbox {
 
   #emit() {
     for (const l of this.#listeners) l(this.#entries);
+  }
+}
+
+/** What the panel shows about entries that will never arrive: which ones, and why. */
+export interface OutboxDropEvent {
+  type: 'outbox_dropped';
+  at: number;
+  entries: Array<{ id: string; kind: OutboxKind; reason: DropReason; createdAt: number; summary: string; detail?: string }>;
+}
+
+export function describeDropped(dropped: readonly DroppedEntry[], at: number): OutboxDropEvent {
+  return {
+    type: 'outbox_dropped',
+    at,
+    entries: dropped.map(({ entry, reason, detail }) => ({
+      id: entry.id,
+      kind: entry.message.type,
+      reason,
+      createdAt: entry.createdAt,
+      summary: summaryOf(entry.message),
+      ...(detail === undefined ? {} : { detail }),
+    })),
+  };
+}
+
+/** A few words that let the user recognise the message: the question, the command, the rating. */
+function summaryOf(message: OutboxMessage): string {
+  switch (message.type) {
+    case 'chat':
+      return message.request.message.length > 80 ? `${message.request.message.slice(0, 79)}…` : message.request.message;
+    case 'transport': {
+      const { action, ...rest } = message.command;
+      const values = Object.values(rest).filter((v) => typeof v === 'number' || typeof v === 'string' || typeof v === 'boolean');
+      return [action, ...values.map(String)].join(' ');
+    }
+    case 'feedback':
+      return `feedback ${message.feedback.rating}`;
   }
 }
 

@@ -21,14 +21,31 @@ const targets = [
   { name: 'chrome-mv3', args: ['build'] },
   { name: 'firefox-mv3', args: ['build', '-b', 'firefox', '--mv3'] },
 ];
+// --quiet (npm start, the package build): WXT's output only on failure, and one line only when something was built.
+const quiet = process.argv.includes('--quiet');
 const srcTime = Math.max(...sources.map(newest));
+let built = 0;
 for (const t of targets) {
   const manifest = join(root, '.output', t.name, 'manifest.json');
   if (existsSync(manifest) && statSync(manifest).mtimeMs >= srcTime && !process.argv.includes('--force')) continue;
-  execFileSync(process.execPath, [join(root, 'node_modules/wxt/bin/wxt.mjs'), ...t.args], { cwd: root, stdio: 'inherit' });
+  const wxt = [join(root, 'node_modules/wxt/bin/wxt.mjs'), ...t.args];
+  if (!quiet) execFileSync(process.execPath, wxt, { cwd: root, stdio: 'inherit' });
+  else {
+    try {
+      execFileSync(process.execPath, wxt, { cwd: root, stdio: 'pipe' });
+    } catch (error) {
+      process.stderr.write(`${error.stdout ?? ''}${error.stderr ?? ''}`);
+      process.exit(1);
+    }
+  }
+  built += 1;
 }
 const chrome = relative(process.cwd(), join(root, '.output/chrome-mv3')) || '.';
 const firefox = relative(process.cwd(), join(root, '.output/firefox-mv3')) || '.';
+if (quiet) {
+  if (built) console.log(`Extension built: load ${chrome} (Chrome, Chromium, Edge) or ${firefox}/manifest.json (Firefox).`);
+  process.exit(0);
+}
 console.log(`
 Codette's extension is built.
   Chrome/Chromium/Edge: open chrome://extensions, turn on "Developer mode", "Load unpacked", choose ${chrome}

@@ -3,6 +3,7 @@ import { computed, ref, shallowRef } from 'vue';
 import type { ChatRequestInput, FeedbackRequest, Perspective } from '../../shared/schemas/chat';
 import type { TransportCommandInput, TransportPosition } from '../../shared/schemas/transport';
 import type { ChatSession } from '../lib/chat-history';
+import { formatPosition } from '../lib/format';
 import type { FromUi, ToUi, UiSnapshot } from '../lib/messages';
 
 export type Sender = (msg: FromUi) => void;
@@ -62,11 +63,14 @@ export const useCodetteStore = defineStore('codette', () => {
     const server = snapshot.value?.transport ?? null;
     const seen = daw.value?.observed ?? {};
     const position = tick.value?.position ?? server?.position ?? null;
+    const bpm = seen.bpm ?? server?.bpm ?? 120;
+    const timeSignature = seen.time_signature ?? server?.time_signature ?? { numerator: 4, denominator: 4 };
     return {
       known: !!server || !!daw.value,
       playing: seen.playing ?? server?.playing ?? false,
       recording: seen.recording ?? server?.recording ?? false,
-      bpm: seen.bpm ?? server?.bpm ?? 120,
+      bpm,
+      timeSignature,
       loop: {
         enabled: seen.loop?.enabled ?? server?.loop.enabled ?? false,
         start: seen.loop?.start_seconds ?? server?.loop.start_seconds ?? 0,
@@ -74,7 +78,8 @@ export const useCodetteStore = defineStore('codette', () => {
       },
       metronome: seen.metronome ?? server?.metronome ?? false,
       seconds: seen.position_seconds ?? position?.seconds ?? 0,
-      bars: position?.display ?? '1.1.000',
+      // Where the DAW shows its own clock (stopped or paused), bars and time both come from it.
+      bars: seen.position_seconds !== undefined ? formatPosition(seen.position_seconds, bpm, timeSignature) : (position?.display ?? '1.1.000'),
       source: daw.value ? 'daw' : server ? 'server' : 'none',
     };
   });

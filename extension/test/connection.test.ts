@@ -161,24 +161,59 @@ describe('connection manager', () => {
     expect(manager.status.phase).toBe('offline');
   });
 
-  it('keeps a chat the server cannot handle yet (not_available) and sends it again on the next connection; drops a rejected one and says so', async () => {
-    const { manager, sockets, outbox, dropped, clock } = setup({ random: () => 0 });
+  it('keeps an entry the server could not store now (locked, internal, rate_limited) and sends it again with backoff until acked', async () => {
+    const { manager, sockets, outbox, dropped, clock } = setup({ random: () => 0.5 });
+    manager.start();
+    await settle();
+    const s = sockets.last();
+    s.hello();
+    await manager.enqueue({ type: 'chat', id: 'q1', request: { message: 'why is my mix muddy?' } });
+    await settle();
+    expect(sentOf(s, 'chat').map((m) => m.id)).toEqual(['q1']);
+    s.receive({ type: 'error', id: 'q1', error: { code: 'locked', message: 'The database is locked by another process.' } });
+    await settle();
+    expect(outbox.entries.map((e) => [e.id, e.waiting])).toEqual([['q1', 'locked: The database is locked by another process.']]);
+    expect(manager.status.waiting).toBe(1);
+    expect(dropped).toEqual([]);
+    await clock.advance(1_000);
+    expect(sentOf(s, 'chat').map((m) => m.id)).toEqual(['q1', 'q1']);
+    s.receive({ type: 'error', id: 'q1', error: { code: 'internal_error', message: 'try again' } });
+    await settle();
+    await clock.advance(2_000);
+    expect(sentOf(s, 'chat')).toHaveLength(3);
+    s.receive({ type: 'ack', id: 'q1', duplicate: false });
+    await settle();
+    expect(outbox.size).toBe(0);
+    expect(manager.status.waiting).toBe(0);
+    expect(dropped).toEqual([]);
+  });
+
+  it('sends an entry again when neither an ack nor an error came in time (the server may have been busy)', async () => {
+    const { manager, sockets, outbox, clock } = setup({ random: () => 0.5, pingMs: 1e9 });
+    manager.start();
+    await settle();
+    const s = sockets.last();
+    s.hello();
+    await manager.enqueue(tempo('t1', 120));
+    await settle();
+    expect(sentOf(s, 'transport')).toHaveLength(1);
+    await clock.advance(60_000);
+    expect(sentOf(s, 'transport').length).toBeGreaterThanOrEqual(2);
+    expect(outbox.has('t1')).toBe(true);
+  });
+
+  it('drops only what the server refuses for good (validation), and says so', async () => {
+    const { manager, sockets, outbox, dropped } = setup();
     manager.start();
     await settle();
     sockets.last().hello();
-    await manager.enqueue({ type: 'chat', id: 'q1', request: { message: 'why is my mix muddy?' } });
     await manager.enqueue(tempo('bad', 100));
-    sockets.last().receive({ type: 'error', id: 'q1', error: { code: 'not_available', message: 'not yet' } });
-    sockets.last().receive({ type: 'error', id: 'bad', error: { code: 'invalid_request', message: 'no' } });
+    await manager.enqueue(tempo('busy', 101));
+    sockets.last().receive({ type: 'error', id: 'bad', error: { code: 'invalid_request', message: 'bpm: too high' } });
+    sockets.last().receive({ type: 'error', id: 'busy', error: { code: 'rate_limited', message: 'wait' } });
     await settle();
-    expect(outbox.entries.map((e) => [e.id, e.waiting])).toEqual([['q1', 'not yet']]);
-    expect(manager.status.waiting).toBe(1);
-    expect(dropped.map((d) => [d.entry.id, d.reason])).toEqual([['bad', 'rejected']]);
-    sockets.last().drop();
-    await clock.advance(1);
-    sockets.last().hello('c2');
-    await settle();
-    expect(sentOf(sockets.last(), 'chat').map((m) => m.id)).toEqual(['q1']);
+    expect(outbox.entries.map((e) => e.id)).toEqual(['busy']);
+    expect(dropped.map((d) => [d.entry.id, d.reason, d.detail])).toEqual([['bad', 'rejected', 'invalid_request: bpm: too high']]);
   });
 
   it('says why it cannot connect: server down, or a token problem', async () => {

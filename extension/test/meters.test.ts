@@ -11,6 +11,7 @@ import { chatMetrics, HISTORY_POINTS, overCeiling } from '../lib/meters';
 import { MeterEngine } from '../lib/meters-engine';
 import { useMetersStore, type MeterLink } from '../lib/meters-store';
 import { useCodetteStore } from '../stores/codette';
+import { useLayoutStore } from '../stores/layout';
 
 const snap = (patch: Partial<MeterSnapshot> = {}): MeterSnapshot => ({
   seq: 10, duration_s: 5, sample_rate: 48000, channels: 2, momentary_lufs: -14.2, short_term_lufs: -14.5, integrated_lufs: -14.8, range_lu: 3.2,
@@ -228,6 +229,7 @@ describe('meters panel (component)', () => {
     const meters = useMetersStore();
     const link = new FakeLink();
     meters.connect(link);
+    useLayoutStore().set('meters', true);
     const w = mount(MetersPanel);
     await w.get('[data-testid=meters-start]').trigger('click');
     await new Promise((r) => setTimeout(r, 0));
@@ -238,9 +240,8 @@ describe('meters panel (component)', () => {
     expect(w.get('[data-testid=m-momentary]').text()).toContain('-14.2');
     expect(w.get('[data-testid=m-lra]').text()).toContain('3.2');
     expect(w.get('[data-testid=m-correlation]').text()).toBe('0.80');
-    const tp = w.get('[data-testid=m-truepeak]');
-    expect(tp.attributes('data-over')).toBe('true');
-    expect(tp.element.parentElement?.classList.contains('over')).toBe(true);
+    expect(w.get('[data-testid=m-truepeak]').element.closest('.level')?.getAttribute('data-zone')).toBe('over');
+    expect(w.find('[data-testid=m-over]').exists()).toBe(true);
     expect(w.get('[data-testid=history-target]').attributes('data-lufs')).toBe('-14');
     expect(w.get('[data-testid=loudness-history]').attributes('aria-label')).toContain('historyLabel');
     expect(w.findAll('[data-testid=spectrum] rect')).toHaveLength(METER_BAND_CENTRES_HZ.length);
@@ -249,7 +250,7 @@ describe('meters panel (component)', () => {
     expect(w.get('[data-testid=history-target]').attributes('data-lufs')).toBe('-23');
     await w.get('[data-testid=ask-mix]').trigger('click');
     const ask = sent.find((m) => m.type === 'chat_send') as Extract<FromUi, { type: 'chat_send' }>;
-    expect(ask.request.message).toContain('askMixQuestion');
+    expect(ask.request.message).toBe('How does my mix measure up against EBU R128 broadcast right now?');
     expect(ask.request.daw_context?.metrics).toMatchObject({ target: 'ebu_r128', integrated_lufs: -14.8, true_peak_dbtp: -0.4 });
     w.unmount();
   });
@@ -259,6 +260,7 @@ describe('meters panel (component)', () => {
     const meters = useMetersStore();
     const link = new FakeLink();
     meters.connect(link);
+    useLayoutStore().set('meters', true);
     const w = mount(MetersPanel);
     expect(w.get('[data-testid=ask-mix]').attributes('disabled')).toBeDefined();
     meters.receive(snapshotMsg());

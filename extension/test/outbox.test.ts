@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { browser } from 'wxt/browser';
-import { Outbox, OUTBOX_STORAGE_KEY, type OutboxMessage } from '../lib/outbox';
+import { describeDropped, Outbox, OUTBOX_STORAGE_KEY, type OutboxMessage } from '../lib/outbox';
 import { storageAreaStore } from '../lib/storage';
 
 const tempo = (id: string, bpm: number): OutboxMessage => ({ type: 'transport', id, command: { action: 'tempo', bpm } });
@@ -77,5 +77,27 @@ describe('outbox in storage.local', () => {
     const again = new Outbox(store(), () => now);
     await again.load();
     expect(again.entries.map((e) => e.id)).toEqual(['ok']);
+  });
+
+  it('names each entry it gave up on (expired or overflowed: at most once) in an event the panel can show', async () => {
+    const box = new Outbox(store(), () => now, { maxEntries: 2, maxAgeMs: { transport: 1_000, chat: 10_000, feedback: 10_000 } });
+    await box.add(tempo('t', 100));
+    await box.add(chat('c1', 'first question'));
+    const overflow = await box.add(chat('c2', 'second question'));
+    now += 5_000;
+    const expired = await box.expire();
+    expect(expired).toEqual([]);
+    now += 10_000;
+    const later = await box.expire();
+    const event = describeDropped([...overflow, ...later], now);
+    expect(event).toEqual({
+      type: 'outbox_dropped',
+      at: now,
+      entries: [
+        { id: 't', kind: 'transport', reason: 'overflow', createdAt: 1_000, summary: 'tempo 100' },
+        { id: 'c1', kind: 'chat', reason: 'expired', createdAt: 1_000, summary: 'first question' },
+        { id: 'c2', kind: 'chat', reason: 'expired', createdAt: 1_000, summary: 'second question' },
+      ],
+    });
   });
 });

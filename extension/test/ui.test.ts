@@ -3,10 +3,13 @@ import { createPinia, setActivePinia } from 'pinia';
 import { beforeEach, describe, expect, it } from 'vitest';
 import ChatView from '../components/ChatView.vue';
 import ConnectionBanner from '../components/ConnectionBanner.vue';
+import NoticeList from '../components/NoticeList.vue';
+import { describeDropped, type DroppedEntry } from '../lib/outbox';
 import TransportBar from '../components/TransportBar.vue';
 import type { ConnectionStatus } from '../lib/connection';
 import type { FromUi } from '../lib/messages';
 import { badgeFor } from '../lib/badge';
+import { formatBarsBeats, formatLoop, tapTempo } from '../lib/format';
 import { useCodetteStore } from '../stores/codette';
 
 const status = (patch: Partial<ConnectionStatus> = {}): ConnectionStatus => ({
@@ -26,6 +29,26 @@ describe('side panel components', () => {
     await w.get('[data-testid=retry]').trigger('click');
     expect(w.emitted('retry')).toHaveLength(1);
     w.unmount();
+  });
+
+  it('a refused message is told in the server\'s words, without its error code', () => {
+    const w = mount(NoticeList, { props: { notices: [{ id: 'n1', kind: 'rejected', detail: 'not_found: session abc not found', at: 0 }] } });
+    expect(w.text()).toContain('rejected(session abc not found)');
+    expect(w.text()).not.toContain('not_found');
+    w.unmount();
+  });
+
+  it('messages that expired in the outbox are named, not only counted', () => {
+    const dropped = describeDropped([{ entry: { id: 'c1', createdAt: 0, message: { type: 'transport', command: { action: 'tempo', bpm: 92 } } } as DroppedEntry['entry'], reason: 'expired' }], 5);
+    const w = mount(NoticeList, { props: { notices: [{ id: 'n2', kind: 'expired', count: 1, detail: dropped.entries.map((e) => e.summary).join(' · '), at: 5 }] } });
+    expect(w.get('[data-testid=expired-what]').text()).toBe('tempo 92');
+    w.unmount();
+  });
+
+  it('the banner hides when connected, even with a message on its way (no "1 waiting to send" flash)', () => {
+    const queued = mount(ConnectionBanner, { props: { status: status({ queue: 1 }) } });
+    expect(queued.find('[data-testid=banner]').exists()).toBe(false);
+    queued.unmount();
   });
 
   it('the banner hides when connected with nothing queued', () => {
@@ -77,6 +100,23 @@ describe('side panel components', () => {
     await answer.get('button[aria-label=thumbUp]').trigger('click');
     expect(sent.at(-1)).toEqual({ type: 'feedback', sessionId, feedback: { message_id: 'srv-1', rating: 'up' } });
     w.unmount();
+  });
+
+  it('tap tempo averages the whole run of taps: jitter of ±15 ms on each of 8 taps at 120 BPM still reads 120', () => {
+    const jitter = [0, 14, -15, 9, -12, 15, -8, 3];
+    let taps: number[] = [];
+    let bpm: number | null = null;
+    jitter.forEach((j, i) => ({ taps, bpm } = tapTempo(taps, 1000 + i * 500 + j)));
+    expect(bpm).toBe(120);
+    // The last interval alone (the old mean of the last few) would say 60000 / 511 = 117.4.
+    expect(tapTempo(taps, 1000 + 8 * 500 + 3000).taps).toHaveLength(1);
+  });
+
+  it('positions and loops read in bars.beats at the tempo and time signature', () => {
+    expect(formatBarsBeats(8, 120)).toBe('5.1');
+    expect(formatLoop(8, 16, 120)).toBe('5.1 – 9.1');
+    expect(formatLoop(0, 6, 120, { numerator: 3, denominator: 4 })).toBe('1.1 – 5.1');
+    expect(formatLoop(4, 4, 120)).toBe('');
   });
 
   it('the badge is green connected, amber queued or degraded, red offline', () => {

@@ -5,14 +5,21 @@ import type { Services } from '../services';
 import { applyTransportCommand } from '../transport/apply';
 import { classifyIntent, type Intent } from './understand/intent';
 import { parseTransportCommands } from './understand/transport-phrases';
-import { answerCalculation } from './understand/calculations';
-import { retrieve } from './retrieval/retrieve';
-import { composeAnswer, WEAK_MATCH } from './answer/compose';
-import { reviewMix } from './answer/mix-review';
-import { isFollowUp, resolveFollowUp } from './follow-up';
+import { answerCalculation, calculationInFrench, frenchCalculationText } from './understand/calculations';
+import { type MixReview, reviewMix, reviewMarkdownFr } from './answer/mix-review';
+import { findKnowledge } from './understand/understand-question';
+import { composeKnowledge } from './answer/knowledge-answer';
+import { declineFollowUps, declineMarkdown } from './answer/decline';
+import { isFollowUp, resolveConversation } from './follow-up';
 import { helpAnswer } from './answer/help';
+import { commandReply } from './answer/command-reply';
+import { clarifyCommand } from './understand/command-text';
+import { normalise } from './understand/phrase-text';
+import { searchText } from './understand/question-text';
+import { type Lang, detectLanguage } from './understand/language';
 import { groundedPrompt } from './llm/prompt';
-import { LlmError, streamCompletion } from './llm/openai-compatible';
+import { LlmError } from './llm/openai-compatible';
+import { streamModel } from './llm/choice';
 
 export interface ChatOptions {
   userId: string;
@@ -59,8 +66,8 @@ export class ChatEngine {
       }
     }
     const { session, history, userMessage, resent } = await this.#record(request, options);
-    const previous = [...history].reverse().find((m) => m.role === 'user' && m.id !== userMessage.id)?.content;
-    const draft = await this.#draft(request, previous, resent, options);
+    const earlierTurns = history.filter((m) => m.role === 'user' && m.id !== userMessage.id).map((m) => m.content);
+    const draft = await this.#draft(request, earlierTurns, resent, options);
     const answer = await store.appendMessage(options.userId, {
       session_id: session,
       role: 'assistant',
@@ -106,34 +113,56 @@ export class ChatEngine {
     return { session, history, userMessage: appended.message, resent: !appended.created };
   }
 
-  async #draft(request: ChatRequest, previous: string | undefined, resent: boolean, options: ChatOptions): Promise<Draft> {
+  async #draft(request: ChatRequest, earlierTurns: readonly string[], resent: boolean, options: ChatOptions): Promise<Draft> {
     const { transport } = this.services;
     const snapshot = transport.snapshot();
-    const ctx = { bpm: snapshot.bpm, time_signature: snapshot.time_signature, position_seconds: snapshot.position.seconds };
-    const understood = classifyIntent(request.message, ctx);
+    // The DAW tab reports its own tempo with the question: relative commands ("a bit faster") start from it.
+    const ctx = { bpm: request.daw_context?.bpm ?? snapshot.bpm, time_signature: snapshot.time_signature, position_seconds: snapshot.position.seconds };
+    const lang = detectLanguage(request.message);
+    // A command acts on its own words; anything else may lean on the conversation ("and at 140?").
+    // "and at 140?" after a question is a follow-up, not an order to change the tempo.
+    const followUpQuestion = earlierTurns.length > 0 && isFollowUp(request.message) && /\?\s*$/.test(request.message);
+    const asCommand = classifyIntent(request.message, ctx);
+    const command = asCommand.intent === 'transport' && !followUpQuestion;
+    const question = command ? request.message : resolveConversation(earlierTurns, request.message);
+    // French calculations are read with the calculators' English words ("croche pointée à 120 bpm").
+    const calcText = lang === 'fr' ? frenchCalculationText(question) : question;
+    // French mix questions ("mon mix est-il trop fort pour spotify ?") are recognised in the knowledge's English words.
+    const classifyText = lang === 'fr' ? searchText(question, 'fr') : question;
+    const understood = command
+      ? asCommand
+      : calcText !== question && answerCalculation(calcText)
+        ? classifyIntent(calcText, ctx)
+        : classifyText === request.message && !followUpQuestion
+          ? asCommand
+          : withoutCommand(classifyIntent(classifyText, ctx));
     const perspective = request.perspective === 'auto' ? understood.perspective : request.perspective;
     const base = { perspective, intent: understood.intent, engine: 'local', sources: [] as ChatSource[], actions: [] as TransportCommand[] };
 
+    const clarify = understood.intent === 'transport' ? undefined : clarifyCommand(normalise(request.message), lang === 'fr');
+    if (clarify) {
+      options.onDelta?.(clarify.question);
+      return { ...base, intent: 'transport', markdown: clarify.question, confidence: 0.8, follow_ups: clarify.options };
+    }
     switch (understood.intent) {
       case 'transport': {
-        const parsed = parseTransportCommands(request.message, ctx);
+        const parsed = parseTransportCommands(question, ctx);
         const actions: TransportCommand[] = [];
         // A resent message already moved the transport the first time: report, do not repeat.
         for (const command of parsed.commands) {
           if (!resent) await applyTransportCommand(this.services, command, { source: 'chat', client: options.userId });
           actions.push(command);
         }
-        const done = actions.map(describeCommand);
-        const markdown = [done.length ? `Done: ${done.join(', then ')}.` : "I couldn't turn that into a transport command.", ...parsed.problems.map((p) => `- ${p}`)].join('\n');
-        const draft = { ...base, markdown, actions, confidence: round2(understood.confidence * (actions.length ? 1 : 0.3)), follow_ups: ['Loop bars 1 to 4', 'Metronome on'] };
-        options.onDelta?.(markdown);
-        return draft;
+        const reply = commandReply(actions, parsed.problems, ctx, lang);
+        options.onDelta?.(reply.markdown);
+        return { ...base, markdown: reply.markdown, actions, confidence: round2(understood.confidence * (actions.length ? 1 : 0.3)), follow_ups: reply.follow_ups };
       }
       case 'calculation': {
-        const calc = answerCalculation(request.message);
+        const calc = answerCalculation(calcText);
         if (calc) {
-          options.onDelta?.(calc.answer_markdown);
-          return { ...base, markdown: calc.answer_markdown, confidence: round2(understood.confidence), follow_ups: [] };
+          const markdown = lang === 'fr' ? calculationInFrench(calc.answer_markdown) : calc.answer_markdown;
+          options.onDelta?.(markdown);
+          return { ...base, markdown, confidence: round2(understood.confidence), follow_ups: [] };
         }
         break;
       }
@@ -145,106 +174,79 @@ export class ChatEngine {
       default:
         break;
     }
-    const question = previous && isFollowUp(request.message) ? resolveFollowUp(previous, request.message, this.services.engine.subjectStems) : request.message;
-    const review = understood.intent === 'mix_question' ? reviewMix(request.message, request.daw_context) : undefined;
-    return this.#knowledgeAnswer(question, perspective, base, review, request, previous !== undefined && question !== request.message, options);
-  }
-
-  async #knowledgeAnswer(
-    question: string,
-    perspective: Perspective,
-    base: Pick<Draft, 'perspective' | 'intent' | 'engine' | 'actions'>,
-    review: ReturnType<typeof reviewMix>,
-    request: ChatRequest,
-    usedHistory: boolean,
-    options: ChatOptions,
-  ): Promise<Draft> {
+    const review = understood.intent === 'mix_question' ? reviewMix(question, request.daw_context) : undefined;
+    const usedHistory = question !== request.message;
     const contextFree = !usedHistory && !review && !request.daw_context;
-    if (this.services.settings.llm) return this.#modelAnswer(question, perspective, base, review, request, contextFree, options);
-    const local = await this.#localAnswer(question, perspective, review, contextFree);
+    if (this.services.llm.current()) return this.#modelAnswer(question, lang, base, review, request, contextFree, options);
+    const local = await this.#localAnswer(question, lang, review, contextFree);
     options.onDelta?.(local.markdown);
     return { ...base, ...local };
   }
 
   /** The built-in engine's answer. A context-free question is answered the same for everyone: cached whole. */
-  async #localAnswer(question: string, perspective: Perspective, review: ReturnType<typeof reviewMix>, contextFree: boolean) {
-    const answer = () => this.#composeLocal(question, perspective, review);
-    return contextFree ? (await this.services.cache.wrap(answerCacheKey(perspective, question), answer)).value : answer();
+  async #localAnswer(question: string, lang: Lang, review: MixReview | undefined, contextFree: boolean) {
+    const answer = () => this.#composeLocal(question, lang, review);
+    return contextFree ? (await this.services.cache.wrap(answerCacheKey(lang, question), answer)).value : answer();
   }
 
-  /** Retrieval, then composition; sources only when they really answer. */
-  async #composeLocal(question: string, perspective: Perspective, review: ReturnType<typeof reviewMix>) {
-    const found = await retrieve(this.services.store, this.services.engine.synonyms, question, 3);
-    const composed = composeAnswer(found.hits, found.coverage, perspective);
+  /** Understanding, ranking, then composition (or a plain decline); sources only when they really answer. */
+  async #composeLocal(question: string, lang: Lang, review: MixReview | undefined) {
+    const found = await findKnowledge(this.services.store, this.services.engine, question, lang);
+    if (found.declined && !review) {
+      return { markdown: declineMarkdown(lang), follow_ups: declineFollowUps(lang), confidence: found.confidence, sources: [] };
+    }
+    const composed = composeKnowledge({ question, lang, facets: found.facets, ranking: found.ranking, entries: this.services.engine.entries, answerable: found.answerable, ...(found.bpm ? { bpm: found.bpm } : {}) });
+    const reviewText = review ? (lang === 'fr' ? reviewMarkdownFr(review) : review.markdown) : undefined;
     return {
-      markdown: review ? `${review.markdown}\n\n${composed.markdown}` : composed.markdown,
+      markdown: reviewText ? `${reviewText}\n\n${composed.markdown}` : composed.markdown,
       follow_ups: composed.follow_ups,
-      confidence: confidenceOf(found.coverage, review),
-      sources: found.coverage < WEAK_MATCH ? [] : found.hits.map(sourceOf),
+      confidence: review ? round2(Math.max(found.confidence, 0.5 + 0.4 * review.completeness)) : found.confidence,
+      sources: composed.sources.map(sourceOf),
     };
   }
 
   /** With a local LLM: the model writes from the retrieved entries; on any failure the built-in engine answers. */
   async #modelAnswer(
     question: string,
-    perspective: Perspective,
+    lang: Lang,
     base: Pick<Draft, 'perspective' | 'intent' | 'engine' | 'actions'>,
-    review: ReturnType<typeof reviewMix>,
+    review: MixReview | undefined,
     request: ChatRequest,
     contextFree: boolean,
     options: ChatOptions,
   ): Promise<Draft> {
-    const { settings, store, engine } = this.services;
-    const llm = settings.llm!;
-    const found = await retrieve(store, engine.synonyms, question, 3);
+    const { store, engine } = this.services;
+    const llm = this.services.llm.current()!;
+    const found = await findKnowledge(store, engine, question, lang);
+    const hits = found.ranking.ranked.slice(0, 3).map((r) => r.hit);
     try {
       let text = '';
-      const messages = groundedPrompt(question, found.hits, perspective, request.daw_context, review?.markdown);
-      for await (const delta of streamCompletion(llm, messages, options.signal)) {
+      const messages = groundedPrompt(question, hits, base.perspective, request.daw_context, review?.markdown);
+      for await (const delta of streamModel(llm, messages, options.signal)) {
         text += delta;
         options.onDelta?.(delta);
       }
       if (text.trim().length < 2) throw new LlmError('the model sent an empty answer');
-      const follow_ups = composeAnswer(found.hits, found.coverage, perspective).follow_ups;
-      return { ...base, engine: `llm:${llm.model}`, markdown: text, confidence: confidenceOf(found.coverage, review), sources: found.hits.map(sourceOf), follow_ups };
+      const composed = composeKnowledge({ question, lang, facets: found.facets, ranking: found.ranking, entries: engine.entries, answerable: found.answerable });
+      return { ...base, engine: `llm:${llm.model}`, markdown: text, confidence: found.confidence, sources: hits.map(sourceOf), follow_ups: composed.follow_ups };
     } catch (error) {
       const notice = `The local model could not answer (${error instanceof LlmError ? error.message : 'unexpected error'}); this answer comes from Codette's built-in engine.`;
       this.services.log.warn('llm fallback', { reason: (error as Error).message });
-      const local = await this.#localAnswer(question, perspective, review, contextFree);
+      const local = await this.#localAnswer(question, lang, review, contextFree);
       options.onDelta?.(`\n\n_${notice}_\n\n${local.markdown}`);
-      return { ...base, ...local, sources: found.hits.map(sourceOf), notice };
+      return { ...base, ...local, notice };
     }
   }
 }
 
+/** A follow-up question is never a command, even when its words could be one ("and at 140?"). */
+function withoutCommand(result: ReturnType<typeof classifyIntent>): ReturnType<typeof classifyIntent> {
+  return result.intent === 'transport' ? { ...result, intent: 'knowledge' } : result;
+}
+
 const sourceOf = (hit: KnowledgeHit): ChatSource => ({ id: hit.id, title: hit.title, category: hit.category });
 
-const answerCacheKey = (perspective: Perspective, question: string) => `chat:${perspective}:${question.trim().toLowerCase().replace(/\s+/g, ' ')}`;
-
-/** From how much of the question the best entry covers; a mix review counts with how many figures it had. */
-function confidenceOf(coverage: number, review: ReturnType<typeof reviewMix>): number {
-  const matched = coverage >= WEAK_MATCH ? coverage : coverage / 2;
-  return round2(0.15 + 0.8 * matched * (review ? 0.5 + 0.5 * review.completeness : 1));
-}
-
-function describeCommand(c: TransportCommand): string {
-  switch (c.action) {
-    case 'seek':
-      return c.bar !== undefined ? `moved to bar ${c.bar}${c.beat ? ` beat ${c.beat}` : ''}` : `moved to ${c.time_seconds} s`;
-    case 'tempo':
-      return `tempo set to ${c.bpm} BPM`;
-    case 'loop':
-      return c.enabled ? `loop on${c.start_seconds !== undefined ? ` (${c.start_seconds}–${c.end_seconds} s)` : ''}` : 'loop off';
-    case 'record':
-      return c.enabled ? 'recording' : 'recording stopped';
-    case 'metronome':
-      return `metronome ${c.enabled ? 'on' : 'off'}`;
-    case 'time_signature':
-      return `time signature ${c.numerator}/${c.denominator}`;
-    default:
-      return { play: 'playing', pause: 'paused', resume: 'resumed', stop: 'stopped' }[c.action];
-  }
-}
+const answerCacheKey = (lang: Lang, question: string) => `chat:${lang}:${question.trim().toLowerCase().replace(/\s+/g, ' ')}`;
 
 /** A stored assistant message back into the reply shape, validated: the database is outside input too. */
 function toResponse(message: ChatMessage): ChatResponse {

@@ -1,5 +1,5 @@
 /** The file types Codette accepts, each with the bytes its content must start with. */
-interface FileType {
+export interface FileType {
   mime: string;
   aliases: string[];
   extension: string;

@@ -29,6 +29,25 @@ export async function forEachBodyChunk(
   return size;
 }
 
+/** The body as an async iterable of chunks, refusing with `tooLargeError` (413) as soon as it passes `limit`. */
+export async function* bodyChunks(event: H3Event, limit: number, tooLargeError: (limit: number) => ApiError = tooLarge): AsyncGenerator<Uint8Array> {
+  if (Number(event.req.headers.get('content-length') ?? '0') > limit) throw tooLargeError(limit);
+  const reader = event.req.body?.getReader();
+  if (!reader) return;
+  let size = 0;
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) return;
+      size += value.byteLength;
+      if (size > limit) throw tooLargeError(limit);
+      yield value;
+    }
+  } finally {
+    await reader.cancel().catch(() => {});
+  }
+}
+
 /** Reads the whole body as bytes, within `limit`. */
 export async function readBodyBytes(event: H3Event, limit: number): Promise<Uint8Array> {
   const chunks: Uint8Array[] = [];

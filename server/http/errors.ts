@@ -1,13 +1,13 @@
 import { HTTPError } from 'h3';
 import { StoreError } from '../store/errors';
 import { AuthError } from '../store/auth';
-import type { ErrorBody } from '../../shared/schemas/errors';
+import type { ErrorBody, ErrorCode } from '../../shared/schemas/errors';
 
 /** An error meant for the client: its status, a stable code, a message that says what to do, and details. */
 export class ApiError extends Error {
   constructor(
     readonly status: number,
-    readonly code: string,
+    readonly code: ErrorCode,
     message: string,
     readonly details?: unknown,
     readonly headers?: Record<string, string>,
@@ -17,7 +17,7 @@ export class ApiError extends Error {
   }
 }
 
-const STATUS_CODES: Record<number, string> = {
+const STATUS_CODES: Record<number, ErrorCode> = {
   400: 'bad_request',
   401: 'unauthorized',
   403: 'forbidden',

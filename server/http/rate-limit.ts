@@ -1,5 +1,18 @@
 /**
- * A token bucket per client (its Origin, or its address when it has none): `perMinute` requests a minute on
+ * The bucket a request draws from. A request with an Origin: that origin's. Without one, a browser is told apart from
+ * a native tool by what a page cannot forge or leave out: the fetch metadata (`Sec-Fetch-Site`, set by the browser on
+ * every request, an <img> included) and the browser's `User-Agent` (a page cannot set either). So a page's <img> or
+ * <script> flood drains the pages' bucket, never the one of curl and the DAW helpers on this machine; a native tool
+ * that claims to be a browser only joins the pages.
+ */
+export function rateKey(origin: string | null, header: (name: string) => string | null, address: string): string {
+  if (origin !== null) return `origin ${origin}`;
+  const browser = header('sec-fetch-site') !== null || /^Mozilla\//.test(header('user-agent') ?? '');
+  return `${browser ? 'page' : 'native'} ${address}`;
+}
+
+/**
+ * A token bucket per client (see rateKey): `perMinute` requests a minute on
  * average, with bursts of up to a tenth of that. Idle buckets are swept so the map cannot grow without bound.
  */
 export class RateLimiter {

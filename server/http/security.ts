@@ -1,9 +1,16 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { Settings } from '../config';
 import { ApiError } from './errors';
+import type { ExtensionPairing } from './pairing';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 const LOOPBACK_HOSTNAMES = ['127.0.0.1', 'localhost', '[::1]'];
+const EXTENSION_ORIGIN = /^(chrome-extension|moz-extension):\/\/([a-z0-9-]+)$/;
+
+/** The id in an extension's origin (`chrome-extension://<id>`), lower case; undefined for any other origin. */
+export function extensionIdOf(origin: string | null): string | undefined {
+  return origin === null ? undefined : EXTENSION_ORIGIN.exec(origin.toLowerCase())?.[2];
+}
 
 export type OriginVerdict = 'none' | 'allowed' | 'forbidden';
 
@@ -17,19 +24,32 @@ export class RequestGuard {
   readonly #extensionIds: Set<string>;
   readonly #token?: Buffer;
 
-  constructor(settings: Pick<Settings, 'allowedHosts' | 'allowedOrigins' | 'extensionIds' | 'token'>) {
+  constructor(
+    settings: Pick<Settings, 'allowedHosts' | 'allowedOrigins' | 'extensionIds' | 'token'>,
+    /** Used when CODETTE_EXTENSION_IDS is unset: the first extension is paired, the others wait for approval. */
+    readonly pairing?: ExtensionPairing,
+  ) {
     this.#hosts = new Set(settings.allowedHosts);
     this.#origins = new Set(settings.allowedOrigins);
     this.#extensionIds = new Set(settings.extensionIds.map((id) => id.toLowerCase()));
     this.#token = settings.token ? Buffer.from(settings.token) : undefined;
   }
 
-  /** The loopback names are only known with the port the server really got (it may be ephemeral). */
-  listeningOn(port: number) {
-    for (const h of LOOPBACK_HOSTNAMES) {
-      this.#hosts.add(`${h}:${port}`);
-      this.#origins.add(`http://${h}:${port}`);
-    }
+  /**
+   * Known once the server listens (the port may be ephemeral). Any loopback name is a Host of this server (a request
+   * that reached it), but the only origin it serves pages from is the address it listens on: http://localhost:PORT or
+   * http://[::1]:PORT may be another program's pages (nothing of ours listens there).
+   */
+  listeningOn(host: string, port: number) {
+    for (const h of LOOPBACK_HOSTNAMES) this.#hosts.add(`${h}:${port}`);
+    this.#origins.add(`http://${host.includes(':') ? `[${host}]` : host}:${port}`.toLowerCase());
+  }
+
+  /** The extension of this origin is one Codette talks to (listed in CODETTE_EXTENSION_IDS, or paired). */
+  isTrustedExtension(origin: string | null): boolean {
+    const id = extensionIdOf(origin);
+    if (!id) return false;
+    return this.#extensionIds.size > 0 ? this.#extensionIds.has(id) : (this.pairing?.isPaired(id) ?? false);
   }
 
   get tokenRequired(): boolean {
@@ -50,15 +70,27 @@ export class RequestGuard {
     if (origin === null) return 'none';
     const o = origin.toLowerCase();
     if (this.#origins.has(o)) return 'allowed';
-    const ext = /^(chrome-extension|moz-extension):\/\/([a-z0-9-]+)$/.exec(o);
-    if (ext) return this.#extensionIds.size === 0 || this.#extensionIds.has(ext[2]!) ? 'allowed' : 'forbidden';
-    return 'forbidden';
+    const id = extensionIdOf(o);
+    if (!id) return 'forbidden';
+    if (this.#extensionIds.size > 0) return this.#extensionIds.has(id) ? 'allowed' : 'forbidden';
+    return !this.pairing || this.pairing.allows(id) ? 'allowed' : 'forbidden';
   }
 
   /** A page we do not know may read nothing (no CORS headers) and change nothing (403). */
   checkOrigin(origin: string | null, method: string, isUpgrade: boolean): OriginVerdict {
     const verdict = this.originVerdict(origin);
     if (verdict === 'forbidden' && (isUpgrade || !SAFE_METHODS.has(method))) {
+      const id = extensionIdOf(origin);
+      if (id) {
+        throw new ApiError(
+          403,
+          'forbidden_origin',
+          `The extension ${id} is not paired with this Codette server (it talks to the first extension that connected). ` +
+            `To add this one, approve it from the paired extension or run: curl -X POST -H 'content-type: application/json' ` +
+            `-d '{"id":"${id}"}' http://127.0.0.1:<port>/codette/extensions (or list it in CODETTE_EXTENSION_IDS).`,
+          { extension_id: id },
+        );
+      }
       throw new ApiError(
         403,
         'forbidden_origin',

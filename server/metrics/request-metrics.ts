@@ -48,6 +48,8 @@ export class RequestMetrics {
   inFlight = 0;
   wsIn = 0;
   wsOut = 0;
+  wsRefused = 0;
+  wsSlowConsumersClosed = 0;
   /** How long the server spent handing one broadcast to every subscriber (its share of a push's latency). */
   readonly broadcasts = new LatencyWindow();
   #lastBroadcastRecipients = 0;
@@ -138,6 +140,8 @@ export class RequestMetrics {
         clients: extra.wsClients,
         messages_in: this.wsIn,
         messages_out: this.wsOut,
+        messages_refused: this.wsRefused,
+        slow_consumers_closed: this.wsSlowConsumersClosed,
         broadcast_ms: (() => {
           const p = this.broadcasts.percentiles();
           return { count: this.broadcasts.count, last_recipients: this.#lastBroadcastRecipients, p50: round(p.p50), p99: round(p.p99), max: round(p.max) };

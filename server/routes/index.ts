@@ -25,7 +25,12 @@ import feedback from './codette/feedback.post';
 import filesUpload from './codette/files.post';
 import filesList from './codette/files.get';
 import exportData from './codette/export.get';
+import importData from './codette/import.post';
 import chat from './codette/chat.post';
+import extensionsList from './codette/extensions.get';
+import extensionsApprove from './codette/extensions.post';
+import llmStatus from './codette/llm.get';
+import llmChoose from './codette/llm.post';
 import suggestRoute from './codette/suggest.post';
 import { analysisRoutes } from './analysis';
 
@@ -57,7 +62,12 @@ export const routes: readonly Route[] = [
   filesUpload,
   filesList,
   exportData,
+  importData,
+  extensionsList,
+  extensionsApprove,
   chat,
+  llmStatus,
+  llmChoose,
   suggestRoute,
   ...analysisRoutes,
 ];

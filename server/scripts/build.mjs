@@ -14,4 +14,4 @@ await build({
   sourcemap: true,
   logLevel: 'warning',
 });
-console.log(`server built in ${Date.now() - started} ms -> .output/server/cli.mjs`);
+if (!process.argv.includes('--quiet')) console.log(`server built in ${Date.now() - started} ms -> .output/server/cli.mjs`);

@@ -1,3 +1,4 @@
+import type { ImportBody, ImportResult } from '../../shared/schemas/backup';
 import type { KnowledgeCategory, KnowledgeEntry } from '../../shared/schemas/knowledge';
 import type {
   AddFeedbackResult,
@@ -76,6 +77,11 @@ export interface CodetteStore {
   /** Newest first (created_at, then id, descending); everything when no page is given. */
   listFiles(userId: UserId, page?: PageOptions): Promise<FileRecord[]>;
   exportUserData(userId: UserId): Promise<UserExport>;
+  /**
+   * Writes an export back for this user, ids and timestamps kept, all or nothing. Rows whose id is already stored
+   * (or whose parent is not this user's) are skipped, so importing the same file twice adds nothing.
+   */
+  importUserData(userId: UserId, data: ImportBody): Promise<ImportResult>;
 
   // metrics: never one write per request
   /** Queues one row; the store's MetricsBuffer writes batches every N ms or M rows, and on close(). Never throws. */

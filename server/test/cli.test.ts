@@ -1,10 +1,10 @@
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { TestSocket } from './helpers';
+import { freePort, TestSocket } from './helpers';
 import { PROJECT_ROOT } from '../paths';
 
 const BUNDLE = join(PROJECT_ROOT, '.output/server/cli.mjs');
@@ -28,14 +28,6 @@ function run(args: string[], env: Record<string, string> = {}): Started {
   child.stderr!.on('data', (d) => (err += d));
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
   return { child, stdout: () => out, stderr: () => err, exited };
-}
-
-async function freePort(): Promise<number> {
-  const srv = createServer();
-  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', () => r()));
-  const port = (srv.address() as { port: number }).port;
-  await new Promise((r) => srv.close(r));
-  return port;
 }
 
 async function waitForOutput(s: Started, pattern: RegExp, timeoutMs = 8000) {
@@ -63,6 +55,28 @@ describe('npm start', () => {
     expect(db.tables.find((t) => t.table === 'music_knowledge')!.rows).toBeGreaterThanOrEqual(300);
     s.child.kill('SIGTERM');
     expect((await s.exited).code).toBe(0);
+  });
+
+  it('is quiet by default: one line on the console, the requests in the log file; --log-level info prints them', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'codette-data-'));
+    const port = await freePort();
+    const quiet = run(['--port', String(port), '--data-dir', dataDir], { CODETTE_LOG_LEVEL: '' });
+    await waitForOutput(quiet, /database/);
+    for (let i = 0; i < 3; i++) expect((await fetch(`http://127.0.0.1:${port}/health`)).status).toBe(200);
+    quiet.child.kill('SIGTERM');
+    expect((await quiet.exited).code).toBe(0);
+    expect(quiet.stdout().trim().split('\n')).toHaveLength(1);
+    expect(quiet.stdout()).toContain(join(dataDir, 'logs', 'codette.log'));
+    const logged = readFileSync(join(dataDir, 'logs', 'codette.log'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { msg: string; route?: string });
+    expect(logged.filter((r) => r.msg === 'request' && r.route === '/health')).toHaveLength(3);
+    expect(logged.map((r) => r.msg)).toContain('stopped');
+
+    const loud = run(['--port', String(port), '--data-dir', dataDir, '--log-level', 'info'], { CODETTE_LOG_LEVEL: '' });
+    await waitForOutput(loud, /database/);
+    await fetch(`http://127.0.0.1:${port}/health`);
+    await waitForOutput(loud, /"msg":"request"/);
+    loud.child.kill('SIGTERM');
+    expect((await loud.exited).code).toBe(0);
   });
 
   it('says the port is in use in one line and exits non-zero', async () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { loadSettings, parseCli, SettingsError } from '../config';
+import { loadSettings, SettingsError } from '../config';
+import { parseCommandLine } from '../cli/main';
 
 describe('settings', () => {
   it('defaults to 127.0.0.1:8000, a data folder in the home directory, and info logs', () => {
@@ -50,7 +51,9 @@ describe('settings', () => {
   });
 
   it('rejects unknown flags with the usage', () => {
-    expect(() => parseCli(['--prot', '1'])).toThrow(/Usage/);
-    expect(parseCli(['--host', '127.0.0.1', '--data-dir', 'x'])).toMatchObject({ host: '127.0.0.1', dataDir: 'x' });
+    expect(() => parseCommandLine(['--prot', '1'])).toThrow(/Usage/);
+    expect(parseCommandLine(['--host', '127.0.0.1', '--data-dir', 'x'])).toMatchObject({ command: 'start', host: '127.0.0.1', dataDir: 'x' });
+    expect(parseCommandLine(['restore', 'f.db', '--port', '9'])).toMatchObject({ command: 'restore', rest: ['f.db'], serverFlags: ['--port', '9'] });
+    expect(() => parseCommandLine(['--log-level', 'loud'])).toThrow(/--log-level loud/);
   });
 });

@@ -1,4 +1,5 @@
 import { mkdtempSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import WebSocket from 'ws';
@@ -14,9 +15,19 @@ export interface TestServer extends RunningServer {
   json<T = unknown>(path: string, init?: RequestInit): Promise<{ status: number; body: T; headers: Headers }>;
 }
 
+/** A loopback port nobody listens on (for a child process that must be told its port). */
+export async function freePort(): Promise<number> {
+  const srv = createServer();
+  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', () => r()));
+  const port = (srv.address() as { port: number }).port;
+  await new Promise((r) => srv.close(r));
+  return port;
+}
+
 /** The real server on an ephemeral loopback port, logging into memory. */
 export async function startTestServer(env: Record<string, string> = {}, options: { embeddedStore?: boolean } = {}): Promise<TestServer> {
-  const fullEnv = { CODETTE_PORT: '0', CODETTE_DATA_DIR: mkdtempSync(join(tmpdir(), 'codette-test-')), CODETTE_LOG_LEVEL: 'info', ...env };
+  // No probing of this machine's real model servers: a test names the stand-ins it starts.
+  const fullEnv = { CODETTE_PORT: '0', CODETTE_DATA_DIR: mkdtempSync(join(tmpdir(), 'codette-test-')), CODETTE_LOG_LEVEL: 'info', CODETTE_LLM_DETECT: 'off', ...env };
   const settings = loadSettings(fullEnv);
   const logLines: string[] = [];
   // embeddedStore: keep the embedded database even when the environment names a Supabase project (no network here).

@@ -19,7 +19,11 @@ function rawGet(url: string, headers: Record<string, string>): Promise<{ status:
 describe('Host and Origin checks', () => {
   let server: TestServer;
   beforeAll(async () => {
-    server = await startTestServer({ CODETTE_ALLOWED_ORIGINS: 'http://localhost:5173', CODETTE_ALLOWED_HOSTS: 'codette.local:9999' });
+    server = await startTestServer({
+      CODETTE_ALLOWED_ORIGINS: 'http://localhost:5173',
+      CODETTE_ALLOWED_HOSTS: 'codette.local:9999',
+      CODETTE_EXTENSION_IDS: 'abcdefghijklmnop,1b2c3d4e-0000-4000-8000-000000000000',
+    });
   });
   afterAll(() => server.close());
 
@@ -66,6 +70,77 @@ describe('Host and Origin checks', () => {
 
   it('allows requests with no Origin (scripts, curl, a DAW helper)', async () => {
     expect((await server.fetch('/codette/transport', postJson({ action: 'stop' }))).status).toBe(200);
+  });
+});
+
+describe('origins the server serves', () => {
+  it('allows its own origin (http://127.0.0.1:PORT) but not localhost or [::1] on that port, where another program may listen', async () => {
+    const server = await startTestServer({ CODETTE_EXTENSION_IDS: 'abcdefghijklmnop' });
+    try {
+      const port = new URL(server.url).port;
+      const own = await server.fetch('/codette/transport', postJson({ action: 'stop' }, { origin: `http://127.0.0.1:${port}` }));
+      expect(own.status).toBe(200);
+      expect(own.headers.get('access-control-allow-origin')).toBe(`http://127.0.0.1:${port}`);
+      for (const origin of [`http://localhost:${port}`, `http://[::1]:${port}`]) {
+        const write = await server.fetch('/codette/transport', postJson({ action: 'play' }, { origin }));
+        expect(write.status, origin).toBe(403);
+        const read = await server.fetch('/codette/export', { headers: { origin } });
+        expect(read.headers.get('access-control-allow-origin'), origin).toBeNull();
+        await expect(TestSocket.open(server.url, { origin }), origin).rejects.toThrow(/403/);
+      }
+      expect(server.services.transport.playing).toBe(false);
+    } finally {
+      await server.close();
+    }
+  });
+});
+
+describe('extension pairing (CODETTE_EXTENSION_IDS unset)', () => {
+  it('pairs the first extension that connects, refuses the others, and keeps the pairing across a restart', async () => {
+    const server = await startTestServer({});
+    const dataDir = server.services.settings.dataDir;
+    try {
+      const first = await TestSocket.open(server.url, { origin: 'chrome-extension://firstextensionid' });
+      await first.next('hello');
+      first.close();
+      await expect(TestSocket.open(server.url, { origin: 'chrome-extension://anotherextension' })).rejects.toThrow(/403/);
+      const read = await server.fetch('/codette/export', { headers: { origin: 'chrome-extension://anotherextension' } });
+      expect(read.headers.get('access-control-allow-origin')).toBeNull();
+      const write = await server.fetch('/codette/transport', postJson({ action: 'play' }, { origin: 'moz-extension://1b2c3d4e-0000-4000-8000-00000000000f' }));
+      expect(write.status).toBe(403);
+      expect((await write.json()).error.message).toContain('not paired');
+    } finally {
+      await server.close();
+    }
+    const again = await startTestServer({ CODETTE_DATA_DIR: dataDir });
+    try {
+      expect((await again.fetch('/codette/transport', postJson({ action: 'stop' }, { origin: 'chrome-extension://firstextensionid' }))).status).toBe(200);
+      expect((await again.fetch('/codette/transport', postJson({ action: 'stop' }, { origin: 'chrome-extension://anotherextension' }))).status).toBe(403);
+    } finally {
+      await again.close();
+    }
+  });
+
+  it('approves another extension only from the paired one or a local tool (no Origin), never from a web page or the other extension', async () => {
+    const server = await startTestServer({ CODETTE_ALLOWED_ORIGINS: 'http://localhost:5173' });
+    try {
+      const paired = { origin: 'chrome-extension://pairedextension' };
+      expect((await server.fetch('/codette/status', { headers: paired })).status).toBe(200);
+      const firefox = 'moz-extension://1b2c3d4e-0000-4000-8000-000000000001';
+      for (const origin of [firefox, 'http://localhost:5173']) {
+        const res = await server.fetch('/codette/extensions', postJson({ id: '1b2c3d4e-0000-4000-8000-000000000001' }, { origin }));
+        expect(res.status, origin).toBe(403);
+      }
+      const pending = await server.json<{ paired: string[]; refused: string[] }>('/codette/extensions');
+      expect(pending.body).toEqual({ paired: ['pairedextension'], refused: ['1b2c3d4e-0000-4000-8000-000000000001'] });
+      const approved = await server.fetch('/codette/extensions', postJson({ id: '1B2C3D4E-0000-4000-8000-000000000001' }, paired));
+      expect(approved.status).toBe(200);
+      expect((await server.fetch('/codette/transport', postJson({ action: 'stop' }, { origin: firefox }))).status).toBe(200);
+      expect((await server.fetch('/codette/extensions', postJson({ id: 'third' }))).status).toBe(200);
+      expect((await server.json<{ paired: string[] }>('/codette/extensions')).body.paired).toEqual(['pairedextension', '1b2c3d4e-0000-4000-8000-000000000001', 'third']);
+    } finally {
+      await server.close();
+    }
   });
 });
 
@@ -170,7 +245,7 @@ describe('rate limit', () => {
       const statuses: number[] = [];
       let retryAfter: string | null = null;
       for (let i = 0; i < 15; i++) {
-        const res = await server.fetch('/health', { headers: { origin: 'chrome-extension://busy' } });
+        const res = await server.fetch('/health', { headers: { origin: 'http://localhost:5173' } });
         statuses.push(res.status);
         if (res.status === 429) retryAfter = res.headers.get('retry-after');
       }
@@ -178,7 +253,7 @@ describe('rate limit', () => {
       expect(statuses).toContain(429);
       expect(Number(retryAfter)).toBeGreaterThanOrEqual(1);
       // Another client has its own budget.
-      expect((await server.fetch('/health', { headers: { origin: 'chrome-extension://calm' } })).status).toBe(200);
+      expect((await server.fetch('/health', { headers: { origin: 'http://localhost:5174' } })).status).toBe(200);
     } finally {
       await server.close();
     }

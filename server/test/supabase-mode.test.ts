@@ -82,6 +82,25 @@ describe('the server on Supabase', () => {
     expect(bobFiles.body.files).toHaveLength(0);
   });
 
+  it('exports a user\'s data and imports it back over HTTP (the second import adds nothing); no local backups', async () => {
+    const carol = randomUUID();
+    await addAuthUser(pg, carol);
+    const session = await server.services.store.createSession(carol, { title: 'Carol master' });
+    await server.services.store.appendMessage(carol, { session_id: session.id, role: 'user', content: 'how loud for Spotify?' });
+    const exported = await (await server.fetch('/codette/export', { headers: await as(carol) })).text();
+    await server.services.store.deleteSession(carol, session.id);
+    const importAs = async () => server.json<{ imported: { sessions: number; messages: number } }>('/codette/import', { method: 'POST', headers: { 'content-type': 'application/json', ...(await as(carol)) }, body: exported });
+    const first = await importAs();
+    expect(first.status).toBe(200);
+    expect(first.body.imported).toMatchObject({ sessions: 1, messages: 1 });
+    expect((await importAs()).body.imported).toMatchObject({ sessions: 0, messages: 0 });
+    const again = JSON.parse(await (await server.fetch('/codette/export', { headers: await as(carol) })).text()) as { sessions: unknown[]; messages: unknown[] };
+    expect(again.sessions).toEqual((JSON.parse(exported) as { sessions: unknown[] }).sessions);
+    expect((await server.fetch('/codette/import', { method: 'POST', headers: { 'content-type': 'application/json' }, body: exported })).status).toBe(401);
+    const status = (await server.json<{ backup: { mode: string; last: unknown } }>('/api/diagnostics/status')).body;
+    expect(status.backup).toMatchObject({ mode: 'supabase', last: null });
+  });
+
   it('reads row-level security live from PostgreSQL with the server key\'s role', async () => {
     const body = RlsDiagnostics.extend({}).passthrough().parse((await server.json('/api/diagnostics/rls-policies')).body);
     expect(body.source).toBe('postgres');

@@ -122,6 +122,73 @@ describe('transport clock', () => {
   });
 });
 
+describe('DAW reports against commands (the DAW is the truth)', () => {
+  const tab = { source: 'daw' as const, client: 'ext-1' };
+
+  it('a command that did nothing in the DAW is undone by the outcome report, which says why', () => {
+    const { transport } = clockedTransport();
+    transport.report({ playing: false, site: 'http://127.0.0.1:5000', tab_id: 7 }, tab);
+    expect(transport.apply({ action: 'play' }, rest)).toMatchObject({ playing: true, pending: { action: 'play' } });
+    // The DAW's reading did not change (still stopped): the adapter reports anyway, with the outcome.
+    const after = transport.report({ playing: false, site: 'http://127.0.0.1:5000', tab_id: 7, outcome: { action: 'play', ok: false, reason: 'control_not_found' } }, tab);
+    expect(after).toMatchObject({ playing: false, pending: null, daw: { site: 'http://127.0.0.1:5000', tab_id: 7, outcome: { ok: false, reason: 'control_not_found' } } });
+  });
+
+  it('a confirmed command clears the pending mark and is published once more with its outcome', () => {
+    const { transport } = clockedTransport();
+    transport.report({ playing: false, site: 'https://daw.example' }, tab);
+    transport.apply({ action: 'play' }, rest);
+    const seen: boolean[] = [];
+    transport.onChange(({ state }) => seen.push(state.playing));
+    const after = transport.report({ playing: true, outcome: { action: 'play', ok: true, via: 'button' }, site: 'https://daw.example' }, tab);
+    expect(after).toMatchObject({ playing: true, pending: null, daw: { outcome: { ok: true } } });
+    expect(seen).toEqual([true]);
+  });
+
+  it('never keeps "playing" over a DAW that reports it stopped, even while a play command is pending', () => {
+    const { transport } = clockedTransport();
+    transport.report({ playing: false, site: 'https://daw.example' }, tab);
+    transport.apply({ action: 'play' }, rest);
+    expect(transport.report({ playing: false, site: 'https://daw.example' }, tab)).toMatchObject({ playing: false, pending: null });
+    transport.apply({ action: 'play' }, rest);
+    expect(transport.report({ playing: false, site: 'https://daw.example', outcome: { action: 'play', ok: false, reason: 'no_effect' } }, tab)?.playing).toBe(false);
+    expect(transport.snapshot()).toMatchObject({ playing: false, pending: null, daw: { outcome: { reason: 'no_effect' } } });
+  });
+
+  it('a failed command leaves nothing of itself behind, also where the DAW cannot show that field (record on a canvas app)', () => {
+    const { transport } = clockedTransport();
+    transport.report({ playing: false, site: 'https://daw.example' }, tab);
+    expect(transport.apply({ action: 'record', enabled: true }, rest)).toMatchObject({ recording: true, playing: true });
+    const after = transport.report({ playing: false, site: 'https://daw.example', outcome: { action: 'record', ok: false, reason: 'control_not_found' } }, tab);
+    expect(after).toMatchObject({ recording: false, playing: false, pending: null });
+    transport.apply({ action: 'tempo', bpm: 90 }, rest);
+    expect(transport.report({ site: 'https://daw.example', outcome: { action: 'tempo', ok: false, reason: 'not_supported' } }, tab)?.bpm).toBe(120);
+  });
+
+  it('drops a pending mark the DAW tab never answered (tab closed), keeping the command\'s state', () => {
+    const { transport, advance } = clockedTransport();
+    transport.report({ playing: false, site: 'https://daw.example' }, tab);
+    transport.apply({ action: 'play' }, rest);
+    advance(5);
+    expect(transport.snapshot().pending).toMatchObject({ action: 'play' });
+    advance(11);
+    expect(transport.snapshot()).toMatchObject({ pending: null, playing: true });
+  });
+
+  it('marks nothing pending while no DAW tab has reported (the server alone is the transport then)', () => {
+    const { transport } = clockedTransport();
+    expect(transport.apply({ action: 'play' }, rest)).toMatchObject({ playing: true, pending: null, daw: null });
+  });
+
+  it('records which tab and origin reported, and publishes a change of reporting tab', () => {
+    const { transport } = clockedTransport();
+    transport.report({ playing: false, site: 'https://a.example', tab_id: 1 }, tab);
+    const r = transport.revision;
+    expect(transport.report({ playing: false, site: 'https://b.example', tab_id: 2 }, tab)).toMatchObject({ daw: { site: 'https://b.example', tab_id: 2, client: 'ext-1' } });
+    expect(transport.revision).toBe(r + 1);
+  });
+});
+
 describe('musical time', () => {
   it('shows bars.beats.ticks from seconds, tempo and time signature', () => {
     expect(toMusicalPosition(0, 120, { numerator: 4, denominator: 4 }).display).toBe('1.1.000');

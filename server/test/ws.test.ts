@@ -1,6 +1,8 @@
 import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, postJson, TestSocket, waitFor, type TestServer } from './helpers';
+import { clientFrame, openRawWebSocket } from '../bench/attacks/ws-raw';
+import { writableSocketOf } from '../ws/raw-socket';
 
 let server: TestServer;
 beforeAll(async () => {
@@ -130,4 +132,39 @@ describe('WebSocket /ws', () => {
     await closed;
     await waitFor(() => server.services.hub.size === 0, 1000, 'the server to forget the dropped client');
   }, 10_000);
+
+  it('drops a client that keeps sending messages but never answers pings: only pongs count as alive', async () => {
+    await waitFor(() => server.services.hub.size === 0, 3000, 'earlier sockets to close');
+    const raw = await openRawWebSocket(server.url, { read: true });
+    const chatter = setInterval(() => raw.socket.write(clientFrame(Buffer.from(JSON.stringify({ type: 'ping', t: 1 })))), 100);
+    const started = Date.now();
+    await Promise.race([raw.closed, new Promise((r) => setTimeout(r, 5000))]);
+    clearInterval(chatter);
+    expect(raw.socket.destroyed || raw.socket.closed, 'closed by the server').toBe(true);
+    expect(Date.now() - started).toBeLessThan(4000);
+    raw.socket.destroy();
+  }, 10_000);
+
+  it('finds the raw TCP socket behind a peer (the broadcast fast path): fails when ws or crossws move their private fields', async () => {
+    const socket = await TestSocket.open(server.url);
+    await socket.next('hello');
+    const peers = server.services.hub.peers;
+    expect(peers.length).toBeGreaterThanOrEqual(1);
+    for (const peer of peers) expect(writableSocketOf(peer), 'writable socket of the peer').toBeDefined();
+    socket.close();
+  });
+
+  it('limits the messages of one client (2000 at once, 200 a second): the rest are dropped with one rate_limited error a second', async () => {
+    const socket = await TestSocket.open(server.url);
+    await socket.next('hello');
+    for (let i = 0; i < 3000; i++) socket.send({ type: 'ping', id: `r-${i}`, t: i });
+    const limited = await socket.next('error', (m) => m.error.code === 'rate_limited');
+    expect(limited.error.message).toContain('200 a second');
+    socket.send({ type: 'ping', id: 'after', t: 1 });
+    await new Promise((r) => setTimeout(r, 300));
+    const pongs = socket.received.filter((m) => m.type === 'pong').length;
+    expect(pongs).toBeGreaterThanOrEqual(2000);
+    expect(pongs).toBeLessThan(2200);
+    socket.close();
+  });
 });

@@ -1,6 +1,7 @@
 import type {
   ChangeSource,
   DawReport,
+  DawSource,
   TimeSignature,
   TransportCommand,
   TransportState,
@@ -30,6 +31,12 @@ export class TransportRejection extends Error {
 
 type PlayState = TransportState['state'];
 
+/** How long a command waits for the DAW tab's outcome (sound-only apps take up to 8 s to confirm). */
+const PENDING_MS = 15_000;
+
+/** Commands a DAW tab carries out and confirms; the others (seek, time signature) are the server's own. */
+const DAW_ACTIONS = new Set<string>(['play', 'pause', 'resume', 'stop', 'record', 'loop', 'metronome', 'tempo']);
+
 /**
  * The one authoritative transport of this server. The position follows a monotonic clock from an anchor
  * (position at a moment), so reading it costs nothing and needs no timer; the loop region wraps it.
@@ -45,6 +52,11 @@ export class Transport {
   #metronome = false;
   #changedBy: TransportState['changed_by'];
   #revision = 0;
+  /** A command's state that the DAW tab has not confirmed yet (only while a DAW tab is known). */
+  #pending: { action: string; since: string; at: number } | null = null;
+  /** What a pending command changed, to put back if the DAW says it could not carry it out. */
+  #undo: (() => void) | null = null;
+  #daw: DawSource | null = null;
   readonly #listeners = new Set<(change: TransportChange) => void>();
 
   constructor(private readonly now: () => number = () => performance.now()) {
@@ -89,12 +101,15 @@ export class Transport {
       changed_by: { ...this.#changedBy },
       revision: this.#revision,
       server_time_ms: Date.now(),
+      pending: this.#pendingNow(at),
+      daw: this.#daw ? { ...this.#daw } : null,
     };
   }
 
   /** Applies a command; throws TransportRejection when it cannot apply. Returns the new state. */
   apply(command: TransportCommand, origin: ChangeOrigin): TransportState {
     const at = this.now();
+    const undo = this.#saved(at);
     const position = this.positionSeconds(at);
     switch (command.action) {
       case 'play':
@@ -143,13 +158,28 @@ export class Transport {
         this.#metronome = command.enabled;
         break;
     }
+    // Applied at once so that every client sees the command, but unconfirmed until the DAW tab reports what it did.
+    if (this.#daw && origin.source !== 'daw' && DAW_ACTIONS.has(command.action)) {
+      this.#pending = { action: command.action, since: new Date().toISOString(), at };
+      this.#undo = undo;
+    }
     return this.#commit(origin, command);
   }
 
-  /** Takes what the DAW tab observed; only fields that differ count as a change. */
+  /**
+   * Takes what the DAW tab observed. The DAW is the truth: what it reports wins over a commanded state, so that the
+   * server never shows "playing" over a DAW that says it is stopped. A report carrying a command's outcome confirms or
+   * contradicts the pending command and is always published (also when no field changed), so that every client learns
+   * that a command failed and why.
+   */
   report(report: DawReport, origin: ChangeOrigin): TransportState | undefined {
     const at = this.now();
     let changed = false;
+    if (report.outcome && !report.outcome.ok && this.#pending?.action === report.outcome.action && this.#undo) {
+      // The DAW could not do it: what the command changed goes back as it was, then the DAW's report applies.
+      this.#undo();
+      changed = true;
+    }
     const position = report.position_seconds ?? this.positionSeconds(at);
     if (report.playing !== undefined && report.playing !== this.playing) {
       this.#setPlayState(report.playing ? 'playing' : position === 0 ? 'stopped' : 'paused', position, at);
@@ -186,7 +216,44 @@ export class Transport {
         changed = true;
       }
     }
-    return changed ? this.#commit(origin) : undefined;
+    const site = report.site ?? null;
+    const tab = report.tab_id ?? null;
+    const outcome = report.outcome ?? null;
+    const sourceChanged = !this.#daw || this.#daw.site !== site || this.#daw.tab_id !== tab || this.#daw.client !== origin.client;
+    this.#daw = { site, tab_id: tab, client: origin.client, at: new Date().toISOString(), outcome: outcome ?? (sourceChanged ? null : this.#daw!.outcome) };
+    if (this.#pending && (outcome || changed)) {
+      // Confirmed (the DAW did it) or contradicted (the DAW's state, reported above, stands).
+      this.#pending = null;
+      this.#undo = null;
+      changed = true;
+    }
+    return changed || outcome || sourceChanged ? this.#commit(origin) : undefined;
+  }
+
+  /** The pending command, unless the DAW tab never answered it (closed, or its extension gone): then it is dropped. */
+  #pendingNow(at: number): { action: string; since: string } | null {
+    if (this.#pending && at - this.#pending.at > PENDING_MS) {
+      this.#pending = null;
+      this.#undo = null;
+    }
+    return this.#pending ? { action: this.#pending.action, since: this.#pending.since } : null;
+  }
+
+  /** A way back to the state before a command (play state, position, recording, tempo, loop, metronome). */
+  #saved(at: number): () => void {
+    const state = this.#state;
+    const position = this.positionSeconds(at);
+    const recording = this.#recording;
+    const bpm = this.#bpm;
+    const loop = { ...this.#loop };
+    const metronome = this.#metronome;
+    return () => {
+      this.#setPlayState(state, position, this.now());
+      this.#recording = recording;
+      this.#bpm = bpm;
+      this.#loop = loop;
+      this.#metronome = metronome;
+    };
   }
 
   #setPlayState(state: PlayState, position: number, at: number) {

@@ -1,29 +1,9 @@
 import type { Peer } from 'crossws';
 import type { ServerMessage, Topic } from '../../shared/schemas/ws';
 import type { RequestMetrics } from '../metrics/request-metrics';
+import { writableSocketOf } from './raw-socket';
 
 const TEXT_FRAME = { compress: false, binary: false } as { compress: boolean };
-
-/** What the broadcast fast path reads of a `ws` WebSocket (ws 8, behind crossws's Node peer). */
-interface RawWebSocket {
-  readyState: number;
-  _socket?: { writable: boolean; destroyed: boolean; write(chunk: Uint8Array): boolean };
-  _sender?: { _deflating?: boolean; _queue?: unknown[]; _state?: number };
-}
-
-/**
- * The TCP socket of a peer that can take a pre-framed message right now: open, nothing of its own queued in ws's
- * sender (compression or a Blob being read). Anything unexpected (another adapter, another ws version) answers
- * undefined and the peer gets an ordinary send.
- */
-function writableSocketOf(peer: Peer): RawWebSocket['_socket'] | undefined {
-  const ws = (peer as unknown as { _internal?: { ws?: RawWebSocket } })._internal?.ws;
-  const sender = ws?._sender;
-  const socket = ws?._socket;
-  if (!ws || ws.readyState !== 1 || !sender || !socket || typeof socket.write !== 'function') return undefined;
-  if (sender._deflating || (sender._queue?.length ?? 0) > 0 || (sender._state ?? 0) !== 0) return undefined;
-  return socket.writable && !socket.destroyed ? socket : undefined;
-}
 
 /** One unmasked, final text frame (RFC 6455 5.2) holding `payload`. */
 export function textFrame(payload: Uint8Array): Buffer {
@@ -46,24 +26,163 @@ export function textFrame(payload: Uint8Array): Buffer {
 interface Client {
   peer: Peer;
   topics: Set<Topic>;
+  /** A pong came back since the last ping (nothing else counts: a client that sends but never reads is not alive). */
+  alive: boolean;
+  /** Message budget: a token bucket like the REST one. */
+  tokens: number;
+  at: number;
+  /** Messages refused for the rate since the last `rate_limited` error was sent. */
+  refused: number;
+  refusedTotal: number;
+  warnedAt: number;
 }
+
+export interface HubLimits {
+  /** Bytes a client may leave unread in its socket's buffers before it is closed as a slow consumer (1013). */
+  maxBufferedBytes: number;
+  /** Messages a client may send per second on average, and in one burst; 0 turns the limit off. */
+  messagesPerSecond: number;
+  messageBurst: number;
+  /** A client that keeps sending this many messages over its rate is closed (1008). */
+  maxRefused: number;
+}
+
+export const DEFAULT_HUB_LIMITS: HubLimits = { maxBufferedBytes: 1 << 20, messagesPerSecond: 200, messageBurst: 2000, maxRefused: 20_000 };
+
+export type Admission = 'ok' | 'refused' | 'refused_warn';
+
+const HEARTBEAT = Buffer.from('codette-heartbeat');
+/** How long a client closed for its message rate may take to go before its socket is destroyed. */
+const CLOSE_GRACE_MS = 1000;
 
 /** The connected WebSocket clients and what they listen to. A broadcast is serialised once, whatever the audience. */
 export class Hub {
   readonly #clients = new Map<string, Client>();
+  readonly #limits: HubLimits;
+  #heartbeat: NodeJS.Timeout | undefined;
 
-  constructor(private readonly metrics: RequestMetrics) {}
+  constructor(
+    private readonly metrics: RequestMetrics,
+    limits: Partial<HubLimits> = {},
+    private readonly now: () => number = () => performance.now(),
+  ) {
+    this.#limits = { ...DEFAULT_HUB_LIMITS, ...limits };
+  }
 
   get size(): number {
     return this.#clients.size;
   }
 
+  /** The peers connected now (for tests and diagnostics). */
+  get peers(): Peer[] {
+    return [...this.#clients.values()].map((c) => c.peer);
+  }
+
   add(peer: Peer, topics: Topic[]) {
-    this.#clients.set(peer.id, { peer, topics: new Set(topics) });
+    this.#clients.set(peer.id, {
+      peer,
+      topics: new Set(topics),
+      alive: true,
+      tokens: this.#limits.messageBurst,
+      at: this.now(),
+      refused: 0,
+      refusedTotal: 0,
+      warnedAt: -Infinity,
+    });
   }
 
   remove(peer: Peer) {
     this.#clients.delete(peer.id);
+  }
+
+  has(peer: Peer): boolean {
+    return this.#clients.has(peer.id);
+  }
+
+  /**
+   * Takes one message from the client's budget. 'refused': drop it; 'refused_warn': drop it and tell the client
+   * (at most once a second). A client far over its budget is closed with 1008.
+   */
+  admit(peer: Peer): Admission {
+    const client = this.#clients.get(peer.id);
+    if (!client) return 'refused';
+    const { messagesPerSecond, messageBurst, maxRefused } = this.#limits;
+    if (messagesPerSecond <= 0) return 'ok';
+    const now = this.now();
+    client.tokens = Math.min(messageBurst, client.tokens + ((now - client.at) * messagesPerSecond) / 1000);
+    client.at = now;
+    if (client.tokens >= 1) {
+      client.tokens -= 1;
+      return 'ok';
+    }
+    client.refused += 1;
+    client.refusedTotal += 1;
+    if (client.refusedTotal > maxRefused) {
+      this.#closeClient(client, 1008, 'Too many messages: slow down and reconnect.');
+      return 'refused';
+    }
+    if (now - client.warnedAt < 1000) return 'refused';
+    client.warnedAt = now;
+    return 'refused_warn';
+  }
+
+  /** Messages dropped for the rate since the last warning, reset by the call. */
+  takeRefused(peer: Peer): number {
+    const client = this.#clients.get(peer.id);
+    if (!client) return 0;
+    const n = client.refused;
+    client.refused = 0;
+    return n;
+  }
+
+  pong(peer: Peer) {
+    const client = this.#clients.get(peer.id);
+    if (client) client.alive = true;
+  }
+
+  /**
+   * Pings every client every `seconds`; a client that has not answered the previous ping with a pong is dropped.
+   * Its messages do not count: a client can send forever without reading a byte.
+   */
+  startHeartbeat(seconds: number): () => void {
+    if (seconds <= 0) return () => undefined;
+    this.#heartbeat = setInterval(() => {
+      for (const client of [...this.#clients.values()]) {
+        if (!client.alive) {
+          this.#clients.delete(client.peer.id);
+          client.peer.terminate();
+          continue;
+        }
+        client.alive = false;
+        client.peer.ping(HEARTBEAT);
+      }
+    }, seconds * 1000);
+    this.#heartbeat.unref();
+    return () => clearInterval(this.#heartbeat);
+  }
+
+  /**
+   * Closes a client, and destroys its socket after `graceMs` if the close cannot get through. A slow consumer gets no
+   * grace: its close frame waits behind what it does not read, and its socket would keep feeding the server meanwhile.
+   */
+  #closeClient(client: Client, code: number, reason: string, graceMs = CLOSE_GRACE_MS) {
+    this.#clients.delete(client.peer.id);
+    this.metrics.wsSlowConsumersClosed += 1;
+    const { peer } = client;
+    try {
+      peer.close(code, reason);
+    } catch {
+      /* already closing */
+    }
+    if (graceMs === 0) peer.terminate();
+    else setTimeout(() => peer.terminate(), graceMs).unref();
+  }
+
+  /** False (and the client closed with 1013) when it has more unread than it may: the message is not written. */
+  #keepsUp(client: Client): boolean {
+    if (client.peer.bufferedAmount <= this.#limits.maxBufferedBytes) return true;
+    this.#closeClient(client, 1013, 'You are not reading your messages: reconnect when you can keep up.', 0);
+    return false;
   }
 
   subscribe(peer: Peer, topics: Topic[], on: boolean): Topic[] {
@@ -83,6 +202,8 @@ export class Hub {
   }
 
   send(peer: Peer, message: ServerMessage) {
+    const client = this.#clients.get(peer.id);
+    if (!client || !this.#keepsUp(client)) return;
     this.metrics.wsOut += 1;
     peer.send(JSON.stringify(message), { compress: false });
   }
@@ -96,8 +217,10 @@ export class Hub {
     let frame: Buffer | undefined;
     let started = 0;
     let recipients = 0;
-    for (const { peer, topics } of this.#clients.values()) {
-      if (!topics.has(topic)) continue;
+    // A client closed for not keeping up is deleted from the map during this loop, which Map iteration allows.
+    for (const client of this.#clients.values()) {
+      const { peer, topics } = client;
+      if (!topics.has(topic) || !this.#keepsUp(client)) continue;
       if (!payload) {
         started = performance.now();
         payload = Buffer.from(JSON.stringify(message));

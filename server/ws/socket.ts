@@ -94,6 +94,15 @@ export function createSocketHooks(services: Services): Partial<Hooks> {
     },
     async message(peer, message: Message) {
       metrics.wsIn += 1;
+      // A client over its message rate gets nothing done and, once a second, an error saying so.
+      const admission = hub.admit(peer);
+      if (admission !== 'ok') {
+        metrics.wsRefused += 1;
+        if (admission === 'refused_warn') {
+          fail(peer, { code: 'rate_limited', message: 'Too many messages: this connection may send 200 a second on average. Messages over that were dropped; send them again later.' });
+        }
+        return;
+      }
       if (typeof message.rawData !== 'string') {
         fail(peer, { code: 'binary_not_supported', message: 'Send JSON text frames; binary frames are not part of the protocol.' });
         return;
@@ -127,6 +136,9 @@ export function createSocketHooks(services: Services): Partial<Hooks> {
       const next = (queues.get(peer) ?? Promise.resolve()).then(run);
       queues.set(peer, next);
       await next;
+    },
+    pong(peer) {
+      hub.pong(peer);
     },
     close(peer, details) {
       hub.remove(peer);
@@ -162,11 +174,13 @@ export function startBroadcasts(services: Services): () => void {
       ticker = undefined;
     }
   });
+  const stopHeartbeat = hub.startHeartbeat(settings.wsIdleTimeoutSeconds);
   const status = setInterval(async () => {
     if (hub.hasSubscribers('status')) hub.broadcast('status', { type: 'server_status', health: await checkHealth(services) });
   }, 5000);
   status.unref();
   return () => {
+    stopHeartbeat();
     offChange();
     clearInterval(status);
     if (ticker) clearInterval(ticker);

@@ -4,9 +4,9 @@
  * loudness.ts (LUFS/LU), true-peak.ts (dBTP), stats.ts (RMS, crest, DC, stereo), spectrum.ts (bands, centroid,
  * tilt, low-end ratio), tempo.ts, key.ts.
  */
-import { decimatedMono } from './decimate';
+import { decimatedMono, type Decimated } from './decimate';
 import { estimateKey } from './key';
-import { defaultChannelWeights, measureLoudness } from './loudness';
+import { defaultChannelWeights, measureLoudness, type LoudnessFigures } from './loudness';
 import {
   OCTAVE_CENTRES_HZ,
   THIRD_OCTAVE_CENTRES_HZ,
@@ -16,6 +16,7 @@ import {
   spectralCentroid,
   spectralTilt,
   spectrumCurve,
+  type AveragedSpectrum,
   type BandLevel,
   type SpectrumOptions,
 } from './spectrum';
@@ -144,9 +145,37 @@ export function analyzeAudio(
   }
   progress(0.7);
 
+  const spectrum = doSpectrum !== false ? averagedSpectrum(channels, sampleRate, typeof doSpectrum === 'object' ? doSpectrum : {}) : null;
+  progress(0.8);
+  const mono = doTempo || doKey ? decimatedMono(channels, sampleRate) : null;
+  progress(0.9);
+  return assembleReport({ sampleRate, channelCount: nch, length, loudness: loud, levels, stereo, truePeaks: doTruePeak ? truePeaks : null, spectrum, mono, tempo: doTempo, key: doKey }, progress);
+}
+
+/** What the whole-file figures are made of, however they were measured (at once, or streamed: analyzer.ts). */
+export interface AnalysisParts {
+  sampleRate: number;
+  channelCount: number;
+  /** Frames per channel. */
+  length: number;
+  loudness: Pick<LoudnessFigures, 'integratedLufs' | 'shortTermMaxLufs' | 'momentaryMaxLufs' | 'rangeLu'> & { shortTerm: { length: number } };
+  levels: ChannelLevels[];
+  stereo: StereoImage | null;
+  /** Per channel; null when not asked for. */
+  truePeaks: number[] | null;
+  spectrum: AveragedSpectrum | null;
+  /** The decimated mono mix for tempo and key; null when neither is asked for. */
+  mono: Decimated | null;
+  tempo: boolean;
+  key: boolean;
+}
+
+/** The report from its parts: rounding, nulls for what is not finite, tempo and key estimated from the mono mix. */
+export function assembleReport(parts: AnalysisParts, progress: (fraction: number) => void = () => undefined): AnalysisReport {
+  const { sampleRate, channelCount: nch, length, loudness: loud, levels, stereo, truePeaks } = parts;
   let spectrum: AnalysisReport['spectrum'] = null;
-  if (doSpectrum !== false) {
-    const spec = averagedSpectrum(channels, sampleRate, typeof doSpectrum === 'object' ? doSpectrum : {});
+  if (parts.spectrum) {
+    const spec = parts.spectrum;
     const octaves = bandLevels(spec, OCTAVE_CENTRES_HZ, 1);
     spectrum = {
       fft_size: spec.fftSize,
@@ -159,19 +188,17 @@ export function analyzeAudio(
       curve: spectrumCurve(spec),
     };
   }
-  progress(0.8);
 
   let tempo: AnalysisReport['tempo'] = null;
   let key: AnalysisReport['key'] = null;
-  if (doTempo || doKey) {
-    const mono = decimatedMono(channels, sampleRate);
-    progress(0.9);
-    if (doTempo) {
+  if (parts.mono) {
+    const mono = parts.mono;
+    if (parts.tempo) {
       const t = estimateTempo(mono);
       tempo = { bpm: finiteOrNull(t.bpm, 1), confidence: finiteOrNull(t.confidence, 3) ?? 0 };
     }
     progress(0.95);
-    if (doKey) {
+    if (parts.key) {
       const k = estimateKey(mono);
       key = k
         ? {
@@ -184,7 +211,6 @@ export function analyzeAudio(
         : null;
     }
   }
-
   let peakAll = 0;
   let sumSquares = 0;
   for (const l of levels) {
@@ -205,9 +231,9 @@ export function analyzeAudio(
       range_lu: loud.shortTerm.length > 0 ? finiteOrNull(loud.rangeLu, 2) : null,
     },
     peak: {
-      true_peak_dbtp: doTruePeak ? finiteOrNull(amplitudeToDb(Math.max(0, ...truePeaks)), 2) : null,
+      true_peak_dbtp: truePeaks ? finiteOrNull(amplitudeToDb(Math.max(0, ...truePeaks)), 2) : null,
       sample_peak_dbfs: finiteOrNull(amplitudeToDb(peakAll), 2),
-      per_channel_true_peak_dbtp: truePeaks.map((p) => finiteOrNull(amplitudeToDb(p), 2)),
+      per_channel_true_peak_dbtp: (truePeaks ?? []).map((p) => finiteOrNull(amplitudeToDb(p), 2)),
       per_channel_sample_peak_dbfs: levels.map((l) => finiteOrNull(amplitudeToDb(l.samplePeak), 2)),
     },
     rms: {

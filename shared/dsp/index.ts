@@ -3,6 +3,7 @@
  * WAV I/O. Pure TypeScript on typed arrays: runs in Node, the browser and an AudioWorklet.
  */
 export { analyzeAudio, type AnalyzeOptions, type AnalysisReport } from './analyze';
+export { AudioAnalyzer } from './analyzer';
 export { LoudnessMeter, type LoudnessMeterOptions, type MeterReading } from './meter';
 export {
   decodeWav,

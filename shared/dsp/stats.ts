@@ -94,7 +94,7 @@ export function stereoLevels(left: Float32Array, right: Float32Array): {
   return { left: level(pl, sl, ll), right: level(pr, sr, rr), image: imageFromSums(ll, rr, lr) };
 }
 
-function imageFromSums(ll: number, rr: number, lr: number): StereoImage {
+export function imageFromSums(ll: number, rr: number, lr: number): StereoImage {
   const mid = (ll + rr + 2 * lr) / 4;
   const side = (ll + rr - 2 * lr) / 4;
   const denom = Math.sqrt(ll * rr);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { BackupStatus } from './backup';
 
 export const CacheStats = z.object({
   backend: z.string(),
@@ -54,6 +55,7 @@ export const DiagnosticsStatus = z.object({
     websocket_clients: z.number().int(),
   }),
   database: z.object({ kind: z.string(), client_initialized: z.boolean(), ok: z.boolean().nullable() }),
+  backup: BackupStatus,
   dependencies: Dependencies,
 });
 export type DiagnosticsStatus = z.infer<typeof DiagnosticsStatus>;
@@ -88,6 +90,9 @@ export const Performance = z.object({
     clients: z.number().int(),
     messages_in: z.number().int(),
     messages_out: z.number().int(),
+    /** Messages dropped for a client's rate, and clients closed for not reading (1013) or sending far too much (1008). */
+    messages_refused: z.number().int(),
+    slow_consumers_closed: z.number().int(),
     /** Server-side time to hand one broadcast to every subscriber (the last 1024 broadcasts). */
     broadcast_ms: z.object({ count: z.number().int(), last_recipients: z.number().int(), p50: z.number(), p99: z.number(), max: z.number() }),
   }),

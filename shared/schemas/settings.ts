@@ -64,6 +64,11 @@ export const ServerEnv = z.object({
   CODETTE_LLM_MODEL: z.string().min(1).max(200).optional(),
   CODETTE_LLM_API_KEY: z.string().optional(),
   CODETTE_LLM_TIMEOUT_MS: int(500, 600_000, 20_000),
+  /** "off", or the model servers to probe as api@url, comma-separated; unset: Ollama, LM Studio and llama.cpp's usual ports. */
+  CODETTE_LLM_DETECT: z
+    .string()
+    .regex(/^(?:off|(?:openai|ollama)@https?:\/\/[^,\s]+(?:,(?:openai|ollama)@https?:\/\/[^,\s]+)*)$/, 'use off, or api@url pairs like ollama@http://127.0.0.1:11434')
+    .optional(),
   SUPABASE_URL: z.string().url().optional(),
   SUPABASE_ANON_KEY: z.string().optional(),
   SUPABASE_SERVICE_ROLE_KEY: z.string().optional(),

@@ -66,6 +66,30 @@ export const TransportPosition = z.object({
 });
 export type TransportPosition = z.infer<typeof TransportPosition>;
 
+/** Why a DAW tab could not carry out a command (the DAW's real state is reported with it). */
+export const DawFailureReason = z.enum(['control_not_found', 'no_effect', 'not_supported', 'site_not_enabled']);
+export type DawFailureReason = z.infer<typeof DawFailureReason>;
+
+/** What became of the last command in the DAW tab, checked against the DAW's own state after it. */
+export const DawCommandOutcome = z.object({
+  action: z.enum(TRANSPORT_ACTIONS as [TransportAction, ...TransportAction[]]),
+  ok: z.boolean(),
+  reason: DawFailureReason.optional(),
+  /** How it was carried out: "button", "key Space", "media", "already". */
+  via: z.string().max(60).optional(),
+});
+export type DawCommandOutcome = z.infer<typeof DawCommandOutcome>;
+
+/** The DAW tab whose reports the transport follows, as the extension's background identified it (not the page). */
+export const DawSource = z.object({
+  site: z.string().max(200).nullable(),
+  tab_id: z.number().int().nullable(),
+  client: z.string().nullable(),
+  at: z.string(),
+  outcome: DawCommandOutcome.nullable(),
+});
+export type DawSource = z.infer<typeof DawSource>;
+
 export const TransportState = z.object({
   state: z.enum(['stopped', 'playing', 'paused']),
   playing: z.boolean(),
@@ -79,6 +103,13 @@ export const TransportState = z.object({
   /** Increases with every change, so a client can drop a stale update. */
   revision: z.number().int(),
   server_time_ms: z.number(),
+  /**
+   * A command's state not yet confirmed by the DAW tab (it is applied at once, then confirmed or contradicted by the
+   * DAW's report of what really happened). Null when the last command was confirmed or no command is waiting.
+   */
+  pending: z.object({ action: z.string(), since: z.string() }).nullable().optional(),
+  /** The DAW tab that last reported, with the outcome of the last command there. Null until one reports. */
+  daw: DawSource.nullable().optional(),
 });
 export type TransportState = z.infer<typeof TransportState>;
 
@@ -92,6 +123,10 @@ export const DawReport = z.object({
   metronome: z.boolean().optional(),
   time_signature: TimeSignature.optional(),
   site: z.string().max(200).optional(),
+  /** The tab the report comes from (set by the extension's background from the browser's sender, not by the page). */
+  tab_id: z.number().int().min(0).optional(),
+  /** Sent after each command: what the DAW did with it. The other fields then are the DAW's real state. */
+  outcome: DawCommandOutcome.optional(),
 });
 export type DawReport = z.infer<typeof DawReport>;
 

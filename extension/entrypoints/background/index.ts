@@ -4,12 +4,14 @@ import type { ServerMessage } from '../../../shared/schemas/ws';
 import { badgeFor } from '../../lib/badge';
 import { ChatHistory } from '../../lib/chat-history';
 import { ConnectionManager, type SocketFactory } from '../../lib/connection';
-import type { DawTabInfo, FromDaw, FromUi, Notice, ToDaw, ToUi, UiSnapshot } from '../../lib/messages';
+import type { DawTabInfo, FromDaw, FromUi, Notice, SiteRequest, TeachState, ToDaw, ToUi, UiSnapshot } from '../../lib/messages';
 import { DAW_PORT, UI_PORT } from '../../lib/messages';
-import { Outbox, type DroppedEntry } from '../../lib/outbox';
+import { describeDropped, Outbox, type DroppedEntry } from '../../lib/outbox';
 import { installMeters } from '../../lib/meters-background';
 import { loadSettings, SETTINGS_KEY } from '../../lib/settings';
 import { storageAreaStore } from '../../lib/storage';
+import { checkReport, ReportGate } from './report-gate';
+import { SITE_PERMISSIONS_KEY, SitePermissions, senderOrigin } from './site-permissions';
 import { syncSiteScripts } from './sites';
 
 type Port = Browser.runtime.Port;
@@ -34,6 +36,10 @@ export default defineBackground({
     let activeDawTab: number | null = null;
     let transport: TransportState | null = null;
     let notices: Notice[] = [];
+    let siteRequest: SiteRequest | null = null;
+    let teach: TeachState | null = null;
+    const permissions = new SitePermissions(store);
+    const permissionsReady = loadSettings(store).then((s) => permissions.load(s.sites));
 
     const snapshot = (): UiSnapshot => ({
       connection: manager.status,
@@ -41,6 +47,8 @@ export default defineBackground({
       daw: activeDawTab !== null ? (dawTabs.get(activeDawTab) ?? null) : null,
       outbox: outbox.entries.map((e) => ({ id: e.id, type: e.message.type, createdAt: e.createdAt, ...(e.waiting ? { waiting: e.waiting } : {}) })),
       notices,
+      siteRequest,
+      teach,
     });
     const post = (msg: ToUi) => {
       for (const p of ports) {
@@ -74,7 +82,9 @@ export default defineBackground({
     const notify = (dropped: DroppedEntry[]) => {
       const now = Date.now();
       const expired = dropped.filter((d) => d.reason !== 'rejected');
-      if (expired.length) notices.push({ id: `n-${now}-e`, kind: 'expired', count: expired.length, at: now });
+      // Which messages will never arrive, in words the user recognises (the question, the command).
+      const what = describeDropped(expired, now).entries.map((e) => e.summary).join(' · ');
+      if (expired.length) notices.push({ id: `n-${now}-e`, kind: 'expired', count: expired.length, detail: what, at: now });
       for (const d of dropped.filter((d) => d.reason === 'rejected')) notices.push({ id: `n-${now}-${d.entry.id}`, kind: 'rejected', detail: d.detail, at: now });
       notices = notices.slice(-10);
       push();
@@ -147,7 +157,12 @@ export default defineBackground({
     const reportActiveDaw = async (reason: 'query') => {
       if (activeDawTab === null) return;
       const info = dawTabs.get(activeDawTab);
-      if (info) manager.send({ type: 'daw_report', report: info.observed });
+      if (info) {
+        // The tab's state again, without the outcome of an old command (that would confirm a newer pending one).
+        const { outcome: _old, ...report } = info.observed;
+        void _old;
+        manager.send({ type: 'daw_report', report });
+      }
       try {
         await browser.tabs.sendMessage(activeDawTab, { type: 'daw_query' } satisfies ToDaw);
       } catch {
@@ -156,16 +171,73 @@ export default defineBackground({
       void reason;
     };
 
-    const onDawMessage = (msg: FromDaw, sender: Browser.runtime.MessageSender) => {
+    // At most 5 reports a second per tab reach the server (the latest wins); a command's outcome goes at once.
+    const gate = new ReportGate((tabId, report) => {
+      if (tabId === activeDawTab) manager.send({ type: 'daw_report', report });
+    });
+
+    const onDawMessage = async (msg: FromDaw, sender: Browser.runtime.MessageSender) => {
       const tab = sender.tab;
-      if (tab?.id === undefined) return;
-      const info: DawTabInfo = { tabId: tab.id, site: msg.site, title: msg.title, observed: msg.observed, controls: msg.controls, at: Date.now() };
+      const site = senderOrigin(sender);
+      if (tab?.id === undefined || !site) return;
+      await permissionsReady;
+      const decision = permissions.decision(site);
+      if (decision === 'blocked') return;
+      if (msg.type === 'teach_progress') {
+        if (teach && teach.tabId === tab.id) {
+          teach = { ...teach, step: msg.step, learnt: msg.learnt, ...(msg.verified ? { verified: msg.verified } : {}), ...(msg.message ? { message: msg.message } : {}) };
+          push();
+        }
+        return;
+      }
+      if (decision === 'ask') {
+        // Nothing of this page reaches the server, and no command reaches it, until the user enables the site.
+        if (tab.active || siteRequest === null) {
+          siteRequest = { tabId: tab.id, site, title: msg.title.slice(0, 120) };
+          push();
+        }
+        return;
+      }
+      const observed = checkReport(msg.observed, { site, tabId: tab.id, controls: msg.controls });
+      if (!observed) return;
+      if (msg.outcome) observed.outcome = msg.outcome;
+      const previous = dawTabs.get(tab.id);
+      const info: DawTabInfo = {
+        tabId: tab.id,
+        site,
+        title: msg.title,
+        observed,
+        controls: msg.controls,
+        at: Date.now(),
+        ...((msg.outcome ?? previous?.outcome) ? { outcome: msg.outcome ?? previous!.outcome! } : {}),
+      };
       dawTabs.set(tab.id, info);
+      if (siteRequest?.tabId === tab.id) siteRequest = null;
       if (activeDawTab === null || tab.active) activeDawTab = tab.id;
       if (activeDawTab === tab.id) {
-        manager.send({ type: 'daw_report', report: msg.observed });
+        gate.offer(tab.id, observed);
         push();
       }
+    };
+
+    const onSitePermission = async (site: string, allow: boolean) => {
+      await permissionsReady;
+      await permissions.set(site, allow);
+      const request = siteRequest;
+      if (request?.site === site) siteRequest = null;
+      push();
+      // Asked again, the tab now reports (its current state first).
+      if (allow && request) await browser.tabs.sendMessage(request.tabId, { type: 'daw_query' } satisfies ToDaw).catch(() => undefined);
+    };
+
+    const onTeach = async (step: 'start' | 'skip' | 'save' | 'cancel') => {
+      const tabId = activeDawTab;
+      if (tabId === null) return;
+      const info = dawTabs.get(tabId);
+      if (step === 'start') teach = { tabId, site: info?.site ?? '', step: 'play', learnt: {} };
+      if (step === 'cancel') teach = null;
+      push();
+      await browser.tabs.sendMessage(tabId, { type: 'teach', step } satisfies ToDaw).catch(() => undefined);
     };
 
     const sendTransport = async (command: TransportCommandInput) => {
@@ -177,7 +249,7 @@ export default defineBackground({
     // ---- listeners, registered synchronously so that an event can wake the worker ----
     browser.runtime.onMessage.addListener((raw: unknown, sender) => {
       const msg = raw as FromDaw | { type: 'status' } | { type: 'open_panel' };
-      if (msg?.type === 'daw_state') onDawMessage(msg, sender);
+      if (msg?.type === 'daw_state' || msg?.type === 'teach_progress') void onDawMessage(msg, sender);
       if (msg?.type === 'status') return Promise.resolve(snapshot());
       return undefined;
     });
@@ -241,6 +313,12 @@ export default defineBackground({
           manager.reconnect();
           void syncSiteScripts();
           break;
+        case 'site_permission':
+          await onSitePermission(msg.site, msg.allow);
+          break;
+        case 'teach':
+          await onTeach(msg.step);
+          break;
       }
       void port;
     };
@@ -254,6 +332,9 @@ export default defineBackground({
     });
     browser.tabs.onRemoved.addListener((tabId) => {
       dawTabs.delete(tabId);
+      gate.forget(tabId);
+      if (siteRequest?.tabId === tabId) siteRequest = null;
+      if (teach?.tabId === tabId) teach = null;
       if (activeDawTab === tabId) {
         const next = [...dawTabs.values()].sort((a, b) => b.at - a.at)[0];
         activeDawTab = next?.tabId ?? null;
@@ -272,10 +353,10 @@ export default defineBackground({
       if (command === 'stop') void sendTransport({ action: 'stop' });
     });
 
-    // First run: open the options (server URL, token, sites) in a tab, so that a new user sees where Codette connects.
+    // First run: the welcome page (what Codette is, is the server running, the demo, the panel, the pin) in a tab.
     // Firefox cannot navigate to a moz-extension:// page from outside either, so this is also how its e2e reaches one.
     browser.runtime.onInstalled.addListener(({ reason }) => {
-      if (reason === 'install') void browser.runtime.openOptionsPage().catch(() => undefined);
+      if (reason === 'install') void browser.tabs.create({ url: browser.runtime.getURL('/welcome.html') }).catch(() => undefined);
     });
 
     // DAW tabs hold a port (DAW_PORT) and send keepalives through it: a message handled here keeps Firefox's event page,
@@ -297,7 +378,10 @@ export default defineBackground({
       if (area === 'local' && changes[SETTINGS_KEY]) {
         manager.reconnect();
         void syncSiteScripts();
+        void loadSettings(store).then((s) => permissions.load(s.sites));
       }
+      // A decision reset in the options: that site asks again.
+      if (area === 'local' && changes[SITE_PERMISSIONS_KEY]) void loadSettings(store).then((s) => permissions.load(s.sites));
     });
 
     const sidePanelApi = (globalThis as { chrome?: { sidePanel?: { setPanelBehavior(o: { openPanelOnActionClick: boolean }): Promise<void> } } }).chrome?.sidePanel;

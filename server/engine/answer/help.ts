@@ -2,7 +2,8 @@ import type { Services } from '../../services';
 import { KnowledgeCategory } from '../../../shared/schemas/knowledge';
 
 /** What Codette can do here and now: read from this server's knowledge, transport and model settings. */
-export async function helpAnswer(services: Pick<Services, 'store' | 'settings' | 'transport'>): Promise<string> {
+export async function helpAnswer(services: Pick<Services, 'store' | 'llm' | 'transport'>): Promise<string> {
+  const model = services.llm.current();
   const entries = await services.store.countKnowledge();
   const state = services.transport.snapshot();
   const topics = KnowledgeCategory.options.map((c) => c.replace(/_/g, ' ')).join(', ');
@@ -12,6 +13,6 @@ export async function helpAnswer(services: Pick<Services, 'store' | 'settings' |
     '- **Drive the transport** of your DAW tab: "play", "stop", "record", "loop bars 5 to 8", "tempo 128", "go to bar 17", "metronome on".',
     '- **Calculate**: delay and reverb times for a tempo, note ↔ frequency, semitones → ratio, relative keys, the notes of a scale or chord.',
     '- **Review your mix** against Spotify, Apple Music, YouTube, broadcast or club targets, using the meters\' figures: "is my master too loud for Spotify?".',
-    `- Right now the transport is ${state.state} at ${state.bpm} BPM, bar ${state.position.bar}. Answers come from ${services.settings.llm ? `the local model ${services.settings.llm.model}, grounded in the knowledge` : "Codette's built-in engine (no model configured)"}.`,
+    `- Right now the transport is ${state.state} at ${state.bpm} BPM, bar ${state.position.bar}. Answers come from ${model ? `the local model ${model.model}, grounded in the knowledge` : "Codette's built-in engine (no local model found)"}.`,
   ].join('\n');
 }

@@ -14,6 +14,12 @@ const UNITS: [suffix: string, unit: string][] = [
   ['_bpm', 'BPM'],
   ['_bars', 'bars'],
   ['_semitones', 'semitones'],
+  ['_cents', 'cents'],
+  ['_cm', 'cm'],
+  ['_us', 'µs'],
+  ['_minutes', 'min'],
+  ['_s', 's'],
+  ['_m', 'm'],
 ];
 
 function split(key: string): { label: string; unit: string } {
@@ -30,10 +36,13 @@ function split(key: string): { label: string; unit: string } {
   return { label: label.charAt(0).toUpperCase() + label.slice(1), unit };
 }
 
+/** "150-210", but "-4 to -2" when a sign would make the dash ambiguous. */
+export const numberRange = (a: number, b: number) => (a < 0 || b < 0 ? `${a} to ${b}` : `${a}-${b}`);
+
 function formatValue(value: ParameterValue, unit: string): string {
   const u = unit ? (unit === '%' ? '%' : ` ${unit}`) : '';
   if (Array.isArray(value)) {
-    if (value.length === 2 && value.every((v) => typeof v === 'number')) return `${value[0]}–${value[1]}${u}`;
+    if (value.length === 2 && value.every((v) => typeof v === 'number')) return `${numberRange(value[0] as number, value[1] as number)}${u}`;
     return value.join(', ') + u;
   }
   if (typeof value === 'boolean') return value ? 'yes' : 'no';
@@ -41,8 +50,9 @@ function formatValue(value: ParameterValue, unit: string): string {
 }
 
 /** An entry's structured parameters as a markdown list a musician can dial in: "Frequency: 60–80 Hz". */
-export function parameterLines(parameters: Record<string, ParameterValue>, max = 8): string[] {
+export function parameterLines(parameters: Record<string, ParameterValue>, max = 8, skip: (key: string) => boolean = () => false): string[] {
   return Object.entries(parameters)
+    .filter(([key]) => !skip(key))
     .slice(0, max)
     .map(([key, value]) => {
       const { label, unit } = split(key);

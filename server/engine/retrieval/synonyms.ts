@@ -52,6 +52,11 @@ export class SynonymExpander {
     return [...out];
   }
 
+  /** Every member phrase, for the typo vocabulary. */
+  phrases(): string[] {
+    return [...this.#canonicalOf.keys()];
+  }
+
   expand(text: string): string {
     const extra = this.expansions(text);
     return extra.length ? `${text} ${extra.join(' ')}` : text;

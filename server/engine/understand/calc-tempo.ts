@@ -19,10 +19,14 @@ const FEELS = [
 const valueKey = (note: string, feel: string) => (feel === 'straight' ? note : feel === 'dotted' ? `dotted_${note}` : `${note}_triplet`);
 const quarterMs = (bpm: number) => 60000 / bpm;
 
-const BPM_RE = /(\d+(?:\.\d+)?) ?(?:bpm|beats per minute)|(?:tempo|bpm)(?: of| is| at| =|:)? (\d+(?:\.\d+)?)/;
+const BPM_RE = /(\d+(?:\.\d+)?) ?(?:bpm|beats per minute)|(?:tempo|bpm)(?: of| is| at| =|:)? (\d+(?:\.\d+)?)(?![\d.])(?! ?(?:ms|milli|seconds?|secs?|s\b|bars?|beats?|minutes?))/;
+/** "dotted eighth at 140": a bare number after "at" is a tempo when note values are talked about. */
+const AT_TEMPO_RE = /\b(?:at|@|for) (\d{2,3}(?:\.\d+)?)\b(?! ?(?:hz|khz|ms|%|db|bars?|beats?|seconds?|secs?|s\b|k\b))/;
 function findBpm(lower: string): number | undefined {
   const m = BPM_RE.exec(lower);
-  const bpm = m ? Number(m[1] ?? m[2]) : NaN;
+  const at = m ? undefined : AT_TEMPO_RE.exec(lower);
+  const timeTalk = REQUEST_RE.test(lower) || /\bdelay|\breverb|\bpre-?delay|\btempo|\becho|\bbars?\b|\bbeats?\b|\bmeasures?\b|\bms\b|\bseconds?\b|\bminutes?\b|\bhow long\b|\bsong\b/.test(lower);
+  const bpm = m ? Number(m[1] ?? m[2]) : at && timeTalk && Number(at[1]) >= 40 && Number(at[1]) <= 300 ? Number(at[1]) : NaN;
   return bpm > 0 && bpm <= 1000 ? bpm : undefined;
 }
 
@@ -43,7 +47,7 @@ const ms = (x: number) => `${round(x)} ms`;
 
 const delayTimes: Calculator = (lower) => {
   const bpm = findBpm(lower);
-  const asksDelay = /\bdelay\b|\becho\b/.test(lower) || (REQUEST_RE.test(lower) && /\b(?:ms|milliseconds?|millis)\b/.test(lower));
+  const asksDelay = /\bdelay\b|\becho\b/.test(lower) || (REQUEST_RE.test(lower) && (/\b(?:ms|milliseconds?|millis)\b/.test(lower) || AT_TEMPO_RE.test(lower)));
   if (bpm === undefined || !asksDelay) return undefined;
   const values: CalculationAnswer['values'] = { bpm };
   const rows: string[] = [];
@@ -150,12 +154,13 @@ const barsAndSeconds: Calculator = (lower) => {
     const isBeats = (bars[2] ?? '').startsWith('beat');
     const seconds = isBeats ? (count * barSec) / ts.numerator : count * barSec;
     const values = { bpm, [isBeats ? 'beats' : 'bars']: count, seconds: round(seconds, 3), clock: clock(seconds) };
-    const answer = `**${count} ${isBeats ? 'beats' : 'bars'} at ${bpm} BPM (${sig}) = ${round(seconds, 3)} s** (${clock(seconds)}); one bar is ${round(barSec, 3)} s.`;
+    const answer = `**${count} ${isBeats ? (count === 1 ? 'beat' : 'beats') : count === 1 ? 'bar' : 'bars'} at ${bpm} BPM (${sig}) = ${round(seconds, 3)} s** (${clock(seconds)}); one bar is ${round(barSec, 3)} s.`;
     return { kind: 'bars_to_seconds', answer_markdown: answer, values };
   }
   const time = /(\d+(?:\.\d+)?) ?(seconds?|secs?|s|minutes?|mins?)\b/.exec(lower);
-  if (time && /how many (?:bars|measures|beats)/.test(lower)) {
-    const seconds = Number(time[1]) * ((time[2] ?? '').startsWith('m') ? 60 : 1);
+  const clockTime = /\b(\d{1,2}):(\d{2})\b/.exec(lower);
+  if ((time || clockTime) && /how many (?:bars|measures|beats)/.test(lower)) {
+    const seconds = clockTime ? Number(clockTime[1]) * 60 + Number(clockTime[2]) : Number(time![1]) * ((time![2] ?? '').startsWith('m') ? 60 : 1);
     const values = { bpm, seconds, bars: round(seconds / barSec, 3), beats: round((seconds / barSec) * ts.numerator, 3) };
     const answer = `**${seconds} s at ${bpm} BPM (${sig}) = ${values.bars} bars** (${values.beats} beats); one bar is ${round(barSec, 3)} s.`;
     return { kind: 'seconds_to_bars', answer_markdown: answer, values };
@@ -163,5 +168,29 @@ const barsAndSeconds: Calculator = (lower) => {
   return undefined;
 };
 
+/** "my 4 bar loop is 8 seconds long, what bpm", "2 bars in 4 seconds", "16 beats last 7.5 s", "a bar is 2 seconds". */
+const loopToBpm: Calculator = (lower) => {
+  if (!/\b(?:bpm|tempo|what speed)\b/.test(lower) || findBpmStrict(lower) !== undefined) return undefined;
+  const m = /\b(\d+(?:\.\d+)?|a|one) ?[- ]?(bars?|measures?|beats?)\b[^\d]{0,40}?(\d+(?:\.\d+)?) ?(seconds?|secs?|s|ms|milliseconds?)\b/.exec(lower);
+  if (!m) return undefined;
+  const count = m[1] === 'a' || m[1] === 'one' ? 1 : Number(m[1]);
+  const ts = findTimeSignature(lower);
+  const beats = (m[2] ?? '').startsWith('beat') ? count : count * ts.numerator * (4 / ts.denominator);
+  const seconds = Number(m[3]) / ((m[4] ?? '').startsWith('m') ? 1000 : 1);
+  if (!(seconds > 0 && beats > 0)) return undefined;
+  const bpm = (beats * 60) / seconds;
+  const unit = (m[2] ?? '').startsWith('beat') ? (count === 1 ? 'beat' : 'beats') : count === 1 ? 'bar' : 'bars';
+  return {
+    kind: 'loop_to_bpm',
+    answer_markdown: `**${count} ${unit} in ${round(seconds, 3)} s = ${round(bpm)} BPM** (${round(beats)} quarter-note beats x 60 / ${round(seconds, 3)} s${(m[2] ?? '').startsWith('beat') ? '' : `, in ${ts.numerator}/${ts.denominator}`}). Half time would be ${round(bpm / 2)} BPM, double time ${round(bpm * 2)} BPM.`,
+    values: { bpm: round(bpm), seconds, beats },
+  };
+};
+
+function findBpmStrict(lower: string): number | undefined {
+  const m = BPM_RE.exec(lower);
+  return m ? Number(m[1] ?? m[2]) : undefined;
+}
+
 /** Order matters: reverb before delay ("pre-delay"), delay before plain bpm -> ms. */
-export const TEMPO_CALCULATORS: Calculator[] = [reverbTimes, barsAndSeconds, delayTimes, periodHz, bpmToMs, msToBpm];
+export const TEMPO_CALCULATORS: Calculator[] = [loopToBpm, reverbTimes, barsAndSeconds, delayTimes, periodHz, bpmToMs, msToBpm];

@@ -176,4 +176,38 @@ const transpose: Calculator = (lower, original) => {
   };
 };
 
-export const THEORY_CALCULATORS: Calculator[] = [relatedKeys, transpose, scaleNotes, chordNotes];
+const DIATONIC = {
+  major: { numerals: ['I', 'ii', 'iii', 'IV', 'V', 'vi', 'vii°'], suffix: ['', 'm', 'm', '', '', 'm', 'dim'] },
+  minor: { numerals: ['i', 'ii°', 'III', 'iv', 'v', 'VI', 'VII'], suffix: ['m', 'dim', '', 'm', 'm', '', ''] },
+} as const;
+const KEY_CHORDS_RE = new RegExp(`\\bchords?\\b.*?\\b(?:in|of|for|from)(?: the)?(?: key(?: of)?)? ${KEY} ?${MODE}?\\b|\\b${KEY} ?${MODE}(?: key)? (?:chords|diatonic chords|chord progressions?)\\b`);
+
+/** "chords in the key of E minor", "what chords are in D major": the seven diatonic triads with their numerals. */
+const diatonicChords: Calculator = (lower) => {
+  const m = KEY_CHORDS_RE.exec(lower);
+  if (!m) return undefined;
+  const rootText = m[1] ?? m[3];
+  const modeText = m[1] !== undefined ? m[2] : m[4];
+  // "chords for a sad song": the article, not the key of A.
+  if (rootText === 'a' && modeText === undefined) return undefined;
+  const root = rootText ? parseNote(rootText) : undefined;
+  if (!root) return undefined;
+  const minor = isMinor(modeText);
+  const scale = SCALES.find(([n]) => n === (minor ? 'minor' : 'major'))![1];
+  const notes = spell(root, scale);
+  const table = DIATONIC[minor ? 'minor' : 'major'];
+  const chords = notes.map((n, i) => `${n}${table.suffix[i]}`);
+  const key = `${noteName(root)} ${minor ? 'minor' : 'major'}`;
+  const lines = chords.map((c, i) => `${table.numerals[i]} ${c}`).join(' · ');
+  const common = minor ? [0, 5, 2, 6] : [0, 4, 5, 3];
+  return {
+    kind: 'diatonic_chords',
+    answer_markdown: `**Chords in ${key}:** ${lines}\n\nA progression to start from: ${common.map((i) => chords[i]).join(' - ')} (${common.map((i) => table.numerals[i]).join('-')}).${minor ? ` For a stronger pull home, make the v major: ${intervalAboveName(root)}.` : ''}`,
+    values: { key, chords },
+  };
+};
+
+/** The major V of a minor key (harmonic minor), e.g. B in E minor. */
+const intervalAboveName = (root: SpelledNote) => `${noteName(intervalAbove(root, 5, 7))}`;
+
+export const THEORY_CALCULATORS: Calculator[] = [relatedKeys, transpose, diatonicChords, scaleNotes, chordNotes];

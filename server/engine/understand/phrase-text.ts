@@ -13,8 +13,16 @@ const NUMBER_WORD = new RegExp(
 );
 
 /** "twenty five" -> "25", "eight" -> "8". Leaves digits alone. */
+const TENS_WORDS = Object.keys(TENS).join('|');
+const DIGIT_WORDS = Object.keys(UNITS).slice(1, 10).join('|');
+/** "a hundred and ten", "one twenty" (as musicians read 120 BPM), "a hundred": whole numbers before the smaller words. */
+const HUNDREDS = new RegExp(`\\b(?:a|one) hundred(?: and)?(?: (${TENS_WORDS})(?:[ -](${DIGIT_WORDS}))?| (${Object.keys(UNITS).slice(1).join('|')}))?\\b|\\bone (${TENS_WORDS})(?:[ -](${DIGIT_WORDS}))?\\b(?! (?:bars?|beats?|seconds?|minutes?))`, 'g');
+
 export function numberWordsToDigits(text: string): string {
-  return text.replace(NUMBER_WORD, (_m, tens?: string, unit?: string, alone?: string) => {
+  const withHundreds = text.replace(HUNDREDS, (_m, tens?: string, unit?: string, small?: string, tens2?: string, unit2?: string) =>
+    String(100 + (TENS[tens ?? tens2 ?? ''] ?? 0) + (UNITS[unit ?? unit2 ?? ''] ?? 0) + (small ? (UNITS[small] ?? 0) : 0)),
+  );
+  return withHundreds.replace(NUMBER_WORD, (_m, tens?: string, unit?: string, alone?: string) => {
     if (alone !== undefined) return String(UNITS[alone]);
     return String((TENS[tens ?? ''] ?? 0) + (unit ? (UNITS[unit] ?? 0) : 0));
   });

@@ -2,6 +2,8 @@
 import { TransportCommand } from '../../../shared/schemas/transport';
 import { looksLikeQuestion, normalise, numberWordsToDigits, splitClauses, stripFiller } from './phrase-text';
 import { TRANSPORT_RULES } from './transport-rules';
+import { rewriteCommand } from './command-text';
+import { barToSeconds } from '../../transport/musical-time';
 import type { ClauseResult, TransportContext } from './transport-targets';
 
 export type { TransportContext } from './transport-targets';
@@ -32,26 +34,45 @@ function parseClause(clause: string, ctx: TransportContext): ClauseResult | unde
  * not a command at all and nothing is returned: "stop and tell me about compression" does not stop the DAW.
  */
 export function matchTransport(text: string, ctx: TransportContext): TransportMatch {
-  const normalised = numberWordsToDigits(normalise(text));
+  const normalised = rewriteCommand(numberWordsToDigits(normalise(text)));
   if (normalised.length === 0 || normalised.length > 300 || looksLikeQuestion(normalised)) return NONE;
   const commands: TransportCommand[] = [];
   const problems: string[] = [];
   let matchedChars = 0;
+  // Each clause sees the transport as the clauses before it left it: "tempo 92 and loop bars 9 to 16" loops at 92 BPM.
+  let at = { ...ctx };
   for (const raw of splitClauses(normalised)) {
     const clause = stripFiller(raw);
     if (clause.length === 0) continue;
-    const result = parseClause(clause, ctx);
+    const result = parseClause(clause, at);
     if (!result) return NONE;
     matchedChars += clause.length;
     problems.push(...result.problems);
     for (const input of result.commands) {
       const checked = TransportCommand.safeParse(input);
-      if (checked.success) commands.push(checked.data);
+      if (checked.success) {
+        commands.push(checked.data);
+        at = afterCommand(at, checked.data);
+      }
       else problems.push(`"${clause}" gave an invalid ${input.action} command: ${checked.error.issues[0]?.message ?? 'invalid'}`);
     }
   }
   if (commands.length === 0 && problems.length === 0) return NONE;
   return { commands, problems, coverage: Math.min(1, matchedChars / normalised.length) };
+}
+
+/** The context a later clause sees once a command is applied: tempo, metre and position carry over. */
+export function afterCommand(ctx: TransportContext, command: TransportCommand): TransportContext {
+  switch (command.action) {
+    case 'tempo':
+      return { ...ctx, bpm: command.bpm };
+    case 'time_signature':
+      return { ...ctx, time_signature: { numerator: command.numerator, denominator: command.denominator } };
+    case 'seek':
+      return { ...ctx, position_seconds: command.time_seconds ?? barToSeconds(command.bar ?? 1, command.beat ?? 1, ctx.bpm, ctx.time_signature) };
+    default:
+      return ctx;
+  }
 }
 
 /** The transport commands in a chat message, in order; empty when the message is no command. */

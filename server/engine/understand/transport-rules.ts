@@ -1,9 +1,11 @@
 /** One rule per way of saying a transport command. Every pattern is anchored: a clause matches whole or not at all. */
 import { TEMPO_MAX_BPM, TEMPO_MIN_BPM } from '../../../shared/constants';
+import { TEMPO_BIG_NUDGE_BPM, TEMPO_NUDGE_BPM } from './command-text';
 import {
   type ClauseResult,
   type TransportContext,
   loopBars,
+  loopLastBars,
   loopNextBars,
   loopSeconds,
   ok,
@@ -62,11 +64,27 @@ const relativeTempo: Rule = (clause, ctx) => {
   const tempoish = /\b(?:tempo|bpm|speed|slow|faster|slower)\b/.test(head) || unit !== undefined;
   const up = UP.test(head);
   const down = DOWN.test(head);
-  if (!tempoish || up === down) return undefined;
   const n = Number(value);
+  // "nudge it to 124", "bring it up to 100": a tempo verb with a target is a tempo without the word.
+  if (how === 'to' && n >= 40 && n <= 300 && /\b(?:nudge|knock|bring|bump|take|push|drop|crank|speed|slow|raise|lower)\b/.test(head)) return tempoResult(n);
+  if (!tempoish || up === down) return undefined;
   if (how === 'to') return tempoResult(n);
   const delta = unit === '%' || unit === 'percent' ? (ctx.bpm * n) / 100 : n;
   return tempoResult(ctx.bpm + (up ? delta : -delta));
+};
+
+const NUDGE_WORDS = new Set([...TEMPO_WORDS, 'bit', 'tad', 'touch', 'hair', 'smidge', 'slightly', 'lot', 'much', 'quicker', 'somewhat', 'little', 'notch', 'way', 'more', 'things', 'this']);
+
+/** "a bit faster", "speed it up a little", "much slower": a stated nudge (TEMPO_NUDGE_BPM, or twice it for "a lot"). */
+const nudgeTempo: Rule = (clause, ctx) => {
+  const words = clause.split(' ');
+  if (!words.every((w) => NUDGE_WORDS.has(w))) return undefined;
+  const tempoish = /\b(?:faster|quicker|slower|speed|slow|tempo|bpm|bump|nudge|crank|knock)\b/.test(clause);
+  const up = tempoish && UP.test(clause);
+  const down = tempoish && DOWN.test(clause);
+  if (up === down) return undefined;
+  const step = /\b(?:lot|much|way)\b/.test(clause) ? TEMPO_BIG_NUDGE_BPM : TEMPO_NUDGE_BPM;
+  return tempoResult(ctx.bpm + (up ? step : -step));
 };
 
 const TIME_POINT = `(\\d+:\\d{1,2}(?:\\.\\d+)?|${NUM} ?(?:s|sec|secs|seconds?)|\\d+(?:\\.\\d+)?)`;
@@ -78,6 +96,7 @@ export const TRANSPORT_RULES: Rule[] = [
     withThen(seekTo(m[1] ?? '', ctx), { action: 'play' }),
   ),
   fixed('from (?:top|start|beginning)|restart|start over|start again|from top again', ok({ action: 'seek', time_seconds: 0 }, { action: 'play' })),
+  rule('from (.+)', (m, ctx) => withThen(seekTo(m[1] ?? '', ctx), { action: 'play' })),
   rule('(?:record|start recording|recording|record it) (?:from|at) (.+)', (m, ctx) => withThen(seekTo(m[1] ?? '', ctx), { action: 'record', enabled: true })),
   // pause, stop, resume
   fixed(`${PRESS}pause${OBJECT}|hold it`, ok({ action: 'pause' })),
@@ -104,6 +123,7 @@ export const TRANSPORT_RULES: Rule[] = [
   ),
   rule('(?:loop|cycle|repeat) (?:bar|measure) (\\d+)', (m, ctx) => loopBars(Number(m[1]), Number(m[1]), ctx)),
   rule('(?:loop|cycle|repeat) (?:next |these |following |this |coming )?(\\d+) (?:bars|measures|bar|measure)', (m, ctx) => loopNextBars(Number(m[1]), ctx)),
+  rule('(?:loop|cycle|repeat) (?:last|previous|past) (\\d+) (?:bars|measures|bar|measure)', (m, ctx) => loopLastBars(Number(m[1]), ctx)),
   rule(`(?:loop|cycle)(?: from)? ${TIME_POINT} ?(?:-|to|through|till|until) ?${TIME_POINT}`, (m) => {
     const start = parseTime(/^\d+(?:\.\d+)?$/.test(m[1] ?? '') ? `${m[1]} s` : (m[1] ?? ''));
     const end = parseTime(/^\d+(?:\.\d+)?$/.test(m[3] ?? '') ? `${m[3]} s` : (m[3] ?? ''));
@@ -127,6 +147,21 @@ export const TRANSPORT_RULES: Rule[] = [
   rule(`(?:(?:set|change|make|put|adjust|bring|take|move|switch)(?: it| song| track| project)? )?(?:tempo|bpm|speed)(?: to| at| =|:)? ${NUM}(?: ?bpm)?`, (m) => tempoResult(Number(m[1]))),
   rule(`(?:(?:set|change|make|put|bring|take|move|switch|go)(?: it| song| track| project| tempo| bpm| this)?(?: to| at)? )?${NUM} ?bpm`, (m) => tempoResult(Number(m[1]))),
   relativeTempo,
+  nudgeTempo,
+  // A bare tempo: "140 please", "let's do 140".
+  rule(`(?:do |try )?${NUM}`, (m) => {
+    const bpm = Number(m[1]);
+    return bpm >= 40 && bpm <= 300 ? tempoResult(bpm) : undefined;
+  }),
+  // "set it to 140", "make it 140", "at 140": a bare number after a tempo verb is a tempo (seconds and bars carry units)
+  rule(`(?:(?:set|change|make|put|bring|take|switch|move)(?: it| song| track| project| this| things)?(?: to| at)?|at|to) ${NUM}`, (m) => {
+    const bpm = Number(m[1]);
+    return bpm >= 40 && bpm <= 300 ? tempoResult(bpm) : undefined;
+  }),
+  rule(`(?:play|run|take|roll)(?: it| this| that| song| track)? at ${NUM}(?: ?bpm)?`, (m) => {
+    const bpm = Number(m[1]);
+    return bpm >= 40 && bpm <= 300 ? withThen(tempoResult(bpm), { action: 'play' }) : undefined;
+  }),
   rule(
     '(?:go |switch to |make it |set to |put it in |play in )?(double|half)[ -]?(?:time|tempo|speed|bpm)|(double|halve|half) (?:tempo|bpm|speed|it)|twice as fast|half as fast',
     (m, ctx) => tempoResult(clampTempo(/double|twice/.test(m[0]) ? ctx.bpm * 2 : ctx.bpm / 2)),
@@ -145,7 +180,7 @@ export const TRANSPORT_RULES: Rule[] = [
   ),
   // metronome
   fixed(
-    `${CLICK} on|metronome|(?:turn|switch|put|flip) on ${CLICK}|(?:turn|switch|put|flip|get|have) ${CLICK} on|(?:enable|activate|start|unmute|give me|add|bring back|use|with) ${CLICK}`,
+    `${CLICK} on|metronome|click|(?:turn|switch|put|flip) on ${CLICK}|(?:turn|switch|put|flip|get|have|set) ${CLICK} on|(?:enable|activate|start|unmute|give me|add|bring back|use|with) ${CLICK}`,
     ok({ action: 'metronome', enabled: true }),
   ),
   fixed(

@@ -98,6 +98,15 @@ export function loopNextBars(count: number, ctx: TransportContext): ClauseResult
   return loopBars(current + 1, current + count, ctx);
 }
 
+/** The last `count` bars up to the end of the bar the playhead is in (from bar 1 when there are fewer). */
+export function loopLastBars(count: number, ctx: TransportContext): ClauseResult {
+  if (count < 1) return problem('a loop needs at least 1 bar');
+  const bar = barSeconds(ctx.bpm, ctx.time_signature);
+  const current = Math.floor(ctx.position_seconds / bar + 1e-9) + 1;
+  const last = Math.max(current, count);
+  return loopBars(last - count + 1, last, ctx);
+}
+
 /** Moves the playhead by an amount of bars, beats or seconds, never before the start. */
 export function seekBy(amount: number, unit: string, backwards: boolean, ctx: TransportContext): ClauseResult {
   const bar = barSeconds(ctx.bpm, ctx.time_signature);

@@ -7,7 +7,7 @@
  * `synchronous: 'FULL'` (an fsync per commit) closes that gap at a cost per write.
  */
 import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { basename, dirname } from 'node:path';
 import { randomUUID, createHash } from 'node:crypto';
 import Database from 'better-sqlite3';
 import type { KnowledgeEntry } from '../../../shared/schemas/knowledge';
@@ -37,9 +37,17 @@ import { StoreError } from '../errors';
 import { DECLARED_RLS, EMBEDDED_RLS_NOTE } from '../policies';
 import { MetricsBuffer, type MetricsBufferOptions } from '../metrics-buffer';
 import { WalCheckpointer } from './checkpointer';
+import { importUserRows } from './import';
+import type { ImportBody, ImportResult } from '../../../shared/schemas/backup';
 
-const WRITE_WINDOW_MS = 10_000;
-const WRITES_FOR_THREAD = 200;
+/**
+ * After opening, SQLite itself waits at most this long for a lock: better-sqlite3 waits synchronously, so a longer
+ * wait would freeze the event loop (issue 13.4). A write that finds the file locked goes back in the queue and is
+ * tried again, asynchronously, with growing pauses, until its own deadline (busyTimeoutMs).
+ */
+const LOCK_SLICE_MS = 5;
+const LOCK_RETRY_FIRST_MS = 10;
+const LOCK_RETRY_MAX_MS = 250;
 const QUIET_MS = 60_000;
 import { KnowledgeIndex } from '../knowledge-index';
 import type { CodetteStore, PageOptions, SearchOptions } from '../types';
@@ -48,7 +56,7 @@ import { SQLITE_APPLICATION_ID, SQLITE_MIGRATIONS, SQLITE_SCHEMA_VERSION } from 
 export interface SqliteStoreOptions {
   /** Path of the database file (created with its folder when missing). */
   path: string;
-  /** How long a write waits for another connection's lock before failing with 'locked'. Default 5000. */
+  /** How long a write waits for another connection's lock before failing with 'locked' (without blocking). Default 5000. */
   busyTimeoutMs?: number;
   /** 'NORMAL' (default, survives process kill) or 'FULL' (also survives power loss). */
   synchronous?: 'NORMAL' | 'FULL';
@@ -77,12 +85,13 @@ export function sqliteError(e: unknown, path: string, doing: string): StoreError
   const code = typeof err.code === 'string' ? err.code : '';
   const msg = typeof err.message === 'string' ? err.message : String(e);
   const details = { path, sqlite_code: code || undefined, doing };
-  if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')) {
+  if (isBusy(code)) {
+    // Sent to clients: the file's name, not where it is on this machine.
     return new StoreError(
       'locked',
-      `The database ${path} is locked by another process (${msg}). Close the other Codette server or tool ` +
-        'using this file and try again; nothing stored was lost.',
-      details,
+      `The database (${basename(path)} in Codette's data directory) is locked by another process (${msg}). Close the ` +
+        'other Codette server or tool using this file and try again; nothing stored was lost.',
+      { sqlite_code: code || undefined, doing },
       { cause: e },
     );
   }
@@ -115,12 +124,20 @@ export function sqliteError(e: unknown, path: string, doing: string): StoreError
   return new StoreError('internal', `Database error while ${doing}: ${msg}`, details, { cause: e });
 }
 
+const isBusy = (code: string) => code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED');
+const isBusyError = (e: unknown) => {
+  const code = (e as SqliteErrorLike | null)?.code;
+  return typeof code === 'string' && isBusy(code);
+};
+
 const iso = (d = new Date()) => d.toISOString();
 /** Keyset page parameters; SQLite reads a negative limit as "no limit". */
 const pageParams = (page: PageOptions) => ({ limit: page.limit ?? -1, at: page.before?.at ?? null, id: page.before?.id ?? null });
 const parseJson = <T>(text: string): T => JSON.parse(text) as T;
 
 interface PendingWrite {
+  /** When it gives up waiting for another process's lock (performance.now()). */
+  deadline: number;
   doing: string;
   fn: () => unknown;
   resolve: (value: unknown) => void;
@@ -266,17 +283,43 @@ export class SqliteStore implements CodetteStore {
    */
   private pendingWrites: PendingWrite[] = [];
   private flushScheduled = false;
+  /** While another process holds the write lock: the pause before the next try (grows), and its timer. */
+  private lockRetryMs = 0;
+  private lockTimer?: NodeJS.Timeout;
   /** Writes committed and the commits that carried them: their ratio is how much group commit saves. */
   readonly writeStats = { writes: 0, commits: 0 };
   private write<T>(doing: string, fn: () => T): Promise<T> {
     if (this.closed) return Promise.reject(new StoreError('internal', 'The store is closed.', { doing }));
     return new Promise<T>((resolve, reject) => {
-      this.pendingWrites.push({ doing, fn, resolve: resolve as (value: unknown) => void, reject });
-      if (!this.flushScheduled) {
+      this.pendingWrites.push({ deadline: performance.now() + this.busyTimeoutMs, doing, fn, resolve: resolve as (value: unknown) => void, reject });
+      if (!this.flushScheduled && !this.lockTimer) {
         this.flushScheduled = true;
         setImmediate(() => this.flushWrites());
       }
     });
+  }
+
+  /**
+   * Another process holds the write lock (BEGIN IMMEDIATE got SQLITE_BUSY, so nothing of the batch ran): the writes
+   * whose deadline has passed fail as 'locked', the others wait for the next try, without blocking the event loop.
+   */
+  private waitForLock(batch: PendingWrite[], error: unknown): void {
+    const now = performance.now();
+    const waiting = batch.filter((item) => {
+      if (now < item.deadline && !this.closed) return true;
+      item.reject(sqliteError(error, this.location, item.doing));
+      return false;
+    });
+    this.pendingWrites = [...waiting, ...this.pendingWrites];
+    if (this.pendingWrites.length === 0) {
+      this.lockRetryMs = 0;
+      return;
+    }
+    this.lockRetryMs = Math.min(LOCK_RETRY_MAX_MS, this.lockRetryMs ? this.lockRetryMs * 2 : LOCK_RETRY_FIRST_MS);
+    this.lockTimer = setTimeout(() => {
+      this.lockTimer = undefined;
+      this.flushWrites();
+    }, this.lockRetryMs);
   }
 
   private flushWrites(): void {
@@ -290,9 +333,11 @@ export class SqliteStore implements CodetteStore {
         const value = this.immediately(only.fn);
         this.writeStats.writes += 1;
         this.writeStats.commits += 1;
+        this.lockRetryMs = 0;
         only.resolve(value);
       } catch (e) {
-        only.reject(sqliteError(e, this.location, only.doing));
+        if (isBusyError(e) && !this.db.inTransaction) this.waitForLock(batch, e);
+        else only.reject(sqliteError(e, this.location, only.doing));
       }
       return;
     }
@@ -311,35 +356,27 @@ export class SqliteStore implements CodetteStore {
         }
       });
     } catch (e) {
-      for (const item of batch) item.reject(sqliteError(e, this.location, item.doing));
+      if (isBusyError(e) && settle.length === 0) this.waitForLock(batch, e);
+      else for (const item of batch) item.reject(sqliteError(e, this.location, item.doing));
       return;
     }
+    this.lockRetryMs = 0;
     this.writeStats.writes += batch.length;
     this.writeStats.commits += 1;
     for (const s of settle) s();
   }
 
   /**
-   * Under a steady stream of writes, checkpoints move to a thread (WalCheckpointer) so that their fsync does not stall
-   * answers; it starts after WRITES_FOR_THREAD writes within a window and stops after a quiet minute, so an idle server
-   * carries no extra thread. Without it SQLite checkpoints itself every ~1000 pages.
+   * Checkpoints never run on the event loop (the server's connection has wal_autocheckpoint = 0): a thread
+   * (WalCheckpointer) moves the WAL into the database file while writes come, so that a checkpoint's fsync never
+   * stalls answers (30-50 ms pauses under load, issue 13.4). It starts with the first write and stops, after a last
+   * checkpoint, once a minute passes without one, so an idle server carries no extra thread.
    */
   private checkpointer?: WalCheckpointer;
-  private writesInWindow = 0;
-  private windowStart = 0;
   private quietTimer?: NodeJS.Timeout;
 
   private afterWrite(): void {
-    const now = performance.now();
-    if (now - this.windowStart > WRITE_WINDOW_MS) {
-      this.windowStart = now;
-      this.writesInWindow = 0;
-    }
-    this.writesInWindow += 1;
-    if (!this.checkpointer && this.writesInWindow >= WRITES_FOR_THREAD && !this.closed) {
-      this.checkpointer = new WalCheckpointer(this.location);
-      this.db.pragma('wal_autocheckpoint = 10000'); // the thread keeps up; this is only a backstop
-    }
+    if (!this.checkpointer && !this.closed && this.offLoopCheckpoints) this.checkpointer = new WalCheckpointer(this.location);
     if (this.checkpointer) {
       clearTimeout(this.quietTimer);
       this.quietTimer = setTimeout(() => void this.stopCheckpointer(), QUIET_MS);
@@ -353,8 +390,10 @@ export class SqliteStore implements CodetteStore {
     this.checkpointer = undefined;
     clearTimeout(this.quietTimer);
     await running.close();
-    if (!this.closed) this.db.pragma('wal_autocheckpoint = 1000');
   }
+
+  /** Set once the store is open: migrations and the knowledge sync at start checkpoint as usual. */
+  private offLoopCheckpoints = false;
 
   /** Prepared statements are compiled once and kept: preparing costs more than running most of them. */
   private readonly statements = new Map<string, Database.Statement>();
@@ -367,11 +406,14 @@ export class SqliteStore implements CodetteStore {
     return stmt;
   }
 
+  private readonly busyTimeoutMs: number;
+
   private constructor(
     private readonly db: Database.Database,
     options: SqliteStoreOptions,
   ) {
     this.location = options.path;
+    this.busyTimeoutMs = options.busyTimeoutMs ?? 5000;
     this.ttlMs = options.clientIdTtlMs ?? 7 * DAY_MS;
     this.metrics = new MetricsBuffer({ ...options.metrics, write: (rows) => this.writeMetrics(rows) });
   }
@@ -432,6 +474,10 @@ export class SqliteStore implements CodetteStore {
       // Built now (~35 ms for 380 entries) rather than by the first question, which would wait for it.
       store.currentIndex();
       store.pruneClientIds();
+      // From now on a lock is waited for asynchronously (see LOCK_SLICE_MS), and checkpoints run on a thread.
+      db.pragma(`busy_timeout = ${LOCK_SLICE_MS}`);
+      db.pragma('wal_autocheckpoint = 0');
+      store.offLoopCheckpoints = true;
       return store;
     } catch (e) {
       try {
@@ -480,17 +526,28 @@ export class SqliteStore implements CodetteStore {
     }
   }
 
+  /** Answers at once: fails with 'locked' while another process holds the write lock (a write would have to wait). */
   ping(): Promise<void> {
     return this.run('pinging', () => {
       this.statement('select 1').get();
+      if (this.db.inTransaction) return;
+      this.db.exec('BEGIN IMMEDIATE');
+      this.db.exec('ROLLBACK');
     });
   }
 
   async close(): Promise<void> {
     if (this.closed) return;
     await this.metrics.close();
+    clearTimeout(this.lockTimer);
+    this.lockTimer = undefined;
     this.flushWrites();
     this.closed = true;
+    // Still locked out by another process: what waits fails now rather than after the store is gone.
+    clearTimeout(this.lockTimer);
+    this.lockTimer = undefined;
+    const busy = { code: 'SQLITE_BUSY', message: 'database is locked' };
+    for (const item of this.pendingWrites.splice(0)) item.reject(sqliteError(busy, this.location, item.doing));
     await this.stopCheckpointer();
     try {
       this.db.pragma('optimize');
@@ -738,6 +795,10 @@ export class SqliteStore implements CodetteStore {
         }),
       ),
     );
+  }
+
+  importUserData(userId: string, data: ImportBody): Promise<ImportResult> {
+    return this.write('importing an export', () => importUserRows(this.db, userId, data));
   }
 
   // ------------------------------------------------------------------------------------- metrics

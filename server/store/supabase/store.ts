@@ -41,6 +41,7 @@ import {
   type MetricRow,
   type RlsDiagnostics,
 } from '../../../shared/schemas/persistence';
+import { ImportResult, type ImportBody } from '../../../shared/schemas/backup';
 import { StoreError } from '../errors';
 import { MetricsBuffer, type MetricsBufferOptions } from '../metrics-buffer';
 import type { CodetteStore, PageOptions, SearchOptions } from '../types';
@@ -235,6 +236,10 @@ export class SupabaseStore implements CodetteStore {
 
   exportUserData(userId: string): Promise<UserExport> {
     return this.rpc('codette_export_user_data', { p_user_id: userId }, UserExport, userId);
+  }
+
+  importUserData(userId: string, data: ImportBody): Promise<ImportResult> {
+    return this.rpc('codette_import_user_data', { p_user_id: userId, p_data: data }, ImportResult, userId);
   }
 
   // ------------------------------------------------------------------------------------- metrics

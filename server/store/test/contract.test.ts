@@ -20,6 +20,7 @@ import {
   TableName,
   UserExport,
 } from '../../../shared/schemas/persistence';
+import { ImportBody, ImportResult } from '../../../shared/schemas/backup';
 import { isStoreError } from '../errors';
 import { openSqliteStore } from '../sqlite/store';
 import { SupabaseStore } from '../supabase/store';
@@ -29,6 +30,7 @@ import { addAuthUser, createSupabaseLikePg } from './pg-harness';
 import { startPostgrestStandIn, type StandIn } from './postgrest-standin';
 
 const knowledge = fixtureKnowledge();
+const sortedById = <T extends { id: string }>(list: readonly T[]) => [...list].sort((a, b) => a.id.localeCompare(b.id));
 const tmp = mkdtempSync(join(tmpdir(), 'codette-contract-'));
 let pg: PGlite;
 let standIn: StandIn;
@@ -321,6 +323,70 @@ describe.each(harnesses)('$label store contract', (h) => {
       expect(exp.feedback).toHaveLength(1);
       expect(exp.files).toHaveLength(1);
       expect(JSON.parse(JSON.stringify(exp))).toEqual(exp);
+    });
+
+    it('imports an export into another user: the re-export is equal, a second import adds nothing', async () => {
+      const from = await h.newUser();
+      const s1 = await store.createSession(from, { title: 'round trip', perspective: 'mix_engineering' });
+      const s2 = await store.createSession(from, { title: 'second' });
+      const { message: q } = await store.appendMessage(from, { session_id: s1.id, role: 'user', content: 'how loud?', client_id: `c-${from}` });
+      const { message: a } = await store.appendMessage(from, {
+        session_id: s1.id,
+        role: 'assistant',
+        content: 'about -14 LUFS',
+        confidence: 0.8,
+        sources: [{ id: 'k1' }],
+        actions: [{ type: 'seek', bar: 2 }],
+        metadata: { engine: 'local' },
+      });
+      await store.appendMessage(from, { session_id: s2.id, role: 'user', content: 'other' });
+      await store.addFeedback(from, { message_id: a.id, rating: 'down', comment: 'too quiet' });
+      await store.recordFile(from, { name: 'mix.wav', mime_type: 'audio/wav', size_bytes: 44, session_id: s1.id, metadata: { lufs: -14 } });
+      await store.recordFile(from, { name: 'loose.txt', mime_type: 'text/plain', size_bytes: 3 });
+      const exported = await store.exportUserData(from);
+      expect(exported.messages.map((m) => m.id)).toEqual([q.id, a.id, expect.any(String)]);
+
+      // The same database holds `from`'s rows under these ids: the copy for `to` gets fresh ones, the rest unchanged.
+      const fresh = new Map<string, string>();
+      const swap = (id: string) => fresh.get(id) ?? fresh.set(id, randomUUID()).get(id)!;
+      const copy: UserExport = {
+        ...exported,
+        sessions: exported.sessions.map((x) => ({ ...x, id: swap(x.id) })),
+        messages: exported.messages.map((x) => ({ ...x, id: swap(x.id), session_id: swap(x.session_id) })),
+        feedback: exported.feedback.map((x) => ({ ...x, id: swap(x.id), message_id: swap(x.message_id) })),
+        files: exported.files.map((x) => ({ ...x, id: swap(x.id), session_id: x.session_id && swap(x.session_id) })),
+      };
+      const to = await h.newUser();
+      const first = ImportResult.parse(await store.importUserData(to, ImportBody.parse(copy)));
+      expect(first).toEqual({ imported: { sessions: 2, messages: 3, feedback: 1, files: 2 }, skipped: { sessions: 0, messages: 0, feedback: 0, files: 0 } });
+      const again = await store.exportUserData(to);
+      // Rows made in the same millisecond are ordered by id, which the fresh ids change: compare those as sets.
+      const rows = (e: UserExport) => ({ ...e, user_id: '', exported_at: '', sessions: sortedById(e.sessions), feedback: sortedById(e.feedback), files: sortedById(e.files) });
+      expect(rows(again)).toEqual(rows(copy));
+      expect((await store.listMessages(to, swap(s1.id))).map((m) => m.content)).toEqual(['how loud?', 'about -14 LUFS']);
+
+      const second = await store.importUserData(to, ImportBody.parse(copy));
+      expect(second).toEqual({ imported: { sessions: 0, messages: 0, feedback: 0, files: 0 }, skipped: { sessions: 2, messages: 3, feedback: 1, files: 2 } });
+      expect(rows(await store.exportUserData(to))).toEqual(rows(copy));
+    });
+
+    it('an import never attaches rows to another user\'s session', async () => {
+      const owner = await h.newUser();
+      const s = await store.createSession(owner, { title: 'mine' });
+      const intruder = await h.newUser();
+      const forged = ImportBody.parse({
+        user_id: intruder,
+        exported_at: new Date().toISOString(),
+        sessions: [{ ...s, title: 'taken over' }],
+        messages: [{ id: randomUUID(), session_id: s.id, role: 'user', content: 'planted', client_id: null, perspective: null, confidence: null, sources: [], actions: [], metadata: {}, created_at: new Date().toISOString() }],
+        feedback: [],
+        files: [],
+      });
+      const result = await store.importUserData(intruder, forged);
+      expect(result.imported).toEqual({ sessions: 0, messages: 0, feedback: 0, files: 0 });
+      expect(await store.listMessages(owner, s.id)).toEqual([]);
+      expect((await store.listSessions(owner))[0]!.title).toBe('mine');
+      expect(await store.listSessions(intruder)).toEqual([]);
     });
   });
 

@@ -9,10 +9,24 @@ export interface RawResponse {
 
 const agent = new Agent({ keepAlive: true, maxSockets: 8 });
 
-export function rawRequest(
-  base: string,
-  options: { method: string; path: string; headers?: Record<string, string>; body?: Uint8Array | string; timeoutMs?: number },
-): Promise<RawResponse> {
+type RawRequest = { method: string; path: string; headers?: Record<string, string>; body?: Uint8Array | string; timeoutMs?: number };
+
+/**
+ * A kept-alive socket that the server closes (its keep-alive timeout) just as a request goes out on it resets: the
+ * request never reached the server, so it is sent again once on a fresh socket (the race node's docs describe).
+ */
+export async function rawRequest(base: string, options: RawRequest): Promise<RawResponse> {
+  try {
+    return await sendOnce(base, options);
+  } catch (e) {
+    if (e instanceof StaleSocketError) return sendOnce(base, options);
+    throw e;
+  }
+}
+
+class StaleSocketError extends Error {}
+
+function sendOnce(base: string, options: RawRequest): Promise<RawResponse> {
   const url = new URL(base);
   // Always frame the body: node:http sends a GET/DELETE body with neither Content-Length nor chunking, which the
   // server would rightly read as the start of the next request.
@@ -29,7 +43,7 @@ export function rawRequest(
       },
     );
     req.setTimeout(options.timeoutMs ?? 15_000, () => req.destroy(new Error(`no answer within ${options.timeoutMs ?? 15_000} ms`)));
-    req.on('error', reject);
+    req.on('error', (e: NodeJS.ErrnoException) => reject(req.reusedSocket && e.code === 'ECONNRESET' ? new StaleSocketError(e.message) : e));
     if (options.body !== undefined) req.end(options.body);
     else req.end();
   });

@@ -3,18 +3,22 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RetrievalCase } from '../../../../shared/schemas/knowledge';
-import { openStore } from '../../../store/open';
+import { openStore, readKnowledge } from '../../../store/open';
 import type { CodetteStore } from '../../../store/types';
 import { PROJECT_ROOT } from '../../../paths';
-import { retrieve } from '../retrieve';
-import { SynonymExpander } from '../synonyms';
+import { loadEngineData } from '../../engine';
+import { findKnowledge } from '../../understand/understand-question';
 
+const knowledge = readKnowledge() ?? [];
+const engine = loadEngineData(knowledge);
 let store: CodetteStore;
-const synonyms = SynonymExpander.load();
 beforeAll(async () => {
-  store = await openStore({ dataDir: mkdtempSync(join(tmpdir(), 'codette-retrieval-')) });
+  store = await openStore({ dataDir: mkdtempSync(join(tmpdir(), 'codette-retrieval-')), knowledge });
 });
 afterAll(() => store.close());
+
+const find = (question: string) => findKnowledge(store, engine, question, 'en');
+const ids = async (question: string) => (await find(question)).ranking.ranked.map((r) => r.hit.id);
 
 const evalDir = join(PROJECT_ROOT, 'server/engine/knowledge/eval');
 const cases = readdirSync(evalDir)
@@ -22,39 +26,38 @@ const cases = readdirSync(evalDir)
   .flatMap((f) => RetrievalCase.array().parse(JSON.parse(readFileSync(join(evalDir, f), 'utf8'))));
 
 describe('retrieval', () => {
-  it(`finds the right entry in the top 3 for at least 90% of ${cases.length} evaluation questions`, async () => {
-    let found = 0;
-    const misses: string[] = [];
+  // Thresholds at the level measured when they were set (94.5 % top-3, 85.2 % first): a regression fails.
+  it(`ranks the right entry first for 85 % and in the top 3 for 94 % of ${cases.length} entry-worded questions`, async () => {
+    let first = 0;
+    let top3 = 0;
     for (const c of cases) {
-      const { hits } = await retrieve(store, synonyms, c.question, 3);
-      const ok = hits.some((h) => c.expect_ids?.includes(h.id) || h.category === c.expect_category);
-      if (ok) found++;
-      else misses.push(c.question);
+      const hits = (await find(c.question)).ranking.ranked.map((r) => r.hit);
+      const ok = (h: { id: string; category: string }) => c.expect_ids?.includes(h.id) || h.category === c.expect_category;
+      if (hits[0] && ok(hits[0])) first++;
+      if (hits.slice(0, 3).some(ok)) top3++;
     }
-    const accuracy = found / cases.length;
-    console.log(`retrieval top-3 accuracy: ${(accuracy * 100).toFixed(1)}% (${found}/${cases.length}); misses: ${misses.slice(0, 10).join(' | ')}`);
-    expect(cases.length).toBeGreaterThanOrEqual(150);
-    expect(accuracy).toBeGreaterThanOrEqual(0.9);
+    expect(cases.length).toBeGreaterThanOrEqual(300);
+    expect(first / cases.length).toBeGreaterThanOrEqual(0.85);
+    expect(top3 / cases.length).toBeGreaterThanOrEqual(0.94);
   });
 
-  it('treats synonyms as one word: "bass drum" finds the kick, "esses" the sibilance entries, "low end" the sub', async () => {
-    expect(synonyms.expansions('my bass drum is weak')).toContain('kick');
-    expect((await retrieve(store, synonyms, 'my bass drum has no punch')).hits.some((h) => /kick/.test(h.id))).toBe(true);
-    expect((await retrieve(store, synonyms, 'harsh esses')).hits.some((h) => /sibil|de-?ess/.test(h.id))).toBe(true);
-    expect(synonyms.expansions('the sub is rumbling')).toContain('low end');
-    expect((await retrieve(store, synonyms, 'not enough bottom end')).hits.some((h) => /low|sub|bass/.test(h.id))).toBe(true);
+  it('ranks by subject and process before shared words: a snare that should slap harder is a snare compression question', async () => {
+    expect((await ids('how 2 make my snare slap harder'))[0]).toBe('comp.snare');
+    expect((await ids('my vocals sound thin and quiet compared to the beat'))[0]).toMatch(/vocal/);
+    expect((await ids('and on the bass compress'))[0]).toBe('comp.bass');
+    expect((await ids('audiotool which synth for bass'))[0]).toBe('webdaw.audiotool');
   });
 
-  it('stems: "compressing vocals" finds what "vocal compression" finds', async () => {
-    const a = (await retrieve(store, synonyms, 'compressing vocals')).hits.map((h) => h.id);
-    const b = (await retrieve(store, synonyms, 'vocal compression')).hits.map((h) => h.id);
-    expect(a[0]).toBe(b[0]);
+  it('reads slang, typos and synonyms: "vox", "compresor setings", "bass drum", "esses"', async () => {
+    expect((await ids('compresor setings for vox'))[0]).toBe('comp.lead-vocal');
+    expect((await ids('my bass drum has no punch')).some((id) => /kick/.test(id))).toBe(true);
+    expect((await ids('harsh esses on my singer')).some((id) => /sibil|de-?ess/.test(id))).toBe(true);
   });
 
-  it('measures how well the best entry covers the question', async () => {
-    const strong = await retrieve(store, synonyms, 'de-essing a lead vocal');
-    const weak = await retrieve(store, synonyms, 'best pizza in naples');
-    expect(strong.coverage).toBeGreaterThan(0.6);
-    expect(weak.coverage).toBeLessThan(0.34);
+  it('declines what is not about music, reading the words as typed', async () => {
+    expect((await find('best pizza in naples')).declined).toBe(true);
+    expect((await find('how do i compress a zip file on windows')).declined).toBe(true);
+    expect((await find('is my resting heart rate of 120 bpm normal')).declined).toBe(true);
+    expect((await find('de-essing a lead vocal')).declined).toBe(false);
   });
 });

@@ -35,6 +35,7 @@ export default defineRoute({
         client_initialized: health.database !== null,
         ok: health.database?.ok ?? null,
       },
+      backup: services.backups.status(),
       dependencies,
     };
   },
