@@ -106,4 +106,3 @@ export type ToDaw =
   | { type: 'teach'; step: 'start' | 'skip' | 'save' | 'cancel' };
 
 
-export type { ChatResponse };

@@ -116,8 +116,6 @@ export function facetsOf(text: string): Facets {
   return f;
 }
 
-export const TABLE_OF = TABLES;
-
 /** Subjects that belong to a wider one: a question about drums is partly answered by a kick entry. */
 /** Platforms and genres name where or in what style, not the instrument: they count, but less, and never as a wrong subject. */
 export const CONTEXT_SUBJECTS = new Set(['bandlab', 'soundtrap', 'audiotool', 'tracker', 'chrome_music_lab', 'amped_studio', 'house', 'techno', 'dubstep', 'dnb', 'garage', 'hiphop', 'trap', 'drill', 'lofi', 'reggae', 'reggaeton', 'funk', 'jazz', 'metal', 'phonk', 'afro']);
