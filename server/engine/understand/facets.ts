@@ -5,7 +5,6 @@
  * above one that merely shares the word "harder".
  */
 
-export type FacetKind = 'subject' | 'process' | 'problem';
 export interface Facets {
   subject: Set<string>;
   process: Set<string>;
@@ -95,8 +94,6 @@ export const PROBLEMS: Table = {
   robotic: /\b(?:robotic|stiff|mechanical|too quantized|quantised|lifeless drums|machine ?like|on the grid|less robotic|more human)\b/,
   loudness: /\b(?:not loud enough|louder|loudness|competitive|lufs|how loud|quiet master)\b/,
 };
-
-const TABLES: Record<FacetKind, Table> = { subject: SUBJECTS, process: PROCESSES, problem: PROBLEMS };
 
 /** Lower case, punctuation and hyphens as spaces: the form the facet patterns read. */
 export const facetText = (text: string) =>
