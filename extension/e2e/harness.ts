@@ -502,6 +502,11 @@ export interface RealDaw {
   userTempo?(page: Page): Promise<number>;
   userLoop?(page: Page): Promise<void>;
   /**
+   * Controls the DAW has that Codette does not reach yet, with why (the README's table says "no" for them): instead of
+   * working, a command for them must end reported as failed, undone on the server, and the DAW left as it was.
+   */
+  unreachable?: Partial<Record<'tempo' | 'record', string>>;
+  /**
    * The longest its sound rings on after its own stop, from its code (notes already scheduled, their length, a reverb),
    * where that is more than a few ms: how long after a stop the test-side probe may still hear it.
    */
@@ -583,6 +588,10 @@ export const REAL_DAWS: RealDaw[] = [
     userPlay: (page) => clickCanvas(page, ...BT.play),
     userStop: (page) => clickCanvas(page, ...BT.play), // the same button stops while it plays
     userRecord: (page) => clickCanvas(page, ...BT.record),
+    unreachable: {
+      tempo: 'its tempo arrows are pixels of its canvas, with no key for them',
+      record: 'its record button is pixels of its canvas, and the key it has toggles record blind',
+    },
     async userTempo(page) {
       await clickCanvas(page, ...BT.bpmUp);
       return page.evaluate(() => (window as unknown as { BassoonTracker: { getBPM(): number } }).BassoonTracker.getBPM());

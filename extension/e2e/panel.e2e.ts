@@ -89,6 +89,8 @@ describe('the transport bar equals the DAW', () => {
     expect(shown).not.toBe('0:00.0');
     await until(async () => (await text(panel, 'time')) === shown, 3_000, `the panel to show the DAW's ${shown}`);
 
+    // Enter on the play button just clicked (it has the focus) would also click it again: the DAW's page, not Codette.
+    await daw.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
     await daw.keyboard.press('Enter');
     await until(async () => (await text(panel, 'time')) === '0:00.0', 3_000, 'the panel to follow the DAW back to 0:00.0');
 

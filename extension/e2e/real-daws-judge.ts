@@ -237,7 +237,27 @@ export function defineRealDawTests(daw: RealDaw, ctx: RealDawContext): void {
     return until(async () => (check(await status()) ? Math.max(1, Date.now() - t0) : null), 2_000, what).catch(() => null);
   };
 
-  if (daw.bpm && daw.userTempo) {
+  for (const [control, why] of Object.entries(daw.unreachable ?? {})) {
+    it(`${control}, command -> DAW: not reached here (${why}), so reported as failed and undone, the DAW untouched`, async () => {
+      await ctx.judge().ensure(false);
+      const before = await status();
+      const dawBefore = control === 'tempo' ? await daw.bpm?.(page()) : await daw.recording?.(page());
+      const command: TransportCommandInput = control === 'tempo' ? { action: 'tempo', bpm: before.bpm === 120 ? 140 : 120 } : { action: 'record', enabled: true };
+      await postTransport(ctx.serverUrl(), command);
+      const settled = await until(async () => {
+        const s = await status();
+        return s.daw?.outcome?.action === control && !s.pending ? s : null;
+      }, 12_000, `the DAW tab's outcome of the ${control} command`);
+      expect(settled.daw?.outcome?.ok, `the ${control} command was reported as carried out`).toBe(false);
+      expect(settled.daw?.outcome?.reason).toMatch(/^(control_not_found|no_effect|not_supported)$/);
+      if (control === 'tempo') expect(settled.bpm, 'the server kept a tempo the DAW does not have').toBe(before.bpm);
+      else expect(settled.recording, 'the server kept a record mode the DAW is not in').toBe(false);
+      const dawAfter = control === 'tempo' ? await daw.bpm?.(page()) : await daw.recording?.(page());
+      expect(dawAfter, `the DAW's own ${control} changed`).toEqual(dawBefore);
+    });
+  }
+
+  if (daw.bpm && daw.userTempo && !daw.unreachable?.tempo) {
     const readBpm = daw.bpm;
     const userTempo = daw.userTempo;
     it("tempo, command -> DAW: a tempo command sets the DAW's own tempo", async () => {
@@ -257,7 +277,7 @@ export function defineRealDawTests(daw: RealDaw, ctx: RealDawContext): void {
     });
   }
 
-  if (daw.userRecord && daw.recording) {
+  if (daw.userRecord && daw.recording && !daw.unreachable?.record) {
     const readRecording = daw.recording;
     const userRecord = daw.userRecord;
     it("record, command -> DAW: record on and off arm and disarm the DAW's own record mode", async () => {
