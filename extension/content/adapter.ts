@@ -306,6 +306,7 @@ export class DawAdapter {
       delete found.play;
       delete found.pause;
     }
+    // eslint-disable-next-line @typescript-eslint/no-dynamic-delete -- a control that was not found leaves no key behind
     for (const name of TOGGLE_NAMES) if (!found[name]) delete found[name];
     const tempo = found.tempo ?? findTempo(this.doc);
     this.#stepper = tempo ? undefined : findTempoStepper(this.doc);

@@ -92,11 +92,6 @@ export function fragmentOf(el: Element): string {
   return wordsOf([attr(el, 'class'), attr(el, 'id'), attr(el, 'name'), attr(el, 'data-action'), attr(el, 'data-command')].join(' '));
 }
 
-/** Everything that names an element (labels, icons, classes), for diagnostics and tests. */
-export function describe(el: Element): string {
-  return [labelOf(el), iconOf(el), fragmentOf(el)].filter(Boolean).join(' ');
-}
-
 export function isVisible(el: Element): boolean {
   if (el.closest('[hidden]')) return false;
   const check = (el as Element & { checkVisibility?: (o?: object) => boolean }).checkVisibility;

@@ -44,7 +44,12 @@ function threadTicks(rootPid: number): Map<string, { pid: number; cmd: string; n
   const tree = new Set([rootPid]);
   for (let grew = true; grew; ) {
     grew = false;
-    for (const [pid, ppid] of parent) if (tree.has(ppid) && !tree.has(pid)) (tree.add(pid), (grew = true));
+    for (const [pid, ppid] of parent) {
+      if (tree.has(ppid) && !tree.has(pid)) {
+        tree.add(pid);
+        grew = true;
+      }
+    }
   }
   const out = new Map<string, { pid: number; cmd: string; name: string; ticks: number }>();
   for (const pid of tree) {

@@ -1,7 +1,7 @@
 import type { Page } from 'puppeteer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { browser as ExtensionApi } from 'wxt/browser';
-import { FIREFOX_BUILD, freePort, launchFirefox, Observer, serveFixtures, ServerProcess, sleep, VirtualDisplay, type FirefoxSession, fixtureState, suggestedKeys, until, type FixtureState } from './harness';
+import { FIREFOX_BUILD, freePort, launchFirefox, Observer, serveFixtures, ServerProcess, VirtualDisplay, type FirefoxSession, fixtureState, suggestedKeys, until, type FixtureState } from './harness';
 import { enableSiteInStorage } from './site-permission';
 
 /**

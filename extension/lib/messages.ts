@@ -1,4 +1,4 @@
-import type { ChatRequestInput, ChatResponse, FeedbackRequest } from '../../shared/schemas/chat';
+import type { ChatRequestInput, FeedbackRequest } from '../../shared/schemas/chat';
 import type { DawCommandOutcome, DawReport, TransportCommandInput, TransportPosition, TransportState } from '../../shared/schemas/transport';
 import type { ConnectionStatus } from './connection';
 import type { OutboxKind } from './outbox';
@@ -106,4 +106,3 @@ export type ToDaw =
   | { type: 'teach'; step: 'start' | 'skip' | 'save' | 'cancel' };
 
 
-export type { ChatResponse };

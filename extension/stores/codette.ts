@@ -40,9 +40,8 @@ export const useCodetteStore = defineStore('codette', () => {
         if (i >= 0) sessions.value.splice(i, 1, msg.session);
         else sessions.value.unshift(msg.session);
         currentId.value = msg.session.id;
-        const done = { ...streaming.value };
-        for (const m of msg.session.messages) if (m.role === 'assistant') delete done[m.id];
-        streaming.value = done;
+        const answered = new Set(msg.session.messages.filter((m) => m.role === 'assistant').map((m) => m.id));
+        streaming.value = Object.fromEntries(Object.entries(streaming.value).filter(([id]) => !answered.has(id)));
         break;
       }
       case 'chat_sessions':

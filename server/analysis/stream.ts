@@ -14,7 +14,7 @@ const lastFindings = new WeakMap<object, Map<string, string[]>>();
 /** A live meter snapshot through the mastering rules (plus CPU), with what changed since the source's last one. */
 export function analyzeSnapshot(owner: object, snapshot: StreamSnapshot): StreamAnalysis {
   const book = new RuleBook('stream');
-  const { target, source, at_ms, measured_seconds, cpu_percent, ...metrics } = snapshot;
+  const { target, source, at_ms: _at, measured_seconds, cpu_percent, ...metrics } = snapshot;
   const settling = measured_seconds !== undefined && measured_seconds < SETTLING_SECONDS;
   if (settling && metrics.integrated_lufs !== undefined) {
     book.add(

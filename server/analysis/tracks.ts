@@ -45,10 +45,6 @@ export function audibleTracks(tracks: readonly SessionTrack[]): SessionTrack[] {
   return tracks.filter((t) => !t.mute && (!anySolo || t.solo));
 }
 
-export function pluginName(p: Plugin): string {
-  return typeof p === 'string' ? p : p.name;
-}
-
 export function activePlugins(track: SessionTrack): Plugin[] {
   return track.plugins.filter((p) => typeof p === 'string' || !p.bypassed);
 }

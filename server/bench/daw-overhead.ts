@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import puppeteer, { type Browser, type Page } from 'puppeteer';
+import puppeteer, { type Browser } from 'puppeteer';
 import { CHROME_BUILD, CHROMIUM_ARGS, freePort, launchChromium, REAL_DAWS, type RealDaw, serveFixtures, ServerProcess, setServerUrl, sleep, until } from '../../extension/e2e/harness';
 import { allowSiteInPanel } from '../../extension/e2e/site-permission';
 

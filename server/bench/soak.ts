@@ -192,7 +192,11 @@ function wsClient(lifeMs: number, n: number): Promise<void> {
         send({ type: 'ping' });
         if (tick % 5 === 0) send({ type: 'transport', command: pick([{ action: 'play' }, { action: 'stop' }, { action: 'tempo', bpm: 90 + (tick % 60) }]) });
         if (tick % 10 === n % 10) send({ type: 'chat', request: { message: pick(QUESTIONS) } });
-        for (const [id, at] of pending) if (Date.now() - at > 15_000) fail(`ws ${id}: no answer within 15 s`), pending.delete(id);
+        for (const [id, at] of pending) {
+          if (Date.now() - at <= 15_000) continue;
+          fail(`ws ${id}: no answer within 15 s`);
+          pending.delete(id);
+        }
       }, 1000);
       setTimeout(() => {
         closingOnPurpose = true;

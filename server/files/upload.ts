@@ -15,6 +15,7 @@ const PARTIAL_PREFIX = '.partial-';
 /** A name fit to show: no folders (so no traversal), no control characters, at most 255 characters. */
 export function cleanFileName(raw: string | null | undefined): string {
   const base = basename((raw ?? '').replaceAll('\\', '/'))
+    // eslint-disable-next-line no-control-regex -- control characters are exactly what a file name must lose
     .replace(/[\u0000-\u001f\u007f]/g, '')
     .trim();
   return (base === '' || base === '.' || base === '..' ? 'upload' : base).slice(0, 255);

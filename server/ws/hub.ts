@@ -188,7 +188,10 @@ export class Hub {
   subscribe(peer: Peer, topics: Topic[], on: boolean): Topic[] {
     const client = this.#clients.get(peer.id);
     if (!client) return [];
-    for (const t of topics) on ? client.topics.add(t) : client.topics.delete(t);
+    for (const t of topics) {
+      if (on) client.topics.add(t);
+      else client.topics.delete(t);
+    }
     return [...client.topics];
   }
 

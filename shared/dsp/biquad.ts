@@ -30,5 +30,3 @@ export function bandPass(freq: number, q: number, sampleRate: number): Biquad {
   return normalise(alpha, 0, -alpha, 1 + alpha, -2 * cos, 1 - alpha);
 }
 
-/** Q of the two sections of a 4th-order Butterworth filter. */
-export const BUTTERWORTH4_Q = [0.5411961001461969, 1.3065629648763766] as const;

@@ -148,7 +148,6 @@ export const StreamSnapshot = MasterMetrics.extend({
   target: LoudnessTarget.default('spotify'),
 });
 export type StreamSnapshot = z.infer<typeof StreamSnapshot>;
-export type StreamSnapshotInput = z.input<typeof StreamSnapshot>;
 
 export const StreamAnalysis = AnalysisResult.extend({
   target: LoudnessTarget,
@@ -348,7 +347,6 @@ export const EarTrainingAnswer = z.object({
 export const ChecklistStage = z.enum(['writing', 'arrangement', 'sound_design', 'recording', 'editing', 'mixing', 'mastering', 'release']);
 export type ChecklistStage = z.infer<typeof ChecklistStage>;
 
-export const ChecklistQuery = z.object({ stage: z.string().max(60).optional() });
 
 export const ChecklistItem = z.object({ id: z.string(), item: z.string(), why: z.string(), check: z.string(), priority: z.enum(['must', 'should', 'nice']) });
 

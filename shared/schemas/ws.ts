@@ -28,7 +28,6 @@ export const ClientMessage = z.discriminatedUnion('type', [
 ]);
 export type ClientMessage = z.infer<typeof ClientMessage>;
 export type ClientMessageInput = z.input<typeof ClientMessage>;
-export type ClientMessageType = ClientMessage['type'];
 
 export const ServerMessage = z.discriminatedUnion('type', [
   z.object({

@@ -5,7 +5,7 @@ import { THEORY_CALCULATORS } from './calc-theory';
 import { STUDIO_CALCULATORS } from './calc-studio';
 import type { CalculationAnswer } from './calculation-types';
 
-export type { CalculationAnswer, CalculationValue } from './calculation-types';
+export type { CalculationAnswer } from './calculation-types';
 
 /** Theory first (chord symbols and key names carry no numbers to confuse), then tempo, then pitch. */
 const CALCULATORS = [...STUDIO_CALCULATORS, ...THEORY_CALCULATORS, ...TEMPO_CALCULATORS, ...PITCH_CALCULATORS];

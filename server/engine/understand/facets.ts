@@ -5,7 +5,6 @@
  * above one that merely shares the word "harder".
  */
 
-export type FacetKind = 'subject' | 'process' | 'problem';
 export interface Facets {
   subject: Set<string>;
   process: Set<string>;
@@ -96,8 +95,6 @@ export const PROBLEMS: Table = {
   loudness: /\b(?:not loud enough|louder|loudness|competitive|lufs|how loud|quiet master)\b/,
 };
 
-const TABLES: Record<FacetKind, Table> = { subject: SUBJECTS, process: PROCESSES, problem: PROBLEMS };
-
 /** Lower case, punctuation and hyphens as spaces: the form the facet patterns read. */
 export const facetText = (text: string) =>
   ` ${text.toLowerCase().replace(/['’-]/g, ' ').replace(/[^\p{L}\p{N}\s]+/gu, ' | ').replace(/\s+/g, ' ').trim()} `;
@@ -115,8 +112,6 @@ export function facetsOf(text: string): Facets {
   // "master" the verb vs the bus: mastering questions name a platform, loudness or the master itself.
   return f;
 }
-
-export const TABLE_OF = TABLES;
 
 /** Subjects that belong to a wider one: a question about drums is partly answered by a kick entry. */
 /** Platforms and genres name where or in what style, not the instrument: they count, but less, and never as a wrong subject. */

@@ -5,7 +5,7 @@ import { type Perspective, choosePerspective } from './perspective';
 import { normalise } from './phrase-text';
 import { type TransportContext, matchTransport } from './transport-phrases';
 
-export { PERSPECTIVES, type Perspective } from './perspective';
+export type { Perspective } from './perspective';
 
 export const INTENTS = ['transport', 'calculation', 'mix_question', 'help', 'knowledge'] as const;
 export type Intent = (typeof INTENTS)[number];

@@ -280,10 +280,6 @@ export class SupabaseStore implements CodetteStore {
   }
 }
 
-export function openSupabaseStore(options: SupabaseStoreOptions): SupabaseStore {
-  return new SupabaseStore(options);
-}
-
 /** The page arguments of the list functions (supabase/migrations/20261126000100_codette_pages.sql). */
 function pageArgs(page: PageOptions | undefined) {
   return { p_limit: page?.limit ?? null, p_before_at: page?.before?.at ?? null, p_before_id: page?.before?.id ?? null };

@@ -61,7 +61,7 @@ export async function createSupabaseLikePg(): Promise<PGlite> {
     try {
       await db.exec(m.sql);
     } catch (e) {
-      throw new Error(`migration ${m.name} failed: ${(e as Error).message}`);
+      throw new Error(`migration ${m.name} failed: ${(e as Error).message}`, { cause: e });
     }
   }
   return db;
