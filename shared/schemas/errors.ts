@@ -1,11 +1,12 @@
 import { z } from 'zod';
 
 /**
- * Every error code the server sends, over HTTP and WebSocket. The server can only throw these (ApiError, StoreError,
- * AuthError and WavError are typed with subsets of it) and the extension decides from it what to retry.
+ * The codes that refuse the message itself (its shape or its content): sending the same message again would be
+ * refused again. Every other code (a locked database, a rate limit, a server error, missing credentials) is about
+ * the moment, and a client that must deliver the message keeps it and retries.
  */
-export const ErrorCode = z.enum([
-  // the request itself: sending it again unchanged can never succeed
+const REFUSAL_CODES = [
+  // the request itself
   'bad_request',
   'invalid_request',
   'invalid_json',
@@ -23,6 +24,7 @@ export const ErrorCode = z.enum([
   'not_found',
   'invalid',
   'conflict',
+  'headers_too_large',
   // WAV files Codette cannot read (shared/dsp/wav.ts)
   'not_riff',
   'not_wave',
@@ -35,6 +37,14 @@ export const ErrorCode = z.enum([
   'too_many_channels',
   'invalid_sample_rate',
   'truncated',
+] as const;
+
+/**
+ * Every error code the server sends, over HTTP and WebSocket. The server can only throw these (ApiError, StoreError,
+ * AuthError and WavError are typed with subsets of it) and the extension decides from it what to retry.
+ */
+export const ErrorCode = z.enum([
+  ...REFUSAL_CODES,
   // who is asking
   'unauthorized',
   'forbidden',
@@ -48,7 +58,6 @@ export const ErrorCode = z.enum([
   'wrong_audience',
   'wrong_issuer',
   'not_a_user_token',
-  'headers_too_large',
   // the server's state: the same request may succeed later
   'request_timeout',
   'rate_limited',
@@ -67,42 +76,7 @@ export const ErrorCode = z.enum([
 ]);
 export type ErrorCode = z.infer<typeof ErrorCode>;
 
-/**
- * The codes that refuse the message itself (its shape or its content): sending the same message again would be
- * refused again. Every other code (a locked database, a rate limit, a server error, missing credentials) is about
- * the moment, and a client that must deliver the message keeps it and retries.
- */
-const REFUSALS: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
-  'bad_request',
-  'invalid_request',
-  'invalid_json',
-  'invalid_message',
-  'invalid_multipart',
-  'unknown_type',
-  'binary_not_supported',
-  'empty_file',
-  'content_mismatch',
-  'unsupported_media_type',
-  'payload_too_large',
-  'audio_too_long',
-  'no_audio',
-  'method_not_allowed',
-  'not_found',
-  'invalid',
-  'conflict',
-  'not_riff',
-  'not_wave',
-  'unsupported_container',
-  'missing_fmt',
-  'missing_data',
-  'invalid_fmt',
-  'unsupported_format',
-  'unsupported_bit_depth',
-  'too_many_channels',
-  'invalid_sample_rate',
-  'truncated',
-  'headers_too_large',
-]);
+const REFUSALS: ReadonlySet<ErrorCode> = new Set<ErrorCode>(REFUSAL_CODES);
 
 export function isDefinitiveRefusal(code: ErrorCode): boolean {
   return REFUSALS.has(code);
