@@ -6,6 +6,8 @@ import { databasePath, listBackups } from '../backup/sqlite-backup';
 import { SQLITE_APPLICATION_ID, SQLITE_SCHEMA_VERSION } from '../store/sqlite/migrations';
 import type { Outcome } from './commands';
 import { findRunning } from './state';
+import type { LlmApi } from '../../shared/schemas/llm';
+import { KNOWN_SERVERS, type Candidate } from '../engine/llm/detect';
 
 export type CheckLevel = 'ok' | 'warn' | 'fail' | 'info';
 export interface Check {
@@ -18,18 +20,8 @@ export interface Check {
 
 const MARK: Record<CheckLevel, string> = { ok: '✓', warn: '!', fail: '✗', info: '·' };
 
-export interface LlmServer {
-  name: string;
-  url: string;
-  probe: string;
-}
-
-/** The local LLM servers Codette can use, on their default ports, and how each says it is there. */
-export const LLM_SERVERS: readonly LlmServer[] = [
-  { name: 'Ollama', url: 'http://127.0.0.1:11434', probe: '/api/tags' },
-  { name: 'LM Studio', url: 'http://127.0.0.1:1234', probe: '/v1/models' },
-  { name: 'llama.cpp server', url: 'http://127.0.0.1:8080', probe: '/v1/models' },
-];
+/** How each kind of local model server says it is there. */
+const PROBE_PATH: Record<LlmApi, string> = { ollama: '/api/tags', openai: '/v1/models' };
 
 async function answers(url: string, timeoutMs = 800): Promise<boolean> {
   try {
@@ -103,7 +95,7 @@ async function databaseFileCheck(settings: Settings): Promise<Check> {
   }
 }
 
-async function llmChecks(settings: Settings, servers: readonly LlmServer[]): Promise<Check[]> {
+async function llmChecks(settings: Settings, servers: readonly Candidate[]): Promise<Check[]> {
   if (settings.llm) {
     const up = await answers(`${settings.llm.url.replace(/\/+$/, '')}/v1/models`) || (await answers(settings.llm.url));
     return [
@@ -112,7 +104,7 @@ async function llmChecks(settings: Settings, servers: readonly LlmServer[]): Pro
         : { level: 'warn', label: 'LLM server', detail: `${settings.llm.url} does not answer: Codette answers by itself meanwhile`, fix: 'start it, or unset CODETTE_LLM_URL' },
     ];
   }
-  const found = await Promise.all(servers.map(async (s) => ((await answers(s.url + s.probe)) ? s : null)));
+  const found = await Promise.all(servers.map(async (s) => ((await answers(s.url + PROBE_PATH[s.api])) ? s : null)));
   const up = found.filter((s) => s !== null);
   if (up.length === 0) return [{ level: 'info', label: 'LLM server', detail: 'none on 11434, 1234 or 8080 (optional: Codette answers from its own knowledge)' }];
   return up.map((s) => ({ level: 'info', label: 'LLM server', detail: `${s.name} answers at ${s.url}: set CODETTE_LLM_URL=${s.url} to let it write the answers` }));
@@ -128,7 +120,7 @@ function backupCheck(settings: Settings): Check {
     : { level: 'ok', label: 'backups', detail: `last ${last.created_at} (${last.file})` };
 }
 
-export async function runChecks(settings: Settings, extraChecks: Check[] = [], llmServers: readonly LlmServer[] = LLM_SERVERS): Promise<Check[]> {
+export async function runChecks(settings: Settings, extraChecks: Check[] = [], llmServers: readonly Candidate[] = KNOWN_SERVERS): Promise<Check[]> {
   const checks: Check[] = [nodeCheck(), await sqliteModuleCheck(), dataDirCheck(settings)];
   const running = await findRunning(settings.dataDir);
   if (running) {

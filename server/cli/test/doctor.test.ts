@@ -61,7 +61,7 @@ describe('codette doctor', () => {
   it('finds a local model server and says how to use it; a configured one that is down is a warning', async () => {
     const url = await fakeModelServer();
     const settings = loadSettings({ CODETTE_DATA_DIR: dataDir(), CODETTE_PORT: '0' });
-    const found = find(await runChecks(settings, [], [{ name: 'LM Studio', url, probe: '/v1/models' }, { name: 'Ollama', url: 'http://127.0.0.1:9', probe: '/api/tags' }]), 'LLM server');
+    const found = find(await runChecks(settings, [], [{ name: 'LM Studio', url, api: 'openai' }, { name: 'Ollama', url: 'http://127.0.0.1:9', api: 'ollama' }]), 'LLM server');
     expect(found).toEqual([{ level: 'info', label: 'LLM server', detail: `LM Studio answers at ${url}: set CODETTE_LLM_URL=${url} to let it write the answers` }]);
 
     const down = loadSettings({ CODETTE_DATA_DIR: dataDir(), CODETTE_PORT: '0', CODETTE_LLM_URL: 'http://127.0.0.1:9' });
