@@ -279,6 +279,14 @@ export async function setServerUrl(page: Page, serverUrl: string): Promise<void>
   }, serverUrl);
 }
 
+/** The side panel as a tab, pointed at `serverUrl`, once it is connected (its offline banner gone). */
+export async function openConnectedPanel(session: ChromeSession, serverUrl: string): Promise<Page> {
+  const panel = await session.openExtensionPage('sidepanel.html');
+  await setServerUrl(panel, serverUrl);
+  await until(async () => (await panel.$('[data-testid=banner]')) === null, 15_000, 'the panel to connect');
+  return panel;
+}
+
 export async function outboxSize(page: Page): Promise<number> {
   return page.evaluate(async () => {
     const c = (globalThis as unknown as { chrome: { storage: { local: { get(k: string): Promise<Record<string, unknown[]>> } } } }).chrome;

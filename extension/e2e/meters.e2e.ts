@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import type { Page } from 'puppeteer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort, launchChromium, serveFixtures, ServerProcess, setServerUrl, sleep, type ChromeSession, until } from './harness';
+import { freePort, launchChromium, serveFixtures, ServerProcess, sleep, type ChromeSession, until, openConnectedPanel } from './harness';
 import { allowSiteInPanel } from './site-permission';
 
 /**
@@ -98,9 +98,7 @@ beforeAll(async () => {
   server = new ServerProcess(await freePort());
   await server.start();
   session = await launchChromium({ audible: true });
-  panel = await session.openExtensionPage('sidepanel.html');
-  await setServerUrl(panel, server.url);
-  await until(async () => (await panel.$('[data-testid=banner]')) === null, 15_000, 'the panel to connect');
+  panel = await openConnectedPanel(session, server.url);
   daw = await session.browser.newPage();
   await daw.goto(`${fixtures.url}/meters-tone.html`);
   await daw.bringToFront();

@@ -1,6 +1,6 @@
 import type { Page } from 'puppeteer';
 import { afterAll, beforeAll, describe, it } from 'vitest';
-import { CHROME_BUILD, freePort, launchChromium, REAL_DAWS, ServerProcess, setServerUrl, suggestedKeys, type ChromeSession, until, VirtualDisplay } from './harness';
+import { CHROME_BUILD, freePort, launchChromium, REAL_DAWS, ServerProcess, suggestedKeys, type ChromeSession, VirtualDisplay, openConnectedPanel } from './harness';
 import { closeRealDaw, type OpenedDaw, openRealDaw } from './real-daws-judge';
 
 /**
@@ -24,9 +24,7 @@ beforeAll(async () => {
   server = new ServerProcess(await freePort(), { CODETTE_RATE_LIMIT: '0' });
   await server.start();
   session = await launchChromium({ display: display.display, audible: true });
-  panel = await session.openExtensionPage('sidepanel.html');
-  await setServerUrl(panel, server.url);
-  await until(async () => (await panel.$('[data-testid=banner]')) === null, 15_000, 'the panel to connect');
+  panel = await openConnectedPanel(session, server.url);
 });
 
 afterAll(async () => {

@@ -1,6 +1,6 @@
 import type { Page } from 'puppeteer';
 import { afterAll, beforeAll, describe } from 'vitest';
-import { freePort, launchChromium, REAL_DAWS, ServerProcess, setServerUrl, type ChromeSession, until } from './harness';
+import { freePort, launchChromium, REAL_DAWS, ServerProcess, type ChromeSession, openConnectedPanel } from './harness';
 import { closeRealDaw, defineRealDawTests, type OpenedDaw, openRealDaw } from './real-daws-judge';
 
 /**
@@ -20,9 +20,7 @@ beforeAll(async () => {
   await server.start();
   // Audible: puppeteer's headless --mute-audio would make every page silent to the probe.
   session = await launchChromium({ audible: true });
-  panel = await session.openExtensionPage('sidepanel.html');
-  await setServerUrl(panel, server.url);
-  await until(async () => (await panel.$('[data-testid=banner]')) === null, 15_000, 'the panel to connect');
+  panel = await openConnectedPanel(session, server.url);
 });
 
 afterAll(async () => {

@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'puppeteer';
 import { TransportState } from '../../shared/schemas/transport';
-import { freePort, launchChromium, ServerProcess, setServerUrl, sleep, type ChromeSession, until } from './harness';
+import { freePort, launchChromium, ServerProcess, sleep, type ChromeSession, until, openConnectedPanel } from './harness';
 import { allowSiteInPanel } from './site-permission';
 
 /**
@@ -53,9 +53,7 @@ beforeAll(async () => {
   server = new ServerProcess(await freePort());
   await server.start();
   session = await launchChromium();
-  panel = await session.openExtensionPage('sidepanel.html');
-  await setServerUrl(panel, server.url);
-  await until(async () => (await panel.$('[data-testid=banner]')) === null, 15_000, 'the panel to connect');
+  panel = await openConnectedPanel(session, server.url);
 });
 
 afterAll(async () => {
