@@ -38,7 +38,10 @@ export default tseslint.config(
       // Icon is the one single-word component: an SVG icon by name, as in every icon library.
       'vue/multi-word-component-names': ['error', { ignores: ['Icon'] }],
       // Unused names are an error, except the ones a signature needs and marks as unused with a leading underscore.
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' },
+      ],
       // Prettier decides these.
       'vue/max-attributes-per-line': 'off',
       'vue/singleline-html-element-content-newline': 'off',

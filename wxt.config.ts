@@ -38,7 +38,14 @@ export default defineConfig({
     // scripting: register the content scripts on sites the user adds; nativeMessaging: "Start Codette" through the
     // host that `codette install-browser-host` registers.
     // Chrome only, for the live meters: tabCapture (the DAW tab's sound) and offscreen (where it is measured).
-    permissions: ['storage', 'alarms', 'tabs', 'scripting', 'nativeMessaging', ...(browser === 'firefox' ? [] : ['tabCapture', 'offscreen'])],
+    permissions: [
+      'storage',
+      'alarms',
+      'tabs',
+      'scripting',
+      'nativeMessaging',
+      ...(browser === 'firefox' ? [] : ['tabCapture', 'offscreen']),
+    ],
     host_permissions: ['http://127.0.0.1/*', 'http://localhost/*'],
     optional_host_permissions: ['https://*/*', 'http://*/*'],
     action: { default_title: '__MSG_extName__' },
@@ -62,7 +69,11 @@ export default defineConfig({
     ...(browser === 'firefox'
       ? {
           browser_specific_settings: {
-            gecko: { id: 'codette@codette.local', strict_min_version: '128.0', data_collection_permissions: { required: ['none'] } },
+            gecko: {
+              id: 'codette@codette.local',
+              strict_min_version: '128.0',
+              data_collection_permissions: { required: ['none'] },
+            },
           },
           // Firefox's default MV3 policy adds upgrade-insecure-requests, which turns ws://127.0.0.1 into wss:// (close 1015,
           // a TLS failure) although fetch to the same loopback address works: the same policy without it.

@@ -29,7 +29,8 @@ interface NodeRequestView {
   headers: Record<string, string | string[] | undefined>;
   rawHeaders: string[];
 }
-const nodeRequestOf = (request: Request) => (request as { runtime?: { node?: { req?: NodeRequestView } } }).runtime?.node?.req;
+const nodeRequestOf = (request: Request) =>
+  (request as { runtime?: { node?: { req?: NodeRequestView } } }).runtime?.node?.req;
 
 /** RFC 9112: more than one Host is a bad request (Node keeps the first and drops the rest silently). */
 function hasDuplicateHost(node: NodeRequestView | undefined): boolean {
@@ -68,21 +69,34 @@ function guardRequest(request: Request, services: Services, ctx: RequestContext)
     ctx.corsOrigin = origin;
     if (request.method === 'OPTIONS') return new Response(null, { status: 204, headers: preflightHeaders(origin) });
   }
-  if (guard.tokenRequired) guard.checkToken(header('authorization'), isUpgrade ? new URL(request.url).searchParams.get('token') : null);
+  if (guard.tokenRequired)
+    guard.checkToken(header('authorization'), isUpgrade ? new URL(request.url).searchParams.get('token') : null);
   if (isUpgrade) {
     // A socket is one request for a long connection: what needs a bound is how many are open, not how fast they
     // arrive (200 clients reconnecting after a restart must all get back in).
     if (services.hub.size >= services.settings.wsMaxClients) {
-      throw new ApiError(503, 'too_many_connections', `Codette already holds ${services.hub.size} WebSocket connections (CODETTE_WS_MAX_CLIENTS); try again shortly.`, undefined, {
-        'retry-after': '5',
-      });
+      throw new ApiError(
+        503,
+        'too_many_connections',
+        `Codette already holds ${services.hub.size} WebSocket connections (CODETTE_WS_MAX_CLIENTS); try again shortly.`,
+        undefined,
+        {
+          'retry-after': '5',
+        },
+      );
     }
   } else if (rateLimiter.perMinute > 0) {
     const retryAfter = rateLimiter.take(rateKey(origin, header, (request as { ip?: string }).ip ?? 'local'));
     if (retryAfter > 0) {
-      throw new ApiError(429, 'rate_limited', `Too many requests: wait ${retryAfter} s and try again.`, { retry_after_seconds: retryAfter }, {
-        'retry-after': String(retryAfter),
-      });
+      throw new ApiError(
+        429,
+        'rate_limited',
+        `Too many requests: wait ${retryAfter} s and try again.`,
+        { retry_after_seconds: retryAfter },
+        {
+          'retry-after': String(retryAfter),
+        },
+      );
     }
   }
   return undefined;
@@ -112,9 +126,19 @@ function fallbackHandler(routes: readonly Route[]) {
     const methods = findRoute(byPath, '', event.url.pathname)?.data;
     if (methods && event.req.method !== 'OPTIONS') {
       const allow = [...methods].join(', ');
-      throw new ApiError(405, 'method_not_allowed', `${event.req.method} is not allowed on ${event.url.pathname}; use ${allow}.`, { allow: [...methods] }, { allow });
+      throw new ApiError(
+        405,
+        'method_not_allowed',
+        `${event.req.method} is not allowed on ${event.url.pathname}; use ${allow}.`,
+        { allow: [...methods] },
+        { allow },
+      );
     }
-    throw new ApiError(404, 'not_found', `No route ${event.req.method} ${event.url.pathname}. GET /api/diagnostics/endpoints lists them all.`);
+    throw new ApiError(
+      404,
+      'not_found',
+      `No route ${event.req.method} ${event.url.pathname}. GET /api/diagnostics/endpoints lists them all.`,
+    );
   };
 }
 
@@ -128,7 +152,13 @@ export function createApp(services: Services, routes: readonly Route[]): H3 {
       // A body read that failed because the client left: not the server's error (a refusal of ours stays itself).
       if (unexpected && clientGone(event.req)) return clientClosed();
       const ctx = event.context.codette as RequestContext | undefined;
-      if (unexpected) services.log.error('request failed', { id: ctx ? requestId(ctx.seq) : undefined, method: event.req.method, path: event.url.pathname, err: String(error.cause ?? error) });
+      if (unexpected)
+        services.log.error('request failed', {
+          id: ctx ? requestId(ctx.seq) : undefined,
+          method: event.req.method,
+          path: event.url.pathname,
+          err: String(error.cause ?? error),
+        });
       const headers = new Headers();
       if (ctx?.corsOrigin) corsHeaders(ctx.corsOrigin, headers);
       return errorResponse(api, headers);
@@ -143,9 +173,15 @@ export function createApp(services: Services, routes: readonly Route[]): H3 {
   app.get(
     WS_PATH,
     defineWebSocketHandler(createSocketHooks(services), () => {
-      throw new ApiError(426, 'upgrade_required', `${WS_PATH} is Codette's WebSocket: connect with a WebSocket client (ws://127.0.0.1:<port>${WS_PATH}).`, undefined, {
-        upgrade: 'websocket',
-      });
+      throw new ApiError(
+        426,
+        'upgrade_required',
+        `${WS_PATH} is Codette's WebSocket: connect with a WebSocket client (ws://127.0.0.1:<port>${WS_PATH}).`,
+        undefined,
+        {
+          upgrade: 'websocket',
+        },
+      );
     }),
   );
   app.all('/**', fallbackHandler(routes));
@@ -183,15 +219,25 @@ export function instrumentedFetch(app: H3, services: Services) {
     let response: Response;
     try {
       // The guard runs here, before h3: one check per request without a middleware chain around every route.
-      const answer = guardRequest(request, services, ctx) ?? (isPlainHealthCheck(request) ? healthResponse(services, ctx) : app.request(request, undefined, { codette: ctx }));
+      const answer =
+        guardRequest(request, services, ctx) ??
+        (isPlainHealthCheck(request)
+          ? healthResponse(services, ctx)
+          : app.request(request, undefined, { codette: ctx }));
       response = answer instanceof Promise ? await answer : answer;
-      if (ctx.corsOrigin && !response.headers.has('access-control-allow-origin')) corsHeaders(ctx.corsOrigin, response.headers);
+      if (ctx.corsOrigin && !response.headers.has('access-control-allow-origin'))
+        corsHeaders(ctx.corsOrigin, response.headers);
     } catch (error) {
       // The guard's refusals (h3 renders the errors of the routes themselves, in onError).
       const { api, unexpected } = toApiError(error);
       if (unexpected && clientGone(request)) response = clientClosed();
       else {
-        if (unexpected) log.error('request failed', { id: requestId(ctx.seq), method: request.method, err: String((error as Error).cause ?? error) });
+        if (unexpected)
+          log.error('request failed', {
+            id: requestId(ctx.seq),
+            method: request.method,
+            err: String((error as Error).cause ?? error),
+          });
         const headers = new Headers();
         if (ctx.corsOrigin) corsHeaders(ctx.corsOrigin, headers);
         response = errorResponse(api, headers);
@@ -204,7 +250,14 @@ export function instrumentedFetch(app: H3, services: Services) {
     metrics.record(request.method, route, response.status, ms);
     services.metricsRollup.add(request.method, route, response.status, ms);
     // The id goes to the log line; setting it on every response would cost a tenth of the throughput.
-    if (logRequests) log.info('request', { id: requestId(ctx.seq), method: request.method, route, status: response.status, ms: Math.round(ms * 100) / 100 });
+    if (logRequests)
+      log.info('request', {
+        id: requestId(ctx.seq),
+        method: request.method,
+        route,
+        status: response.status,
+        ms: Math.round(ms * 100) / 100,
+      });
     return response;
   };
 }

@@ -136,7 +136,12 @@ export function loadSettings(rawEnv: Record<string, string | undefined>, cli: Pa
     llmDetect: parseDetect(env.CODETTE_LLM_DETECT),
     llmTimeoutMs: env.CODETTE_LLM_TIMEOUT_MS,
     llm: env.CODETTE_LLM_URL
-      ? { url: env.CODETTE_LLM_URL, model: env.CODETTE_LLM_MODEL ?? 'llama3.2', apiKey: env.CODETTE_LLM_API_KEY, timeoutMs: env.CODETTE_LLM_TIMEOUT_MS }
+      ? {
+          url: env.CODETTE_LLM_URL,
+          model: env.CODETTE_LLM_MODEL ?? 'llama3.2',
+          apiKey: env.CODETTE_LLM_API_KEY,
+          timeoutMs: env.CODETTE_LLM_TIMEOUT_MS,
+        }
       : undefined,
   };
 }

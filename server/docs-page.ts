@@ -13,7 +13,9 @@ const json = (v: unknown) => escapeHtml(JSON.stringify(v, null, 2));
 function example(method: string, path: string, op: Operation): string {
   const url = `http://127.0.0.1:8000${path.replace(/\{(\w+)\}/g, ':$1')}`;
   if (method === 'get') return `curl -s ${url}`;
-  return op.requestBody ? `curl -s -X ${method.toUpperCase()} ${url} -H 'Content-Type: application/json' -d '{…}'` : `curl -s -X ${method.toUpperCase()} ${url}`;
+  return op.requestBody
+    ? `curl -s -X ${method.toUpperCase()} ${url} -H 'Content-Type: application/json' -d '{…}'`
+    : `curl -s -X ${method.toUpperCase()} ${url}`;
 }
 
 /** A readable API reference, rendered from the OpenAPI document on the server: no script, no CDN. */
@@ -25,7 +27,9 @@ export function renderDocsPage(doc: Doc): string {
   for (const [path, ops] of Object.entries(paths)) {
     for (const [method, op] of Object.entries(ops)) {
       const id = `${method}-${path}`.replace(/[^\w-]/g, '_');
-      const body = op.requestBody ? `<h4>Request body</h4><pre>${json(op.requestBody.content['application/json'].schema)}</pre>` : '';
+      const body = op.requestBody
+        ? `<h4>Request body</h4><pre>${json(op.requestBody.content['application/json'].schema)}</pre>`
+        : '';
       const ok = op.responses['200']?.content?.['application/json'].schema;
       const errors = Object.entries(op.responses)
         .filter(([status]) => status !== '200')
@@ -40,7 +44,9 @@ export function renderDocsPage(doc: Doc): string {
     }
   }
   const nav = [...byTag.keys()].map((t) => `<a href="#tag-${t}">${escapeHtml(t)}</a>`).join(' · ');
-  const sections = [...byTag.entries()].map(([tag, items]) => `<h2 id="tag-${tag}">${escapeHtml(tag)}</h2>${items.join('\n')}`).join('\n');
+  const sections = [...byTag.entries()]
+    .map(([tag, items]) => `<h2 id="tag-${tag}">${escapeHtml(tag)}</h2>${items.join('\n')}`)
+    .join('\n');
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <title>${escapeHtml(info.title)} — API reference</title>
 <style>

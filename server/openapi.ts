@@ -30,7 +30,12 @@ export function buildOpenApi(routes: readonly Route[], version: string): JsonSch
   const errorRef = { $ref: '#/components/schemas/ErrorBody' };
   const paths: Record<string, Record<string, unknown>> = {};
   for (const route of routes) {
-    const params = [...route.path.matchAll(/:(\w+)/g)].map((m) => ({ name: m[1], in: 'path', required: true, schema: { type: 'string' } }));
+    const params = [...route.path.matchAll(/:(\w+)/g)].map((m) => ({
+      name: m[1],
+      in: 'path',
+      required: true,
+      schema: { type: 'string' },
+    }));
     const query = route.query ? schemaOf(route.query, 'input') : undefined;
     const queryParams = query
       ? Object.entries((query.properties ?? {}) as Record<string, JsonSchema>).map(([name, schema]) => ({
@@ -44,14 +49,24 @@ export function buildOpenApi(routes: readonly Route[], version: string): JsonSch
       200: { description: 'OK', content: { 'application/json': { schema: schemaOf(route.response, 'output') } } },
     };
     for (const status of [...route.errors, 401, 403, 429]) {
-      responses[status] = { description: STATUS_TEXT[status] ?? 'Error', content: { 'application/json': { schema: errorRef } } };
+      responses[status] = {
+        description: STATUS_TEXT[status] ?? 'Error',
+        content: { 'application/json': { schema: errorRef } },
+      };
     }
     (paths[toOpenApiPath(route.path)] ??= {})[route.method.toLowerCase()] = {
       summary: route.summary,
       ...(route.description ? { description: route.description } : {}),
       tags: [route.tag],
       parameters: [...params, ...queryParams],
-      ...(route.body ? { requestBody: { required: false, content: { 'application/json': { schema: schemaOf(route.body, 'input') } } } } : {}),
+      ...(route.body
+        ? {
+            requestBody: {
+              required: false,
+              content: { 'application/json': { schema: schemaOf(route.body, 'input') } },
+            },
+          }
+        : {}),
       responses,
     };
   }
@@ -66,7 +81,9 @@ export function buildOpenApi(routes: readonly Route[], version: string): JsonSch
     paths,
     components: {
       schemas: { ErrorBody: schemaOf(ErrorBody, 'output') },
-      securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'Only when the server sets CODETTE_TOKEN' } },
+      securitySchemes: {
+        bearer: { type: 'http', scheme: 'bearer', description: 'Only when the server sets CODETTE_TOKEN' },
+      },
     },
     'x-websocket': {
       path: WS_PATH,

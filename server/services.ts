@@ -73,14 +73,24 @@ export function createServices(
     // CODETTE_RATE_LIMIT=0 (load tests) lifts the socket's message rate too.
     hub: new Hub(metrics, settings.rateLimitPerMinute === 0 ? { messagesPerSecond: 0 } : {}),
     appliedIds: new AppliedIds(store),
-    guard: new RequestGuard(settings, settings.extensionIds.length ? undefined : ExtensionPairing.inDataDir(settings.dataDir)),
+    guard: new RequestGuard(
+      settings,
+      settings.extensionIds.length ? undefined : ExtensionPairing.inDataDir(settings.dataDir),
+    ),
     rateLimiter: new RateLimiter(settings.rateLimitPerMinute),
     url: undefined,
     env,
     store,
     engine,
-    llm: new LlmChooser(settings.llm, settings.llmTimeoutMs, settings.llmDetect === 'off' ? [] : settings.llmDetect === 'default' ? KNOWN_SERVERS : settings.llmDetect),
-    verifyAccessToken: createAccessTokenVerifier({ jwtSecret: settings.supabase.jwtSecret, supabaseUrl: settings.supabase.url }),
+    llm: new LlmChooser(
+      settings.llm,
+      settings.llmTimeoutMs,
+      settings.llmDetect === 'off' ? [] : settings.llmDetect === 'default' ? KNOWN_SERVERS : settings.llmDetect,
+    ),
+    verifyAccessToken: createAccessTokenVerifier({
+      jwtSecret: settings.supabase.jwtSecret,
+      supabaseUrl: settings.supabase.url,
+    }),
     routes: [],
     backups: new BackupSchedule(store.kind, settings.dataDir, log),
   };
@@ -107,13 +117,21 @@ function probeDatabase(store: CodetteStore): Probe | Promise<Probe> {
   const now = performance.now();
   const last = lastProbe.get(store);
   if (last && now - last.at < DB_PROBE_MS) return last;
-  return store.ping().then(
-    (): Probe => ({ at: now, ok: true, latency: Math.round((performance.now() - now) * 1000) / 1000 }),
-    (error: unknown): Probe => ({ at: now, ok: false, latency: null, reason: isLocked(error) ? 'database locked' : `database not answering: ${(error as Error).message}` }),
-  ).then((probe) => {
-    lastProbe.set(store, probe);
-    return probe;
-  });
+  return store
+    .ping()
+    .then(
+      (): Probe => ({ at: now, ok: true, latency: Math.round((performance.now() - now) * 1000) / 1000 }),
+      (error: unknown): Probe => ({
+        at: now,
+        ok: false,
+        latency: null,
+        reason: isLocked(error) ? 'database locked' : `database not answering: ${(error as Error).message}`,
+      }),
+    )
+    .then((probe) => {
+      lastProbe.set(store, probe);
+      return probe;
+    });
 }
 
 export function checkHealth(services: Services): Health | Promise<Health> {

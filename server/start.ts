@@ -43,7 +43,9 @@ export function ensureDataDir(dir: string): void {
     rmSync(probe);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? 'error';
-    throw new StartError(`Cannot use the data directory ${dir} (${code}). Choose another with --data-dir DIR or CODETTE_DATA_DIR.`);
+    throw new StartError(
+      `Cannot use the data directory ${dir} (${code}). Choose another with --data-dir DIR or CODETTE_DATA_DIR.`,
+    );
   }
 }
 
@@ -68,7 +70,9 @@ export async function startServer(settings: Settings, log: Logger, options: Star
   const env = options.env ?? {};
   // The knowledge data files are read once: they fill the store and give the engine its subject words.
   const knowledge = (await asStartError(() => readKnowledge())) ?? [];
-  const store = options.store ?? (await asStartError(() => openStore({ dataDir: settings.dataDir, supabase: settings.supabase, knowledge })));
+  const store =
+    options.store ??
+    (await asStartError(() => openStore({ dataDir: settings.dataDir, supabase: settings.supabase, knowledge })));
   const services = createServices(settings, log, store, loadEngineData(knowledge), env);
   // Uploads a killed server was receiving: never recorded, so nothing points at them.
   const swept = await sweepPartialUploads(settings.dataDir);
@@ -101,7 +105,8 @@ export async function startServer(settings: Settings, log: Logger, options: Star
         `Port ${settings.port} on ${settings.host} is already in use. Is Codette already running (curl http://${settings.host}:${settings.port}/health)? Stop it, or start with --port ${settings.port + 1}.`,
       );
     }
-    if (code === 'EACCES') throw new StartError(`Not allowed to listen on port ${settings.port}: choose a port above 1024 with --port.`);
+    if (code === 'EACCES')
+      throw new StartError(`Not allowed to listen on port ${settings.port}: choose a port above 1024 with --port.`);
     throw new StartError(`Cannot listen on ${settings.host}:${settings.port}: ${(error as Error).message}`);
   }
   server.node!.server!.on('clientError', answerClientError);
@@ -121,7 +126,10 @@ export async function startServer(settings: Settings, log: Logger, options: Star
       stopBroadcasts();
       services.hub.closeAll(1001, 'Codette server is shutting down');
       const graceful = server.close(false);
-      const timedOut = await Promise.race([graceful.then(() => false), new Promise<boolean>((r) => setTimeout(() => r(true), GRACE_MS).unref())]);
+      const timedOut = await Promise.race([
+        graceful.then(() => false),
+        new Promise<boolean>((r) => setTimeout(() => r(true), GRACE_MS).unref()),
+      ]);
       if (timedOut) await server.close(true);
       await services.backups.stop();
       services.metricsRollup.close();

@@ -15,7 +15,15 @@ const TAG = '$codette_knowledge$';
 export function renderSeed(entries: readonly KnowledgeEntry[]): string {
   const sorted = [...entries].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   const lines = sorted.map((e) =>
-    JSON.stringify({ id: e.id, topic: e.topic, category: e.category, title: e.title, body: e.body, parameters: e.parameters, tags: e.tags }),
+    JSON.stringify({
+      id: e.id,
+      topic: e.topic,
+      category: e.category,
+      title: e.title,
+      body: e.body,
+      parameters: e.parameters,
+      tags: e.tags,
+    }),
   );
   const json = lines.length ? `[\n${lines.join(',\n')}\n]` : '[]';
   if (json.includes(TAG)) throw new Error(`the knowledge contains the dollar-quote tag ${TAG}`);

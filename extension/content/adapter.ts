@@ -1,8 +1,27 @@
 import type { DawCommandOutcome, DawReport, TransportCommandInput } from '../../shared/schemas/transport';
 import { TEMPO_MAX_BPM, TEMPO_MIN_BPM } from '../../shared/constants';
-import { findTempo, findTempoStepper, isVisible, namesOf, rankControls, TOGGLE_NAMES, type Candidate, type TempoStepper, type ToggleName } from './controls';
+import {
+  findTempo,
+  findTempoStepper,
+  isVisible,
+  namesOf,
+  rankControls,
+  TOGGLE_NAMES,
+  type Candidate,
+  type TempoStepper,
+  type ToggleName,
+} from './controls';
 import { press, pressKey, setField } from './press';
-import { keyFor, keySpecOf, type ControlName, type KeyAction, type LearnedKeys, type SiteProfile, type StateName, type StateRule } from './profiles';
+import {
+  keyFor,
+  keySpecOf,
+  type ControlName,
+  type KeyAction,
+  type LearnedKeys,
+  type SiteProfile,
+  type StateName,
+  type StateRule,
+} from './profiles';
 
 export { wordsOf } from './controls';
 
@@ -13,10 +32,26 @@ export { wordsOf } from './controls';
  * report what the DAW really does, with the reason when nothing worked.
  */
 
-const ON_CLASS = /^(active|is-active|on|is-on|pressed|selected|checked|enabled|engaged|armed|playing|is-playing|recording|is-recording|toggled)$/;
+const ON_CLASS =
+  /^(active|is-active|on|is-on|pressed|selected|checked|enabled|engaged|armed|playing|is-playing|recording|is-recording|toggled)$/;
 
 /** The watched attributes of the chosen controls (not 'style': meters animate it at 60 Hz). */
-const WATCHED = ['class', 'aria-pressed', 'aria-checked', 'aria-label', 'title', 'hidden', 'disabled', 'data-state', 'data-active', 'data-playing', 'data-icon', 'href', 'src', 'value'];
+const WATCHED = [
+  'class',
+  'aria-pressed',
+  'aria-checked',
+  'aria-label',
+  'title',
+  'hidden',
+  'disabled',
+  'data-state',
+  'data-active',
+  'data-playing',
+  'data-icon',
+  'href',
+  'src',
+  'value',
+];
 
 export interface AudioSignal {
   /** Sound is coming out of an AudioContext of the page. */
@@ -39,7 +74,14 @@ export interface AdapterTiming {
   rescanMs: number;
 }
 
-const DEFAULT_TIMING: AdapterTiming = { verifyMs: 1000, verifyAudioMs: 8000, pollMs: 50, gestureMs: 6000, silenceMs: 2000, rescanMs: 3000 };
+const DEFAULT_TIMING: AdapterTiming = {
+  verifyMs: 1000,
+  verifyAudioMs: 8000,
+  pollMs: 50,
+  gestureMs: 6000,
+  silenceMs: 2000,
+  rescanMs: 3000,
+};
 
 export interface AdapterOptions {
   profile?: SiteProfile;
@@ -137,16 +179,22 @@ export class DawAdapter {
       this.#listeners.push([type, fn]);
     };
     // Media elements say what they do through events, not attributes.
-    for (const type of ['play', 'pause', 'playing', 'ended', 'ratechange', 'input', 'change']) on(this.doc, type, () => this.#schedule());
+    for (const type of ['play', 'pause', 'playing', 'ended', 'ratechange', 'input', 'change'])
+      on(this.doc, type, () => this.#schedule());
     // A user's own input (trusted: page script cannot make one) lets the audio hook's evidence count.
-    for (const type of ['pointerdown', 'mousedown', 'touchstart']) on(this.doc, type, (e) => e.isTrusted && this.noteUserGesture());
+    for (const type of ['pointerdown', 'mousedown', 'touchstart'])
+      on(this.doc, type, (e) => e.isTrusted && this.noteUserGesture());
     // Controls missing at the first search (images still loading): search again once the page has loaded.
     if (this.doc.readyState !== 'complete') {
-      win.addEventListener('load', () => {
-        if (!this.#watch || !incomplete(this.#found)) return;
-        this.rescan();
-        this.#schedule();
-      }, { once: true });
+      win.addEventListener(
+        'load',
+        () => {
+          if (!this.#watch || !incomplete(this.#found)) return;
+          this.rescan();
+          this.#schedule();
+        },
+        { once: true },
+      );
     }
     on(this.doc, 'keydown', (e) => {
       if (!e.isTrusted) return;
@@ -186,10 +234,10 @@ export class DawAdapter {
     const byUser = now - this.#gestureAt <= this.#timing.gestureMs;
     if (byUser || now <= this.#commandUntil) {
       // How long this app takes from a press to sound (SoundBox renders the song first): commands wait at least twice that.
-      if (signal.playing && !this.#audioPlaying && byUser) this.#soundDelayMs = Math.max(this.#soundDelayMs, now - this.#gestureAt);
+      if (signal.playing && !this.#audioPlaying && byUser)
+        this.#soundDelayMs = Math.max(this.#soundDelayMs, now - this.#gestureAt);
       this.#audioPlaying = signal.playing;
-    }
-    else if (!signal.playing && this.#audioPlaying) {
+    } else if (!signal.playing && this.#audioPlaying) {
       this.#silenceTimer = setTimeout(() => {
         this.#silenceTimer = null;
         if (this.#audio && !this.#audio.playing) {
@@ -230,13 +278,19 @@ export class DawAdapter {
   /** Throttled: a chosen control left the page, or the page had none and may have some now. */
   #structureChanged(): void {
     if (this.#structureTimer) return;
-    this.#structureTimer = setTimeout(() => {
-      this.#structureTimer = null;
-      if (this.#detached() || (incomplete(this.#found) && performance.now() - this.#scannedAt >= this.#timing.rescanMs)) {
-        this.rescan();
-        this.#schedule();
-      }
-    }, incomplete(this.#found) ? this.#timing.rescanMs : 250);
+    this.#structureTimer = setTimeout(
+      () => {
+        this.#structureTimer = null;
+        if (
+          this.#detached() ||
+          (incomplete(this.#found) && performance.now() - this.#scannedAt >= this.#timing.rescanMs)
+        ) {
+          this.rescan();
+          this.#schedule();
+        }
+      },
+      incomplete(this.#found) ? this.#timing.rescanMs : 250,
+    );
   }
 
   /** Finds the controls again and watches them (their attributes and subtree only). */
@@ -251,7 +305,14 @@ export class DawAdapter {
         const el = rule && safeQuery(this.doc, rule.selector);
         if (el) targets.add(el.parentElement ?? el);
       }
-      for (const el of targets) this.#watch.observe(el, { attributes: true, attributeFilter: WATCHED, subtree: true, childList: true, characterData: true });
+      for (const el of targets)
+        this.#watch.observe(el, {
+          attributes: true,
+          attributeFilter: WATCHED,
+          subtree: true,
+          childList: true,
+          characterData: true,
+        });
     }
     this.#clock?.disconnect();
     const readout = this.#readout();
@@ -274,8 +335,13 @@ export class DawAdapter {
     const fixed = new Set(Object.keys(this.options.profile?.selectors ?? {}));
     const next: Found = {};
     const best = new Map<ToggleName, number>();
-    for (const [name, el] of Object.entries(found) as [ControlName, Element][]) if (fixed.has(name) || name === 'tempo') next[name] = el;
-    const elements = new Set(Object.entries(found).filter(([n]) => !fixed.has(n) && n !== 'tempo').map(([, el]) => el as Element));
+    for (const [name, el] of Object.entries(found) as [ControlName, Element][])
+      if (fixed.has(name) || name === 'tempo') next[name] = el;
+    const elements = new Set(
+      Object.entries(found)
+        .filter(([n]) => !fixed.has(n) && n !== 'tempo')
+        .map(([, el]) => el as Element),
+    );
     for (const el of elements) {
       for (const { name, score } of namesOf(el)) {
         if (fixed.has(name) || (best.get(name) ?? -1) >= score) continue;
@@ -330,7 +396,9 @@ export class DawAdapter {
   }
 
   #keys(): KeyAction[] {
-    return (['playpause', 'stop', 'record', 'loop', 'metronome'] as KeyAction[]).filter((a) => keyFor(a, this.options.profile, this.options.learned));
+    return (['playpause', 'stop', 'record', 'loop', 'metronome'] as KeyAction[]).filter((a) =>
+      keyFor(a, this.options.profile, this.options.learned),
+    );
   }
 
   /** A control's on/off state; a class-only toggle seen on once reads as off without its class. */
@@ -412,9 +480,11 @@ export class DawAdapter {
     const metronome = this.#state('metronome', found);
     if (metronome !== undefined) report.metronome = metronome;
     const tempo = found.tempo ? readNumber(found.tempo) : undefined;
-    if (tempo !== undefined && tempo >= TEMPO_MIN_BPM && tempo <= TEMPO_MAX_BPM) report.bpm = Math.round(tempo * 100) / 100;
+    if (tempo !== undefined && tempo >= TEMPO_MIN_BPM && tempo <= TEMPO_MAX_BPM)
+      report.bpm = Math.round(tempo * 100) / 100;
     const media = this.#mediaElements()[0];
-    if (media && Number.isFinite(media.currentTime)) report.position_seconds = Math.max(0, Math.min(86_400, media.currentTime));
+    if (media && Number.isFinite(media.currentTime))
+      report.position_seconds = Math.max(0, Math.min(86_400, media.currentTime));
     // The page's own clock, when it shows one and stands still (stopped or paused): a Stop that returns to the start,
     // or a seek, then reaches the server. While playing the server's clock runs (a report per frame would flood it).
     else if (playing === false) {
@@ -472,7 +542,10 @@ export class DawAdapter {
       return done(false, 'none', supported ? 'control_not_found' : 'not_supported');
     }
     for (const s of strategies) {
-      const windowMs = audioOnly && isPlayback(action) ? Math.max(this.#timing.verifyAudioMs, 2 * this.#soundDelayMs) : this.#timing.verifyMs;
+      const windowMs =
+        audioOnly && isPlayback(action)
+          ? Math.max(this.#timing.verifyAudioMs, 2 * this.#soundDelayMs)
+          : this.#timing.verifyMs;
       this.#commandUntil = performance.now() + windowMs + this.#timing.pollMs;
       s.run();
       if (!want) return done(true, s.via);
@@ -480,11 +553,19 @@ export class DawAdapter {
       if (result === true) return done(true, s.via);
       if (result === undefined) {
         // Nothing in the page can tell (no state shown, no sound hook): believe the press, and do not press again.
-        if (s.key && isPlayback(action)) this.#assumed = { playing: action === 'play' || action === 'resume', until: performance.now() + 1500 };
+        if (s.key && isPlayback(action))
+          this.#assumed = { playing: action === 'play' || action === 'resume', until: performance.now() + 1500 };
         return done(true, `${s.via} (unverified)`);
       }
     }
-    return done(false, strategies.map((s) => s.via).join(', ').slice(0, 60), 'no_effect');
+    return done(
+      false,
+      strategies
+        .map((s) => s.via)
+        .join(', ')
+        .slice(0, 60),
+      'no_effect',
+    );
   }
 
   /** Presses +/- until the shown tempo is `bpm`; false when it stops moving or would pass it (its step is too big). */
@@ -530,7 +611,11 @@ export class DawAdapter {
       pressed.add(el);
       list.push({ via, run: () => press(el) });
     };
-    const alternatives = (name: ToggleName) => (this.#ranked.get(name) ?? []).slice(1, 2).map((c) => c.el).filter((el) => el !== found[name]);
+    const alternatives = (name: ToggleName) =>
+      (this.#ranked.get(name) ?? [])
+        .slice(1, 2)
+        .map((c) => c.el)
+        .filter((el) => el !== found[name]);
     const key = (action: KeyAction) => {
       const spec = keyFor(action, this.options.profile, this.options.learned);
       if (spec) list.push({ via: `key ${spec}`, run: () => pressKey(this.doc, spec), key: true });
@@ -561,7 +646,8 @@ export class DawAdapter {
       case 'stop':
         button(found.stop);
         for (const el of alternatives('stop')) button(el, 'another button');
-        if (media.length) list.push({ via: 'media', run: () => media.forEach((m) => (m.pause(), (m.currentTime = 0))) });
+        if (media.length)
+          list.push({ via: 'media', run: () => media.forEach((m) => (m.pause(), (m.currentTime = 0))) });
         if (playing) button(found.pause ?? found.playpause, 'pause button');
         // An app whose play control is a toggle (a checkbox, aria-pressed) stops with the same control.
         if (playing && found.play && isToggle(found.play) && this.#isOn(found.play)) button(found.play, 'play toggle');
@@ -586,7 +672,8 @@ export class DawAdapter {
         if (found.tempo) list.push({ via: 'input', run: () => setField(found.tempo!, String(command.bpm)) });
         break;
       case 'seek':
-        if (media[0] && command.time_seconds !== undefined) list.push({ via: 'media', run: () => (media[0]!.currentTime = command.time_seconds!) });
+        if (media[0] && command.time_seconds !== undefined)
+          list.push({ via: 'media', run: () => (media[0]!.currentTime = command.time_seconds!) });
         break;
       case 'time_signature':
         break;
@@ -604,7 +691,13 @@ export class DawAdapter {
 
   #learnFrom(after: DawReport): void {
     const k = this.#userKey;
-    if (!k || performance.now() - k.at > this.#timing.verifyMs * 1.5 || after.playing === undefined || after.playing === k.playing) return;
+    if (
+      !k ||
+      performance.now() - k.at > this.#timing.verifyMs * 1.5 ||
+      after.playing === undefined ||
+      after.playing === k.playing
+    )
+      return;
     if (performance.now() <= this.#commandUntil) return;
     this.#userKey = null;
     const learned = { ...this.options.learned };
@@ -683,7 +776,12 @@ function isOn(el: Element): boolean | undefined {
   }
   if (el instanceof HTMLInputElement && el.type === 'checkbox') return el.checked;
   const classes = (el.getAttribute('class') ?? '').split(/\s+/);
-  if (classes.some((c) => ON_CLASS.test(c.toLowerCase()) || /(^|[-_])(active|on|pressed|playing|recording|engaged)$/i.test(c))) return true;
+  if (
+    classes.some(
+      (c) => ON_CLASS.test(c.toLowerCase()) || /(^|[-_])(active|on|pressed|playing|recording|engaged)$/i.test(c),
+    )
+  )
+    return true;
   // A toggle that shows no pressed state at all: unknown rather than off.
   return el.hasAttribute('aria-pressed') || el.hasAttribute('aria-checked') ? false : undefined;
 }
@@ -703,7 +801,11 @@ function swapped(play: Element | undefined, other: Element | undefined): boolean
 
 /** A control that shows on/off itself: pressing it again switches it back. */
 function isToggle(el: Element): boolean {
-  return el.hasAttribute('aria-pressed') || el.getAttribute('role') === 'switch' || (el instanceof HTMLInputElement && el.type === 'checkbox');
+  return (
+    el.hasAttribute('aria-pressed') ||
+    el.getAttribute('role') === 'switch' ||
+    (el instanceof HTMLInputElement && el.type === 'checkbox')
+  );
 }
 
 function applyRule(doc: Document, rule: StateRule): boolean | undefined {
@@ -718,7 +820,9 @@ function applyRule(doc: Document, rule: StateRule): boolean | undefined {
   return isOn(el);
 }
 
-const POSITION_READOUTS = ['time', 'position', 'clock', 'counter', 'elapsed'].map((w) => `[id*="${w}" i], [class*="${w}" i], [aria-label*="${w}" i]`).join(', ');
+const POSITION_READOUTS = ['time', 'position', 'clock', 'counter', 'elapsed']
+  .map((w) => `[id*="${w}" i], [class*="${w}" i], [aria-label*="${w}" i]`)
+  .join(', ');
 
 /** "1:23.4" -> 83.4, "1:02:03" -> 3723; undefined for anything else. */
 export function parseClock(text: string): number | undefined {
@@ -733,4 +837,3 @@ function readNumber(el: Element): number | undefined {
   const n = Number.parseFloat(raw.replace(',', '.'));
   return Number.isFinite(n) ? n : undefined;
 }
-

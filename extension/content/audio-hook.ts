@@ -19,7 +19,10 @@ interface Tap {
   buffer: Float32Array<ArrayBuffer>;
 }
 
-export function installAudioHook(win: Window & typeof globalThis, options: { pollMs?: number; holdMs?: number; threshold?: number } = {}): boolean {
+export function installAudioHook(
+  win: Window & typeof globalThis,
+  options: { pollMs?: number; holdMs?: number; threshold?: number } = {},
+): boolean {
   const record = win as unknown as Record<string, unknown>;
   if (record[MARK] || typeof win.AudioNode !== 'function') return false;
   record[MARK] = true;
@@ -28,7 +31,7 @@ export function installAudioHook(win: Window & typeof globalThis, options: { pol
   const threshold = options.threshold ?? 1e-4; // about -80 dBFS
   const taps = new Map<BaseAudioContext, Tap>();
   const contexts = new Set<BaseAudioContext>();
-  let timer: ReturnType<Window["setInterval"]> | null = null;
+  let timer: ReturnType<Window['setInterval']> | null = null;
   let lastSound = Number.NEGATIVE_INFINITY; // no sound yet (0 would read as "sound" while the page is younger than holdMs)
   let playing = false;
 
@@ -122,7 +125,9 @@ export function parseAudioDetail(detail: unknown): AudioHookState | null {
   if (typeof detail !== 'string') return null;
   try {
     const v = JSON.parse(detail) as Partial<AudioHookState>;
-    return typeof v.playing === 'boolean' && typeof v.contexts === 'number' ? { playing: v.playing, contexts: v.contexts } : null;
+    return typeof v.playing === 'boolean' && typeof v.contexts === 'number'
+      ? { playing: v.playing, contexts: v.contexts }
+      : null;
   } catch {
     return null;
   }

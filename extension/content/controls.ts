@@ -19,7 +19,10 @@ interface Matcher {
 }
 
 const MATCHERS: Record<ToggleName, Matcher> = {
-  playpause: { exact: /^(play ?pause|toggle play(back)?|play ?\/ ?pause)$/, yes: /\bplay ?pause\b|\btoggle play(back)?\b|\bplay ?stop\b/ },
+  playpause: {
+    exact: /^(play ?pause|toggle play(back)?|play ?\/ ?pause)$/,
+    yes: /\bplay ?pause\b|\btoggle play(back)?\b|\bplay ?stop\b/,
+  },
   play: {
     exact: /^(play|play song|play all|start|start playback|▶|►|⏵)$/,
     yes: /\bplay\b|\bplay arrow\b|▶|►|⏵/,
@@ -27,7 +30,11 @@ const MATCHERS: Record<ToggleName, Matcher> = {
   },
   pause: { exact: /^(pause|⏸|❚❚)$/, yes: /\bpause\b|⏸|❚❚/, no: /\bplay ?pause\b/ },
   stop: { exact: /^(stop|stop playback|stop playing|⏹|■)$/, yes: /\bstop\b|⏹|■/, no: /\bplay ?stop\b/ },
-  record: { exact: /^(record|rec|⏺|●|arm record(ing)?)$/, yes: /\brecord\b|\brec\b|⏺|\brecording\b|\bfiber manual record\b/, no: /\brecords\b|\brecent\b|\brect\b/ },
+  record: {
+    exact: /^(record|rec|⏺|●|arm record(ing)?)$/,
+    yes: /\brecord\b|\brec\b|⏺|\brecording\b|\bfiber manual record\b/,
+    no: /\brecords\b|\brecent\b|\brect\b/,
+  },
   loop: { exact: /^(loop|cycle|repeat|🔁)$/, yes: /\bloop\b|\bcycle\b|\brepeat\b|🔁/ },
   metronome: { exact: /^(metronome|click)$/, yes: /\bmetronome\b/ },
 };
@@ -67,7 +74,8 @@ export function labelOf(el: Element): string {
   const parts: string[] = [];
   for (const a of ['aria-label', 'title', 'data-tooltip', 'data-title', 'alt']) parts.push(attr(el, a));
   const labelledBy = el.getAttribute('aria-labelledby');
-  if (labelledBy) for (const id of labelledBy.split(/\s+/)) parts.push(el.ownerDocument.getElementById(id)?.textContent ?? '');
+  if (labelledBy)
+    for (const id of labelledBy.split(/\s+/)) parts.push(el.ownerDocument.getElementById(id)?.textContent ?? '');
   if (el instanceof HTMLInputElement && ['button', 'submit'].includes(el.type)) parts.push(el.value);
   // A field's <label for> names it even when the label is hidden (an icon-only checkbox toggle).
   if (el instanceof HTMLInputElement) for (const l of Array.from(el.labels ?? [])) parts.push(l.textContent ?? '');
@@ -81,21 +89,37 @@ export function labelOf(el: Element): string {
 export function iconOf(el: Element): string {
   const parts = [attr(el, 'data-icon')];
   for (const child of Array.from(el.querySelectorAll('svg, use, i, span, img')).slice(0, 6)) {
-    parts.push(attr(child, 'class'), attr(child, 'href'), attr(child, 'xlink:href'), attr(child, 'data-icon'), attr(child, 'alt'));
+    parts.push(
+      attr(child, 'class'),
+      attr(child, 'href'),
+      attr(child, 'xlink:href'),
+      attr(child, 'data-icon'),
+      attr(child, 'alt'),
+    );
   }
-  if (el instanceof HTMLImageElement) parts.push(el.getAttribute('src')?.split('/').pop()?.replace(/\.\w+$/, '') ?? '');
+  if (el instanceof HTMLImageElement)
+    parts.push(
+      el
+        .getAttribute('src')
+        ?.split('/')
+        .pop()
+        ?.replace(/\.\w+$/, '') ?? '',
+    );
   return wordsOf(parts.filter(Boolean).join(' '));
 }
 
 /** Class, id, name and action attributes: the weakest evidence. */
 export function fragmentOf(el: Element): string {
-  return wordsOf([attr(el, 'class'), attr(el, 'id'), attr(el, 'name'), attr(el, 'data-action'), attr(el, 'data-command')].join(' '));
+  return wordsOf(
+    [attr(el, 'class'), attr(el, 'id'), attr(el, 'name'), attr(el, 'data-action'), attr(el, 'data-command')].join(' '),
+  );
 }
 
 export function isVisible(el: Element): boolean {
   if (el.closest('[hidden]')) return false;
   const check = (el as Element & { checkVisibility?: (o?: object) => boolean }).checkVisibility;
-  if (typeof check === 'function' && !check.call(el, { visibilityProperty: true, opacityProperty: false })) return false;
+  if (typeof check === 'function' && !check.call(el, { visibilityProperty: true, opacityProperty: false }))
+    return false;
   let node: Element | null = el;
   while (node) {
     const style = (node as HTMLElement).style;
@@ -109,7 +133,11 @@ export function isVisible(el: Element): boolean {
 }
 
 export function isEnabled(el: Element): boolean {
-  return !(el as HTMLButtonElement).disabled && el.getAttribute('aria-disabled') !== 'true' && !el.closest('fieldset[disabled]');
+  return (
+    !(el as HTMLButtonElement).disabled &&
+    el.getAttribute('aria-disabled') !== 'true' &&
+    !el.closest('fieldset[disabled]')
+  );
 }
 
 function looksClickable(el: Element): boolean {
@@ -144,7 +172,12 @@ export interface Candidate {
   source: keyof typeof SCORE;
 }
 
-function scoreFor(name: ToggleName, label: string, icon: string, fragment: string): { score: number; source: keyof typeof SCORE } | null {
+function scoreFor(
+  name: ToggleName,
+  label: string,
+  icon: string,
+  fragment: string,
+): { score: number; source: keyof typeof SCORE } | null {
   const m = MATCHERS[name];
   const all = `${label} ${icon} ${fragment}`;
   if (m.no?.test(all)) return null;
@@ -204,7 +237,11 @@ export function rankControls(doc: Document, ignore = '[data-codette-ignore]'): M
     }
   }
   const ranked = new Map<ToggleName, Candidate[]>();
-  for (const [name, byTarget] of best) ranked.set(name, [...byTarget.values()].sort((a, b) => b.score - a.score));
+  for (const [name, byTarget] of best)
+    ranked.set(
+      name,
+      [...byTarget.values()].sort((a, b) => b.score - a.score),
+    );
   return ranked;
 }
 
@@ -227,16 +264,27 @@ export interface TempoStepper {
   display: Element;
 }
 
-const rawNames = (el: Element) => `${el.id} ${typeof el.className === 'string' ? el.className : ''} ${el.getAttribute('title') ?? ''} ${el.getAttribute('aria-label') ?? ''} ${el.getAttribute('alt') ?? ''}`.toLowerCase();
+const rawNames = (el: Element) =>
+  `${el.id} ${typeof el.className === 'string' ? el.className : ''} ${el.getAttribute('title') ?? ''} ${el.getAttribute('aria-label') ?? ''} ${el.getAttribute('alt') ?? ''}`.toLowerCase();
 
 /**
  * Apps without a tempo field often have a number and two buttons beside it (MIDIDrums: "100 bpm" with -4/+4 images):
  * the tempo is set by pressing the right one until the number is the wanted one.
  */
 export function findTempoStepper(doc: Document): TempoStepper | undefined {
-  const named = Array.from(doc.querySelectorAll('[id*="tempo" i], [class*="tempo" i], [id*="bpm" i], [class*="bpm" i], [title*="tempo" i], [aria-label*="tempo" i]'));
-  const inc = named.find((el) => /(inc(rease)?|plus|up|faster|\+)/.test(rawNames(el).replace(/tempo|bpm/g, ' ')) && isVisible(el));
-  const dec = named.find((el) => /(dec(rease)?|minus|down|slower|−)/.test(rawNames(el).replace(/tempo|bpm/g, ' ')) && isVisible(el));
-  const display = named.find((el) => el.children.length === 0 && /^\s*\d{2,3}(\.\d+)?\s*$/.test(el.textContent ?? '') && isVisible(el));
+  const named = Array.from(
+    doc.querySelectorAll(
+      '[id*="tempo" i], [class*="tempo" i], [id*="bpm" i], [class*="bpm" i], [title*="tempo" i], [aria-label*="tempo" i]',
+    ),
+  );
+  const inc = named.find(
+    (el) => /(inc(rease)?|plus|up|faster|\+)/.test(rawNames(el).replace(/tempo|bpm/g, ' ')) && isVisible(el),
+  );
+  const dec = named.find(
+    (el) => /(dec(rease)?|minus|down|slower|−)/.test(rawNames(el).replace(/tempo|bpm/g, ' ')) && isVisible(el),
+  );
+  const display = named.find(
+    (el) => el.children.length === 0 && /^\s*\d{2,3}(\.\d+)?\s*$/.test(el.textContent ?? '') && isVisible(el),
+  );
   return inc && dec && display ? { inc: targetOf(inc) ?? inc, dec: targetOf(dec) ?? dec, display } : undefined;
 }

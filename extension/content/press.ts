@@ -16,7 +16,10 @@ export function press(el: Element): void {
     const buttons = down ? 1 : 0;
     if (type.startsWith('pointer')) {
       if (Pointer) el.dispatchEvent(new Pointer(type, { ...pointer, buttons }));
-    } else el.dispatchEvent(new Mouse(type, { ...base, buttons, detail: type === 'mousemove' || type === 'mouseover' ? 0 : 1 }));
+    } else
+      el.dispatchEvent(
+        new Mouse(type, { ...base, buttons, detail: type === 'mousemove' || type === 'mouseover' ? 0 : 1 }),
+      );
   };
   fire('pointerover', false);
   fire('mouseover', false);
@@ -50,7 +53,11 @@ export function setField(el: Element, value: string): void {
 export function pressKey(doc: Document, spec: string): void {
   const k = parseKey(spec);
   const active = doc.activeElement;
-  const typing = active && (active instanceof HTMLInputElement || active instanceof HTMLTextAreaElement || (active as HTMLElement).isContentEditable);
+  const typing =
+    active &&
+    (active instanceof HTMLInputElement ||
+      active instanceof HTMLTextAreaElement ||
+      (active as HTMLElement).isContentEditable);
   let target: Element | null = active && active !== doc.body && !typing ? active : null;
   if (!target) {
     const canvases = Array.from(doc.querySelectorAll('canvas'));

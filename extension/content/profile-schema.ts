@@ -31,4 +31,3 @@ export const SiteProfile = z.object({
 });
 export type SiteProfile = z.infer<typeof SiteProfile>;
 export const SiteProfiles = z.array(SiteProfile).max(200);
-

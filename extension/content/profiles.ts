@@ -19,15 +19,32 @@ export type StateName = (typeof STATE_NAMES)[number];
  */
 export type LearnedKeys = Partial<Record<KeyAction, string>>;
 
-export function keyFor(action: KeyAction, profile: SiteProfile | undefined, learned: LearnedKeys = {}): string | undefined {
+export function keyFor(
+  action: KeyAction,
+  profile: SiteProfile | undefined,
+  learned: LearnedKeys = {},
+): string | undefined {
   // Recording is never learned: a key is only ever pressed to arm it where a profile says so.
   return profile?.keys?.[action] ?? (action === 'record' ? undefined : learned[action]);
 }
 
 /** "Space", "Enter", "Shift+R" from a keydown, or null for keys not worth learning (arrows, typing with modifiers). */
-export function keySpecOf(e: Pick<KeyboardEvent, 'key' | 'ctrlKey' | 'altKey' | 'metaKey' | 'shiftKey'>): string | null {
+export function keySpecOf(
+  e: Pick<KeyboardEvent, 'key' | 'ctrlKey' | 'altKey' | 'metaKey' | 'shiftKey'>,
+): string | null {
   if (e.ctrlKey || e.altKey || e.metaKey) return null;
-  const base = e.key === ' ' ? 'Space' : e.key === 'Enter' ? 'Enter' : /^[a-z0-9]$/i.test(e.key) ? e.key.toLowerCase() : e.key === 'Home' ? 'Home' : e.key === '.' ? 'Period' : null;
+  const base =
+    e.key === ' '
+      ? 'Space'
+      : e.key === 'Enter'
+        ? 'Enter'
+        : /^[a-z0-9]$/i.test(e.key)
+          ? e.key.toLowerCase()
+          : e.key === 'Home'
+            ? 'Home'
+            : e.key === '.'
+              ? 'Period'
+              : null;
   if (!base) return null;
   return e.shiftKey && base.length === 1 ? `Shift+${base.toUpperCase()}` : base;
 }
@@ -37,7 +54,14 @@ export { BUILTIN_PROFILES };
 export function originMatches(pattern: string, origin: string): boolean {
   if (pattern === origin) return true;
   if (!pattern.includes('*')) return false;
-  const re = new RegExp('^' + pattern.split('*').map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('[^/]*') + '$');
+  const re = new RegExp(
+    '^' +
+      pattern
+        .split('*')
+        .map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+        .join('[^/]*') +
+      '$',
+  );
   return re.test(origin);
 }
 
@@ -45,9 +69,17 @@ export function originMatches(pattern: string, origin: string): boolean {
  * The user's profile wins over a built-in one for the same origin. A built-in profile may instead name the app by its
  * page title (a self-hosted copy of an app runs on any origin).
  */
-export function profileFor(origin: string, user: SiteProfile[], builtin: SiteProfile[] = BUILTIN_PROFILES, title = ''): SiteProfile | undefined {
+export function profileFor(
+  origin: string,
+  user: SiteProfile[],
+  builtin: SiteProfile[] = BUILTIN_PROFILES,
+  title = '',
+): SiteProfile | undefined {
   const byTitle = (p: SiteProfile) => !!p.title && title.toLowerCase().includes(p.title.toLowerCase());
-  return user.find((p) => originMatches(p.match, origin)) ?? builtin.find((p) => originMatches(p.match, origin) || byTitle(p));
+  return (
+    user.find((p) => originMatches(p.match, origin)) ??
+    builtin.find((p) => originMatches(p.match, origin) || byTitle(p))
+  );
 }
 
 export interface ParsedKey {
@@ -92,5 +124,13 @@ export function parseKey(spec: string): ParsedKey {
     code = last;
     keyCode = 0;
   }
-  return { key, code, keyCode, shiftKey: mods.has('shift'), ctrlKey: mods.has('ctrl'), altKey: mods.has('alt'), metaKey: mods.has('meta') };
+  return {
+    key,
+    code,
+    keyCode,
+    shiftKey: mods.has('shift'),
+    ctrlKey: mods.has('ctrl'),
+    altKey: mods.has('alt'),
+    metaKey: mods.has('meta'),
+  };
 }

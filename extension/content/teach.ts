@@ -43,7 +43,9 @@ export function selectorFor(el: Element): string {
       break;
     }
     const t = node.tagName.toLowerCase();
-    const siblings = node.parentElement ? Array.from(node.parentElement.children).filter((c) => c.tagName === node!.tagName) : [];
+    const siblings = node.parentElement
+      ? Array.from(node.parentElement.children).filter((c) => c.tagName === node!.tagName)
+      : [];
     parts.unshift(siblings.length > 1 ? `${t}:nth-of-type(${siblings.indexOf(node) + 1})` : t);
     node = node.parentElement;
   }
@@ -61,7 +63,10 @@ export class TeachMode {
     private readonly doc: Document,
     private readonly adapter: DawAdapter,
     private readonly report: (progress: TeachProgress) => void,
-    private readonly storage: { get(k: string): Promise<Record<string, unknown>>; set(v: Record<string, unknown>): Promise<void> },
+    private readonly storage: {
+      get(k: string): Promise<Record<string, unknown>>;
+      set(v: Record<string, unknown>): Promise<void>;
+    },
   ) {}
 
   get active(): boolean {
@@ -81,14 +86,21 @@ export class TeachMode {
     this.#step = 'play';
     const box = this.doc.createElement('div');
     box.setAttribute('data-codette-ignore', '');
-    box.style.cssText = 'position:fixed;pointer-events:none;z-index:2147483647;border:2px solid #7c3aed;border-radius:4px;box-shadow:0 0 0 4px rgba(124,58,237,.25);display:none';
+    box.style.cssText =
+      'position:fixed;pointer-events:none;z-index:2147483647;border:2px solid #7c3aed;border-radius:4px;box-shadow:0 0 0 4px rgba(124,58,237,.25);display:none';
     this.doc.documentElement.appendChild(box);
     this.#box = box;
     const move = (e: Event) => {
       const el = this.#targetAt(e.target);
       if (!el) return;
       const r = el.getBoundingClientRect();
-      Object.assign(box.style, { display: 'block', left: `${r.left - 3}px`, top: `${r.top - 3}px`, width: `${r.width + 2}px`, height: `${r.height + 2}px` });
+      Object.assign(box.style, {
+        display: 'block',
+        left: `${r.left - 3}px`,
+        top: `${r.top - 3}px`,
+        width: `${r.width + 2}px`,
+        height: `${r.height + 2}px`,
+      });
     };
     // The app must not react to the teaching clicks: caught in the capture phase, before its own listeners.
     const swallow = (e: Event) => {
@@ -166,7 +178,12 @@ export class TeachMode {
     const origin = this.doc.location.origin;
     const selectors: NonNullable<SiteProfile['selectors']> = {};
     for (const [k, v] of Object.entries(this.#learnt)) if (v) selectors[k as TeachStep] = v;
-    const profile: SiteProfile = { match: origin, name: this.doc.title.slice(0, 80) || origin, taught: true, selectors };
+    const profile: SiteProfile = {
+      match: origin,
+      name: this.doc.title.slice(0, 80) || origin,
+      taught: true,
+      selectors,
+    };
     const items = await this.storage.get(SETTINGS_KEY);
     const settings = (items[SETTINGS_KEY] as { profiles?: SiteProfile[] } | undefined) ?? {};
     const profiles = (Array.isArray(settings.profiles) ? settings.profiles : []).filter((p) => p.match !== origin);
@@ -178,7 +195,9 @@ export class TeachMode {
     const verified = { play: ok(play), stop: ok(stop) };
     const missing = STEPS.filter((s) => !this.#learnt[s]);
     const message = [
-      verified.play && verified.stop ? 'verified: play and stop change the DAW' : `not verified: ${!verified.play ? 'play' : 'stop'} did not visibly change the DAW`,
+      verified.play && verified.stop
+        ? 'verified: play and stop change the DAW'
+        : `not verified: ${!verified.play ? 'play' : 'stop'} did not visibly change the DAW`,
       missing.length ? `not taught: ${missing.join(', ')}` : '',
     ]
       .filter(Boolean)

@@ -17,7 +17,7 @@ const HOSTILE = [
   '<img src=x onerr',
   'or="window.__pwned=\'img\'">',
   '<script>window.__pwned="script"</script>',
-  ' [a js link](javascript:window.__pwned=\'mdlink\') ',
+  " [a js link](javascript:window.__pwned='mdlink') ",
   '<a href="javascript:window.__pwned=\'anchor\'">raw js anchor</a> ',
   '<a href=" JaVaScRiPt:window.__pwned=\'spaced\'">spaced js anchor</a>\n\n',
   '<p onclick="window.__pwned=\'click\'" onmouseover="window.__pwned=\'hover\'">hover me</p>\n\n',
@@ -38,7 +38,8 @@ function dangerIn(root: Element, forbiddenTags: string[]): string[] {
     for (const a of Array.from(el.attributes)) {
       if (/^on/i.test(a.name)) found.push(`${el.tagName.toLowerCase()} ${a.name}`);
       if (a.name === 'style') found.push(`${el.tagName.toLowerCase()} style`);
-      if (/^(href|src|action|formaction|xlink:href)$/i.test(a.name) && /^\s*javascript:/i.test(a.value)) found.push(`${el.tagName.toLowerCase()} ${a.name}=${a.value}`);
+      if (/^(href|src|action|formaction|xlink:href)$/i.test(a.name) && /^\s*javascript:/i.test(a.value))
+        found.push(`${el.tagName.toLowerCase()} ${a.name}=${a.value}`);
     }
   }
   return found;
@@ -81,15 +82,26 @@ const setField = (page: Page, selector: string, value: string) =>
   );
 const storedSettings = (page: Page) =>
   page.evaluate(async () => {
-    const c = (globalThis as unknown as { chrome: { storage: { local: { get(k: string): Promise<Record<string, { serverUrl: string; token?: string }>> } } } }).chrome;
+    const c = (
+      globalThis as unknown as {
+        chrome: {
+          storage: { local: { get(k: string): Promise<Record<string, { serverUrl: string; token?: string }>> } };
+        };
+      }
+    ).chrome;
     return (await c.storage.local.get('codette.settings.v1'))['codette.settings.v1'] ?? null;
   });
-const bannerProblem = (panel: Page) => panel.$eval('[data-testid=problem]', (el) => el.textContent ?? '').catch(() => null);
+const bannerProblem = (panel: Page) =>
+  panel.$eval('[data-testid=problem]', (el) => el.textContent ?? '').catch(() => null);
 const connected = async (panel: Page) => (await panel.$('[data-testid=banner]')) === null;
 
 beforeAll(async () => {
   const llmUrl = await startLlmStandIn();
-  server = new ServerProcess(await freePort(), { CODETTE_TOKEN: TOKEN, CODETTE_LLM_URL: llmUrl, CODETTE_LLM_TIMEOUT_MS: '10000' });
+  server = new ServerProcess(await freePort(), {
+    CODETTE_TOKEN: TOKEN,
+    CODETTE_LLM_URL: llmUrl,
+    CODETTE_LLM_TIMEOUT_MS: '10000',
+  });
   await server.start();
   session = await launchChromium();
 });
@@ -111,15 +123,23 @@ describe('Chromium: the options page drives the background', () => {
         await setField(options, '[data-testid=token]', token);
         await options.bringToFront();
         await options.click('[data-testid=save]');
-        await until(async () => {
-          const s = await storedSettings(options);
-          return s?.serverUrl === url && (s.token ?? '') === token;
-        }, 5_000, `the settings ${url} to be stored`);
+        await until(
+          async () => {
+            const s = await storedSettings(options);
+            return s?.serverUrl === url && (s.token ?? '') === token;
+          },
+          5_000,
+          `the settings ${url} to be stored`,
+        );
       };
 
       // The right server, no token: the server answers 401 and the panel says where to put the token.
       await save(server.url, '');
-      await until(async () => (await bannerProblem(panel)) === " — The server needs its token: set it in Codette's options", 15_000, 'the unauthorized hint');
+      await until(
+        async () => (await bannerProblem(panel)) === " — The server needs its token: set it in Codette's options",
+        15_000,
+        'the unauthorized hint',
+      );
       expect(await panel.$eval('[data-testid=banner]', (el) => el.getAttribute('data-phase'))).toBe('offline');
 
       // The token: connected, no banner.
@@ -130,7 +150,11 @@ describe('Chromium: the options page drives the background', () => {
       // A URL where nothing listens: "not running: start it with npm start".
       const dead = `http://127.0.0.1:${await freePort()}`;
       await save(dead, TOKEN);
-      await until(async () => (await bannerProblem(panel))?.includes('start it with npm start') ?? false, 15_000, 'the server-down hint');
+      await until(
+        async () => (await bannerProblem(panel))?.includes('start it with npm start') ?? false,
+        15_000,
+        'the server-down hint',
+      );
 
       // Back to the right one: reconnects at once (the background listens to storage changes).
       const t0 = Date.now();
@@ -156,24 +180,30 @@ describe('Chromium: chat markdown is sanitised in a real DOM', () => {
     try {
       await panel.evaluate(
         async (url, token) => {
-          const c = (globalThis as unknown as { chrome: { storage: { local: { set(v: object): Promise<void> } } } }).chrome;
+          const c = (globalThis as unknown as { chrome: { storage: { local: { set(v: object): Promise<void> } } } })
+            .chrome;
           await c.storage.local.set({ 'codette.settings.v1': { serverUrl: url, token, sites: [], profiles: [] } });
         },
         server.url,
         TOKEN,
       );
       await until(() => connected(panel), 20_000, 'the panel to connect');
-      await panel.evaluate((forbidden, dangerSrc) => {
-        // Not evidence here: the extension's CSP reports script-src-attr violations already when DOMPurify parses the
-        // hostile HTML in its inert document. What counts is what reaches the live DOM, checked below.
-        const w = window as unknown as { __dangerSeen: string[] };
-        w.__dangerSeen = [];
-        const danger = new Function(`return (${dangerSrc})`)() as (root: Element, tags: string[]) => string[];
-        // Every intermediate render of the streamed reply, not just the final one.
-        new MutationObserver(() => {
-          for (const el of Array.from(document.querySelectorAll('[data-testid=streaming], .md'))) w.__dangerSeen.push(...danger(el, forbidden));
-        }).observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true });
-      }, FORBIDDEN_TAGS, dangerIn.toString());
+      await panel.evaluate(
+        (forbidden, dangerSrc) => {
+          // Not evidence here: the extension's CSP reports script-src-attr violations already when DOMPurify parses the
+          // hostile HTML in its inert document. What counts is what reaches the live DOM, checked below.
+          const w = window as unknown as { __dangerSeen: string[] };
+          w.__dangerSeen = [];
+          const danger = new Function(`return (${dangerSrc})`)() as (root: Element, tags: string[]) => string[];
+          // Every intermediate render of the streamed reply, not just the final one.
+          new MutationObserver(() => {
+            for (const el of Array.from(document.querySelectorAll('[data-testid=streaming], .md')))
+              w.__dangerSeen.push(...danger(el, forbidden));
+          }).observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true });
+        },
+        FORBIDDEN_TAGS,
+        dangerIn.toString(),
+      );
 
       await setField(panel, '[data-testid=input]', 'How loud should I master for streaming?');
       await panel.bringToFront();
@@ -195,8 +225,20 @@ describe('Chromium: chat markdown is sanitised in a real DOM', () => {
         (el, forbidden, dangerSrc) => {
           const danger = new Function(`return (${dangerSrc})`)() as (root: Element, tags: string[]) => string[];
           const w = window as unknown as { __pwned?: string; __dangerSeen: string[] };
-          const links = Array.from(el.querySelectorAll('a')).map((a) => ({ text: a.textContent, href: a.getAttribute('href'), target: a.getAttribute('target'), rel: a.getAttribute('rel') }));
-          return { html: el.innerHTML, strong: el.querySelector('strong')?.textContent ?? null, danger: danger(el, forbidden), seen: w.__dangerSeen, pwned: w.__pwned ?? null, links };
+          const links = Array.from(el.querySelectorAll('a')).map((a) => ({
+            text: a.textContent,
+            href: a.getAttribute('href'),
+            target: a.getAttribute('target'),
+            rel: a.getAttribute('rel'),
+          }));
+          return {
+            html: el.innerHTML,
+            strong: el.querySelector('strong')?.textContent ?? null,
+            danger: danger(el, forbidden),
+            seen: w.__dangerSeen,
+            pwned: w.__pwned ?? null,
+            links,
+          };
         },
         FORBIDDEN_TAGS,
         dangerIn.toString(),
@@ -206,7 +248,12 @@ describe('Chromium: chat markdown is sanitised in a real DOM', () => {
       expect(result.seen).toEqual([]);
       expect(result.pwned).toBeNull();
       expect(result.html).toContain('hover me');
-      expect(result.links.find((l) => l.href === 'https://example.com/loudness')).toEqual({ text: 'a safe link', href: 'https://example.com/loudness', target: '_blank', rel: 'noopener noreferrer' });
+      expect(result.links.find((l) => l.href === 'https://example.com/loudness')).toEqual({
+        text: 'a safe link',
+        href: 'https://example.com/loudness',
+        target: '_blank',
+        rel: 'noopener noreferrer',
+      });
       for (const l of result.links) expect(l.href ?? '').not.toMatch(/javascript:/i);
     } finally {
       await panel.close();
@@ -215,7 +262,11 @@ describe('Chromium: chat markdown is sanitised in a real DOM', () => {
 
   it("the extension's renderMarkdown, bundled into a page without any CSP, neutralises what marked alone lets run", async () => {
     const bundle = await build({
-      stdin: { contents: "export { renderMarkdown } from './extension/lib/markdown'; export { marked } from 'marked';", resolveDir: ROOT, loader: 'ts' },
+      stdin: {
+        contents: "export { renderMarkdown } from './extension/lib/markdown'; export { marked } from 'marked';",
+        resolveDir: ROOT,
+        loader: 'ts',
+      },
       bundle: true,
       write: false,
       format: 'iife',
@@ -231,7 +282,10 @@ describe('Chromium: chat markdown is sanitised in a real DOM', () => {
       const text = HOSTILE.join('');
       // Control: marked's own HTML in the same page does run code, so the payloads are live here.
       const control = await page.evaluate(async (md) => {
-        const w = window as unknown as { __pwned?: string; CodetteMarkdown: { marked: { parse(s: string, o: object): string } } };
+        const w = window as unknown as {
+          __pwned?: string;
+          CodetteMarkdown: { marked: { parse(s: string, o: object): string } };
+        };
         document.getElementById('raw')!.innerHTML = w.CodetteMarkdown.marked.parse(md, { async: false });
         await new Promise((r) => setTimeout(r, 300));
         const pwned = w.__pwned ?? null;
@@ -258,7 +312,11 @@ describe('Chromium: chat markdown is sanitised in a real DOM', () => {
             if (el.tagName !== 'A') (el as HTMLElement).click();
           }
           await new Promise((r) => setTimeout(r, 300));
-          return { found: [...found, ...danger(safe, forbidden)], pwned: w.__pwned ?? null, text: safe.textContent ?? '' };
+          return {
+            found: [...found, ...danger(safe, forbidden)],
+            pwned: w.__pwned ?? null,
+            text: safe.textContent ?? '',
+          };
         },
         text,
         FORBIDDEN_TAGS,
@@ -279,13 +337,27 @@ describe('Chromium in French (--lang=fr, LANGUAGE=fr)', () => {
     const fr = await launchChromium({ args: ['--lang=fr'], env: { LANGUAGE: 'fr', LANG: 'fr_FR.UTF-8' } });
     try {
       const panel = await fr.openExtensionPage('sidepanel.html');
-      expect(await panel.evaluate(() => (globalThis as unknown as { chrome: { i18n: { getUILanguage(): string } } }).chrome.i18n.getUILanguage())).toMatch(/^fr/);
+      expect(
+        await panel.evaluate(() =>
+          (globalThis as unknown as { chrome: { i18n: { getUILanguage(): string } } }).chrome.i18n.getUILanguage(),
+        ),
+      ).toMatch(/^fr/);
       // Nothing listens there: the panel says so, in French.
-      await panel.evaluate(async (url) => {
-        const c = (globalThis as unknown as { chrome: { storage: { local: { set(v: object): Promise<void> } } } }).chrome;
-        await c.storage.local.set({ 'codette.settings.v1': { serverUrl: url, sites: [], profiles: [] } });
-      }, `http://127.0.0.1:${await freePort()}`);
-      await until(async () => (await bannerProblem(panel))?.includes('Le serveur de Codette ne tourne pas : lancez-le avec npm start') ?? false, 15_000, 'the French offline hint');
+      await panel.evaluate(
+        async (url) => {
+          const c = (globalThis as unknown as { chrome: { storage: { local: { set(v: object): Promise<void> } } } })
+            .chrome;
+          await c.storage.local.set({ 'codette.settings.v1': { serverUrl: url, sites: [], profiles: [] } });
+        },
+        `http://127.0.0.1:${await freePort()}`,
+      );
+      await until(
+        async () =>
+          (await bannerProblem(panel))?.includes('Le serveur de Codette ne tourne pas : lancez-le avec npm start') ??
+          false,
+        15_000,
+        'the French offline hint',
+      );
       const texts = await panel.evaluate(() => ({
         phase: document.querySelector('[data-testid=banner] strong')?.textContent,
         retry: document.querySelector('[data-testid=retry]')?.textContent,

@@ -1,6 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'puppeteer';
-import { freePort, Gate, launchChromium, Observer, outboxSize, serveFixtures, ServerProcess, setServerUrl, sleep, type ChromeSession, until } from './harness';
+import {
+  freePort,
+  Gate,
+  launchChromium,
+  Observer,
+  outboxSize,
+  serveFixtures,
+  ServerProcess,
+  setServerUrl,
+  sleep,
+  type ChromeSession,
+  until,
+} from './harness';
 import { enableSiteOnce } from './site-permission';
 
 /**
@@ -13,7 +25,8 @@ let fixtures: Awaited<ReturnType<typeof serveFixtures>>;
 let panel: Page;
 let gate: Gate;
 
-const playingIn = (page: Page) => page.evaluate(() => (window as unknown as { __fixture: { playing: boolean } }).__fixture.playing);
+const playingIn = (page: Page) =>
+  page.evaluate(() => (window as unknown as { __fixture: { playing: boolean } }).__fixture.playing);
 const panelPlaying = (p: Page) => p.$eval('[data-testid=transport]', (el) => el.getAttribute('data-playing'));
 const clickIn = (p: Page, selector: string) => p.$eval(selector, (el) => (el as HTMLElement).click());
 const setTempo = (p: Page, bpm: number) =>
@@ -28,7 +41,9 @@ const setTempo = (p: Page, bpm: number) =>
     bpm,
   );
 const tempoCommands = (o: Observer) =>
-  o.states.filter((s) => s.state.changed_by.source === 'ws' && s.command?.action === 'tempo').map((s) => (s.command as { bpm: number }).bpm);
+  o.states
+    .filter((s) => s.state.changed_by.source === 'ws' && s.command?.action === 'tempo')
+    .map((s) => (s.command as { bpm: number }).bpm);
 beforeAll(async () => {
   fixtures = await serveFixtures();
   const [serverPort, gatePort] = [await freePort(), await freePort()];
@@ -44,10 +59,23 @@ beforeAll(async () => {
   await enableSiteOnce(session.browser, panel, `${fixtures.url}/labelled.html`);
   // The canvas fixture shows no controls: its keys are given as a user would in the options (a site profile).
   await panel.evaluate(async (site) => {
-    const c = (globalThis as unknown as { chrome: { storage: { local: { get(k: string): Promise<Record<string, { profiles?: unknown[] }>>; set(v: object): Promise<void> } } } }).chrome;
+    const c = (
+      globalThis as unknown as {
+        chrome: {
+          storage: {
+            local: { get(k: string): Promise<Record<string, { profiles?: unknown[] }>>; set(v: object): Promise<void> };
+          };
+        };
+      }
+    ).chrome;
     const key = 'codette.settings.v1';
     const settings = (await c.storage.local.get(key))[key] ?? {};
-    await c.storage.local.set({ [key]: { ...settings, profiles: [{ match: site, name: 'Canvas Groove', keys: { playpause: 'Space', stop: 'Enter' } }] } });
+    await c.storage.local.set({
+      [key]: {
+        ...settings,
+        profiles: [{ match: site, name: 'Canvas Groove', keys: { playpause: 'Space', stop: 'Enter' } }],
+      },
+    });
   }, fixtures.url);
 });
 
@@ -65,16 +93,32 @@ describe('Chromium: transport from the side panel drives the fixture DAWs', () =
       try {
         await daw.goto(`${fixtures.url}/${fixture}`);
         await daw.bringToFront();
-        await panel.waitForFunction((site) => document.querySelector('[data-testid=daw-site]')?.textContent?.includes(site) ?? false, { timeout: 10_000, polling: 50 }, fixture === 'labelled.html' ? 'Codette demo DAW' : fixture === 'iconic.html' ? 'Icon Beats' : 'Canvas Groove');
+        await panel.waitForFunction(
+          (site) => document.querySelector('[data-testid=daw-site]')?.textContent?.includes(site) ?? false,
+          { timeout: 10_000, polling: 50 },
+          fixture === 'labelled.html' ? 'Codette demo DAW' : fixture === 'iconic.html' ? 'Icon Beats' : 'Canvas Groove',
+        );
         expect(await playingIn(daw)).toBe(false);
 
         await clickIn(panel, '[data-testid=play]');
-        await daw.waitForFunction(() => (window as unknown as { __fixture: { playing: boolean } }).__fixture.playing, { timeout: 5_000, polling: 50 });
-        await panel.waitForFunction(() => document.querySelector('[data-testid=transport]')?.getAttribute('data-playing') === 'true', { timeout: 5_000, polling: 50 });
+        await daw.waitForFunction(() => (window as unknown as { __fixture: { playing: boolean } }).__fixture.playing, {
+          timeout: 5_000,
+          polling: 50,
+        });
+        await panel.waitForFunction(
+          () => document.querySelector('[data-testid=transport]')?.getAttribute('data-playing') === 'true',
+          { timeout: 5_000, polling: 50 },
+        );
 
         await clickIn(panel, '[data-testid=stop]');
-        await daw.waitForFunction(() => !(window as unknown as { __fixture: { playing: boolean } }).__fixture.playing, { timeout: 5_000, polling: 50 });
-        await panel.waitForFunction(() => document.querySelector('[data-testid=transport]')?.getAttribute('data-playing') === 'false', { timeout: 5_000, polling: 50 });
+        await daw.waitForFunction(() => !(window as unknown as { __fixture: { playing: boolean } }).__fixture.playing, {
+          timeout: 5_000,
+          polling: 50,
+        });
+        await panel.waitForFunction(
+          () => document.querySelector('[data-testid=transport]')?.getAttribute('data-playing') === 'false',
+          { timeout: 5_000, polling: 50 },
+        );
         expect(await panelPlaying(panel)).toBe('false');
       } finally {
         await daw.close();
@@ -87,24 +131,45 @@ describe('Chromium: transport from the side panel drives the fixture DAWs', () =
     try {
       await daw.goto(`${fixtures.url}/labelled.html`);
       await daw.bringToFront();
-      await panel.waitForFunction(() => document.querySelector('[data-testid=daw-site]')?.textContent?.includes('Codette demo DAW') ?? false, { timeout: 10_000, polling: 50 });
+      await panel.waitForFunction(
+        () => document.querySelector('[data-testid=daw-site]')?.textContent?.includes('Codette demo DAW') ?? false,
+        { timeout: 10_000, polling: 50 },
+      );
       const delays: number[] = [];
       for (let i = 0; i < 4; i++) {
         const want = i % 2 === 0 ? 'true' : 'false';
         const t0 = Date.now();
         await daw.$eval('#play', (el) => (el as HTMLElement).click());
-        await panel.waitForFunction((w) => document.querySelector('[data-testid=transport]')?.getAttribute('data-playing') === w, { timeout: 3_000, polling: 'mutation' }, want);
+        await panel.waitForFunction(
+          (w) => document.querySelector('[data-testid=transport]')?.getAttribute('data-playing') === w,
+          { timeout: 3_000, polling: 'mutation' },
+          want,
+        );
         delays.push(Date.now() - t0);
       }
       console.log(`[measure] DAW change -> panel: ${delays.join(', ')} ms`);
       expect(Math.max(...delays)).toBeLessThan(200);
 
       // Another client of the server (REST) plays: the command reaches the tab.
-      const res = await fetch(server.url + '/codette/transport', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ action: 'play' }) });
+      const res = await fetch(server.url + '/codette/transport', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ action: 'play' }),
+      });
       expect(res.status).toBe(200);
-      await daw.waitForFunction(() => (window as unknown as { __fixture: { playing: boolean } }).__fixture.playing, { timeout: 5_000, polling: 50 });
-      await fetch(server.url + '/codette/transport', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ action: 'stop' }) });
-      await daw.waitForFunction(() => !(window as unknown as { __fixture: { playing: boolean } }).__fixture.playing, { timeout: 5_000, polling: 50 });
+      await daw.waitForFunction(() => (window as unknown as { __fixture: { playing: boolean } }).__fixture.playing, {
+        timeout: 5_000,
+        polling: 50,
+      });
+      await fetch(server.url + '/codette/transport', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ action: 'stop' }),
+      });
+      await daw.waitForFunction(() => !(window as unknown as { __fixture: { playing: boolean } }).__fixture.playing, {
+        timeout: 5_000,
+        polling: 50,
+      });
     } finally {
       await daw.close();
     }
@@ -147,7 +212,11 @@ describe('Chromium: the outbox', () => {
     const cdp = await panel.createCDPSession();
     await cdp.send('ServiceWorker.enable');
     await cdp.send('ServiceWorker.stopAllWorkers');
-    await until(() => !session.browser.targets().some((t) => t.type() === 'service_worker'), 10_000, 'the worker to stop');
+    await until(
+      () => !session.browser.targets().some((t) => t.type() === 'service_worker'),
+      10_000,
+      'the worker to stop',
+    );
     expect(await outboxSize(panel)).toBe(2);
 
     gate.open = false;
@@ -170,10 +239,20 @@ describe('Chromium: popup health', () => {
     try {
       await popup.waitForSelector('[data-testid=popup][data-level=green]', { timeout: 20_000 });
       // Green comes with the socket's hello; the database kind with the /health answer, which may land a moment later.
-      await popup.waitForFunction(() => /sqlite|memory|supabase|pglite/i.test(document.querySelector('[data-testid=database]')?.textContent ?? ''), { timeout: 10_000, polling: 50 });
+      await popup.waitForFunction(
+        () =>
+          /sqlite|memory|supabase|pglite/i.test(document.querySelector('[data-testid=database]')?.textContent ?? ''),
+        { timeout: 10_000, polling: 50 },
+      );
       await server.kill();
       await popup.waitForSelector('[data-testid=popup][data-level=red]', { timeout: 10_000 });
-      const badge = await (await session.worker()).evaluate(() => (globalThis as unknown as { chrome: { action: { getBadgeBackgroundColor(o: object): Promise<number[]> } } }).chrome.action.getBadgeBackgroundColor({}));
+      const badge = await (
+        await session.worker()
+      ).evaluate(() =>
+        (
+          globalThis as unknown as { chrome: { action: { getBadgeBackgroundColor(o: object): Promise<number[]> } } }
+        ).chrome.action.getBadgeBackgroundColor({}),
+      );
       expect(badge.slice(0, 3)).toEqual([0xd9, 0x30, 0x25]);
       await server.start();
       await popup.waitForSelector('[data-testid=popup][data-level=green]', { timeout: 40_000 });
@@ -185,12 +264,17 @@ describe('Chromium: popup health', () => {
 
 describe('Chromium: chat', () => {
   it('a question streams its reply into the panel and ends as a stored answer', async () => {
-    await until(async () => (await panel.$('[data-testid=banner]')) === null, 40_000, 'the panel to be connected with an empty queue');
+    await until(
+      async () => (await panel.$('[data-testid=banner]')) === null,
+      40_000,
+      'the panel to be connected with an empty queue',
+    );
     await panel.evaluate(() => {
       const seen = ((window as unknown as { __streamed: boolean }).__streamed = false);
       void seen;
       new MutationObserver(() => {
-        if (document.querySelector('[data-testid=streaming]')) (window as unknown as { __streamed: boolean }).__streamed = true;
+        if (document.querySelector('[data-testid=streaming]'))
+          (window as unknown as { __streamed: boolean }).__streamed = true;
       }).observe(document.body, { subtree: true, childList: true, characterData: true });
     });
     await panel.$eval('[data-testid=input]', (el) => {

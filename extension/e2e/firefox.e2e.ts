@@ -1,6 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'puppeteer';
-import { freePort, Gate, launchFirefox, Observer, serveFixtures, ServerProcess, sleep, type FirefoxSession, until } from './harness';
+import {
+  freePort,
+  Gate,
+  launchFirefox,
+  Observer,
+  serveFixtures,
+  ServerProcess,
+  sleep,
+  type FirefoxSession,
+  until,
+} from './harness';
 import { enableSiteInStorage } from './site-permission';
 
 /**
@@ -22,7 +32,10 @@ let driver: Page;
 const IDLE_MS = 6_000;
 
 /** Runs fn against the real sidebar's document and window (same origin as the driver page). */
-function inSidebar<T, A = null>(fn: (doc: Document, arg: A, win: Window & typeof globalThis) => T, arg?: A): Promise<Awaited<T>> {
+function inSidebar<T, A = null>(
+  fn: (doc: Document, arg: A, win: Window & typeof globalThis) => T,
+  arg?: A,
+): Promise<Awaited<T>> {
   return driver.evaluate(
     `(async () => {
       const w = browser.extension.getViews({ type: 'sidebar' })[0];
@@ -38,9 +51,14 @@ const sidebarClick = (selector: string) =>
     if (!el) throw new Error(`no ${sel} in the sidebar`);
     el.click();
   }, selector);
-const sidebarAttr = (selector: string, attr: string) => inSidebar((doc, a) => doc.querySelector(a.selector)?.getAttribute(a.attr) ?? null, { selector, attr });
-const sidebarText = (selector: string) => inSidebar((doc, sel) => doc.querySelector(sel)?.textContent ?? null, selector);
-const sidebarConnected = () => inSidebar((doc) => !!doc.querySelector('[data-testid=transport]') && doc.querySelector('[data-testid=banner]') === null);
+const sidebarAttr = (selector: string, attr: string) =>
+  inSidebar((doc, a) => doc.querySelector(a.selector)?.getAttribute(a.attr) ?? null, { selector, attr });
+const sidebarText = (selector: string) =>
+  inSidebar((doc, sel) => doc.querySelector(sel)?.textContent ?? null, selector);
+const sidebarConnected = () =>
+  inSidebar(
+    (doc) => !!doc.querySelector('[data-testid=transport]') && doc.querySelector('[data-testid=banner]') === null,
+  );
 const setTempo = (bpm: number) =>
   inSidebar((doc, value, win) => {
     const input = doc.querySelector<HTMLInputElement>('[data-testid=bpm]');
@@ -51,25 +69,42 @@ const setTempo = (bpm: number) =>
   }, bpm);
 const outboxSize = () =>
   driver.evaluate(async () => {
-    const b = (globalThis as unknown as { browser: { storage: { local: { get(k: string): Promise<Record<string, unknown[]>> } } } }).browser;
+    const b = (
+      globalThis as unknown as {
+        browser: { storage: { local: { get(k: string): Promise<Record<string, unknown[]>> } } };
+      }
+    ).browser;
     return ((await b.storage.local.get('codette.outbox.v1'))['codette.outbox.v1'] ?? []).length;
   });
 /** The background's own connection phase (its answer to a runtime message). */
 const backgroundPhase = () =>
   driver.evaluate(async () => {
-    const b = (globalThis as unknown as { browser: { runtime: { sendMessage(m: object): Promise<{ connection: { phase: string } }> } } }).browser;
+    const b = (
+      globalThis as unknown as {
+        browser: { runtime: { sendMessage(m: object): Promise<{ connection: { phase: string } }> } };
+      }
+    ).browser;
     return (await b.runtime.sendMessage({ type: 'status' })).connection.phase;
   });
 const sidebarOpen = () =>
-  driver.evaluate(() => (globalThis as unknown as { browser: { sidebarAction: { isOpen(o: object): Promise<boolean> } } }).browser.sidebarAction.isOpen({}));
+  driver.evaluate(() =>
+    (
+      globalThis as unknown as { browser: { sidebarAction: { isOpen(o: object): Promise<boolean> } } }
+    ).browser.sidebarAction.isOpen({}),
+  );
 /** Whether Firefox's event page is loaded (it lists itself among the extension's views; asking does not wake it). */
 const backgroundAlive = () =>
   driver.evaluate(() =>
-    (globalThis as unknown as { browser: { extension: { getViews(): Window[] } } }).browser.extension.getViews().some((w) => w.location.pathname === '/_generated_background_page.html'),
+    (globalThis as unknown as { browser: { extension: { getViews(): Window[] } } }).browser.extension
+      .getViews()
+      .some((w) => w.location.pathname === '/_generated_background_page.html'),
   );
-const playingIn = (page: Page) => page.evaluate(() => (window as unknown as { __fixture: { playing: boolean } }).__fixture.playing);
+const playingIn = (page: Page) =>
+  page.evaluate(() => (window as unknown as { __fixture: { playing: boolean } }).__fixture.playing);
 const tempoCommands = (o: Observer) =>
-  o.states.filter((s) => s.state.changed_by.source === 'ws' && s.command?.action === 'tempo').map((s) => (s.command as { bpm: number }).bpm);
+  o.states
+    .filter((s) => s.state.changed_by.source === 'ws' && s.command?.action === 'tempo')
+    .map((s) => (s.command as { bpm: number }).bpm);
 
 /** Server killed and restarted behind a closed gate, an observer connected first, then the gate opened. */
 async function restartBehindGate(): Promise<Observer> {
@@ -110,7 +145,9 @@ describe('Firefox ESR: first run, options, the real sidebar', () => {
     await driver.evaluate(() => location.assign('/options.html'));
     const options = driver;
     await options.waitForSelector('[data-testid=server-url]', { timeout: 10_000 });
-    expect(await options.$eval('[data-testid=server-url]', (el) => (el as HTMLInputElement).value)).toBe('http://127.0.0.1:8000');
+    expect(await options.$eval('[data-testid=server-url]', (el) => (el as HTMLInputElement).value)).toBe(
+      'http://127.0.0.1:8000',
+    );
     await options.$eval(
       '[data-testid=server-url]',
       (el, url) => {
@@ -123,11 +160,19 @@ describe('Firefox ESR: first run, options, the real sidebar', () => {
     await options.click('[data-testid=save]');
     await options.waitForSelector('[role=status]', { timeout: 5_000 });
     const stored = await options.evaluate(async () => {
-      const b = (globalThis as unknown as { browser: { storage: { local: { get(k: string): Promise<Record<string, { serverUrl: string }>> } } } }).browser;
+      const b = (
+        globalThis as unknown as {
+          browser: { storage: { local: { get(k: string): Promise<Record<string, { serverUrl: string }>> } } };
+        }
+      ).browser;
       return (await b.storage.local.get('codette.settings.v1'))['codette.settings.v1']?.serverUrl;
     });
     expect(stored).toBe(gate.url);
-    await until(async () => gate.connections > 0 && (await backgroundPhase()) === 'connected', 15_000, 'the background to connect through the gate');
+    await until(
+      async () => gate.connections > 0 && (await backgroundPhase()) === 'connected',
+      15_000,
+      'the background to connect through the gate',
+    );
   });
 
   it("the popup's Open panel button opens the real sidebar (sidebar_action), which connects to the server", async () => {
@@ -138,7 +183,12 @@ describe('Firefox ESR: first run, options, the real sidebar', () => {
     await popup.click('[data-testid=open-panel]');
     await until(sidebarOpen, 5_000, 'the sidebar to open');
     const sidebarPath = () =>
-      driver.evaluate(() => (globalThis as unknown as { browser: { extension: { getViews(o: object): Window[] } } }).browser.extension.getViews({ type: 'sidebar' })[0]?.location.pathname ?? null);
+      driver.evaluate(
+        () =>
+          (
+            globalThis as unknown as { browser: { extension: { getViews(o: object): Window[] } } }
+          ).browser.extension.getViews({ type: 'sidebar' })[0]?.location.pathname ?? null,
+      );
     await until(async () => (await sidebarPath()) !== null, 5_000, 'the sidebar page to load');
     expect(await sidebarPath()).toBe('/sidepanel.html');
     await until(sidebarConnected, 15_000, 'the sidebar to show connected (no banner)');
@@ -152,23 +202,49 @@ describe('Firefox ESR: transport from the sidebar drives a fixture DAW', () => {
     try {
       await daw.goto(`${fixtures.url}/labelled.html`);
       await daw.bringToFront();
-      await until(async () => (await sidebarText('[data-testid=daw-site]'))?.includes('Codette demo DAW') ?? false, 10_000, 'the sidebar to show the fixture DAW');
+      await until(
+        async () => (await sidebarText('[data-testid=daw-site]'))?.includes('Codette demo DAW') ?? false,
+        10_000,
+        'the sidebar to show the fixture DAW',
+      );
       expect(await playingIn(daw)).toBe(false);
       expect(await sidebarAttr('[data-testid=transport]', 'data-playing')).toBe('false');
 
       await sidebarClick('[data-testid=play]');
-      await daw.waitForFunction(() => (window as unknown as { __fixture: { playing: boolean } }).__fixture.playing, { timeout: 5_000, polling: 50 });
-      await until(async () => (await sidebarAttr('[data-testid=transport]', 'data-playing')) === 'true', 5_000, 'the sidebar to show playing');
+      await daw.waitForFunction(() => (window as unknown as { __fixture: { playing: boolean } }).__fixture.playing, {
+        timeout: 5_000,
+        polling: 50,
+      });
+      await until(
+        async () => (await sidebarAttr('[data-testid=transport]', 'data-playing')) === 'true',
+        5_000,
+        'the sidebar to show playing',
+      );
 
       await sidebarClick('[data-testid=stop]');
-      await daw.waitForFunction(() => !(window as unknown as { __fixture: { playing: boolean } }).__fixture.playing, { timeout: 5_000, polling: 50 });
-      await until(async () => (await sidebarAttr('[data-testid=transport]', 'data-playing')) === 'false', 5_000, 'the sidebar to show stopped');
+      await daw.waitForFunction(() => !(window as unknown as { __fixture: { playing: boolean } }).__fixture.playing, {
+        timeout: 5_000,
+        polling: 50,
+      });
+      await until(
+        async () => (await sidebarAttr('[data-testid=transport]', 'data-playing')) === 'false',
+        5_000,
+        'the sidebar to show stopped',
+      );
 
       // Played in the page itself: the sidebar follows what the page reports.
       await daw.$eval('#play', (el) => (el as HTMLElement).click());
-      await until(async () => (await sidebarAttr('[data-testid=transport]', 'data-playing')) === 'true', 2_000, 'the sidebar to follow the page');
+      await until(
+        async () => (await sidebarAttr('[data-testid=transport]', 'data-playing')) === 'true',
+        2_000,
+        'the sidebar to follow the page',
+      );
       await daw.$eval('#play', (el) => (el as HTMLElement).click());
-      await until(async () => (await sidebarAttr('[data-testid=transport]', 'data-playing')) === 'false', 2_000, 'the sidebar to follow the page');
+      await until(
+        async () => (await sidebarAttr('[data-testid=transport]', 'data-playing')) === 'false',
+        2_000,
+        'the sidebar to follow the page',
+      );
     } finally {
       await daw.close();
     }
@@ -189,7 +265,11 @@ describe('Firefox ESR: the outbox', () => {
     await setTempo(104);
     await setTempo(105);
     await until(async () => (await outboxSize()) === 3, 5_000, 'three stored commands');
-    await until(async () => (await sidebarText('[data-testid=queue]')) !== null, 5_000, 'the sidebar to show the queue');
+    await until(
+      async () => (await sidebarText('[data-testid=queue]')) !== null,
+      5_000,
+      'the sidebar to show the queue',
+    );
 
     const second = await restartBehindGate();
     await sidebarClick('[data-testid=retry]').catch(() => undefined); // Retry at once rather than wait for the backoff
@@ -206,11 +286,17 @@ describe('Firefox ESR: popup health', () => {
     try {
       await popup.waitForSelector('[data-testid=popup][data-level=green]', { timeout: 20_000 });
       // Green comes with the socket's hello; the database kind with the /health answer, which may land a moment later.
-      await popup.waitForFunction(() => /sqlite|memory|supabase|pglite/i.test(document.querySelector('[data-testid=database]')?.textContent ?? ''), { timeout: 10_000, polling: 50 });
+      await popup.waitForFunction(
+        () =>
+          /sqlite|memory|supabase|pglite/i.test(document.querySelector('[data-testid=database]')?.textContent ?? ''),
+        { timeout: 10_000, polling: 50 },
+      );
       await server.kill();
       await popup.waitForSelector('[data-testid=popup][data-level=red]', { timeout: 10_000 });
       const badge = await driver.evaluate(() =>
-        (globalThis as unknown as { browser: { action: { getBadgeBackgroundColor(o: object): Promise<number[]> } } }).browser.action.getBadgeBackgroundColor({}),
+        (
+          globalThis as unknown as { browser: { action: { getBadgeBackgroundColor(o: object): Promise<number[]> } } }
+        ).browser.action.getBadgeBackgroundColor({}),
       );
       expect(badge.slice(0, 3)).toEqual([0xd9, 0x30, 0x25]);
       await server.start();
@@ -249,11 +335,22 @@ describe('Firefox ESR: the event page while a DAW tab is open', () => {
       expect(socket.closedAt).toBeNull();
       expect(openSockets()).toEqual([socket]);
 
-      const rest = (action: string) => fetch(server.url + '/codette/transport', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ action }) });
+      const rest = (action: string) =>
+        fetch(server.url + '/codette/transport', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ action }),
+        });
       expect((await rest('play')).status).toBe(200);
-      await daw.waitForFunction(() => (window as unknown as { __fixture: { playing: boolean } }).__fixture.playing, { timeout: 5_000, polling: 50 });
+      await daw.waitForFunction(() => (window as unknown as { __fixture: { playing: boolean } }).__fixture.playing, {
+        timeout: 5_000,
+        polling: 50,
+      });
       expect((await rest('stop')).status).toBe(200);
-      await daw.waitForFunction(() => !(window as unknown as { __fixture: { playing: boolean } }).__fixture.playing, { timeout: 5_000, polling: 50 });
+      await daw.waitForFunction(() => !(window as unknown as { __fixture: { playing: boolean } }).__fixture.playing, {
+        timeout: 5_000,
+        polling: 50,
+      });
     } finally {
       await daw.close();
     }
@@ -270,7 +367,10 @@ describe('Firefox ESR: the event page while a DAW tab is open', () => {
     try {
       await panel.waitForSelector('[data-testid=bpm]', { timeout: 10_000 });
       // No live meters in Firefox yet: one short line says so, no empty meter block.
-      const meters = await panel.$eval('[data-testid=meters]', (el) => ({ height: el.getBoundingClientRect().height, text: (el.textContent ?? '').trim() }));
+      const meters = await panel.$eval('[data-testid=meters]', (el) => ({
+        height: el.getBoundingClientRect().height,
+        text: (el.textContent ?? '').trim(),
+      }));
       expect(meters.text).toBe('Live meters work in Chrome for now.');
       expect(meters.height).toBeLessThan(48);
       for (const bpm of [121, 122]) {

@@ -67,16 +67,28 @@ export class ServerProcess {
     return `http://127.0.0.1:${this.port}`;
   }
   async start(): Promise<void> {
-    this.child = spawn(process.execPath, [join(ROOT, '.output/server/cli.mjs'), '--port', String(this.port), '--data-dir', this.dataDir], {
-      env: { ...process.env, CODETTE_LOG_LEVEL: 'warn', ...this.env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    this.child = spawn(
+      process.execPath,
+      [join(ROOT, '.output/server/cli.mjs'), '--port', String(this.port), '--data-dir', this.dataDir],
+      {
+        env: { ...process.env, CODETTE_LOG_LEVEL: 'warn', ...this.env },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     this.child.stdout?.on('data', (d) => (this.log += String(d)));
     this.child.stderr?.on('data', (d) => (this.log += String(d)));
     const deadline = Date.now() + 20_000;
     while (Date.now() < deadline) {
-      const headers: Record<string, string> = this.env.CODETTE_TOKEN ? { authorization: `Bearer ${this.env.CODETTE_TOKEN}` } : {};
-      if (await fetch(this.url + '/health', { headers }).then((r) => r.ok, () => false)) return;
+      const headers: Record<string, string> = this.env.CODETTE_TOKEN
+        ? { authorization: `Bearer ${this.env.CODETTE_TOKEN}` }
+        : {};
+      if (
+        await fetch(this.url + '/health', { headers }).then(
+          (r) => r.ok,
+          () => false,
+        )
+      )
+        return;
       await sleep(100);
     }
     throw new Error(`server did not start: ${this.log}`);
@@ -116,11 +128,14 @@ export interface FixtureState {
   offset: number;
   log: { event: string }[];
 }
-export const fixtureState = (page: Page) => page.evaluate(() => (window as unknown as { __fixture: FixtureState }).__fixture);
+export const fixtureState = (page: Page) =>
+  page.evaluate(() => (window as unknown as { __fixture: FixtureState }).__fixture);
 
 /** The built manifest's suggested key per command, as written there ("Alt+Shift+K"). */
 export function suggestedKeys(buildDir: string): Record<string, string> {
-  const manifest = JSON.parse(readFileSync(join(buildDir, 'manifest.json'), 'utf8')) as { commands: Record<string, { suggested_key: { default: string } }> };
+  const manifest = JSON.parse(readFileSync(join(buildDir, 'manifest.json'), 'utf8')) as {
+    commands: Record<string, { suggested_key: { default: string } }>;
+  };
   return Object.fromEntries(Object.entries(manifest.commands).map(([name, c]) => [name, c.suggested_key.default]));
 }
 
@@ -175,7 +190,13 @@ export interface ChromeSession {
  * hosts from its NativeMessagingHosts subfolder.
  */
 export async function launchChromium(
-  opts: { args?: string[]; env?: Record<string, string>; display?: string; audible?: boolean; userDataDir?: string } = {},
+  opts: {
+    args?: string[];
+    env?: Record<string, string>;
+    display?: string;
+    audible?: boolean;
+    userDataDir?: string;
+  } = {},
 ): Promise<ChromeSession> {
   const executablePath = existsSync('/usr/lib/chromium/chromium') ? '/usr/lib/chromium/chromium' : '/usr/bin/chromium';
   const env = { ...opts.env, ...(opts.display ? { DISPLAY: opts.display } : {}) };
@@ -189,13 +210,19 @@ export async function launchChromium(
     ...(opts.audible ? { ignoreDefaultArgs: ['--mute-audio'] } : {}),
     userDataDir: opts.userDataDir ?? mkdtempSync(join(tmpdir(), 'codette-chromium-')),
   });
-  const target = await browser.waitForTarget((t) => t.type() === 'service_worker' && t.url().endsWith('/background.js'), { timeout: 20_000 });
+  const target = await browser.waitForTarget(
+    (t) => t.type() === 'service_worker' && t.url().endsWith('/background.js'),
+    { timeout: 20_000 },
+  );
   const extensionId = new URL(target.url()).host;
   return {
     browser,
     extensionId,
     async worker() {
-      const t = await browser.waitForTarget((t) => t.type() === 'service_worker' && t.url().startsWith(`chrome-extension://${extensionId}/`), { timeout: 20_000 });
+      const t = await browser.waitForTarget(
+        (t) => t.type() === 'service_worker' && t.url().startsWith(`chrome-extension://${extensionId}/`),
+        { timeout: 20_000 },
+      );
       const w = await t.worker();
       if (!w) throw new Error('no worker');
       return w;
@@ -248,7 +275,11 @@ export class VirtualDisplay {
   }
 
   xdotool(...args: string[]): string {
-    return execFileSync('xdotool', args, { env: { ...process.env, DISPLAY: this.display }, encoding: 'utf8', timeout: 10_000 }).trim();
+    return execFileSync('xdotool', args, {
+      env: { ...process.env, DISPLAY: this.display },
+      encoding: 'utf8',
+      timeout: 10_000,
+    }).trim();
   }
 
   /**
@@ -289,7 +320,11 @@ export async function openConnectedPanel(session: ChromeSession, serverUrl: stri
 
 export async function outboxSize(page: Page): Promise<number> {
   return page.evaluate(async () => {
-    const c = (globalThis as unknown as { chrome: { storage: { local: { get(k: string): Promise<Record<string, unknown[]>> } } } }).chrome;
+    const c = (
+      globalThis as unknown as {
+        chrome: { storage: { local: { get(k: string): Promise<Record<string, unknown[]>> } } };
+      }
+    ).chrome;
     return ((await c.storage.local.get('codette.outbox.v1'))['codette.outbox.v1'] ?? []).length;
   });
 }
@@ -316,7 +351,11 @@ export class Gate {
         up.destroy();
       });
     }
-    const entry: { at: number; request: string; closedAt: number | null } = { at: Date.now(), request: '', closedAt: null };
+    const entry: { at: number; request: string; closedAt: number | null } = {
+      at: Date.now(),
+      request: '',
+      closedAt: null,
+    };
     this.log.push(entry);
     down.once('data', (d) => (entry.request = String(d).split('\r\n', 1)[0] ?? ''));
     down.once('close', () => (entry.closedAt = Date.now()));
@@ -374,7 +413,9 @@ async function waitForNewPage(browser: Browser, known: Set<Page>, url: string, t
  * `display`: a headful Firefox on that X display (see VirtualDisplay), for what only a real keyboard reaches: the
  * manifest's keyboard commands.
  */
-export async function launchFirefox(opts: { prefs?: Record<string, unknown>; display?: string } = {}): Promise<FirefoxSession> {
+export async function launchFirefox(
+  opts: { prefs?: Record<string, unknown>; display?: string } = {},
+): Promise<FirefoxSession> {
   const browser = await puppeteer.launch({
     browser: 'firefox',
     executablePath: '/usr/bin/firefox-esr',
@@ -404,7 +445,11 @@ export async function launchFirefox(opts: { prefs?: Record<string, unknown>; dis
       async openExtensionPage(path: string, from: Page = firstRun) {
         const before = new Set(await browser.pages());
         await from.evaluate((p) => {
-          const b = (globalThis as unknown as { browser: { tabs: { create(o: object): Promise<unknown> }; runtime: { getURL(p: string): string } } }).browser;
+          const b = (
+            globalThis as unknown as {
+              browser: { tabs: { create(o: object): Promise<unknown> }; runtime: { getURL(p: string): string } };
+            }
+          ).browser;
           return b.tabs.create({ url: b.runtime.getURL(p) }).then(() => undefined);
         }, `/${path}`);
         return waitForNewPage(browser, before, `${origin}/${path}`);
@@ -534,7 +579,12 @@ function soundboxSongParam(name = 'zebrain'): string {
 async function clickCanvas(page: Page, x: number, y: number): Promise<void> {
   const box = await page.$eval('#canvas', (c) => {
     const r = c.getBoundingClientRect();
-    return { left: r.left, top: r.top, sx: r.width / (c as HTMLCanvasElement).width, sy: r.height / (c as HTMLCanvasElement).height };
+    return {
+      left: r.left,
+      top: r.top,
+      sx: r.width / (c as HTMLCanvasElement).width,
+      sy: r.height / (c as HTMLCanvasElement).height,
+    };
   });
   await page.mouse.click(box.left + x * box.sx, box.top + y * box.sy);
   // Its buttons react on mouseup through its own render loop; move away so that no hover image stays drawn.
@@ -550,9 +600,15 @@ export const REAL_DAWS: RealDaw[] = [
     folder: 'soundbox',
     async open(page, base) {
       await page.goto(`${base}/real/soundbox/index.html?data=${soundboxSongParam()}`);
-      await page.waitForFunction(() => typeof document.getElementById('playSong')?.onmousedown === 'function' && (document.getElementById('bpm') as HTMLInputElement).value !== '', { timeout: 15_000 });
+      await page.waitForFunction(
+        () =>
+          typeof document.getElementById('playSong')?.onmousedown === 'function' &&
+          (document.getElementById('bpm') as HTMLInputElement).value !== '',
+        { timeout: 15_000 },
+      );
       // Looped playback, so that the song does not end (and stop by itself) in the middle of a test.
-      if (!(await page.$eval('#loopPlayback', (el) => (el as HTMLInputElement).checked))) await page.click('#loopPlayback');
+      if (!(await page.$eval('#loopPlayback', (el) => (el as HTMLInputElement).checked)))
+        await page.click('#loopPlayback');
     },
     playing: (page) => page.evaluate(() => document.querySelector('.playpos') !== null),
     bpm: (page) => page.$eval('#bpm', (el) => Number((el as HTMLInputElement).value)),
@@ -575,14 +631,21 @@ export const REAL_DAWS: RealDaw[] = [
       await page.goto(`${base}/real/bassoontracker/index.html`);
       await page.waitForFunction(
         () => {
-          const bt = (window as unknown as { BassoonTracker?: { isPlaying?: () => boolean; getSong?: () => { title?: string } | null } }).BassoonTracker;
+          const bt = (
+            window as unknown as {
+              BassoonTracker?: { isPlaying?: () => boolean; getSong?: () => { title?: string } | null };
+            }
+          ).BassoonTracker;
           return typeof bt?.isPlaying === 'function' && !!bt.getSong?.()?.title;
         },
         { timeout: 20_000 },
       );
       await sleep(300);
     },
-    playing: (page) => page.evaluate(() => (window as unknown as { BassoonTracker: { isPlaying(): boolean } }).BassoonTracker.isPlaying()),
+    playing: (page) =>
+      page.evaluate(() =>
+        (window as unknown as { BassoonTracker: { isPlaying(): boolean } }).BassoonTracker.isPlaying(),
+      ),
     // Its record state is not exposed to the page; its record button (about 60x22 px) is drawn bright red while armed
     // (about 120 such pixels) and dark brown otherwise (none).
     recording: (page) =>
@@ -592,7 +655,8 @@ export const REAL_DAWS: RealDaw[] = [
         for (let i = 0; i < d.length; i += 4) if (d[i]! > 150 && d[i + 1]! < 90 && d[i + 2]! < 90) red++;
         return red > 40;
       }),
-    bpm: (page) => page.evaluate(() => (window as unknown as { BassoonTracker: { getBPM(): number } }).BassoonTracker.getBPM()),
+    bpm: (page) =>
+      page.evaluate(() => (window as unknown as { BassoonTracker: { getBPM(): number } }).BassoonTracker.getBPM()),
     userPlay: (page) => clickCanvas(page, ...BT.play),
     userStop: (page) => clickCanvas(page, ...BT.play), // the same button stops while it plays
     userRecord: (page) => clickCanvas(page, ...BT.record),
@@ -602,7 +666,9 @@ export const REAL_DAWS: RealDaw[] = [
     },
     async userTempo(page) {
       await clickCanvas(page, ...BT.bpmUp);
-      return page.evaluate(() => (window as unknown as { BassoonTracker: { getBPM(): number } }).BassoonTracker.getBPM());
+      return page.evaluate(() =>
+        (window as unknown as { BassoonTracker: { getBPM(): number } }).BassoonTracker.getBPM(),
+      );
     },
   },
   {
@@ -611,7 +677,10 @@ export const REAL_DAWS: RealDaw[] = [
     async open(page, base) {
       await page.goto(`${base}/real/mididrums/index.html`);
       // The play image stops spinning once demo beat 2 (loaded at start) has its kit and reverb.
-      await page.waitForFunction(() => (document.getElementById('play') as HTMLImageElement | null)?.src.endsWith('/btn_play.png') ?? false, { timeout: 20_000 });
+      await page.waitForFunction(
+        () => (document.getElementById('play') as HTMLImageElement | null)?.src.endsWith('/btn_play.png') ?? false,
+        { timeout: 20_000 },
+      );
     },
     // Its drums go through a convolution reverb: the "Living Room" response of demo beat 2 is 1.55 s long, after
     // samples of up to about 0.5 s, scheduled up to 0.2 s ahead.
@@ -630,9 +699,13 @@ export const REAL_DAWS: RealDaw[] = [
     folder: 'mdn-step-sequencer',
     async open(page, base) {
       await page.goto(`${base}/real/mdn-step-sequencer/index.html`);
-      await page.waitForFunction(() => (document.querySelector('.loading') as HTMLElement | null)?.style.display === 'none', { timeout: 15_000 });
+      await page.waitForFunction(
+        () => (document.querySelector('.loading') as HTMLElement | null)?.style.display === 'none',
+        { timeout: 15_000 },
+      );
       // A pattern to hear: the pulse voice on all four steps (each note lasts one step at its starting tempo).
-      for (const pad of ['#v2n1', '#v2n2', '#v2n3', '#v2n4']) if (!(await page.$eval(pad, (el) => (el as HTMLInputElement).checked))) await page.click(pad);
+      for (const pad of ['#v2n1', '#v2n2', '#v2n3', '#v2n4'])
+        if (!(await page.$eval(pad, (el) => (el as HTMLInputElement).checked))) await page.click(pad);
     },
     // Its notes last 1 s (pulseTime) and are scheduled up to 0.1 s ahead; a stop does not cut them.
     tailMs: 1_100,
@@ -656,8 +729,13 @@ export async function codetteStatus(serverUrl: string): Promise<TransportState> 
 }
 
 export async function postTransport(serverUrl: string, command: TransportCommandInput): Promise<void> {
-  const res = await fetch(`${serverUrl}/codette/transport`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(command) });
-  if (res.status !== 200) throw new Error(`POST /codette/transport ${JSON.stringify(command)}: ${res.status} ${await res.text()}`);
+  const res = await fetch(`${serverUrl}/codette/transport`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(command),
+  });
+  if (res.status !== 200)
+    throw new Error(`POST /codette/transport ${JSON.stringify(command)}: ${res.status} ${await res.text()}`);
 }
 
 /** One sample of both sides: the DAW's own state and the server's, taken together. */
@@ -673,12 +751,27 @@ export interface Sample {
  * Samples the DAW's own play state and the server's every ~50 ms for `ms`, and gives the samples and the longest time
  * the two disagreed without a break (the disagreement is counted from the first differing sample to the next agreeing one).
  */
-export async function sampleAgreement(daw: RealDaw, page: Page, serverUrl: string, ms: number): Promise<{ samples: Sample[]; longestDisagreementMs: number }> {
+export async function sampleAgreement(
+  daw: RealDaw,
+  page: Page,
+  serverUrl: string,
+  ms: number,
+): Promise<{ samples: Sample[]; longestDisagreementMs: number }> {
   const samples: Sample[] = [];
   const end = Date.now() + ms;
   while (Date.now() < end) {
-    const [dawPlaying, dawRecording, status] = await Promise.all([daw.playing(page), daw.recording ? daw.recording(page) : Promise.resolve(null), codetteStatus(serverUrl)]);
-    samples.push({ at: Date.now(), daw: dawPlaying, server: status.playing, dawRecording, serverRecording: status.recording });
+    const [dawPlaying, dawRecording, status] = await Promise.all([
+      daw.playing(page),
+      daw.recording ? daw.recording(page) : Promise.resolve(null),
+      codetteStatus(serverUrl),
+    ]);
+    samples.push({
+      at: Date.now(),
+      daw: dawPlaying,
+      server: status.playing,
+      dawRecording,
+      serverRecording: status.recording,
+    });
     await sleep(50);
   }
   return { samples, longestDisagreementMs: longestDisagreement(samples) };

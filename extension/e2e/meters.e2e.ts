@@ -1,7 +1,16 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import type { Page } from 'puppeteer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort, launchChromium, serveFixtures, ServerProcess, sleep, type ChromeSession, until, openConnectedPanel } from './harness';
+import {
+  freePort,
+  launchChromium,
+  serveFixtures,
+  ServerProcess,
+  sleep,
+  type ChromeSession,
+  until,
+  openConnectedPanel,
+} from './harness';
 import { allowSiteInPanel } from './site-permission';
 
 /**
@@ -23,12 +32,20 @@ let panel: Page;
 let daw: Page;
 
 const num = (p: Page, testid: string, attr = 'data-value') =>
-  p.$eval(`[data-testid=${testid}]`, (el, a) => el.getAttribute(a) ?? '', attr).then((v) => (v === '' ? null : Number(v)));
+  p
+    .$eval(`[data-testid=${testid}]`, (el, a) => el.getAttribute(a) ?? '', attr)
+    .then((v) => (v === '' ? null : Number(v)));
 /** A readout as the panel prints it ("-20.0 LUFS"; "–" for no value), as a number or null. */
 const shown = (p: Page, testid: string) =>
-  p.$eval(`[data-testid=${testid}]`, (el) => el.firstChild?.textContent?.trim() ?? '').then((v) => (/^-?\d+(\.\d+)?$/.test(v) ? Number(v) : null));
+  p
+    .$eval(`[data-testid=${testid}]`, (el) => el.firstChild?.textContent?.trim() ?? '')
+    .then((v) => (/^-?\d+(\.\d+)?$/.test(v) ? Number(v) : null));
 /** What the panel shows now: momentary and short-term LUFS (printed), true-peak hold dBTP. */
-const readouts = async (p: Page) => ({ momentary: await shown(p, 'm-momentary'), short: await shown(p, 'm-short'), truePeak: await num(p, 'm-truepeak') });
+const readouts = async (p: Page) => ({
+  momentary: await shown(p, 'm-momentary'),
+  short: await shown(p, 'm-short'),
+  truePeak: await num(p, 'm-truepeak'),
+});
 /** utime + stime (clock ticks) of every thread of the browser's process tree, by "pid/tid name". */
 function threadTicks(rootPid: number): Map<string, { pid: number; cmd: string; name: string; ticks: number }> {
   const parent = new Map<number, number>();
@@ -42,7 +59,7 @@ function threadTicks(rootPid: number): Map<string, { pid: number; cmd: string; n
     }
   }
   const tree = new Set([rootPid]);
-  for (let grew = true; grew; ) {
+  for (let grew = true; grew;) {
     grew = false;
     for (const [pid, ppid] of parent) {
       if (tree.has(ppid) && !tree.has(pid)) {
@@ -57,12 +74,18 @@ function threadTicks(rootPid: number): Map<string, { pid: number; cmd: string; n
       // Chromium rewrites its children's argv (one space-joined string): read the flags with patterns.
       const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ');
       const type = /--type=(\S+)/.exec(cmdline)?.[1] ?? 'browser';
-      const sub = /--utility-sub-type=(\S+)/.exec(cmdline)?.[1] ?? (cmdline.includes('--extension-process') ? 'extension' : '');
+      const sub =
+        /--utility-sub-type=(\S+)/.exec(cmdline)?.[1] ?? (cmdline.includes('--extension-process') ? 'extension' : '');
       for (const tid of readdirSync(`/proc/${pid}/task`)) {
         const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
         const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
         const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-        out.set(`${pid}/${tid}`, { pid, cmd: `${type}${sub ? ':' + sub : ''}`, name, ticks: Number(f[11]) + Number(f[12]) });
+        out.set(`${pid}/${tid}`, {
+          pid,
+          cmd: `${type}${sub ? ':' + sub : ''}`,
+          name,
+          ticks: Number(f[11]) + Number(f[12]),
+        });
       }
     } catch {
       /* gone */
@@ -104,7 +127,10 @@ beforeAll(async () => {
   await daw.bringToFront();
   // Codette acts only on sites the user enabled: answered in the panel as a user would.
   await allowSiteInPanel(panel, fixtures.url);
-  await panel.waitForFunction(() => document.querySelector('[data-testid=daw-site]')?.textContent?.includes('Tone DAW') ?? false, { timeout: 10_000, polling: 100 });
+  await panel.waitForFunction(
+    () => document.querySelector('[data-testid=daw-site]')?.textContent?.includes('Tone DAW') ?? false,
+    { timeout: 10_000, polling: 100 },
+  );
   // The meters start folded to a strip: unfold them to read every figure.
   await panel.$eval('[data-testid=meters-toggle]', (el) => (el as HTMLElement).click());
   await panel.waitForSelector('[data-testid=m-momentary]');
@@ -131,7 +157,12 @@ describe('Chromium: live meters of the DAW tab (tabCapture -> offscreen AudioWor
     await panel.bringToFront();
     await panel.click('[data-testid=meters-start]');
     const state = await until(
-      () => panel.$eval('[data-testid=meters]', (el) => (['running', 'error'].includes(el.getAttribute('data-state') ?? '') ? `${el.getAttribute('data-state')}: ${el.querySelector('[data-testid=meters-error]')?.textContent ?? ''}` : null)),
+      () =>
+        panel.$eval('[data-testid=meters]', (el) =>
+          ['running', 'error'].includes(el.getAttribute('data-state') ?? '')
+            ? `${el.getAttribute('data-state')}: ${el.querySelector('[data-testid=meters-error]')?.textContent ?? ''}`
+            : null,
+        ),
       10_000,
       'the meters to run',
     );
@@ -141,9 +172,15 @@ describe('Chromium: live meters of the DAW tab (tabCapture -> offscreen AudioWor
     // What the offscreen worklet publishes, as the panel receives it (schema-valid: the panel's store parses them).
     const got = await panel.evaluate(
       () =>
-        new Promise<{ n: number; last: { seq: number; sample_rate: number; channels: number; bands: unknown[] } | null }>((resolve) => {
+        new Promise<{
+          n: number;
+          last: { seq: number; sample_rate: number; channels: number; bands: unknown[] } | null;
+        }>((resolve) => {
           const c = new BroadcastChannel('codette-meters');
-          const seen: { type: string; snapshot?: { seq: number; sample_rate: number; channels: number; bands: unknown[] } }[] = [];
+          const seen: {
+            type: string;
+            snapshot?: { seq: number; sample_rate: number; channels: number; bands: unknown[] };
+          }[] = [];
           c.onmessage = (e) => seen.push(e.data);
           setTimeout(() => {
             c.close();
@@ -163,12 +200,20 @@ describe('Chromium: live meters of the DAW tab (tabCapture -> offscreen AudioWor
     const pid = session.browser.process()?.pid;
     if (!pid) throw new Error('no browser pid');
     const { threads, processes } = await cpuOver(pid, 5_000);
-    const worklet = threads.filter((t) => /AudioW|worklet/i.test(t.name) && t.cmd === 'renderer:extension').sort((a, b) => b.share - a.share);
+    const worklet = threads
+      .filter((t) => /AudioW|worklet/i.test(t.name) && t.cmd === 'renderer:extension')
+      .sort((a, b) => b.share - a.share);
     const ext = [...processes.entries()].filter(([, p]) => p.cmd === 'renderer:extension');
     const top = threads.sort((a, b) => b.share - a.share).slice(0, 8);
-    console.log(`[measure] busiest threads: ${top.map((t) => `${t.cmd} ${t.name} ${(t.share * 100).toFixed(1)}%`).join(' | ')}`);
-    console.log(`[measure] worklet threads: ${worklet.map((t) => `${t.cmd} ${t.name} ${(t.share * 100).toFixed(2)}%`).join(' | ')}`);
-    console.log(`[measure] extension renderer processes: ${ext.map(([pid, p]) => `${pid} ${(p.share * 100).toFixed(1)}%`).join(' | ')}`);
+    console.log(
+      `[measure] busiest threads: ${top.map((t) => `${t.cmd} ${t.name} ${(t.share * 100).toFixed(1)}%`).join(' | ')}`,
+    );
+    console.log(
+      `[measure] worklet threads: ${worklet.map((t) => `${t.cmd} ${t.name} ${(t.share * 100).toFixed(2)}%`).join(' | ')}`,
+    );
+    console.log(
+      `[measure] extension renderer processes: ${ext.map(([pid, p]) => `${pid} ${(p.share * 100).toFixed(1)}%`).join(' | ')}`,
+    );
     for (const [p, v] of processes) console.log(`[measure] process ${p} ${v.cmd}: ${(v.share * 100).toFixed(1)}%`);
     expect(worklet.length).toBeGreaterThan(0);
     expect(worklet[0]!.share).toBeLessThan(0.05);
@@ -180,21 +225,26 @@ describe('Chromium: live meters of the DAW tab (tabCapture -> offscreen AudioWor
     // so the sine's peak level in dBFS (EBU Tech 3341 case 1: -23 dBFS reads -23.0 LUFS). Its true peak is A itself.
     // Tolerances: Tech 3341's ±0.1 LU for momentary/short-term (the panel prints one decimal, which stays inside it),
     // and its +0.2/-0.4 dB for true peak.
-    const near = (v: number | null, want: number, below = 0.1, above = 0.1) => v !== null && v >= want - below && v <= want + above;
+    const near = (v: number | null, want: number, below = 0.1, above = 0.1) =>
+      v !== null && v >= want - below && v <= want + above;
     const settled = async (db: number, peak: number, what: string) => {
       const seen: Awaited<ReturnType<typeof readouts>>[] = [];
       for (let i = 0; i < 5; i++) {
         seen.push(await readouts(panel));
         await sleep(200);
       }
-      console.log(`[measure] ${what}: ${seen.map((r) => `M ${r.momentary} S ${r.short} TP ${r.truePeak}`).join(' | ')}`);
+      console.log(
+        `[measure] ${what}: ${seen.map((r) => `M ${r.momentary} S ${r.short} TP ${r.truePeak}`).join(' | ')}`,
+      );
       for (const r of seen) {
         expect(near(r.momentary, db), `momentary ${r.momentary} vs ${db}`).toBe(true);
         expect(near(r.short, db), `short-term ${r.short} vs ${db}`).toBe(true);
         expect(near(r.truePeak, peak, 0.4, 0.2), `true peak ${r.truePeak} vs ${peak}`).toBe(true);
       }
     };
-    expect(await daw.evaluate(() => (window as unknown as { __fixture: { playing: boolean; db: number } }).__fixture)).toEqual({ playing: true, db: -20 });
+    expect(
+      await daw.evaluate(() => (window as unknown as { __fixture: { playing: boolean; db: number } }).__fixture),
+    ).toEqual({ playing: true, db: -20 });
     // Short-term needs 3 s of the tone since the reset that playback started.
     await until(async () => (await readouts(panel)).short !== null, 10_000, 'a short-term reading');
     await settled(-20, -20, 'tone at -20 dBFS');
@@ -210,13 +260,20 @@ describe('Chromium: live meters of the DAW tab (tabCapture -> offscreen AudioWor
     expect(near(held, -30, 0.4, 0.2), `hold after reset ${held}`).toBe(true);
 
     await daw.$eval('#stop', (el) => (el as HTMLElement).click());
-    await until(async () => (await readouts(panel)).momentary === null, 3_000, 'the momentary reading to fall to none (silence)');
+    await until(
+      async () => (await readouts(panel)).momentary === null,
+      3_000,
+      'the momentary reading to fall to none (silence)',
+    );
   });
 
   it('Stop meters returns the panel to idle, without an error, and it stays so', async () => {
     await panel.$eval('[data-testid=meters-stop]', (el) => (el as HTMLElement).click());
     await sleep(1_000); // the offscreen document's last words (status, snapshots in flight) arrive after the click
-    const after = await panel.$eval('[data-testid=meters]', (el) => ({ state: el.getAttribute('data-state'), error: el.querySelector('[data-testid=meters-error]')?.textContent ?? null }));
+    const after = await panel.$eval('[data-testid=meters]', (el) => ({
+      state: el.getAttribute('data-state'),
+      error: el.querySelector('[data-testid=meters-error]')?.textContent ?? null,
+    }));
     expect(after).toEqual({ state: 'idle', error: null });
     expect(await panel.$('[data-testid=meters-start]')).not.toBeNull();
   });

@@ -19,8 +19,15 @@ let port = 0;
 let session: ChromeSession;
 
 const codette = (...args: string[]) =>
-  execFileSync(process.execPath, [CLI, ...args, '--port', String(port), '--data-dir', dataDir], { env: { ...process.env, HOME: home }, encoding: 'utf8' });
-const healthy = () => fetch(`http://127.0.0.1:${port}/health`).then((r) => r.ok, () => false);
+  execFileSync(process.execPath, [CLI, ...args, '--port', String(port), '--data-dir', dataDir], {
+    env: { ...process.env, HOME: home },
+    encoding: 'utf8',
+  });
+const healthy = () =>
+  fetch(`http://127.0.0.1:${port}/health`).then(
+    (r) => r.ok,
+    () => false,
+  );
 
 beforeAll(async () => {
   port = await freePort();
@@ -35,7 +42,9 @@ describe('Chromium: Start Codette through the native messaging host', () => {
   it('the unpacked build has the id install-browser-host allows', () => {
     expect(session.extensionId).toBe(unpackedExtensionId(CHROME_BUILD));
     codette('install-browser-host');
-    const manifest = JSON.parse(readFileSync(join(home, '.config/chromium/NativeMessagingHosts/dev.codette.host.json'), 'utf8')) as { allowed_origins: string[] };
+    const manifest = JSON.parse(
+      readFileSync(join(home, '.config/chromium/NativeMessagingHosts/dev.codette.host.json'), 'utf8'),
+    ) as { allowed_origins: string[] };
     expect(manifest.allowed_origins).toContain(`chrome-extension://${session.extensionId}/`);
   });
 
@@ -49,7 +58,8 @@ describe('Chromium: Start Codette through the native messaging host', () => {
     const clicked = Date.now();
     await button!.click();
     while (!(await healthy())) {
-      if (Date.now() - clicked > 10_000) throw new Error(`no server after 10 s; popup says: ${await popup.$eval('body', (b) => b.textContent)}`);
+      if (Date.now() - clicked > 10_000)
+        throw new Error(`no server after 10 s; popup says: ${await popup.$eval('body', (b) => b.textContent)}`);
       await new Promise((r) => setTimeout(r, 50));
     }
     const elapsed = Date.now() - clicked;
@@ -64,11 +74,13 @@ describe('Chromium: Start Codette through the native messaging host', () => {
     codette('stop');
     expect(await healthy()).toBe(false);
     const panel = await session.openExtensionPage('sidepanel.html');
-    await panel.waitForSelector('[data-testid=banner][data-phase=offline] [data-testid=start-codette]', { timeout: 30_000 });
+    await panel.waitForSelector('[data-testid=banner][data-phase=offline] [data-testid=start-codette]', {
+      timeout: 30_000,
+    });
     const clicked = Date.now();
     await panel.click('[data-testid=banner] [data-testid=start-codette]');
     while (!(await healthy())) {
-      if (Date.now() - clicked > 10_000) throw new Error('no server 10 s after the banner\'s button');
+      if (Date.now() - clicked > 10_000) throw new Error("no server 10 s after the banner's button");
       await new Promise((r) => setTimeout(r, 50));
     }
     expect(Date.now() - clicked).toBeLessThan(3000);

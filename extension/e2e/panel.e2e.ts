@@ -2,7 +2,16 @@ import { createServer } from 'node:http';
 import type { Page } from 'puppeteer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXAMPLE_QUESTIONS } from '../lib/questions';
-import { freePort, launchChromium, Observer, ServerProcess, setServerUrl, sleep, type ChromeSession, until } from './harness';
+import {
+  freePort,
+  launchChromium,
+  Observer,
+  ServerProcess,
+  setServerUrl,
+  sleep,
+  type ChromeSession,
+  until,
+} from './harness';
 import { allowSiteInPanel } from './site-permission';
 import { axeViolations, layoutFacts, screenshot, useTheme, type Theme } from './ui-check';
 
@@ -16,16 +25,27 @@ let server: ServerProcess;
 let panel: Page;
 let daw: Page;
 
-const text = (p: Page, testid: string) => p.$eval(`[data-testid=${testid}]`, (el) => (el.textContent ?? '').trim()).catch(() => null);
-const dawClock = (p: Page) => p.evaluate(() => ({ bars: document.getElementById('bars')!.textContent!, time: document.getElementById('time')!.textContent! }));
-const dawPlaying = (p: Page) => p.evaluate(() => (window as unknown as { __fixture: { playing: boolean } }).__fixture.playing);
+const text = (p: Page, testid: string) =>
+  p.$eval(`[data-testid=${testid}]`, (el) => (el.textContent ?? '').trim()).catch(() => null);
+const dawClock = (p: Page) =>
+  p.evaluate(() => ({
+    bars: document.getElementById('bars')!.textContent!,
+    time: document.getElementById('time')!.textContent!,
+  }));
+const dawPlaying = (p: Page) =>
+  p.evaluate(() => (window as unknown as { __fixture: { playing: boolean } }).__fixture.playing);
 const clickIn = (p: Page, selector: string) => p.$eval(selector, (el) => (el as HTMLElement).click());
 const panelClock = async (p: Page) => ({ bars: await text(p, 'bars'), time: await text(p, 'time') });
-const tempoCommands = (o: Observer) => o.states.filter((s) => s.command?.action === 'tempo').map((s) => (s.command as { bpm: number }).bpm);
+const tempoCommands = (o: Observer) =>
+  o.states.filter((s) => s.command?.action === 'tempo').map((s) => (s.command as { bpm: number }).bpm);
 /** The server the background is connected to now (its status, as the background reports it). */
 const connectedTo = (p: Page) =>
   p.evaluate(async () => {
-    const c = (globalThis as unknown as { chrome: { runtime: { sendMessage(m: object): Promise<{ connection: { phase: string; serverUrl: string } }> } } }).chrome;
+    const c = (
+      globalThis as unknown as {
+        chrome: { runtime: { sendMessage(m: object): Promise<{ connection: { phase: string; serverUrl: string } }> } };
+      }
+    ).chrome;
     const s = await c.runtime.sendMessage({ type: 'status' });
     return s.connection.phase === 'connected' ? s.connection.serverUrl : null;
   });
@@ -49,7 +69,10 @@ beforeAll(async () => {
   await daw.bringToFront();
   // Codette acts only on sites the user enabled: answered in the panel as a user would.
   await allowSiteInPanel(panel, server.url);
-  await panel.waitForFunction(() => document.querySelector('[data-testid=daw-site]')?.textContent?.includes('Codette demo DAW') ?? false, { timeout: 10_000, polling: 50 });
+  await panel.waitForFunction(
+    () => document.querySelector('[data-testid=daw-site]')?.textContent?.includes('Codette demo DAW') ?? false,
+    { timeout: 10_000, polling: 50 },
+  );
 });
 
 afterAll(async () => {
@@ -65,10 +88,14 @@ describe('the transport bar equals the DAW', () => {
     await clickIn(panel, '[data-testid=stop]');
     await until(async () => !(await dawPlaying(daw)), 5_000, 'the DAW to stop');
     expect(await dawClock(daw)).toEqual({ bars: '1.1.1', time: '0:00.0' });
-    const after = await until(async () => {
-      const c = await panelClock(panel);
-      return c.time === '0:00.0' && c.bars?.startsWith('1.1.') ? c : null;
-    }, 3_000, 'the panel to show 1.1 and 0:00.0 after Stop').catch(async () => panelClock(panel));
+    const after = await until(
+      async () => {
+        const c = await panelClock(panel);
+        return c.time === '0:00.0' && c.bars?.startsWith('1.1.') ? c : null;
+      },
+      3_000,
+      'the panel to show 1.1 and 0:00.0 after Stop',
+    ).catch(async () => panelClock(panel));
     expect(after).toMatchObject({ time: '0:00.0', bars: expect.stringMatching(/^1\.1\./) });
 
     // The next Play counts from the start, as the DAW does.
@@ -92,34 +119,54 @@ describe('the transport bar equals the DAW', () => {
     // Enter on the play button just clicked (it has the focus) would also click it again: the DAW's page, not Codette.
     await daw.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
     await daw.keyboard.press('Enter');
-    await until(async () => (await text(panel, 'time')) === '0:00.0', 3_000, 'the panel to follow the DAW back to 0:00.0');
+    await until(
+      async () => (await text(panel, 'time')) === '0:00.0',
+      3_000,
+      'the panel to follow the DAW back to 0:00.0',
+    );
 
     await clickIn(daw, '#play');
     await sleep(1_200);
     await clickIn(daw, '#play');
     await until(async () => (await text(panel, 'time')) !== '0:00.0', 3_000, 'the paused position');
     await daw.reload();
-    await until(async () => (await text(panel, 'time')) === '0:00.0' && (await text(panel, 'bars'))?.startsWith('1.1.'), 5_000, 'a freshly loaded DAW to show 1.1 and 0:00.0');
+    await until(
+      async () => (await text(panel, 'time')) === '0:00.0' && (await text(panel, 'bars'))?.startsWith('1.1.'),
+      5_000,
+      'a freshly loaded DAW to show 1.1 and 0:00.0',
+    );
   });
 });
 
 describe('the chat', () => {
   it('every example question of the empty chat gets a confident, grounded answer from the real server', async () => {
     for (const message of EXAMPLE_QUESTIONS) {
-      const res = await fetch(`${server.url}/codette/chat`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ message }) });
+      const res = await fetch(`${server.url}/codette/chat`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ message }),
+      });
       const reply = (await res.json()) as { response: string; confidence: number };
       expect(res.status).toBe(200);
       expect(reply.response, message).not.toMatch(/grounded answer|couldn't turn that/);
       expect(reply.confidence, message).toBeGreaterThanOrEqual(0.8);
     }
-    await fetch(`${server.url}/codette/transport`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ action: 'loop', enabled: false }) });
+    await fetch(`${server.url}/codette/transport`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ action: 'loop', enabled: false }),
+    });
   });
 
   it('"Loop bars 5 to 8": the answer and the transport bar say 5.1 – 9.1, in bars, not seconds', async () => {
     await panel.bringToFront();
     await panel.type('[data-testid=input]', 'Loop bars 5 to 8');
     await panel.keyboard.press('Enter');
-    await until(async () => (await answers(panel)).some((a) => a.includes('Done: looping bars 5-8')), 10_000, 'the loop answer in bars');
+    await until(
+      async () => (await answers(panel)).some((a) => a.includes('Done: looping bars 5-8')),
+      10_000,
+      'the loop answer in bars',
+    );
     await until(async () => (await text(panel, 'loop-range')) === '5.1 – 9.1', 5_000, 'the loop range in bars.beats');
     expect(await text(panel, 'loop-range')).not.toMatch(/\ds|:/);
   });
@@ -161,14 +208,19 @@ describe('the chat', () => {
       req.on('end', async () => {
         res.writeHead(200, { 'content-type': 'text/event-stream' });
         for (let i = 1; i <= 40; i++) {
-          res.write(`data: ${JSON.stringify({ choices: [{ delta: { content: `Step ${i}: listen again at a lower volume.\n\n` } }] })}\n\n`);
+          res.write(
+            `data: ${JSON.stringify({ choices: [{ delta: { content: `Step ${i}: listen again at a lower volume.\n\n` } }] })}\n\n`,
+          );
           await sleep(75);
         }
         res.end('data: [DONE]\n\n');
       });
     });
     await new Promise<void>((r) => llm.listen(0, '127.0.0.1', r));
-    const slow = new ServerProcess(await freePort(), { CODETTE_LLM_URL: `http://127.0.0.1:${(llm.address() as { port: number }).port}/v1`, CODETTE_LLM_TIMEOUT_MS: '20000' });
+    const slow = new ServerProcess(await freePort(), {
+      CODETTE_LLM_URL: `http://127.0.0.1:${(llm.address() as { port: number }).port}/v1`,
+      CODETTE_LLM_TIMEOUT_MS: '20000',
+    });
     await slow.start();
     try {
       await panel.bringToFront();
@@ -181,7 +233,11 @@ describe('the chat', () => {
       await panel.type('[data-testid=input]', 'How should I compress a vocal?');
       await panel.keyboard.press('Enter');
       await panel.waitForSelector('[data-testid=streaming]', { timeout: 10_000 });
-      await until(() => panel.$eval('[data-testid=messages]', (el) => el.scrollHeight > el.clientHeight + 200), 10_000, 'a reply longer than the panel');
+      await until(
+        () => panel.$eval('[data-testid=messages]', (el) => el.scrollHeight > el.clientHeight + 200),
+        10_000,
+        'a reply longer than the panel',
+      );
       await panel.$eval('[data-testid=messages]', (el) => {
         el.scrollTop = 0;
         el.dispatchEvent(new Event('scroll'));
@@ -190,7 +246,11 @@ describe('the chat', () => {
       await until(async () => (await answers(panel)).length > n, 20_000, 'the whole answer');
       expect(await panel.$eval('[data-testid=messages]', (el) => el.scrollTop)).toBeLessThan(50);
       await clickIn(panel, '[data-testid=jump]');
-      await until(() => panel.$eval('[data-testid=messages]', (el) => el.scrollHeight - el.scrollTop - el.clientHeight < 30), 3_000, 'the list at the bottom');
+      await until(
+        () => panel.$eval('[data-testid=messages]', (el) => el.scrollHeight - el.scrollTop - el.clientHeight < 30),
+        3_000,
+        'the list at the bottom',
+      );
       expect(await panel.$('[data-testid=jump]')).toBeNull();
     } finally {
       await setServerUrl(panel, server.url);
@@ -214,7 +274,11 @@ describe('tap tempo', () => {
         input.dispatchEvent(new Event('input'));
         input.dispatchEvent(new Event('change'));
       });
-      await until(async () => (await daw.$eval('#tempo', (el) => (el as HTMLInputElement).value)) === '100', 5_000, 'the DAW at 100 BPM');
+      await until(
+        async () => (await daw.$eval('#tempo', (el) => (el as HTMLInputElement).value)) === '100',
+        5_000,
+        'the DAW at 100 BPM',
+      );
       // Nine taps half a second apart, timed in the page (as a hand on the button would be).
       await panel.evaluate(
         () =>
@@ -236,7 +300,11 @@ describe('tap tempo', () => {
       expect(await daw.$eval('#tempo', (el) => (el as HTMLInputElement).value)).toBe('100');
 
       await clickIn(panel, '[data-testid=tap-apply]');
-      await until(async () => (await daw.$eval('#tempo', (el) => (el as HTMLInputElement).value)) === '120', 5_000, 'the DAW at 120 BPM');
+      await until(
+        async () => (await daw.$eval('#tempo', (el) => (el as HTMLInputElement).value)) === '120',
+        5_000,
+        'the DAW at 120 BPM',
+      );
       await sleep(500);
       expect(tempoCommands(observer)).toEqual([100, 120]);
       expect(await panel.$eval('[data-testid=bpm]', (el) => (el as HTMLInputElement).value)).toBe('120');
@@ -270,7 +338,10 @@ describe('the meters', () => {
     await until(() => dawPlaying(daw), 5_000, 'the demo to play');
     await daw.triggerExtensionAction(extension);
     await panel.bringToFront();
-    await panel.waitForFunction(() => document.querySelector('[data-testid=daw-site]')?.textContent?.includes('Codette demo DAW') ?? false, { timeout: 10_000, polling: 50 });
+    await panel.waitForFunction(
+      () => document.querySelector('[data-testid=daw-site]')?.textContent?.includes('Codette demo DAW') ?? false,
+      { timeout: 10_000, polling: 50 },
+    );
     if (await panel.$('[data-testid=meters-toggle]')) await panel.click('[data-testid=meters-toggle]');
     await panel.click('[data-testid=meters-start]');
     // Three seconds of sound: integrated loudness, loudness range and correlation all have a value to review.
@@ -303,7 +374,10 @@ describe('keyboard only', () => {
     await panel.reload();
     await panel.waitForSelector('[data-testid=play]');
     expect(await dawPlaying(daw)).toBe(false);
-    const focused = () => panel.evaluate(() => document.activeElement?.getAttribute('data-testid') ?? document.activeElement?.tagName ?? '');
+    const focused = () =>
+      panel.evaluate(
+        () => document.activeElement?.getAttribute('data-testid') ?? document.activeElement?.tagName ?? '',
+      );
     const tabTo = async (testid: string) => {
       for (let i = 0; i < 30; i++) {
         if ((await focused()) === testid) return;
@@ -361,14 +435,21 @@ describe('the views: accessible, no overflow, no text over text, the chat owns t
     await panel.bringToFront();
     await panel.setViewport({ width: 400, height: 800 });
     await newChat(panel);
-    if ((await panel.$eval('[data-testid=meters-toggle]', (el) => el.getAttribute('aria-expanded'))) === 'true') await clickIn(panel, '[data-testid=meters-toggle]');
+    if ((await panel.$eval('[data-testid=meters-toggle]', (el) => el.getAttribute('aria-expanded'))) === 'true')
+      await clickIn(panel, '[data-testid=meters-toggle]');
     await panel.waitForSelector('[data-testid=empty]');
-    expect(await panel.$$eval('[data-testid=example]', (els) => els.map((el) => el.textContent?.trim()))).toEqual([...EXAMPLE_QUESTIONS]);
-    const share = await panel.evaluate(() => document.querySelector('[data-testid=chat]')!.getBoundingClientRect().height / window.innerHeight);
+    expect(await panel.$$eval('[data-testid=example]', (els) => els.map((el) => el.textContent?.trim()))).toEqual([
+      ...EXAMPLE_QUESTIONS,
+    ]);
+    const share = await panel.evaluate(
+      () => document.querySelector('[data-testid=chat]')!.getBoundingClientRect().height / window.innerHeight,
+    );
     console.log(`[measure] chat share of the panel at 400x800, meters folded: ${(share * 100).toFixed(0)} %`);
     expect(share).toBeGreaterThanOrEqual(0.6);
     await panel.setViewport({ width: 320, height: 800 });
-    const narrow = await panel.evaluate(() => document.querySelector('[data-testid=chat]')!.getBoundingClientRect().height / window.innerHeight);
+    const narrow = await panel.evaluate(
+      () => document.querySelector('[data-testid=chat]')!.getBoundingClientRect().height / window.innerHeight,
+    );
     console.log(`[measure] chat share at 320x800: ${(narrow * 100).toFixed(0)} %`);
     expect(narrow).toBeGreaterThanOrEqual(0.6);
     await checkView(panel, 'panel', { widths: [320, 400], lang: 'en' });
@@ -411,9 +492,14 @@ describe('the views: accessible, no overflow, no text over text, the chat owns t
     await checkView(welcome, 'welcome', { widths: [400], lang: 'en' });
     // Its demo button opens the server's /demo DAW in a tab.
     await welcome.click('[data-testid=open-demo]');
-    const demo = await until(async () => (await session.browser.pages()).filter((p) => p.url() === `${server.url}/demo`).length > 1, 10_000, 'the demo tab');
+    const demo = await until(
+      async () => (await session.browser.pages()).filter((p) => p.url() === `${server.url}/demo`).length > 1,
+      10_000,
+      'the demo tab',
+    );
     expect(demo).toBe(true);
-    for (const p of (await session.browser.pages()).filter((p) => p.url() === `${server.url}/demo` && p !== daw)) await p.close();
+    for (const p of (await session.browser.pages()).filter((p) => p.url() === `${server.url}/demo` && p !== daw))
+      await p.close();
     for (const p of [popup, options, welcome]) await p.close();
   });
 
@@ -427,7 +513,11 @@ describe('the views: accessible, no overflow, no text over text, the chat owns t
     await checkView(popup, 'popup-offline', { widths: [300], height: 220, lang: 'en' });
     const welcome = await session.openExtensionPage('welcome.html');
     await welcome.waitForSelector('[data-testid=server-missing]', { timeout: 10_000 });
-    await until(async () => (await text(welcome, 'server-missing'))?.includes('Nothing answers'), 15_000, 'the not-running text');
+    await until(
+      async () => (await text(welcome, 'server-missing'))?.includes('Nothing answers'),
+      15_000,
+      'the not-running text',
+    );
     expect(await text(welcome, 'start-command')).toBe('npm start');
     await checkView(welcome, 'welcome-offline', { widths: [400], lang: 'en' });
     await server.start();
@@ -437,27 +527,38 @@ describe('the views: accessible, no overflow, no text over text, the chat owns t
 });
 
 describe('in French (--lang=fr)', () => {
-  it('the panel, options and welcome page in French: accessible, no overflow, a placeholder command that works', { timeout: 300_000 }, async () => {
-    const fr = await launchChromium({ args: ['--lang=fr'], env: { LANGUAGE: 'fr', LANG: 'fr_FR.UTF-8' } });
-    try {
-      const p = await fr.openExtensionPage('sidepanel.html');
-      await setServerUrl(p, server.url);
-      await until(async () => (await p.$('[data-testid=banner]')) === null, 15_000, 'the French panel to connect');
-      expect(await p.evaluate(() => document.documentElement.lang)).toMatch(/^fr/);
-      const placeholder = await p.$eval('[data-testid=input]', (el) => el.getAttribute('placeholder'));
-      const command = /«\s*(.+?)\s*»/.exec(placeholder ?? '')?.[1];
-      expect(command).toBeTruthy();
-      const res = await fetch(`${server.url}/codette/chat`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ message: command }) });
-      expect(((await res.json()) as { actions: unknown[] }).actions.length, `the placeholder's command "${command}"`).toBe(1);
-      await checkView(p, 'panel', { widths: [320, 400], lang: 'fr' });
-      const welcome = await fr.openExtensionPage('welcome.html');
-      await welcome.waitForSelector('[data-testid=server-running]', { timeout: 10_000 });
-      await checkView(welcome, 'welcome', { widths: [400], lang: 'fr' });
-      const options = await fr.openExtensionPage('options.html');
-      await options.waitForSelector('[data-testid=server-url]');
-      await checkView(options, 'options', { widths: [400], lang: 'fr' });
-    } finally {
-      await fr.browser.close().catch(() => undefined);
-    }
-  });
+  it(
+    'the panel, options and welcome page in French: accessible, no overflow, a placeholder command that works',
+    { timeout: 300_000 },
+    async () => {
+      const fr = await launchChromium({ args: ['--lang=fr'], env: { LANGUAGE: 'fr', LANG: 'fr_FR.UTF-8' } });
+      try {
+        const p = await fr.openExtensionPage('sidepanel.html');
+        await setServerUrl(p, server.url);
+        await until(async () => (await p.$('[data-testid=banner]')) === null, 15_000, 'the French panel to connect');
+        expect(await p.evaluate(() => document.documentElement.lang)).toMatch(/^fr/);
+        const placeholder = await p.$eval('[data-testid=input]', (el) => el.getAttribute('placeholder'));
+        const command = /«\s*(.+?)\s*»/.exec(placeholder ?? '')?.[1];
+        expect(command).toBeTruthy();
+        const res = await fetch(`${server.url}/codette/chat`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ message: command }),
+        });
+        expect(
+          ((await res.json()) as { actions: unknown[] }).actions.length,
+          `the placeholder's command "${command}"`,
+        ).toBe(1);
+        await checkView(p, 'panel', { widths: [320, 400], lang: 'fr' });
+        const welcome = await fr.openExtensionPage('welcome.html');
+        await welcome.waitForSelector('[data-testid=server-running]', { timeout: 10_000 });
+        await checkView(welcome, 'welcome', { widths: [400], lang: 'fr' });
+        const options = await fr.openExtensionPage('options.html');
+        await options.waitForSelector('[data-testid=server-url]');
+        await checkView(options, 'options', { widths: [400], lang: 'fr' });
+      } finally {
+        await fr.browser.close().catch(() => undefined);
+      }
+    },
+  );
 });

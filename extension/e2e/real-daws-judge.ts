@@ -2,7 +2,19 @@ import type { Browser, Page } from 'puppeteer';
 import { expect, it } from 'vitest';
 import { allowSiteInPanel } from './site-permission';
 import type { TransportCommandInput } from '../../shared/schemas/transport';
-import { codetteStatus, longestDisagreement, postTransport, type RealDaw, serveFixtures, SOUND_PROBE, type Sample, sampleAgreement, silentForMs, sleep, until } from './harness';
+import {
+  codetteStatus,
+  longestDisagreement,
+  postTransport,
+  type RealDaw,
+  serveFixtures,
+  SOUND_PROBE,
+  type Sample,
+  sampleAgreement,
+  silentForMs,
+  sleep,
+  until,
+} from './harness';
 
 /**
  * How the real-DAW browser tests judge a change (real-daws*.e2e.ts), from the DAW's own page state, the test-side
@@ -47,7 +59,8 @@ export interface OwnTimes {
   tail: number;
 }
 
-const describeLine = (f: Flip) => `DAW ${f.dawAt ?? 'never'} ms, server ${f.serverAt ?? 'never'} ms, sound ${f.soundAt ?? 'never'} ms`;
+const describeLine = (f: Flip) =>
+  `DAW ${f.dawAt ?? 'never'} ms, server ${f.serverAt ?? 'never'} ms, sound ${f.soundAt ?? 'never'} ms`;
 
 export function expectNeverRecording(samples: Sample[], what: string): void {
   expect(samples.filter((s) => s.dawRecording === true).length, `${what}: the DAW's record mode was armed`).toBe(0);
@@ -84,7 +97,9 @@ export class DawJudge {
       own.tail = Math.max(own.tail, Date.now() - t1 - SILENCE_MS);
       await sleep(300);
     }
-    console.log(`[real-daws] ${this.label} ${daw.name} own reaction: play ${own.play} ms, stop ${own.stop} ms, tail ${own.tail} ms`);
+    console.log(
+      `[real-daws] ${this.label} ${daw.name} own reaction: play ${own.play} ms, stop ${own.stop} ms, tail ${own.tail} ms`,
+    );
     return own;
   }
 
@@ -98,12 +113,24 @@ export class DawJudge {
     await act();
     const out: Flip = { dawAt: null, serverAt: null, soundAt: null, samples: [] };
     while (Date.now() - t0 < timeoutMs && (out.dawAt === null || out.serverAt === null || out.soundAt === null)) {
-      const [own, recording, status, silent] = await Promise.all([daw.playing(page), daw.recording ? daw.recording(page) : Promise.resolve(null), codetteStatus(this.serverUrl), silentForMs(page)]);
+      const [own, recording, status, silent] = await Promise.all([
+        daw.playing(page),
+        daw.recording ? daw.recording(page) : Promise.resolve(null),
+        codetteStatus(this.serverUrl),
+        silentForMs(page),
+      ]);
       const now = Date.now();
-      out.samples.push({ at: now, daw: own, server: status.playing, dawRecording: recording, serverRecording: status.recording });
+      out.samples.push({
+        at: now,
+        daw: own,
+        server: status.playing,
+        dawRecording: recording,
+        serverRecording: status.recording,
+      });
       if (out.dawAt === null && own === playing) out.dawAt = now - t0;
       if (out.serverAt === null && status.playing === playing) out.serverAt = now - t0;
-      if (out.soundAt === null && (playing ? silent <= SOUND_FRESH_MS : silent >= SILENCE_MS)) out.soundAt = Math.max(0, now - t0 - (playing ? 0 : SILENCE_MS));
+      if (out.soundAt === null && (playing ? silent <= SOUND_FRESH_MS : silent >= SILENCE_MS))
+        out.soundAt = Math.max(0, now - t0 - (playing ? 0 : SILENCE_MS));
       await sleep(20);
     }
     return out;
@@ -119,10 +146,17 @@ export class DawJudge {
     }
     if ((await daw.playing(page)) !== playing) {
       await (playing ? daw.userPlay(page) : daw.userStop(page));
-      await until(async () => (await daw.playing(page)) === playing, 10_000, `${daw.name} to ${playing ? 'play' : 'stop'} by its own control`);
+      await until(
+        async () => (await daw.playing(page)) === playing,
+        10_000,
+        `${daw.name} to ${playing ? 'play' : 'stop'} by its own control`,
+      );
     }
-    await until(async () => (await codetteStatus(this.serverUrl)).playing === playing, 1_500, 'the server').catch(() => undefined);
-    if (!playing) await until(async () => (await silentForMs(page)) >= SILENCE_MS, 3_000, 'silence').catch(() => undefined);
+    await until(async () => (await codetteStatus(this.serverUrl)).playing === playing, 1_500, 'the server').catch(
+      () => undefined,
+    );
+    if (!playing)
+      await until(async () => (await silentForMs(page)) >= SILENCE_MS, 3_000, 'silence').catch(() => undefined);
   }
 
   /** After a change: both sides sampled for a while more; the longest disagreement over the change and after it. */
@@ -140,10 +174,16 @@ export class DawJudge {
     console.log(`[real-daws] ${this.label} ${daw.name} ${what}: ${describeLine(f)} (own reaction ${reaction} ms)`);
     const { longest, samples } = await this.settle(f);
     expect(f.dawAt, `${what}: the DAW's own state never became ${playing ? 'playing' : 'stopped'}`).not.toBeNull();
-    expect(f.dawAt!, `${what}: the DAW reacted ${f.dawAt} ms after the command, its own reaction is ${reaction} ms`).toBeLessThanOrEqual(reaction + followMs(reaction));
+    expect(
+      f.dawAt!,
+      `${what}: the DAW reacted ${f.dawAt} ms after the command, its own reaction is ${reaction} ms`,
+    ).toBeLessThanOrEqual(reaction + followMs(reaction));
     expect(f.soundAt, `${what}: the sound never ${playing ? 'started' : 'stopped'}`).not.toBeNull();
     const soundBound = f.dawAt! + (playing ? FOLLOW_MS : Math.max(own.tail, daw.tailMs ?? 0) + FOLLOW_MS);
-    expect(f.soundAt!, `${what}: sound ${playing ? 'started' : 'stopped'} at ${f.soundAt} ms, the DAW flipped at ${f.dawAt} ms`).toBeLessThanOrEqual(soundBound);
+    expect(
+      f.soundAt!,
+      `${what}: sound ${playing ? 'started' : 'stopped'} at ${f.soundAt} ms, the DAW flipped at ${f.dawAt} ms`,
+    ).toBeLessThanOrEqual(soundBound);
     expect(longest, `${what}: server and DAW disagreed for ${longest} ms`).toBeLessThanOrEqual(reaction + AGREE_MS);
     expect(samples[samples.length - 1]!.server, `${what}: the server's final state`).toBe(playing);
     expectNeverRecording(samples, what);
@@ -152,12 +192,19 @@ export class DawJudge {
   /** The musician presses the DAW's own control: the server must follow within 500 ms of the DAW's own change. */
   async judgeMusician(playing: boolean, what: string): Promise<void> {
     const { daw, page, own } = this;
-    const f = await this.flip(playing, () => (playing ? daw.userPlay(page) : daw.userStop(page)), (playing ? own.play : own.stop) + 3_000);
+    const f = await this.flip(
+      playing,
+      () => (playing ? daw.userPlay(page) : daw.userStop(page)),
+      (playing ? own.play : own.stop) + 3_000,
+    );
     console.log(`[real-daws] ${this.label} ${daw.name} ${what}: ${describeLine(f)}`);
     const { longest, samples } = await this.settle(f);
     expect(f.dawAt, `${what}: the DAW did not react to its own control`).not.toBeNull();
     expect(f.serverAt, `${what}: /codette/status never followed`).not.toBeNull();
-    expect(f.serverAt! - f.dawAt!, `${what}: the server followed ${f.serverAt! - f.dawAt!} ms after the DAW`).toBeLessThanOrEqual(FOLLOW_MS);
+    expect(
+      f.serverAt! - f.dawAt!,
+      `${what}: the server followed ${f.serverAt! - f.dawAt!} ms after the DAW`,
+    ).toBeLessThanOrEqual(FOLLOW_MS);
     expect(longest, `${what}: server and DAW disagreed for ${longest} ms`).toBeLessThanOrEqual(AGREE_MS);
     expectNeverRecording(samples, what);
   }
@@ -176,7 +223,8 @@ export interface RealDawContext {
  */
 export function defineRealDawTests(daw: RealDaw, ctx: RealDawContext): void {
   const post = (command: TransportCommandInput) => () => postTransport(ctx.serverUrl(), command);
-  const panelClick = (testid: string) => () => ctx.panel().$eval(`[data-testid=${testid}]`, (el) => (el as HTMLElement).click());
+  const panelClick = (testid: string) => () =>
+    ctx.panel().$eval(`[data-testid=${testid}]`, (el) => (el as HTMLElement).click());
 
   it('the musician presses play in the DAW: /codette/status follows within 500 ms', async () => {
     await ctx.judge().ensure(false);
@@ -210,7 +258,11 @@ export function defineRealDawTests(daw: RealDaw, ctx: RealDawContext): void {
 
   it('side panel pause (the play button while playing): the DAW stops playing', async () => {
     await ctx.judge().ensure(true);
-    await until(async () => (await ctx.panel().$eval('[data-testid=play]', (el) => el.getAttribute('aria-pressed'))) === 'true', 2_000, 'the panel to offer pause').catch(() => undefined);
+    await until(
+      async () => (await ctx.panel().$eval('[data-testid=play]', (el) => el.getAttribute('aria-pressed'))) === 'true',
+      2_000,
+      'the panel to offer pause',
+    ).catch(() => undefined);
     await ctx.judge().judgeCommand(false, panelClick('play'), 'panel pause');
   });
 
@@ -225,12 +277,18 @@ export function defineRealDawTests(daw: RealDaw, ctx: RealDawContext): void {
     await sleep(300);
     const f = await ctx.judge().flip(true, post({ action: 'play' }), 1_000);
     const { longest, samples } = await ctx.judge().settle(f);
-    expect(samples.every((s) => s.daw), 'the second play stopped the DAW at some point').toBe(true);
+    expect(
+      samples.every((s) => s.daw),
+      'the second play stopped the DAW at some point',
+    ).toBe(true);
     expect(longest).toBeLessThanOrEqual(AGREE_MS);
     await ctx.judge().judgeCommand(false, post({ action: 'stop' }), 'REST stop');
     const g = await ctx.judge().flip(false, post({ action: 'stop' }), 1_000);
     const after = await ctx.judge().settle(g);
-    expect(after.samples.every((s) => !s.daw), 'a stop while stopped started the DAW').toBe(true);
+    expect(
+      after.samples.every((s) => !s.daw),
+      'a stop while stopped started the DAW',
+    ).toBe(true);
     expect(after.longest).toBeLessThanOrEqual(AGREE_MS);
     expectNeverRecording(after.samples, 'stop while stopped');
   });
@@ -238,9 +296,14 @@ export function defineRealDawTests(daw: RealDaw, ctx: RealDawContext): void {
   const page = () => ctx.judge().page;
   const status = () => codetteStatus(ctx.serverUrl());
   /** How long /codette/status took to show what `check` wants (null: not within 2 s). */
-  const serverFollows = async (check: (s: Awaited<ReturnType<typeof status>>) => boolean, what: string): Promise<number | null> => {
+  const serverFollows = async (
+    check: (s: Awaited<ReturnType<typeof status>>) => boolean,
+    what: string,
+  ): Promise<number | null> => {
     const t0 = Date.now();
-    return until(async () => (check(await status()) ? Math.max(1, Date.now() - t0) : null), 2_000, what).catch(() => null);
+    return until(async () => (check(await status()) ? Math.max(1, Date.now() - t0) : null), 2_000, what).catch(
+      () => null,
+    );
   };
 
   for (const [control, why] of Object.entries(daw.unreachable ?? {})) {
@@ -248,12 +311,19 @@ export function defineRealDawTests(daw: RealDaw, ctx: RealDawContext): void {
       await ctx.judge().ensure(false);
       const before = await status();
       const dawBefore = control === 'tempo' ? await daw.bpm?.(page()) : await daw.recording?.(page());
-      const command: TransportCommandInput = control === 'tempo' ? { action: 'tempo', bpm: before.bpm === 120 ? 140 : 120 } : { action: 'record', enabled: true };
+      const command: TransportCommandInput =
+        control === 'tempo'
+          ? { action: 'tempo', bpm: before.bpm === 120 ? 140 : 120 }
+          : { action: 'record', enabled: true };
       await postTransport(ctx.serverUrl(), command);
-      const settled = await until(async () => {
-        const s = await status();
-        return s.daw?.outcome?.action === control && !s.pending ? s : null;
-      }, 12_000, `the DAW tab's outcome of the ${control} command`);
+      const settled = await until(
+        async () => {
+          const s = await status();
+          return s.daw?.outcome?.action === control && !s.pending ? s : null;
+        },
+        12_000,
+        `the DAW tab's outcome of the ${control} command`,
+      );
       expect(settled.daw?.outcome?.ok, `the ${control} command was reported as carried out`).toBe(false);
       expect(settled.daw?.outcome?.reason).toMatch(/^(control_not_found|no_effect|not_supported)$/);
       if (control === 'tempo') expect(settled.bpm, 'the server kept a tempo the DAW does not have').toBe(before.bpm);
@@ -270,7 +340,11 @@ export function defineRealDawTests(daw: RealDaw, ctx: RealDawContext): void {
       await ctx.judge().ensure(false);
       const target = (await readBpm(page())) === 120 ? 140 : 120;
       await postTransport(ctx.serverUrl(), { action: 'tempo', bpm: target });
-      const got = await until(async () => ((await readBpm(page())) === target ? target : null), 2_000, `${daw.name}'s own tempo to become ${target}`).catch(() => null);
+      const got = await until(
+        async () => ((await readBpm(page())) === target ? target : null),
+        2_000,
+        `${daw.name}'s own tempo to become ${target}`,
+      ).catch(() => null);
       expect(got, `the DAW shows ${await readBpm(page())} BPM after a tempo command of ${target}`).toBe(target);
     });
 
@@ -291,12 +365,14 @@ export function defineRealDawTests(daw: RealDaw, ctx: RealDawContext): void {
       await postTransport(ctx.serverUrl(), { action: 'record', enabled: true });
       const armed = await until(() => readRecording(page()), 1_500, 'the DAW to arm record').catch(() => false);
       await postTransport(ctx.serverUrl(), { action: 'record', enabled: false });
-      const disarmed = await until(async () => !(await readRecording(page())), 1_500, 'the DAW to disarm record').catch(() => false);
+      const disarmed = await until(async () => !(await readRecording(page())), 1_500, 'the DAW to disarm record').catch(
+        () => false,
+      );
       expect(armed, "the DAW's record mode after record on").toBe(true);
       expect(disarmed, "the DAW's record mode after record off").toBe(true);
     });
 
-    it("record, DAW -> server: its own record button, on and off, reaches /codette/status within 500 ms", async () => {
+    it('record, DAW -> server: its own record button, on and off, reaches /codette/status within 500 ms', async () => {
       await ctx.judge().ensure(false);
       await userRecord(page());
       await until(() => readRecording(page()), 1_500, 'its own record button to arm it');
@@ -318,18 +394,25 @@ export function defineRealDawTests(daw: RealDaw, ctx: RealDawContext): void {
       await ctx.judge().ensure(false);
       for (const enabled of [!(await readLoop(page())), await readLoop(page())]) {
         await postTransport(ctx.serverUrl(), { action: 'loop', enabled });
-        const ok = await until(async () => (await readLoop(page())) === enabled, 1_500, `the DAW's loop to become ${enabled}`).catch(() => false);
+        const ok = await until(
+          async () => (await readLoop(page())) === enabled,
+          1_500,
+          `the DAW's loop to become ${enabled}`,
+        ).catch(() => false);
         expect(ok, `the DAW's loop switch after loop ${enabled}`).toBe(true);
       }
     });
 
-    it("loop, DAW -> server: its own loop switch reaches /codette/status within 500 ms", async () => {
+    it('loop, DAW -> server: its own loop switch reaches /codette/status within 500 ms', async () => {
       await ctx.judge().ensure(false);
       try {
         await userLoop(page());
         const want = await readLoop(page());
         const followed = await serverFollows((s) => s.loop.enabled === want, "the server to show the DAW's loop");
-        expect(followed, `/codette/status loop is ${(await status()).loop.enabled}, the DAW's is ${want}`).not.toBeNull();
+        expect(
+          followed,
+          `/codette/status loop is ${(await status()).loop.enabled}, the DAW's is ${want}`,
+        ).not.toBeNull();
         expect(followed!).toBeLessThanOrEqual(FOLLOW_MS);
       } finally {
         if (!(await readLoop(page()))) await userLoop(page()); // leave it looping, as opened
@@ -350,7 +433,13 @@ export interface OpenedDaw {
  * opens the DAW with the sound probe, enables the site in the panel as a user would, opens the app afresh and
  * measures its own reaction times.
  */
-export async function openRealDaw(browser: Browser, panel: Page, daw: RealDaw, serverUrl: string, label: string): Promise<OpenedDaw> {
+export async function openRealDaw(
+  browser: Browser,
+  panel: Page,
+  daw: RealDaw,
+  serverUrl: string,
+  label: string,
+): Promise<OpenedDaw> {
   const origin = await serveFixtures();
   const page = await browser.newPage();
   await page.evaluateOnNewDocument(SOUND_PROBE);

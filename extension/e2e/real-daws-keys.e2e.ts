@@ -1,6 +1,16 @@
 import type { Page } from 'puppeteer';
 import { afterAll, beforeAll, describe, it } from 'vitest';
-import { CHROME_BUILD, freePort, launchChromium, REAL_DAWS, ServerProcess, suggestedKeys, type ChromeSession, VirtualDisplay, openConnectedPanel } from './harness';
+import {
+  CHROME_BUILD,
+  freePort,
+  launchChromium,
+  REAL_DAWS,
+  ServerProcess,
+  suggestedKeys,
+  type ChromeSession,
+  VirtualDisplay,
+  openConnectedPanel,
+} from './harness';
 import { closeRealDaw, type OpenedDaw, openRealDaw } from './real-daws-judge';
 
 /**

@@ -19,7 +19,13 @@ const wanted = [
 const VERIFIED_MAJOR = { chromium: 156, 'firefox-esr': 153 };
 const installedMajor = (pkg) => {
   try {
-    return Number.parseInt(execFileSync('dpkg-query', ['-W', '-f=${Version}', pkg], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }), 10);
+    return Number.parseInt(
+      execFileSync('dpkg-query', ['-W', '-f=${Version}', pkg], {
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'ignore'],
+      }),
+      10,
+    );
   } catch {
     return undefined;
   }
@@ -33,19 +39,26 @@ if (missing.length === 0 && outdated.length === 0) process.exit(0);
 const canInstall = process.getuid?.() === 0 && existsSync('/usr/bin/apt-get');
 const aptInstall = (pkgs) => {
   execFileSync('apt-get', ['update', '-qq'], { stdio: 'inherit' });
-  execFileSync('apt-get', ['install', '-y', '-qq', ...pkgs], { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+  execFileSync('apt-get', ['install', '-y', '-qq', ...pkgs], {
+    stdio: 'inherit',
+    env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+  });
 };
 
 if (missing.length > 0) {
   if (!canInstall) {
-    console.error(`The browser tests need ${missing.join(', ')}. Install them with:\n  sudo apt-get update && sudo apt-get install -y ${missing.join(' ')}`);
+    console.error(
+      `The browser tests need ${missing.join(', ')}. Install them with:\n  sudo apt-get update && sudo apt-get install -y ${missing.join(' ')}`,
+    );
     process.exit(1);
   }
   console.log(`Installing ${missing.join(', ')} for the browser tests (apt-get)…`);
   try {
     aptInstall(missing);
   } catch {
-    console.error(`Could not install ${missing.join(' ')}. Run: apt-get update && apt-get install -y ${missing.join(' ')}`);
+    console.error(
+      `Could not install ${missing.join(' ')}. Run: apt-get update && apt-get install -y ${missing.join(' ')}`,
+    );
     process.exit(1);
   }
 }
@@ -64,5 +77,8 @@ if (outdated.length > 0) {
       // no package mirror reachable (a network namespace, an offline machine): go on with what is installed
     }
   }
-  if (!upgraded) console.warn(`Warning: ${what}. Some browser tests may fail; upgrade with: apt-get update && apt-get install -y ${names.join(' ')}`);
+  if (!upgraded)
+    console.warn(
+      `Warning: ${what}. Some browser tests may fail; upgrade with: apt-get update && apt-get install -y ${names.join(' ')}`,
+    );
 }

@@ -2,7 +2,15 @@ import { createServer, type Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'puppeteer';
 import { TransportState } from '../../shared/schemas/transport';
-import { freePort, launchChromium, ServerProcess, sleep, type ChromeSession, until, openConnectedPanel } from './harness';
+import {
+  freePort,
+  launchChromium,
+  ServerProcess,
+  sleep,
+  type ChromeSession,
+  until,
+  openConnectedPanel,
+} from './harness';
 import { allowSiteInPanel } from './site-permission';
 
 /**
@@ -73,7 +81,11 @@ describe('Chromium: a page cannot drive the shared transport through the extensi
       await panel.waitForSelector(`[data-testid=site-request][data-site="${origin}"]`, { timeout: 10_000 });
       await page.evaluate(() => (window as unknown as { attack(): void }).attack());
       // A command from another client must not reach the page either.
-      await fetch(server.url + '/codette/transport', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ action: 'play' }) });
+      await fetch(server.url + '/codette/transport', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ action: 'play' }),
+      });
       await sleep(1_500);
       const after = await status();
       expect(after).toMatchObject({ recording: false, bpm: before.bpm, daw: null });
@@ -81,10 +93,14 @@ describe('Chromium: a page cannot drive the shared transport through the extensi
 
       // The user says yes: now the page's (real) state is reported, with its origin and tab; record stays a visible control's.
       await allowSiteInPanel(panel, origin);
-      const reported = await until(async () => {
-        const s = await status();
-        return s.daw?.site === origin && s.bpm === 399 ? s : null;
-      }, 5_000, 'the enabled page to report');
+      const reported = await until(
+        async () => {
+          const s = await status();
+          return s.daw?.site === origin && s.bpm === 399 ? s : null;
+        },
+        5_000,
+        'the enabled page to report',
+      );
       expect(reported).toMatchObject({ recording: true, daw: { site: origin } });
       expect(reported.daw?.tab_id).toEqual(expect.any(Number));
     } finally {

@@ -7,12 +7,17 @@ import { until } from './harness';
  */
 export async function allowSiteInPanel(panel: Page, site: string, timeoutMs = 10_000): Promise<void> {
   await until(
-    () => panel.$eval('[data-testid=site-request]', (el, s) => el.getAttribute('data-site') === s, site).catch(() => false),
+    () =>
+      panel.$eval('[data-testid=site-request]', (el, s) => el.getAttribute('data-site') === s, site).catch(() => false),
     timeoutMs,
     `the panel to ask about ${site}`,
   );
   await panel.$eval('[data-testid=site-allow]', (el) => (el as HTMLElement).click());
-  await until(async () => (await panel.$('[data-testid=site-request]')) === null, timeoutMs, `the request for ${site} to go`);
+  await until(
+    async () => (await panel.$('[data-testid=site-request]')) === null,
+    timeoutMs,
+    `the request for ${site} to go`,
+  );
 }
 
 /** Enables the origin of `url` once, from the panel: opens a DAW page there, answers the panel's question, closes it. */
@@ -33,8 +38,14 @@ export async function enableSiteOnce(browser: { newPage(): Promise<Page> }, pane
  */
 export async function enableSiteInStorage(extensionPage: Page, origin: string): Promise<void> {
   await extensionPage.evaluate(async (site) => {
-    const g = globalThis as unknown as { browser?: { storage: { local: StorageLike } }; chrome?: { storage: { local: StorageLike } } };
-    type StorageLike = { get(k: string): Promise<Record<string, Record<string, string> | undefined>>; set(v: object): Promise<void> };
+    const g = globalThis as unknown as {
+      browser?: { storage: { local: StorageLike } };
+      chrome?: { storage: { local: StorageLike } };
+    };
+    type StorageLike = {
+      get(k: string): Promise<Record<string, Record<string, string> | undefined>>;
+      set(v: object): Promise<void>;
+    };
     const local = (g.browser ?? g.chrome)!.storage.local;
     const key = 'codette.site-permissions.v1';
     const current = (await local.get(key))[key] ?? {};

@@ -31,7 +31,12 @@ let site: Server;
 let origin = '';
 
 const status = async () => TransportState.parse(await (await fetch(server.url + '/codette/status')).json());
-const post = (body: object) => fetch(server.url + '/codette/transport', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+const post = (body: object) =>
+  fetch(server.url + '/codette/transport', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
 const dawPlaying = (p: Page) => p.evaluate(() => (window as unknown as { __playing: boolean }).__playing);
 
 beforeAll(async () => {
@@ -65,11 +70,19 @@ describe('Chromium: a DAW Codette cannot drive is told as it is, then taught', (
     await until(async () => (await status()).daw?.site === origin, 5_000, 'the page to report');
 
     await post({ action: 'play' });
-    const failed = await until(async () => {
-      const s = await status();
-      return s.daw?.outcome?.ok === false ? s : null;
-    }, 15_000, 'the outcome of play');
-    expect(failed).toMatchObject({ playing: false, pending: null, daw: { outcome: { action: 'play', reason: 'control_not_found' } } });
+    const failed = await until(
+      async () => {
+        const s = await status();
+        return s.daw?.outcome?.ok === false ? s : null;
+      },
+      15_000,
+      'the outcome of play',
+    );
+    expect(failed).toMatchObject({
+      playing: false,
+      pending: null,
+      daw: { outcome: { action: 'play', reason: 'control_not_found' } },
+    });
     expect(await dawPlaying(daw)).toBe(false);
     await panel.waitForSelector('[data-testid=daw-failure][data-reason=control_not_found]', { timeout: 5_000 });
 
@@ -88,7 +101,11 @@ describe('Chromium: a DAW Codette cannot drive is told as it is, then taught', (
     // From now on the profile drives it, from any client.
     await post({ action: 'play' });
     await until(() => dawPlaying(daw), 10_000, 'the DAW to play from the taught profile');
-    await until(async () => (await status()).playing && (await status()).pending === null, 10_000, 'the server to confirm');
+    await until(
+      async () => (await status()).playing && (await status()).pending === null,
+      10_000,
+      'the server to confirm',
+    );
     await post({ action: 'stop' });
     await until(async () => !(await dawPlaying(daw)), 10_000, 'the DAW to stop');
     await daw.close();

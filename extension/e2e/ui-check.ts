@@ -11,7 +11,10 @@ const AXE_SOURCE = readFileSync(join(ROOT, 'node_modules/axe-core/axe.min.js'), 
 export type Theme = 'light' | 'dark';
 
 export async function useTheme(page: Page, theme: Theme): Promise<void> {
-  await page.emulateMediaFeatures([{ name: 'prefers-color-scheme', value: theme }, { name: 'prefers-reduced-motion', value: 'reduce' }]);
+  await page.emulateMediaFeatures([
+    { name: 'prefers-color-scheme', value: theme },
+    { name: 'prefers-reduced-motion', value: 'reduce' },
+  ]);
 }
 
 /** Serious and critical axe-core violations of the page as it is now, as "rule: target (summary)" lines. */
@@ -19,11 +22,34 @@ export async function axeViolations(page: Page): Promise<string[]> {
   // Runtime.evaluate is not subject to the extension pages' CSP, which refuses an injected <script>.
   await page.evaluate(AXE_SOURCE);
   const found = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run(ctx: Document, o: object): Promise<{ violations: { id: string; impact: string | null; nodes: { target: unknown[]; failureSummary?: string }[] }[] }> } }).axe;
+    const axe = (
+      window as unknown as {
+        axe: {
+          run(
+            ctx: Document,
+            o: object,
+          ): Promise<{
+            violations: {
+              id: string;
+              impact: string | null;
+              nodes: { target: unknown[]; failureSummary?: string }[];
+            }[];
+          }>;
+        };
+      }
+    ).axe;
     const r = await axe.run(document, { resultTypes: ['violations'] });
-    return r.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.map((n) => `${JSON.stringify(n.target)} ${(n.failureSummary ?? '').replace(/\s+/g, ' ').slice(0, 160)}`) }));
+    return r.violations.map((v) => ({
+      id: v.id,
+      impact: v.impact,
+      nodes: v.nodes.map(
+        (n) => `${JSON.stringify(n.target)} ${(n.failureSummary ?? '').replace(/\s+/g, ' ').slice(0, 160)}`,
+      ),
+    }));
   });
-  return found.filter((v) => v.impact === 'serious' || v.impact === 'critical').flatMap((v) => v.nodes.map((n) => `${v.id}: ${n}`));
+  return found
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .flatMap((v) => v.nodes.map((n) => `${v.id}: ${n}`));
 }
 
 export interface LayoutFacts {
@@ -56,8 +82,15 @@ export function layoutFacts(page: Page): Promise<LayoutFacts> {
       range.selectNodeContents(n);
       for (const box of Array.from(range.getClientRects())) {
         let [left, top, right, bottom] = [box.left, box.top, box.right, box.bottom];
-        for (const c of clips) [left, top, right, bottom] = [Math.max(left, c.left), Math.max(top, c.top), Math.min(right, c.right), Math.min(bottom, c.bottom)];
-        if (right - left > 1 && bottom - top > 1) runs.push({ el, r: new DOMRect(left, top, right - left, bottom - top), text: text.slice(0, 30) });
+        for (const c of clips)
+          [left, top, right, bottom] = [
+            Math.max(left, c.left),
+            Math.max(top, c.top),
+            Math.min(right, c.right),
+            Math.min(bottom, c.bottom),
+          ];
+        if (right - left > 1 && bottom - top > 1)
+          runs.push({ el, r: new DOMRect(left, top, right - left, bottom - top), text: text.slice(0, 30) });
       }
     }
     const overlaps: string[] = [];
@@ -75,7 +108,10 @@ export function layoutFacts(page: Page): Promise<LayoutFacts> {
       .filter((el) => el.checkVisibility() && !el.closest('.sr-only'))
       .map((el) => ({ el, r: el.getBoundingClientRect() }))
       .filter(({ r }) => r.width < 31.5 || r.height < 31.5)
-      .map(({ el, r }) => `${el.getAttribute('aria-label') ?? el.textContent?.trim().slice(0, 20) ?? el.tagName} ${Math.round(r.width)}x${Math.round(r.height)}`);
+      .map(
+        ({ el, r }) =>
+          `${el.getAttribute('aria-label') ?? el.textContent?.trim().slice(0, 20) ?? el.tagName} ${Math.round(r.width)}x${Math.round(r.height)}`,
+      );
     return { overflowX: document.documentElement.scrollWidth - window.innerWidth, overlaps, smallTargets };
   });
 }

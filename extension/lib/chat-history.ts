@@ -47,7 +47,8 @@ export class ChatHistory {
   load(): Promise<void> {
     this.#loaded ??= (async () => {
       const raw = (await this.store.get(KEY)) as ChatState | undefined;
-      if (raw && Array.isArray(raw.sessions)) this.#state = { sessions: raw.sessions, currentId: raw.currentId ?? null };
+      if (raw && Array.isArray(raw.sessions))
+        this.#state = { sessions: raw.sessions, currentId: raw.currentId ?? null };
     })();
     return this.#loaded;
   }
@@ -117,7 +118,11 @@ export class ChatHistory {
     return session;
   }
 
-  async rate(sessionId: string, messageId: string, rating: FeedbackRequest['rating']): Promise<ChatSession | undefined> {
+  async rate(
+    sessionId: string,
+    messageId: string,
+    rating: FeedbackRequest['rating'],
+  ): Promise<ChatSession | undefined> {
     await this.load();
     const session = this.session(sessionId);
     const msg = session?.messages.find((m) => m.role === 'assistant' && m.reply?.message_id === messageId);

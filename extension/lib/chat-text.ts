@@ -24,4 +24,3 @@ const CATEGORY_KEYS: Record<KnowledgeCategory, string> = {
 export function categoryLabel(category: KnowledgeCategory): string {
   return t(CATEGORY_KEYS[category]);
 }
-

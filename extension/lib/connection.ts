@@ -241,7 +241,10 @@ export class ConnectionManager {
       this.#onDown();
       return;
     }
-    this.#connectTimer = this.#d.clock.setTimeout(() => current() && !this.#ready && this.#onDown(), this.#o.connectTimeoutMs);
+    this.#connectTimer = this.#d.clock.setTimeout(
+      () => current() && !this.#ready && this.#onDown(),
+      this.#o.connectTimeoutMs,
+    );
   }
 
   #onMessage(data: string): void {
@@ -258,7 +261,12 @@ export class ConnectionManager {
       case 'hello':
         this.#clear('connect');
         if (msg.server.protocol !== PROTOCOL_VERSION) {
-          this.#patch({ problem: { code: 'protocol_mismatch', message: `server protocol ${msg.server.protocol}, extension ${PROTOCOL_VERSION}` } });
+          this.#patch({
+            problem: {
+              code: 'protocol_mismatch',
+              message: `server protocol ${msg.server.protocol}, extension ${PROTOCOL_VERSION}`,
+            },
+          });
         }
         this.#ready = true;
         this.#sent.clear();
@@ -314,7 +322,10 @@ export class ConnectionManager {
       this.#sent.add(entry.id);
       this.#socket.send(JSON.stringify(entry.message));
       // No answer in time (a server stuck on a locked database, a lost message): the entry is sent again.
-      this.#resendTimers.set(entry.id, this.#d.clock.setTimeout(() => this.#resendLater(entry.id, 0), this.#o.ackTimeoutMs));
+      this.#resendTimers.set(
+        entry.id,
+        this.#d.clock.setTimeout(() => this.#resendLater(entry.id, 0), this.#o.ackTimeoutMs),
+      );
     }
   }
 
@@ -374,7 +385,12 @@ export class ConnectionManager {
   #scheduleRetry(): void {
     this.#clear('retry');
     const delay = backoffDelay(this.#status.attempt, this.#d.random, this.#o.backoff);
-    this.#patch({ phase: 'offline', attempt: this.#status.attempt + 1, nextRetryAt: this.#d.clock.now() + delay, connectionId: null });
+    this.#patch({
+      phase: 'offline',
+      attempt: this.#status.attempt + 1,
+      nextRetryAt: this.#d.clock.now() + delay,
+      connectionId: null,
+    });
     this.#retryTimer = this.#d.clock.setTimeout(() => {
       this.#retryTimer = null;
       void this.#connect();
@@ -388,7 +404,10 @@ export class ConnectionManager {
       if (!this.send({ type: 'ping', t: this.#d.clock.now() })) return;
       this.#clear('pong');
       const generation = this.#generation;
-      this.#pongTimer = this.#d.clock.setTimeout(() => generation === this.#generation && this.#onDown(), this.#o.pongTimeoutMs);
+      this.#pongTimer = this.#d.clock.setTimeout(
+        () => generation === this.#generation && this.#onDown(),
+        this.#o.pongTimeoutMs,
+      );
       this.#schedulePing();
     }, this.#o.pingMs);
   }
@@ -409,11 +428,17 @@ export class ConnectionManager {
     const latencyMs = this.#d.clock.now() - started;
     if (result.health) {
       this.#healthDegraded =
-        result.health.status === 'degraded' ? { code: 'server_degraded', message: result.health.reasons.join('; ') } : null;
+        result.health.status === 'degraded'
+          ? { code: 'server_degraded', message: result.health.reasons.join('; ') }
+          : null;
       this.#patch({ health: result.health, latencyMs, lastHealthAt: this.#d.clock.now() });
     } else {
       this.#healthDegraded = this.#ready ? (result.problem ?? { code: 'health_failed' }) : null;
-      this.#patch({ latencyMs: null, lastHealthAt: this.#d.clock.now(), ...(this.#ready ? {} : { problem: result.problem }) });
+      this.#patch({
+        latencyMs: null,
+        lastHealthAt: this.#d.clock.now(),
+        ...(this.#ready ? {} : { problem: result.problem }),
+      });
     }
     if (this.#ready) {
       const badProtocol = this.#status.problem?.code === 'protocol_mismatch';
@@ -450,11 +475,19 @@ export class ConnectionManager {
     if (!res.ok) {
       const err = ErrorBody.safeParse(body);
       const code: ProblemCode =
-        res.status === 401 ? 'unauthorized' : err.success && err.data.error.code === 'forbidden_host' ? 'forbidden_host' : res.status === 403 ? 'forbidden_origin' : 'health_failed';
+        res.status === 401
+          ? 'unauthorized'
+          : err.success && err.data.error.code === 'forbidden_host'
+            ? 'forbidden_host'
+            : res.status === 403
+              ? 'forbidden_origin'
+              : 'health_failed';
       return { problem: { code, message: err.success ? err.data.error.message : `HTTP ${res.status}` } };
     }
     const health = Health.safeParse(body);
-    return health.success ? { health: health.data } : { problem: { code: 'health_failed', message: 'unexpected /health answer' } };
+    return health.success
+      ? { health: health.data }
+      : { problem: { code: 'health_failed', message: 'unexpected /health answer' } };
   }
 
   #clear(which: 'retry' | 'connect' | 'ping' | 'pong' | 'health'): void {

@@ -10,14 +10,22 @@ export function formatTime(seconds: number): string {
 }
 
 /** Seconds to "bar.beat" (1-based, beats of the time signature's denominator, bpm in quarter notes): 8 s at 120 -> "5.1". */
-export function formatBarsBeats(seconds: number, bpm: number, ts: TimeSignature = { numerator: 4, denominator: 4 }): string {
+export function formatBarsBeats(
+  seconds: number,
+  bpm: number,
+  ts: TimeSignature = { numerator: 4, denominator: 4 },
+): string {
   const beat = (60 / bpm) * (4 / ts.denominator);
   const beats = Math.floor(Math.max(0, seconds) / beat + 1e-6);
   return `${Math.floor(beats / ts.numerator) + 1}.${(beats % ts.numerator) + 1}`;
 }
 
 /** Seconds to "bar.beat.tick" as the server and DAWs show a position: 0.5 s at 120 -> "1.2.000". */
-export function formatPosition(seconds: number, bpm: number, ts: TimeSignature = { numerator: 4, denominator: 4 }): string {
+export function formatPosition(
+  seconds: number,
+  bpm: number,
+  ts: TimeSignature = { numerator: 4, denominator: 4 },
+): string {
   const total = Math.max(0, seconds) / ((60 / bpm) * (4 / ts.denominator));
   const beats = Math.floor(total + 1e-9);
   const tick = Math.max(0, Math.min(TICKS_PER_BEAT - 1, Math.floor((total - beats) * TICKS_PER_BEAT + 1e-6)));

@@ -17,7 +17,11 @@ export function renderMarkdown(text: string): string {
     hooked = true;
   }
   const html = marked.parse(text, { async: false, gfm: true, breaks: false });
-  return DOMPurify.sanitize(html, { USE_PROFILES: { html: true }, FORBID_TAGS: ['style', 'img', 'form', 'input'], FORBID_ATTR: ['style'] });
+  return DOMPurify.sanitize(html, {
+    USE_PROFILES: { html: true },
+    FORBID_TAGS: ['style', 'img', 'form', 'input'],
+    FORBID_ATTR: ['style'],
+  });
 }
 
 function escapeHtml(text: string): string {

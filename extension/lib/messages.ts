@@ -1,5 +1,11 @@
 import type { ChatRequestInput, FeedbackRequest } from '../../shared/schemas/chat';
-import type { DawCommandOutcome, DawReport, TransportCommandInput, TransportPosition, TransportState } from '../../shared/schemas/transport';
+import type {
+  DawCommandOutcome,
+  DawReport,
+  TransportCommandInput,
+  TransportPosition,
+  TransportState,
+} from '../../shared/schemas/transport';
 import type { ConnectionStatus } from './connection';
 import type { OutboxKind } from './outbox';
 import type { ChatSession } from './chat-history';
@@ -96,13 +102,25 @@ export type FromUi =
 
 /** Content script (DAW tab) to background. */
 export type FromDaw =
-  | { type: 'daw_state'; site: string; title: string; observed: DawReport; controls: string[]; reason: 'change' | 'command' | 'hello' | 'query'; outcome?: DawCommandOutcome }
-  | { type: 'teach_progress'; step: TeachState['step']; learnt: TeachState['learnt']; verified?: TeachState['verified']; message?: string };
+  | {
+      type: 'daw_state';
+      site: string;
+      title: string;
+      observed: DawReport;
+      controls: string[];
+      reason: 'change' | 'command' | 'hello' | 'query';
+      outcome?: DawCommandOutcome;
+    }
+  | {
+      type: 'teach_progress';
+      step: TeachState['step'];
+      learnt: TeachState['learnt'];
+      verified?: TeachState['verified'];
+      message?: string;
+    };
 
 /** Background to the content script of a DAW tab. */
 export type ToDaw =
   | { type: 'daw_command'; command: TransportCommandInput }
   | { type: 'daw_query' }
   | { type: 'teach'; step: 'start' | 'skip' | 'save' | 'cancel' };
-
-

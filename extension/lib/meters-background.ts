@@ -19,19 +19,26 @@ export function installMeters(): void {
   let meteredTab: number | null = null;
   let creating: Promise<void> | null = null;
 
-  const status = (msg: MeterMessage & { type: 'meters_status' }) => void browser.runtime.sendMessage(msg).catch(() => undefined);
+  const status = (msg: MeterMessage & { type: 'meters_status' }) =>
+    void browser.runtime.sendMessage(msg).catch(() => undefined);
 
   const hasDocument = async (): Promise<boolean> => {
     if (!offscreen) return false;
     if (offscreen.hasDocument) return offscreen.hasDocument();
-    const contexts = await (browser.runtime as unknown as { getContexts(f: object): Promise<unknown[]> }).getContexts({ contextTypes: ['OFFSCREEN_DOCUMENT'] });
+    const contexts = await (browser.runtime as unknown as { getContexts(f: object): Promise<unknown[]> }).getContexts({
+      contextTypes: ['OFFSCREEN_DOCUMENT'],
+    });
     return contexts.length > 0;
   };
 
   const ensureDocument = async () => {
     if (await hasDocument()) return;
     creating ??= offscreen!
-      .createDocument({ url: OFFSCREEN_URL, reasons: ['USER_MEDIA'], justification: "Measure the loudness of the DAW tab's audio for Codette's meters" })
+      .createDocument({
+        url: OFFSCREEN_URL,
+        reasons: ['USER_MEDIA'],
+        justification: "Measure the loudness of the DAW tab's audio for Codette's meters",
+      })
       .finally(() => (creating = null));
     await creating;
   };
@@ -53,7 +60,13 @@ export function installMeters(): void {
       try {
         await ensureDocument();
       } catch (e) {
-        status({ type: 'meters_status', state: 'error', source: 'tab_capture', tab_id: tab, error: { code: 'capture_failed', message: String((e as Error)?.message ?? e).slice(0, 500) } });
+        status({
+          type: 'meters_status',
+          state: 'error',
+          source: 'tab_capture',
+          tab_id: tab,
+          error: { code: 'capture_failed', message: String((e as Error)?.message ?? e).slice(0, 500) },
+        });
         return;
       }
       await sendToOffscreen({ type: 'meters_capture', tab_id: tab, stream_id: streamId });
@@ -63,7 +76,13 @@ export function installMeters(): void {
     try {
       await browser.tabs.sendMessage(tab, { type: 'meters_start', tab_id: tab } satisfies MeterMessage);
     } catch (e) {
-      status({ type: 'meters_status', state: 'error', source: 'page_hook', tab_id: tab, error: { code: 'no_tab', message: String((e as Error)?.message ?? e).slice(0, 500) } });
+      status({
+        type: 'meters_status',
+        state: 'error',
+        source: 'page_hook',
+        tab_id: tab,
+        error: { code: 'no_tab', message: String((e as Error)?.message ?? e).slice(0, 500) },
+      });
     }
   };
 
@@ -71,7 +90,8 @@ export function installMeters(): void {
     const tab = meteredTab;
     meteredTab = null;
     if (offscreen && (await hasDocument())) await offscreen.closeDocument().catch(() => undefined);
-    if (tab !== null && !offscreen) await browser.tabs.sendMessage(tab, { type: 'meters_stop' } satisfies MeterMessage).catch(() => undefined);
+    if (tab !== null && !offscreen)
+      await browser.tabs.sendMessage(tab, { type: 'meters_stop' } satisfies MeterMessage).catch(() => undefined);
     status({ type: 'meters_status', state: 'idle' });
   };
 

@@ -168,10 +168,17 @@ export class MeterEngine {
     }
     if (loud > 0) this.longFrames++;
     const smooth: AveragedSpectrum = { sampleRate: this.sampleRate, fftSize: n, power: this.smooth, frames: 1 };
-    const levels = bandLevels(smooth, THIRD_OCTAVE_CENTRES_HZ, 3).map((b) => (b.level_db === null || b.level_db < -120 ? null : round(b.level_db, 1)));
+    const levels = bandLevels(smooth, THIRD_OCTAVE_CENTRES_HZ, 3).map((b) =>
+      b.level_db === null || b.level_db < -120 ? null : round(b.level_db, 1),
+    );
     let lowEnd: number | null = null;
     if (this.longFrames > 0) {
-      const long: AveragedSpectrum = { sampleRate: this.sampleRate, fftSize: n, power: this.longTerm, frames: this.longFrames };
+      const long: AveragedSpectrum = {
+        sampleRate: this.sampleRate,
+        fftSize: n,
+        power: this.longTerm,
+        frames: this.longFrames,
+      };
       const v = lowEndRatio(long);
       lowEnd = Number.isFinite(v) ? round(Math.max(0, Math.min(1, v)), 3) : null;
     }

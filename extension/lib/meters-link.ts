@@ -39,7 +39,10 @@ export function connectMeters(store: ReturnType<typeof useMetersStore>): () => v
       type: 'meters_status',
       state: 'error',
       source: 'page_hook',
-      error: { code: 'unsupported', message: 'this browser has no tab capture (Chrome only); metering inside the DAW page is not built yet' },
+      error: {
+        code: 'unsupported',
+        message: 'this browser has no tab capture (Chrome only); metering inside the DAW page is not built yet',
+      },
     });
   }
   return () => {

@@ -1,7 +1,13 @@
 import { defineStore } from 'pinia';
 import { computed, ref, shallowRef } from 'vue';
 import { LOUDNESS_TARGETS, type LoudnessTargetName } from '../../shared/loudness-targets';
-import { MeterMessage, type MeterErrorCode, type MeterSnapshot, type MeterSource, type MeterState } from '../../shared/schemas/meters';
+import {
+  MeterMessage,
+  type MeterErrorCode,
+  type MeterSnapshot,
+  type MeterSource,
+  type MeterState,
+} from '../../shared/schemas/meters';
 import { chatMetrics, HISTORY_POINTS, isTargetName, overCeiling, type HistoryPoint } from './meters';
 
 /** How the store reaches the meter: real browser APIs in the panel (meters-link.ts), a fake in tests. */

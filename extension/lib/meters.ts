@@ -30,7 +30,10 @@ export function overCeiling(snapshot: MeterSnapshot | null, target: LoudnessTarg
  * (integrated_lufs, true_peak_dbtp, range_lu, correlation, low_end_ratio, target) and a few more for context.
  * Figures without a value yet are left out.
  */
-export function chatMetrics(snapshot: MeterSnapshot | null, target: LoudnessTargetName): Record<string, number | string> {
+export function chatMetrics(
+  snapshot: MeterSnapshot | null,
+  target: LoudnessTargetName,
+): Record<string, number | string> {
   const out: Record<string, number | string> = { target };
   if (!snapshot) return out;
   const put = (k: string, v: number | null) => {

@@ -30,7 +30,9 @@ export async function startCodetteNatively(send: SendNative = sendThroughBrowser
     return { ok: false, reason: 'failed', detail };
   }
   const reply = NativeHostReply.safeParse(raw);
-  if (!reply.success) return { ok: false, reason: 'failed', detail: 'the Codette host answered something else than expected' };
-  if (!reply.data.ok || !reply.data.url) return { ok: false, reason: 'failed', detail: reply.data.error ?? 'Codette did not start' };
+  if (!reply.success)
+    return { ok: false, reason: 'failed', detail: 'the Codette host answered something else than expected' };
+  if (!reply.data.ok || !reply.data.url)
+    return { ok: false, reason: 'failed', detail: reply.data.error ?? 'Codette did not start' };
   return { ok: true, url: reply.data.url, started: reply.data.started ?? false };
 }

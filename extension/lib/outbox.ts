@@ -105,7 +105,8 @@ export class Outbox {
   /** Stores the message (resolves once written); over the count bound, the oldest entries are dropped and returned. */
   async add(message: OutboxMessage): Promise<DroppedEntry[]> {
     const parsed = ClientMessage.safeParse(message);
-    if (!parsed.success) throw new Error(`not a valid ${message.type} message: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
+    if (!parsed.success)
+      throw new Error(`not a valid ${message.type} message: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
     if (this.has(message.id)) return [];
     this.#entries.push({ id: message.id, message, createdAt: this.now() });
     const dropped: DroppedEntry[] = [];
@@ -176,7 +177,14 @@ export class Outbox {
 export interface OutboxDropEvent {
   type: 'outbox_dropped';
   at: number;
-  entries: Array<{ id: string; kind: OutboxKind; reason: DropReason; createdAt: number; summary: string; detail?: string }>;
+  entries: Array<{
+    id: string;
+    kind: OutboxKind;
+    reason: DropReason;
+    createdAt: number;
+    summary: string;
+    detail?: string;
+  }>;
 }
 
 export function describeDropped(dropped: readonly DroppedEntry[], at: number): OutboxDropEvent {
@@ -201,7 +209,9 @@ function summaryOf(message: OutboxMessage): string {
       return message.request.message.length > 80 ? `${message.request.message.slice(0, 79)}…` : message.request.message;
     case 'transport': {
       const { action, ...rest } = message.command;
-      const values = Object.values(rest).filter((v) => typeof v === 'number' || typeof v === 'string' || typeof v === 'boolean');
+      const values = Object.values(rest).filter(
+        (v) => typeof v === 'number' || typeof v === 'string' || typeof v === 'boolean',
+      );
       return [action, ...values.map(String)].join(' ');
     }
     case 'feedback':

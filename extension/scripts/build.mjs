@@ -43,7 +43,8 @@ for (const t of targets) {
 const chrome = relative(process.cwd(), join(root, '.output/chrome-mv3')) || '.';
 const firefox = relative(process.cwd(), join(root, '.output/firefox-mv3')) || '.';
 if (quiet) {
-  if (built) console.log(`Extension built: load ${chrome} (Chrome, Chromium, Edge) or ${firefox}/manifest.json (Firefox).`);
+  if (built)
+    console.log(`Extension built: load ${chrome} (Chrome, Chromium, Edge) or ${firefox}/manifest.json (Firefox).`);
   process.exit(0);
 }
 console.log(`

@@ -27,7 +27,8 @@ export const useCodetteStore = defineStore('codette', () => {
     switch (msg.type) {
       case 'snapshot':
         snapshot.value = msg.snapshot;
-        if (msg.snapshot.transport && (!tick.value || tick.value.revision < msg.snapshot.transport.revision)) tick.value = null;
+        if (msg.snapshot.transport && (!tick.value || tick.value.revision < msg.snapshot.transport.revision))
+          tick.value = null;
         break;
       case 'tick':
         tick.value = { position: msg.position, revision: msg.revision };
@@ -78,7 +79,10 @@ export const useCodetteStore = defineStore('codette', () => {
       metronome: seen.metronome ?? server?.metronome ?? false,
       seconds: seen.position_seconds ?? position?.seconds ?? 0,
       // Where the DAW shows its own clock (stopped or paused), bars and time both come from it.
-      bars: seen.position_seconds !== undefined ? formatPosition(seen.position_seconds, bpm, timeSignature) : (position?.display ?? '1.1.000'),
+      bars:
+        seen.position_seconds !== undefined
+          ? formatPosition(seen.position_seconds, bpm, timeSignature)
+          : (position?.display ?? '1.1.000'),
       source: daw.value ? 'daw' : server ? 'server' : 'none',
     };
   });
@@ -104,7 +108,11 @@ export const useCodetteStore = defineStore('codette', () => {
     ask(message: string, daw_context?: ChatRequestInput['daw_context']) {
       const sessionId = currentId.value ?? crypto.randomUUID();
       currentId.value = sessionId;
-      sender({ type: 'chat_send', sessionId, request: { message, perspective: perspective.value, ...(daw_context ? { daw_context } : {}) } });
+      sender({
+        type: 'chat_send',
+        sessionId,
+        request: { message, perspective: perspective.value, ...(daw_context ? { daw_context } : {}) },
+      });
     },
     newChat: () => sender({ type: 'chat_new' }),
     select: (sessionId: string) => sender({ type: 'chat_select', sessionId }),

@@ -20,7 +20,8 @@ export const useLayoutStore = defineStore('layout', () => {
     const saved = (await store.get(LAYOUT_KEY).catch(() => undefined)) as Partial<Record<Section, unknown>> | undefined;
     if (!saved || typeof saved !== 'object') return;
     const next = { ...open.value };
-    for (const k of Object.keys(SECTION_DEFAULTS) as Section[]) if (typeof saved[k] === 'boolean' && !touched.has(k)) next[k] = saved[k] as boolean;
+    for (const k of Object.keys(SECTION_DEFAULTS) as Section[])
+      if (typeof saved[k] === 'boolean' && !touched.has(k)) next[k] = saved[k] as boolean;
     open.value = next;
   }
 

@@ -53,7 +53,9 @@ describe('choosing the element a user would press', () => {
   });
 
   it('skips hidden and disabled buttons', () => {
-    const a = page(`<button id="a" aria-label="Play" disabled>▶</button><button id="b" aria-label="Play" style="display:none">▶</button><button id="c" aria-label="Play">▶</button>`);
+    const a = page(
+      `<button id="a" aria-label="Play" disabled>▶</button><button id="b" aria-label="Play" style="display:none">▶</button><button id="c" aria-label="Play">▶</button>`,
+    );
     expect(a.find().play?.id).toBe('c');
   });
 
@@ -70,7 +72,8 @@ describe('choosing the element a user would press', () => {
   it('presses like a mouse: pointer and mouse down, up, then click, with the primary button', () => {
     page(`<button id="b">x</button>`);
     const seen: string[] = [];
-    for (const t of ['pointerdown', 'mousedown', 'pointerup', 'mouseup', 'click']) $('#b').addEventListener(t, (e) => seen.push(`${t}:${(e as MouseEvent).button}`));
+    for (const t of ['pointerdown', 'mousedown', 'pointerup', 'mouseup', 'click'])
+      $('#b').addEventListener(t, (e) => seen.push(`${t}:${(e as MouseEvent).button}`));
     press($('#b'));
     expect(seen).toEqual(['pointerdown:0', 'mousedown:0', 'pointerup:0', 'mouseup:0', 'click:0']);
   });
@@ -89,7 +92,9 @@ describe('truth from more than one source', () => {
   });
 
   it('reads unlabelled controls by class and by the icon swapped from play to pause (without searching the page again)', async () => {
-    const a = page(`<div class="transport-bar"><div class="tb-btn js-toggle"><i class="icon icon-play"></i></div><div class="tb-btn js-rec"><i class="icon icon-rec"></i></div></div>`);
+    const a = page(
+      `<div class="transport-bar"><div class="tb-btn js-toggle"><i class="icon icon-play"></i></div><div class="tb-btn js-rec"><i class="icon icon-rec"></i></div></div>`,
+    );
     a.start();
     expect(a.observe().playing).toBeUndefined();
     $('.js-toggle i').className = 'icon icon-pause';
@@ -140,17 +145,22 @@ describe('closed loop: every command is checked against the DAW', () => {
     expect(clicks).toBe(1);
   });
 
-  it('a press that changes nothing is reported as no_effect with the DAW\'s real state, after trying the next control', async () => {
-    const a = page(`<button id="p1" aria-label="Play" aria-pressed="false">▶</button><button id="pp" aria-label="Play/Pause" aria-pressed="false">⏯</button>`);
+  it("a press that changes nothing is reported as no_effect with the DAW's real state, after trying the next control", async () => {
+    const a = page(
+      `<button id="p1" aria-label="Play" aria-pressed="false">▶</button><button id="pp" aria-label="Play/Pause" aria-pressed="false">⏯</button>`,
+    );
     const pressed: string[] = [];
-    for (const b of Array.from(document.querySelectorAll('button'))) b.addEventListener('mousedown', () => pressed.push(b.id));
+    for (const b of Array.from(document.querySelectorAll('button')))
+      b.addEventListener('mousedown', () => pressed.push(b.id));
     const out = await a.execute({ action: 'play' });
     expect(out).toMatchObject({ ok: false, reason: 'no_effect', observed: { playing: false } });
     expect(pressed).toEqual(['p1', 'pp']);
   });
 
   it('falls back to the next control when the first does nothing', async () => {
-    const a = page(`<button id="p1" aria-label="Play" aria-pressed="false">▶</button><button id="pp" aria-label="Play/Pause">⏯</button>`);
+    const a = page(
+      `<button id="p1" aria-label="Play" aria-pressed="false">▶</button><button id="pp" aria-label="Play/Pause">⏯</button>`,
+    );
     onDown('#pp', () => $('#p1').setAttribute('aria-pressed', 'true'));
     expect(await a.execute({ action: 'play' })).toMatchObject({ ok: true, observed: { playing: true } });
   });
@@ -161,7 +171,7 @@ describe('closed loop: every command is checked against the DAW', () => {
     expect(await a.execute({ action: 'play' })).toMatchObject({ ok: true, via: 'button', observed: { playing: true } });
   });
 
-  it('where only sound tells, waits at least twice as long as the user\'s own press took, and presses no second play control', async () => {
+  it("where only sound tells, waits at least twice as long as the user's own press took, and presses no second play control", async () => {
     const a = page(`<button id="playSong">Play</button><button id="playRange" title="Play range">Range</button>`);
     const pressed: string[] = [];
     for (const id of ['playSong', 'playRange']) onDown(`#${id}`, () => pressed.push(id));
@@ -200,12 +210,18 @@ describe('closed loop: every command is checked against the DAW', () => {
 
 describe('tempo without a field', () => {
   it('presses the tempo +/- buttons until the shown tempo is the wanted one (MIDIDrums: -4/+4 images)', async () => {
-    const a = page(`<div id="tempodisplay"><span id="tempo">100</span> <span id="bpm">bpm</span></div><img id="tempodec" src="images/tempo_dec.png"><img id="tempoinc" src="images/tempo_inc.png">`);
+    const a = page(
+      `<div id="tempodisplay"><span id="tempo">100</span> <span id="bpm">bpm</span></div><img id="tempodec" src="images/tempo_dec.png"><img id="tempoinc" src="images/tempo_inc.png">`,
+    );
     const show = (d: number) => ($('#tempo').textContent = String(Number($('#tempo').textContent) + d));
     onDown('#tempoinc', () => show(4));
     onDown('#tempodec', () => show(-4));
     expect(a.observe().bpm).toBe(100);
-    expect(await a.execute({ action: 'tempo', bpm: 120 })).toMatchObject({ ok: true, via: 'stepper', observed: { bpm: 120 } });
+    expect(await a.execute({ action: 'tempo', bpm: 120 })).toMatchObject({
+      ok: true,
+      via: 'stepper',
+      observed: { bpm: 120 },
+    });
     expect(await a.execute({ action: 'tempo', bpm: 110 })).toMatchObject({ ok: false, reason: 'no_effect' });
     expect(a.observe().bpm).toBe(108);
   });
@@ -217,21 +233,34 @@ describe('keys: a last resort, only with evidence', () => {
     const keys: string[] = [];
     window.addEventListener('keydown', (e) => keys.push(e.key));
     expect(await a.execute({ action: 'play' })).toMatchObject({ ok: false, reason: 'control_not_found' });
-    expect(await a.execute({ action: 'record', enabled: true })).toMatchObject({ ok: false, reason: 'control_not_found' });
+    expect(await a.execute({ action: 'record', enabled: true })).toMatchObject({
+      ok: false,
+      reason: 'control_not_found',
+    });
     expect(keys).toEqual([]);
     expect(a.controls()).not.toContain('keys');
   });
 
-  it('uses a profile\'s keys and verifies them through the hook (BassoonTracker: Enter plays, Space would arm recording)', async () => {
-    const a = page(`<canvas width="800" height="400"></canvas>`, { profile: { match: 'http://x', keys: { playpause: 'Enter' } } });
+  it("uses a profile's keys and verifies them through the hook (BassoonTracker: Enter plays, Space would arm recording)", async () => {
+    const a = page(`<canvas width="800" height="400"></canvas>`, {
+      profile: { match: 'http://x', keys: { playpause: 'Enter' } },
+    });
     const keys: string[] = [];
     const onKey = (e: KeyboardEvent) => {
       keys.push(e.key);
       if (e.key === 'Enter') a.setAudio({ playing: keys.filter((k) => k === 'Enter').length % 2 === 1, contexts: 1 });
     };
     window.addEventListener('keydown', onKey);
-    expect(await a.execute({ action: 'play' })).toMatchObject({ ok: true, via: 'key Enter', observed: { playing: true } });
-    expect(await a.execute({ action: 'stop' })).toMatchObject({ ok: true, via: 'key Enter', observed: { playing: false } });
+    expect(await a.execute({ action: 'play' })).toMatchObject({
+      ok: true,
+      via: 'key Enter',
+      observed: { playing: true },
+    });
+    expect(await a.execute({ action: 'stop' })).toMatchObject({
+      ok: true,
+      via: 'key Enter',
+      observed: { playing: false },
+    });
     expect(keys).toEqual(['Enter', 'Enter']);
     window.removeEventListener('keydown', onKey);
   });
@@ -241,7 +270,10 @@ describe('keys: a last resort, only with evidence', () => {
     const keys: string[] = [];
     const onKey = (e: KeyboardEvent) => keys.push(e.key);
     window.addEventListener('keydown', onKey);
-    expect(await a.execute({ action: 'record', enabled: false })).toMatchObject({ ok: false, reason: 'control_not_found' });
+    expect(await a.execute({ action: 'record', enabled: false })).toMatchObject({
+      ok: false,
+      reason: 'control_not_found',
+    });
     expect(keys).toEqual([]);
     await a.execute({ action: 'record', enabled: true });
     expect(keys).toEqual(['r']);
@@ -252,7 +284,14 @@ describe('keys: a last resort, only with evidence', () => {
     const learned: unknown[] = [];
     const a = page(`<canvas></canvas>`, { onLearn: (l) => learned.push(l) });
     a.check();
-    a.noteUserKey({ key: 'Enter', ctrlKey: false, altKey: false, metaKey: false, shiftKey: false, target: document.body });
+    a.noteUserKey({
+      key: 'Enter',
+      ctrlKey: false,
+      altKey: false,
+      metaKey: false,
+      shiftKey: false,
+      target: document.body,
+    });
     a.noteUserGesture();
     a.setAudio({ playing: true, contexts: 1 });
     a.check();
@@ -265,7 +304,12 @@ describe('keys: a last resort, only with evidence', () => {
     document.body.innerHTML = `<div id="go" data-x="1"></div><div id="transport" data-mode="rolling"></div>`;
     const a = new DawAdapter(document, {
       timing,
-      profile: { match: 'http://x', selectors: { play: '#go' }, state: { playing: { selector: '#transport', attribute: 'data-mode', value: 'rolling' } }, keys: { stop: 'Shift+S' } },
+      profile: {
+        match: 'http://x',
+        selectors: { play: '#go' },
+        state: { playing: { selector: '#transport', attribute: 'data-mode', value: 'rolling' } },
+        keys: { stop: 'Shift+S' },
+      },
     });
     expect(a.observe().playing).toBe(true);
     const keys: string[] = [];
@@ -289,10 +333,13 @@ describe('keys: a last resort, only with evidence', () => {
 });
 
 describe('cost: no page-wide scans on every mutation', () => {
-  it('watches only the chosen controls: other changes in the page cause no search, a control\'s own change is reported', async () => {
+  it("watches only the chosen controls: other changes in the page cause no search, a control's own change is reported", async () => {
     const reports: unknown[] = [];
     const rows = Array.from({ length: 50 }, (_, i) => `<tr><th class="row">${i}</th></tr>`).join('');
-    const a = page(`<button aria-label="Play" aria-pressed="false"></button><table>${rows}</table>`, { onChange: (r) => reports.push(r), debounceMs: 5 });
+    const a = page(`<button aria-label="Play" aria-pressed="false"></button><table>${rows}</table>`, {
+      onChange: (r) => reports.push(r),
+      debounceMs: 5,
+    });
     a.start();
     const scans = vi.spyOn(document, 'querySelectorAll');
     for (let i = 0; i < 20; i++) {
@@ -313,12 +360,18 @@ describe('cost: no page-wide scans on every mutation', () => {
     a.start();
     document.body.insertAdjacentHTML('beforeend', '<img id="stop" src="images/btn_stop.png">');
     onDown('#stop', () => $('#play').classList.remove('playing'));
-    expect(await a.execute({ action: 'stop' })).toMatchObject({ ok: true, via: 'button', observed: { playing: false } });
+    expect(await a.execute({ action: 'stop' })).toMatchObject({
+      ok: true,
+      via: 'button',
+      observed: { playing: false },
+    });
     a.stop();
   });
 
   it('searches again when a chosen control leaves the page (an app re-rendering its toolbar)', async () => {
-    const a = page(`<div id="bar"><button id="old" aria-label="Play" aria-pressed="false"></button></div>`, { debounceMs: 5 });
+    const a = page(`<div id="bar"><button id="old" aria-label="Play" aria-pressed="false"></button></div>`, {
+      debounceMs: 5,
+    });
     a.start();
     expect(a.find().play?.id).toBe('old');
     $('#bar').innerHTML = `<button id="new" aria-label="Play" aria-pressed="true"></button>`;
@@ -330,7 +383,10 @@ describe('cost: no page-wide scans on every mutation', () => {
 
 describe('apps that swap their controls', () => {
   it('reads playing from which of play and stop is shown (MIDIDrums hides play and shows stop while it plays)', async () => {
-    const a = page(`<div><img id="play" src="images/btn_play.png"><img id="stop" src="images/btn_stop.png" style="display:none"></div>`, { debounceMs: 5 });
+    const a = page(
+      `<div><img id="play" src="images/btn_play.png"><img id="stop" src="images/btn_stop.png" style="display:none"></div>`,
+      { debounceMs: 5 },
+    );
     a.start();
     expect(a.find()).toMatchObject({ play: $('#play'), stop: $('#stop') });
     expect(a.observe().playing).toBe(false);
@@ -350,8 +406,15 @@ describe('apps that swap their controls', () => {
 
 describe("the page's own clock", () => {
   it('is reported while the DAW stands still (a Stop back to the start, a seek), not while it plays', () => {
-    expect([parseClock('0:07.1'), parseClock('1:02:03'), parseClock('4.3.237'), parseClock('12:5')]).toEqual([7.1, 3723, undefined, undefined]);
-    const a = page(`<button aria-label="Play" aria-pressed="false">▶</button><span class="lcd"><span id="bars">4.3.1</span> · <span id="time">0:07.1</span></span>`);
+    expect([parseClock('0:07.1'), parseClock('1:02:03'), parseClock('4.3.237'), parseClock('12:5')]).toEqual([
+      7.1,
+      3723,
+      undefined,
+      undefined,
+    ]);
+    const a = page(
+      `<button aria-label="Play" aria-pressed="false">▶</button><span class="lcd"><span id="bars">4.3.1</span> · <span id="time">0:07.1</span></span>`,
+    );
     expect(a.observe().position_seconds).toBe(7.1);
     document.getElementById('time')!.textContent = '0:00.0';
     expect(a.observe().position_seconds).toBe(0);
@@ -361,7 +424,10 @@ describe("the page's own clock", () => {
 
   it('a Stop in the DAW that only moves its clock back to 0:00 is reported (the readout alone is watched)', async () => {
     const reports: DawReport[] = [];
-    const a = page(`<button aria-label="Play" aria-pressed="false">▶</button><span id="time">0:07.1</span>`, { onChange: (r) => reports.push(r), debounceMs: 5 });
+    const a = page(`<button aria-label="Play" aria-pressed="false">▶</button><span id="time">0:07.1</span>`, {
+      onChange: (r) => reports.push(r),
+      debounceMs: 5,
+    });
     a.start();
     document.getElementById('time')!.textContent = '0:00.0';
     await sleep(60);

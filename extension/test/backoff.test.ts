@@ -3,7 +3,9 @@ import { backoffCeiling, backoffDelay } from '../lib/backoff';
 
 describe('reconnect backoff with full jitter', () => {
   it('grows from 0.5 s and is capped at 30 s', () => {
-    expect([0, 1, 2, 3, 4, 5, 6, 7, 20, 1000].map((a) => backoffCeiling(a))).toEqual([500, 1000, 2000, 4000, 8000, 16000, 30000, 30000, 30000, 30000]);
+    expect([0, 1, 2, 3, 4, 5, 6, 7, 20, 1000].map((a) => backoffCeiling(a))).toEqual([
+      500, 1000, 2000, 4000, 8000, 16000, 30000, 30000, 30000, 30000,
+    ]);
   });
 
   it('draws every delay between 0 and the ceiling (full jitter), never above the cap', () => {

@@ -6,9 +6,20 @@ import { Outbox, type DroppedEntry, type OutboxMessage } from '../lib/outbox';
 import { storageAreaStore, type KeyValueStore } from '../lib/storage';
 import { FakeClock, healthBody, settle, socketFactory } from './fakes';
 
-const tempo = (id: string, bpm: number): OutboxMessage => ({ type: 'transport', id, command: { action: 'tempo', bpm } });
+const tempo = (id: string, bpm: number): OutboxMessage => ({
+  type: 'transport',
+  id,
+  command: { action: 'tempo', bpm },
+});
 
-function setup(opts: { random?: () => number; health?: () => Response | Promise<Response>; store?: KeyValueStore; pingMs?: number } = {}) {
+function setup(
+  opts: {
+    random?: () => number;
+    health?: () => Response | Promise<Response>;
+    store?: KeyValueStore;
+    pingMs?: number;
+  } = {},
+) {
   const clock = new FakeClock();
   const sockets = socketFactory();
   const store = opts.store ?? storageAreaStore(browser.storage.local);
@@ -33,7 +44,8 @@ function setup(opts: { random?: () => number; health?: () => Response | Promise<
   return { clock, sockets, outbox, manager, statuses, dropped, fetches, store };
 }
 
-const sentOf = (s: { sent: unknown[] }, type: string) => (s.sent as { type: string; id?: string }[]).filter((m) => m.type === type);
+const sentOf = (s: { sent: unknown[] }, type: string) =>
+  (s.sent as { type: string; id?: string }[]).filter((m) => m.type === type);
 
 describe('connection manager', () => {
   beforeEach(() => fakeBrowser.reset());
@@ -70,7 +82,12 @@ describe('connection manager', () => {
     manager.start();
     await settle();
     sockets.last().hello();
-    for (const [id, bpm] of [['a', 100], ['b', 101], ['c', 102]] as const) await manager.enqueue(tempo(id, bpm));
+    for (const [id, bpm] of [
+      ['a', 100],
+      ['b', 101],
+      ['c', 102],
+    ] as const)
+      await manager.enqueue(tempo(id, bpm));
     sockets.last().receive({ type: 'ack', id: 'a', duplicate: false });
     await settle();
     sockets.last().drop();
@@ -170,9 +187,15 @@ describe('connection manager', () => {
     await manager.enqueue({ type: 'chat', id: 'q1', request: { message: 'why is my mix muddy?' } });
     await settle();
     expect(sentOf(s, 'chat').map((m) => m.id)).toEqual(['q1']);
-    s.receive({ type: 'error', id: 'q1', error: { code: 'locked', message: 'The database is locked by another process.' } });
+    s.receive({
+      type: 'error',
+      id: 'q1',
+      error: { code: 'locked', message: 'The database is locked by another process.' },
+    });
     await settle();
-    expect(outbox.entries.map((e) => [e.id, e.waiting])).toEqual([['q1', 'locked: The database is locked by another process.']]);
+    expect(outbox.entries.map((e) => [e.id, e.waiting])).toEqual([
+      ['q1', 'locked: The database is locked by another process.'],
+    ]);
     expect(manager.status.waiting).toBe(1);
     expect(dropped).toEqual([]);
     await clock.advance(1_000);
@@ -213,7 +236,9 @@ describe('connection manager', () => {
     sockets.last().receive({ type: 'error', id: 'busy', error: { code: 'rate_limited', message: 'wait' } });
     await settle();
     expect(outbox.entries.map((e) => e.id)).toEqual(['busy']);
-    expect(dropped.map((d) => [d.entry.id, d.reason, d.detail])).toEqual([['bad', 'rejected', 'invalid_request: bpm: too high']]);
+    expect(dropped.map((d) => [d.entry.id, d.reason, d.detail])).toEqual([
+      ['bad', 'rejected', 'invalid_request: bpm: too high'],
+    ]);
   });
 
   it('says why it cannot connect: server down, or a token problem', async () => {
@@ -224,7 +249,10 @@ describe('connection manager', () => {
     await settle();
     expect(down.manager.status.problem?.code).toBe('server_down');
 
-    const locked = setup({ health: () => new Response(JSON.stringify({ error: { code: 'unauthorized', message: 'needs token' } }), { status: 401 }) });
+    const locked = setup({
+      health: () =>
+        new Response(JSON.stringify({ error: { code: 'unauthorized', message: 'needs token' } }), { status: 401 }),
+    });
     locked.manager.start();
     await settle();
     locked.sockets.last().drop();
@@ -234,7 +262,10 @@ describe('connection manager', () => {
 
   it('polls /health every 30 s, measures latency, and shows degraded', async () => {
     let status: 'healthy' | 'degraded' = 'healthy';
-    const { manager, sockets, clock, fetches } = setup({ pingMs: 1e9, health: () => new Response(JSON.stringify(healthBody(status)), { status: 200 }) });
+    const { manager, sockets, clock, fetches } = setup({
+      pingMs: 1e9,
+      health: () => new Response(JSON.stringify(healthBody(status)), { status: 200 }),
+    });
     manager.start();
     await settle();
     sockets.last().hello();

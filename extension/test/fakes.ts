@@ -52,7 +52,14 @@ export class FakeSocket {
   /** The server side. */
   hello(connectionId = 'c1') {
     this.h.open();
-    this.h.message(JSON.stringify({ type: 'hello', server: { name: 'codette', version: '0.1.0', protocol: 1 }, connection_id: connectionId, transport: transportState() }));
+    this.h.message(
+      JSON.stringify({
+        type: 'hello',
+        server: { name: 'codette', version: '0.1.0', protocol: 1 },
+        connection_id: connectionId,
+        transport: transportState(),
+      }),
+    );
   }
   receive(message: unknown) {
     this.h.message(JSON.stringify(message));
@@ -90,5 +97,12 @@ export function transportState() {
 }
 
 export function healthBody(status: 'healthy' | 'degraded' = 'healthy') {
-  return { status, reasons: status === 'degraded' ? ['database slow'] : [], version: '0.1.0', uptime_seconds: 5, websocket_clients: 1, database: { kind: 'sqlite', ok: true, latency_ms: 1 } };
+  return {
+    status,
+    reasons: status === 'degraded' ? ['database slow'] : [],
+    version: '0.1.0',
+    uptime_seconds: 5,
+    websocket_clients: 1,
+    database: { kind: 'sqlite', ok: true, latency_ms: 1 },
+  };
 }

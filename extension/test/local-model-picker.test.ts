@@ -20,14 +20,23 @@ let serverUrl: string;
 let modelsUrl: string;
 beforeAll(async () => {
   models = createServer((req, res) => {
-    if (req.url === '/v1/models') return res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ object: 'list', data: [{ id: 'qwen2.5-7b-instruct', object: 'model' }] }));
+    if (req.url === '/v1/models')
+      return res
+        .writeHead(200, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ object: 'list', data: [{ id: 'qwen2.5-7b-instruct', object: 'model' }] }));
     res.writeHead(404).end();
   });
   await new Promise<void>((r) => models.listen(0, '127.0.0.1', () => r()));
   modelsUrl = `http://127.0.0.1:${(models.address() as AddressInfo).port}`;
   codette = spawn(process.execPath, ['--import', 'tsx', 'server/cli.ts'], {
     cwd: PROJECT_ROOT,
-    env: { ...process.env, CODETTE_PORT: '0', CODETTE_DATA_DIR: mkdtempSync(join(tmpdir(), 'codette-picker-')), CODETTE_LOG_LEVEL: 'silent', CODETTE_LLM_DETECT: `openai@${modelsUrl}` },
+    env: {
+      ...process.env,
+      CODETTE_PORT: '0',
+      CODETTE_DATA_DIR: mkdtempSync(join(tmpdir(), 'codette-picker-')),
+      CODETTE_LOG_LEVEL: 'silent',
+      CODETTE_LLM_DETECT: `openai@${modelsUrl}`,
+    },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   serverUrl = await new Promise<string>((resolve, reject) => {
@@ -48,15 +57,25 @@ afterAll(async () => {
 
 const nodeFetch = ((input: string, init: RequestInit = {}) =>
   new Promise((resolve, reject) => {
-    const req = request(input, { method: init.method ?? 'GET', headers: init.headers as Record<string, string> }, (res) => {
-      let body = '';
-      res.on('data', (c) => (body += c));
-      res.on('end', () => resolve({ ok: (res.statusCode ?? 500) < 400, status: res.statusCode, json: async () => JSON.parse(body) }));
-    });
+    const req = request(
+      input,
+      { method: init.method ?? 'GET', headers: init.headers as Record<string, string> },
+      (res) => {
+        let body = '';
+        res.on('data', (c) => (body += c));
+        res.on('end', () =>
+          resolve({ ok: (res.statusCode ?? 500) < 400, status: res.statusCode, json: async () => JSON.parse(body) }),
+        );
+      },
+    );
     req.on('error', reject);
     req.end(typeof init.body === 'string' ? init.body : undefined);
   })) as unknown as typeof fetch;
-const llmStatus = async () => (await (await nodeFetch(`${serverUrl}/codette/llm`)).json()) as { engine: string; current: { model: string; source: string } | null };
+const llmStatus = async () =>
+  (await (await nodeFetch(`${serverUrl}/codette/llm`)).json()) as {
+    engine: string;
+    current: { model: string; source: string } | null;
+  };
 
 describe('options: the local model picker', () => {
   it('lists the models the server finds, and picking one makes it answer; the built-in engine is one click back', async () => {
@@ -68,7 +87,8 @@ describe('options: the local model picker', () => {
     const options = w.findAll('[data-testid=model-choice] option').map((o) => o.text());
     expect(options).toEqual(['localModelBuiltin', `${modelsUrl}: qwen2.5-7b-instruct`]);
     await w.get('[data-testid=model-choice]').setValue(w.findAll('option')[1]!.element.value);
-    for (let i = 0; i < 50 && (await llmStatus()).current?.source !== 'chosen'; i++) await new Promise((r) => setTimeout(r, 20));
+    for (let i = 0; i < 50 && (await llmStatus()).current?.source !== 'chosen'; i++)
+      await new Promise((r) => setTimeout(r, 20));
     expect((await llmStatus()).current).toMatchObject({ model: 'qwen2.5-7b-instruct', source: 'chosen' });
     await w.get('[data-testid=model-choice]').setValue('local');
     await flushPromises();

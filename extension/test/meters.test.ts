@@ -14,11 +14,30 @@ import { useCodetteStore } from '../stores/codette';
 import { useLayoutStore } from '../stores/layout';
 
 const snap = (patch: Partial<MeterSnapshot> = {}): MeterSnapshot => ({
-  seq: 10, duration_s: 5, sample_rate: 48000, channels: 2, momentary_lufs: -14.2, short_term_lufs: -14.5, integrated_lufs: -14.8, range_lu: 3.2,
-  momentary_max_lufs: -12, short_term_max_lufs: -13, true_peak_dbtp: -1.5, sample_peak_dbfs: -2, correlation: 0.8, correlation_avg: 0.7,
-  low_end_ratio: 0.3, bands: METER_BAND_CENTRES_HZ.map(() => -40), ...patch,
+  seq: 10,
+  duration_s: 5,
+  sample_rate: 48000,
+  channels: 2,
+  momentary_lufs: -14.2,
+  short_term_lufs: -14.5,
+  integrated_lufs: -14.8,
+  range_lu: 3.2,
+  momentary_max_lufs: -12,
+  short_term_max_lufs: -13,
+  true_peak_dbtp: -1.5,
+  sample_peak_dbfs: -2,
+  correlation: 0.8,
+  correlation_avg: 0.7,
+  low_end_ratio: 0.3,
+  bands: METER_BAND_CENTRES_HZ.map(() => -40),
+  ...patch,
 });
-const snapshotMsg = (patch: Partial<MeterSnapshot> = {}) => ({ type: 'meters_snapshot' as const, source: 'tab_capture' as const, tab_id: 7, snapshot: snap(patch) });
+const snapshotMsg = (patch: Partial<MeterSnapshot> = {}) => ({
+  type: 'meters_snapshot' as const,
+  source: 'tab_capture' as const,
+  tab_id: 7,
+  snapshot: snap(patch),
+});
 
 class FakeLink implements MeterLink {
   readonly source = 'tab_capture' as const;
@@ -62,7 +81,9 @@ describe('meter snapshot schema', () => {
     const engine = new MeterEngine(48000, 2);
     const last = feed(engine, 1, -20).at(-1)!;
     expect(MeterSnapshot.safeParse(last).success).toBe(true);
-    expect(MeterMessage.safeParse({ type: 'meters_snapshot', source: 'tab_capture', tab_id: 3, snapshot: last }).success).toBe(true);
+    expect(
+      MeterMessage.safeParse({ type: 'meters_snapshot', source: 'tab_capture', tab_id: 3, snapshot: last }).success,
+    ).toBe(true);
   });
 
   it('refuses what a meter must never send: -Infinity, a wrong band count, a correlation out of range, an unknown type', () => {
@@ -137,7 +158,8 @@ describe('meters store', () => {
     await store.start(7);
     expect(link.sent).toEqual([{ type: 'meters_start', tab_id: 7, stream_id: 'stream-for-7' }]);
     expect(store.state).toBe('starting');
-    link.refuse = 'Extension has not been invoked for the current page (see activeTab permission). Chrome pages cannot be captured.';
+    link.refuse =
+      'Extension has not been invoked for the current page (see activeTab permission). Chrome pages cannot be captured.';
     await store.start(7);
     expect(store.state).toBe('error');
     expect(store.error?.code).toBe('not_invoked');
@@ -203,9 +225,18 @@ describe('meters store', () => {
     store.setTarget('nonsense');
     expect(store.target).toBe('amazon');
     const metrics = store.metrics();
-    expect(metrics).toMatchObject({ target: 'amazon', integrated_lufs: -14.8, true_peak_dbtp: -1.5, range_lu: 3.2, correlation: 0.7, low_end_ratio: 0.3 });
+    expect(metrics).toMatchObject({
+      target: 'amazon',
+      integrated_lufs: -14.8,
+      true_peak_dbtp: -1.5,
+      range_lu: 3.2,
+      correlation: 0.7,
+      low_end_ratio: 0.3,
+    });
     expect(DawContext.safeParse({ metrics }).success).toBe(true);
-    expect(chatMetrics(snap({ integrated_lufs: null, duration_s: 1 }), 'spotify')).not.toHaveProperty('integrated_lufs');
+    expect(chatMetrics(snap({ integrated_lufs: null, duration_s: 1 }), 'spotify')).not.toHaveProperty(
+      'integrated_lufs',
+    );
     expect(chatMetrics(snap({ duration_s: 1 }), 'spotify')).not.toHaveProperty('range_lu');
     expect(overCeiling(snap({ true_peak_dbtp: LOUDNESS_TARGETS.club.true_peak_dbtp + 0.1 }), 'club')).toBe(true);
   });
@@ -218,10 +249,41 @@ describe('meters panel (component)', () => {
     const codette = useCodetteStore();
     const sent: FromUi[] = [];
     codette.connect((m) => sent.push(m));
-    const status = { phase: 'connected', attempt: 0, nextRetryAt: null, problem: null, server: null, connectionId: 'c', health: null, latencyMs: 1, lastHealthAt: 0, serverUrl: 'x', queue: 0, waiting: 0 } as never;
-    const daw = (playing: boolean) => ({ tabId: 7, site: 'Tone DAW', title: 'Tone DAW', observed: { playing }, controls: [], at: 0 });
-    codette.receive({ type: 'snapshot', snapshot: { connection: status, transport: null, daw: daw(false), outbox: [], notices: [] } });
-    return { codette, sent, play: () => codette.receive({ type: 'snapshot', snapshot: { connection: status, transport: null, daw: daw(true), outbox: [], notices: [] } }) };
+    const status = {
+      phase: 'connected',
+      attempt: 0,
+      nextRetryAt: null,
+      problem: null,
+      server: null,
+      connectionId: 'c',
+      health: null,
+      latencyMs: 1,
+      lastHealthAt: 0,
+      serverUrl: 'x',
+      queue: 0,
+      waiting: 0,
+    } as never;
+    const daw = (playing: boolean) => ({
+      tabId: 7,
+      site: 'Tone DAW',
+      title: 'Tone DAW',
+      observed: { playing },
+      controls: [],
+      at: 0,
+    });
+    codette.receive({
+      type: 'snapshot',
+      snapshot: { connection: status, transport: null, daw: daw(false), outbox: [], notices: [] },
+    });
+    return {
+      codette,
+      sent,
+      play: () =>
+        codette.receive({
+          type: 'snapshot',
+          snapshot: { connection: status, transport: null, daw: daw(true), outbox: [], notices: [] },
+        }),
+    };
   };
 
   it('shows the figures as text, the hold red above the ceiling, the history target line, and asks Codette with the figures', async () => {
@@ -251,7 +313,11 @@ describe('meters panel (component)', () => {
     await w.get('[data-testid=ask-mix]').trigger('click');
     const ask = sent.find((m) => m.type === 'chat_send') as Extract<FromUi, { type: 'chat_send' }>;
     expect(ask.request.message).toBe('How does my mix measure up against EBU R128 broadcast right now?');
-    expect(ask.request.daw_context?.metrics).toMatchObject({ target: 'ebu_r128', integrated_lufs: -14.8, true_peak_dbtp: -0.4 });
+    expect(ask.request.daw_context?.metrics).toMatchObject({
+      target: 'ebu_r128',
+      integrated_lufs: -14.8,
+      true_peak_dbtp: -0.4,
+    });
     w.unmount();
   });
 

@@ -14,17 +14,37 @@ describe('Start Codette through the native messaging host', () => {
   });
 
   it('tells a host that is not installed (Chrome and Firefox wordings) from one that refuses this extension', async () => {
-    const failing = (message: string): SendNative => async () => {
-      throw new Error(message);
-    };
-    expect(await startCodetteNatively(failing('Specified native messaging host not found.'))).toMatchObject({ ok: false, reason: 'not_installed' });
-    expect(await startCodetteNatively(failing('No such native application dev.codette.host'))).toMatchObject({ ok: false, reason: 'not_installed' });
-    expect(await startCodetteNatively(failing('Access to the specified native messaging host is forbidden.'))).toMatchObject({ ok: false, reason: 'not_allowed' });
-    expect(await startCodetteNatively(failing('Native host has exited.'))).toEqual({ ok: false, reason: 'failed', detail: 'Native host has exited.' });
+    const failing =
+      (message: string): SendNative =>
+      async () => {
+        throw new Error(message);
+      };
+    expect(await startCodetteNatively(failing('Specified native messaging host not found.'))).toMatchObject({
+      ok: false,
+      reason: 'not_installed',
+    });
+    expect(await startCodetteNatively(failing('No such native application dev.codette.host'))).toMatchObject({
+      ok: false,
+      reason: 'not_installed',
+    });
+    expect(
+      await startCodetteNatively(failing('Access to the specified native messaging host is forbidden.')),
+    ).toMatchObject({ ok: false, reason: 'not_allowed' });
+    expect(await startCodetteNatively(failing('Native host has exited.'))).toEqual({
+      ok: false,
+      reason: 'failed',
+      detail: 'Native host has exited.',
+    });
   });
 
   it('passes on the reason the host gives, and refuses an answer of another shape', async () => {
-    expect(await startCodetteNatively(async () => ({ ok: false, running: false, error: 'Port 8000 on 127.0.0.1 is already in use.' }))).toEqual({
+    expect(
+      await startCodetteNatively(async () => ({
+        ok: false,
+        running: false,
+        error: 'Port 8000 on 127.0.0.1 is already in use.',
+      })),
+    ).toEqual({
       ok: false,
       reason: 'failed',
       detail: 'Port 8000 on 127.0.0.1 is already in use.',

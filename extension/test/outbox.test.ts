@@ -4,7 +4,11 @@ import { browser } from 'wxt/browser';
 import { describeDropped, Outbox, OUTBOX_STORAGE_KEY, type OutboxMessage } from '../lib/outbox';
 import { storageAreaStore } from '../lib/storage';
 
-const tempo = (id: string, bpm: number): OutboxMessage => ({ type: 'transport', id, command: { action: 'tempo', bpm } });
+const tempo = (id: string, bpm: number): OutboxMessage => ({
+  type: 'transport',
+  id,
+  command: { action: 'tempo', bpm },
+});
 const chat = (id: string, message: string): OutboxMessage => ({ type: 'chat', id, request: { message } });
 
 describe('outbox in storage.local', () => {
@@ -51,7 +55,10 @@ describe('outbox in storage.local', () => {
   });
 
   it('is bounded in count: the oldest entries overflow and are returned so that the user can be told', async () => {
-    const box = new Outbox(store(), () => now, { maxEntries: 3, maxAgeMs: { transport: 1e9, chat: 1e9, feedback: 1e9 } });
+    const box = new Outbox(store(), () => now, {
+      maxEntries: 3,
+      maxAgeMs: { transport: 1e9, chat: 1e9, feedback: 1e9 },
+    });
     for (const id of ['a', 'b', 'c']) await box.add(tempo(id, 100));
     const dropped = await box.add(tempo('d', 100));
     expect(dropped.map((d) => [d.entry.id, d.reason])).toEqual([['a', 'overflow']]);
@@ -59,7 +66,10 @@ describe('outbox in storage.local', () => {
   });
 
   it('expires by age per kind: a late transport command goes, a chat message stays', async () => {
-    const box = new Outbox(store(), () => now, { maxEntries: 10, maxAgeMs: { transport: 60_000, chat: 3_600_000, feedback: 3_600_000 } });
+    const box = new Outbox(store(), () => now, {
+      maxEntries: 10,
+      maxAgeMs: { transport: 60_000, chat: 3_600_000, feedback: 3_600_000 },
+    });
     await box.add(tempo('t', 100));
     await box.add(chat('c', 'how loud?'));
     now += 61_000;
@@ -72,15 +82,26 @@ describe('outbox in storage.local', () => {
 
   it('refuses a message that is not valid protocol, and drops invalid stored entries on load', async () => {
     const box = new Outbox(store(), () => now);
-    await expect(box.add({ type: 'transport', id: 'x', command: { action: 'tempo', bpm: 9999 } })).rejects.toThrow(/valid/);
-    await browser.storage.local.set({ [OUTBOX_STORAGE_KEY]: [{ id: 'ok', createdAt: 1, message: tempo('ok', 90) }, { id: 'bad', createdAt: 1, message: { type: 'nope' } }, 42] });
+    await expect(box.add({ type: 'transport', id: 'x', command: { action: 'tempo', bpm: 9999 } })).rejects.toThrow(
+      /valid/,
+    );
+    await browser.storage.local.set({
+      [OUTBOX_STORAGE_KEY]: [
+        { id: 'ok', createdAt: 1, message: tempo('ok', 90) },
+        { id: 'bad', createdAt: 1, message: { type: 'nope' } },
+        42,
+      ],
+    });
     const again = new Outbox(store(), () => now);
     await again.load();
     expect(again.entries.map((e) => e.id)).toEqual(['ok']);
   });
 
   it('names each entry it gave up on (expired or overflowed: at most once) in an event the panel can show', async () => {
-    const box = new Outbox(store(), () => now, { maxEntries: 2, maxAgeMs: { transport: 1_000, chat: 10_000, feedback: 10_000 } });
+    const box = new Outbox(store(), () => now, {
+      maxEntries: 2,
+      maxAgeMs: { transport: 1_000, chat: 10_000, feedback: 10_000 },
+    });
     await box.add(tempo('t', 100));
     await box.add(chat('c1', 'first question'));
     const overflow = await box.add(chat('c2', 'second question'));

@@ -25,10 +25,13 @@ describe('sites Codette acts on', () => {
     expect(again.decision('http://127.0.0.1:5173')).toBe('enabled');
     expect(again.decision('http://127.0.0.1:6000')).toBe('blocked');
     expect(again.decision('http://127.0.0.1:7000')).toBe('ask');
-    expect(store.data[SITE_PERMISSIONS_KEY]).toEqual({ 'http://127.0.0.1:5173': 'enabled', 'http://127.0.0.1:6000': 'blocked' });
+    expect(store.data[SITE_PERMISSIONS_KEY]).toEqual({
+      'http://127.0.0.1:5173': 'enabled',
+      'http://127.0.0.1:6000': 'blocked',
+    });
   });
 
-  it('takes the origin from the browser\'s sender, not from what the page claims', () => {
+  it("takes the origin from the browser's sender, not from what the page claims", () => {
     expect(senderOrigin({ origin: 'http://127.0.0.1:9', url: 'http://127.0.0.1:9/x' })).toBe('http://127.0.0.1:9');
     expect(senderOrigin({ url: 'http://localhost:3000/daw.html?x' })).toBe('http://localhost:3000');
     expect(senderOrigin({ url: 'file:///tmp/x.html' })).toBeNull();
@@ -41,7 +44,11 @@ describe('what a DAW tab may report', () => {
   it('refuses a tempo out of range and a report of another shape, and stamps the real origin and tab', () => {
     expect(checkReport({ playing: true, bpm: 999 }, ctx)).toBeNull();
     expect(checkReport({ playing: 'yes' }, ctx)).toBeNull();
-    expect(checkReport({ playing: true, site: 'https://www.bandlab.com' }, ctx)).toEqual({ playing: true, site: ctx.site, tab_id: 4 });
+    expect(checkReport({ playing: true, site: 'https://www.bandlab.com' }, ctx)).toEqual({
+      playing: true,
+      site: ctx.site,
+      tab_id: 4,
+    });
   });
 
   it('drops "recording" from a page that shows no record control', () => {
@@ -53,7 +60,11 @@ describe('what a DAW tab may report', () => {
     let now = 0;
     const timers: { at: number; fn: () => void }[] = [];
     const sent: DawReport[] = [];
-    const gate = new ReportGate((_tab, r) => sent.push(r), { now: () => now, setTimeout: (fn, ms) => timers.push({ at: now + ms, fn }) }, 200);
+    const gate = new ReportGate(
+      (_tab, r) => sent.push(r),
+      { now: () => now, setTimeout: (fn, ms) => timers.push({ at: now + ms, fn }) },
+      200,
+    );
     for (let i = 0; i < 30; i++) {
       gate.offer(1, { playing: i % 2 === 0, bpm: 60 + i });
       now += 5;

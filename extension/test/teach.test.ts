@@ -8,7 +8,11 @@ const timing = { verifyMs: 100, verifyAudioMs: 150, pollMs: 10, gestureMs: 400, 
 
 function storage(initial: Record<string, unknown> = {}) {
   const data: Record<string, unknown> = { ...initial };
-  return { data, get: async (k: string) => ({ [k]: data[k] }), set: async (v: Record<string, unknown>) => void Object.assign(data, v) };
+  return {
+    data,
+    get: async (k: string) => ({ [k]: data[k] }),
+    set: async (v: Record<string, unknown>) => void Object.assign(data, v),
+  };
 }
 
 afterEach(() => {
@@ -23,7 +27,7 @@ describe('teach mode', () => {
     expect(selectorFor(document.querySelector('[title=Go]')!)).toBe('div[title="Go"]');
   });
 
-  it('stores the taught controls as this origin\'s profile, uses it at once, and checks that play and stop work', async () => {
+  it("stores the taught controls as this origin's profile, uses it at once, and checks that play and stop work", async () => {
     document.body.innerHTML = `<div class="a"></div><div class="b"></div><div id="state" data-mode="idle"></div>`;
     const [a, b] = [document.querySelector('.a')!, document.querySelector('.b')!];
     const adapter = new DawAdapter(document, { timing });
@@ -31,7 +35,9 @@ describe('teach mode', () => {
     a.addEventListener('mousedown', () => adapter.setAudio({ playing: true, contexts: 1 }));
     b.addEventListener('mousedown', () => adapter.setAudio({ playing: false, contexts: 1 }));
     const seen: TeachProgress[] = [];
-    const store = storage({ [SETTINGS_KEY]: { serverUrl: 'http://127.0.0.1:8000', profiles: [{ match: 'https://other.example' }] } });
+    const store = storage({
+      [SETTINGS_KEY]: { serverUrl: 'http://127.0.0.1:8000', profiles: [{ match: 'https://other.example' }] },
+    });
     const teach = new TeachMode(document, adapter, (p) => seen.push(p), store);
     await teach.step('start');
     expect(seen.at(-1)).toMatchObject({ step: 'play' });
@@ -39,7 +45,12 @@ describe('teach mode', () => {
     teach.pick(b);
     expect(seen.at(-1)).toMatchObject({ step: 'record' });
     await teach.step('save');
-    const profiles = (store.data[SETTINGS_KEY] as { serverUrl: string; profiles: { match: string; taught?: boolean; selectors?: Record<string, string> }[] }).profiles;
+    const profiles = (
+      store.data[SETTINGS_KEY] as {
+        serverUrl: string;
+        profiles: { match: string; taught?: boolean; selectors?: Record<string, string> }[];
+      }
+    ).profiles;
     expect(profiles.map((p) => p.match)).toEqual(['https://other.example', location.origin]);
     expect(profiles[1]).toMatchObject({ taught: true, selectors: { play: selectorFor(a), stop: selectorFor(b) } });
     expect(seen.at(-1)).toMatchObject({ step: null, verified: { play: true, stop: true } });

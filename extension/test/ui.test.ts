@@ -13,16 +13,46 @@ import { formatBarsBeats, formatLoop, tapTempo } from '../lib/format';
 import { useCodetteStore } from '../stores/codette';
 
 const status = (patch: Partial<ConnectionStatus> = {}): ConnectionStatus => ({
-  phase: 'connected', attempt: 0, nextRetryAt: null, problem: null, server: { version: '0.1.0', protocol: 1 }, connectionId: 'c', health: null,
-  latencyMs: 3, lastHealthAt: 0, serverUrl: 'http://127.0.0.1:8000', queue: 0, waiting: 0, ...patch,
+  phase: 'connected',
+  attempt: 0,
+  nextRetryAt: null,
+  problem: null,
+  server: { version: '0.1.0', protocol: 1 },
+  connectionId: 'c',
+  health: null,
+  latencyMs: 3,
+  lastHealthAt: 0,
+  serverUrl: 'http://127.0.0.1:8000',
+  queue: 0,
+  waiting: 0,
+  ...patch,
 });
-const view = { known: true, playing: false, recording: false, bpm: 120, loop: { enabled: false, start: 0, end: 8 }, metronome: false, seconds: 0, bars: '1.1.000', source: 'daw' };
+const view = {
+  known: true,
+  playing: false,
+  recording: false,
+  bpm: 120,
+  loop: { enabled: false, start: 0, end: 8 },
+  metronome: false,
+  seconds: 0,
+  bars: '1.1.000',
+  source: 'daw',
+};
 
 describe('side panel components', () => {
   beforeEach(() => setActivePinia(createPinia()));
 
   it('the banner says the server is not running, with the queue and a Retry button', async () => {
-    const w = mount(ConnectionBanner, { props: { status: status({ phase: 'offline', problem: { code: 'server_down' }, queue: 2, nextRetryAt: Date.now() + 4000 }) } });
+    const w = mount(ConnectionBanner, {
+      props: {
+        status: status({
+          phase: 'offline',
+          problem: { code: 'server_down' },
+          queue: 2,
+          nextRetryAt: Date.now() + 4000,
+        }),
+      },
+    });
     expect(w.get('[data-testid=banner]').attributes('data-phase')).toBe('offline');
     expect(w.get('[data-testid=problem]').text()).toContain('problemServerDown');
     expect(w.get('[data-testid=queue]').text()).toContain('2');
@@ -31,16 +61,36 @@ describe('side panel components', () => {
     w.unmount();
   });
 
-  it('a refused message is told in the server\'s words, without its error code', () => {
-    const w = mount(NoticeList, { props: { notices: [{ id: 'n1', kind: 'rejected', detail: 'not_found: session abc not found', at: 0 }] } });
+  it("a refused message is told in the server's words, without its error code", () => {
+    const w = mount(NoticeList, {
+      props: { notices: [{ id: 'n1', kind: 'rejected', detail: 'not_found: session abc not found', at: 0 }] },
+    });
     expect(w.text()).toContain('rejected(session abc not found)');
     expect(w.text()).not.toContain('not_found');
     w.unmount();
   });
 
   it('messages that expired in the outbox are named, not only counted', () => {
-    const dropped = describeDropped([{ entry: { id: 'c1', createdAt: 0, message: { type: 'transport', command: { action: 'tempo', bpm: 92 } } } as DroppedEntry['entry'], reason: 'expired' }], 5);
-    const w = mount(NoticeList, { props: { notices: [{ id: 'n2', kind: 'expired', count: 1, detail: dropped.entries.map((e) => e.summary).join(' · '), at: 5 }] } });
+    const dropped = describeDropped(
+      [
+        {
+          entry: {
+            id: 'c1',
+            createdAt: 0,
+            message: { type: 'transport', command: { action: 'tempo', bpm: 92 } },
+          } as DroppedEntry['entry'],
+          reason: 'expired',
+        },
+      ],
+      5,
+    );
+    const w = mount(NoticeList, {
+      props: {
+        notices: [
+          { id: 'n2', kind: 'expired', count: 1, detail: dropped.entries.map((e) => e.summary).join(' · '), at: 5 },
+        ],
+      },
+    });
     expect(w.get('[data-testid=expired-what]').text()).toBe('tempo 92');
     w.unmount();
   });
@@ -58,7 +108,9 @@ describe('side panel components', () => {
   });
 
   it('the transport bar shows the state and sends commands (play toggles to pause, tempo, loop)', async () => {
-    const w = mount(TransportBar, { props: { view: { ...view, playing: true, loop: { enabled: true, start: 0, end: 8 } }, site: 'Demo' } });
+    const w = mount(TransportBar, {
+      props: { view: { ...view, playing: true, loop: { enabled: true, start: 0, end: 8 } }, site: 'Demo' },
+    });
     expect(w.get('[data-testid=play]').attributes('aria-pressed')).toBe('true');
     await w.get('[data-testid=play]').trigger('click');
     await w.get('[data-testid=loop]').trigger('click');
@@ -68,7 +120,11 @@ describe('side panel components', () => {
       await bpm.trigger('input');
       await bpm.trigger('change');
     }
-    expect(w.emitted('command')?.map((c) => c[0])).toEqual([{ action: 'pause' }, { action: 'loop', enabled: false }, { action: 'tempo', bpm: 90 }]);
+    expect(w.emitted('command')?.map((c) => c[0])).toEqual([
+      { action: 'pause' },
+      { action: 'loop', enabled: false },
+      { action: 'tempo', bpm: 90 },
+    ]);
     expect((w.get('[data-testid=bpm]').element as HTMLInputElement).value).toBe('120');
   });
 
@@ -82,17 +138,51 @@ describe('side panel components', () => {
     const ask = sent.find((m) => m.type === 'chat_send');
     expect(ask).toMatchObject({ request: { message: 'why is my kick muddy?', perspective: 'auto' } });
     const sessionId = (ask as Extract<FromUi, { type: 'chat_send' }>).sessionId;
-    const session = { id: sessionId, title: 'why', createdAt: 0, updatedAt: 0, messages: [{ id: 'm1', role: 'user' as const, text: 'why is my kick muddy?', at: 0 }] };
+    const session = {
+      id: sessionId,
+      title: 'why',
+      createdAt: 0,
+      updatedAt: 0,
+      messages: [{ id: 'm1', role: 'user' as const, text: 'why is my kick muddy?', at: 0 }],
+    };
     store.receive({ type: 'chat_session', session });
-    store.receive({ type: 'snapshot', snapshot: { connection: status({ queue: 1 }), transport: null, daw: null, outbox: [{ id: 'm1', type: 'chat', createdAt: 0 }], notices: [] } });
+    store.receive({
+      type: 'snapshot',
+      snapshot: {
+        connection: status({ queue: 1 }),
+        transport: null,
+        daw: null,
+        outbox: [{ id: 'm1', type: 'chat', createdAt: 0 }],
+        notices: [],
+      },
+    });
     await w.vm.$nextTick();
     expect(w.find('[data-pending=true]').exists()).toBe(true);
     store.receive({ type: 'chat_delta', id: 'm1', delta: 'Cut **250 Hz**' });
     await w.vm.$nextTick();
     expect(w.get('[data-testid=streaming]').html()).toContain('<strong>250 Hz</strong>');
-    const reply = { response: 'Cut **250 Hz** around the kick.', perspective: 'mix_engineering' as const, confidence: 0.8, sources: [{ id: 'eq.mud', title: 'Mud', category: 'eq' as never }], actions: [], follow_ups: ['And the bass?'], session_id: sessionId, message_id: 'srv-1', engine: 'local' };
-    store.receive({ type: 'chat_session', session: { ...session, messages: [...session.messages, { id: 'm1', role: 'assistant' as const, text: reply.response, at: 1, reply }] } });
-    store.receive({ type: 'snapshot', snapshot: { connection: status(), transport: null, daw: null, outbox: [], notices: [] } });
+    const reply = {
+      response: 'Cut **250 Hz** around the kick.',
+      perspective: 'mix_engineering' as const,
+      confidence: 0.8,
+      sources: [{ id: 'eq.mud', title: 'Mud', category: 'eq' as never }],
+      actions: [],
+      follow_ups: ['And the bass?'],
+      session_id: sessionId,
+      message_id: 'srv-1',
+      engine: 'local',
+    };
+    store.receive({
+      type: 'chat_session',
+      session: {
+        ...session,
+        messages: [...session.messages, { id: 'm1', role: 'assistant' as const, text: reply.response, at: 1, reply }],
+      },
+    });
+    store.receive({
+      type: 'snapshot',
+      snapshot: { connection: status(), transport: null, daw: null, outbox: [], notices: [] },
+    });
     await w.vm.$nextTick();
     const answer = w.get('[data-role=assistant]');
     expect(answer.find('strong').text()).toBe('250 Hz');

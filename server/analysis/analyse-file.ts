@@ -4,7 +4,14 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { AudioAnalyzer, decodeWav, WavError, type AnalysisReport, type WavErrorCode, type WavSampleFormat } from '../../shared/dsp/index';
+import {
+  AudioAnalyzer,
+  decodeWav,
+  WavError,
+  type AnalysisReport,
+  type WavErrorCode,
+  type WavSampleFormat,
+} from '../../shared/dsp/index';
 import { PROJECT_ROOT } from '../paths';
 import { inspectWav, MAX_CHANNELS, type WavInfo } from './wav-peek';
 
@@ -36,7 +43,11 @@ const READ_BYTES = 1 << 16;
  * Hands the samples of a WAV on disk to `onSlice` a slice at a time, as planar float channels. Each slice goes
  * through decodeWav (as a small WAV of its own), so the conversion is the decoder's.
  */
-export async function forEachSlice(path: string, info: WavInfo, onSlice: (channels: Float32Array[], framesDone: number) => void): Promise<void> {
+export async function forEachSlice(
+  path: string,
+  info: WavInfo,
+  onSlice: (channels: Float32Array[], framesDone: number) => void,
+): Promise<void> {
   const blockAlign = (info.channels * info.bitDepth) / 8;
   const header = Buffer.alloc(44);
   header.write('RIFF', 0, 'latin1');
@@ -58,7 +69,8 @@ export async function forEachSlice(path: string, info: WavInfo, onSlice: (channe
       const n = Math.min(framesPerRead, info.frames - frame);
       const bytes = n * blockAlign;
       const { bytesRead } = await file.read(slice, 44, bytes, info.dataStart + frame * blockAlign);
-      if (bytesRead < bytes) throw new WavError('truncated', `the file ended after ${frame * blockAlign + bytesRead} bytes of samples`);
+      if (bytesRead < bytes)
+        throw new WavError('truncated', `the file ended after ${frame * blockAlign + bytesRead} bytes of samples`);
       slice.writeUInt32LE(36 + bytes, 4);
       slice.writeUInt32LE(bytes, 40);
       onSlice(decodeWav(slice.subarray(0, 44 + bytes), { maxChannels: MAX_CHANNELS }).channels, frame + n);
@@ -94,7 +106,9 @@ const WORKER_FILE = join(PROJECT_ROOT, 'server/analysis/worker.ts');
 /** tsx's ESM API entry, read from its package.json exports (require.resolve would give the CommonJS one). */
 function tsxEsmApiUrl(): string {
   const pkgPath = createRequire(join(PROJECT_ROOT, 'package.json')).resolve('tsx/package.json');
-  const pkg = JSON.parse(readFileSync(pkgPath, 'utf8')) as { exports?: Record<string, { import?: { default?: string } | string }> };
+  const pkg = JSON.parse(readFileSync(pkgPath, 'utf8')) as {
+    exports?: Record<string, { import?: { default?: string } | string }>;
+  };
   const entry = pkg.exports?.['./esm/api']?.import;
   const rel = typeof entry === 'string' ? entry : entry?.default;
   if (!rel) throw new Error('tsx/esm/api has no ESM entry');
@@ -129,7 +143,10 @@ export function analyseInWorker(path: string, onProgress?: (fraction: number) =>
     };
     worker.on('message', (msg: WorkerReply) => {
       if (msg.type === 'progress') onProgress?.(msg.fraction);
-      else if (msg.type === 'done') finish(() => resolve({ report: msg.report, bitDepth: msg.bitDepth, format: msg.format, ms: msg.ms, worker: true }));
+      else if (msg.type === 'done')
+        finish(() =>
+          resolve({ report: msg.report, bitDepth: msg.bitDepth, format: msg.format, ms: msg.ms, worker: true }),
+        );
       else finish(() => reject(msg.wavCode ? new WavError(msg.wavCode, msg.message) : new Error(msg.message)));
     });
     worker.on('error', (error) => finish(() => reject(error)));
@@ -144,7 +161,10 @@ export function analyseInWorker(path: string, onProgress?: (fraction: number) =>
 export function analyseFile(
   path: string,
   options: AnalyseOptions,
-  run: { inline: typeof analyseInline; inWorker: typeof analyseInWorker } = { inline: analyseInline, inWorker: analyseInWorker },
+  run: { inline: typeof analyseInline; inWorker: typeof analyseInWorker } = {
+    inline: analyseInline,
+    inWorker: analyseInWorker,
+  },
 ): Promise<FileAnalysis> {
   return options.worker ? run.inWorker(path, options.onProgress) : run.inline(path, options.onProgress);
 }

@@ -35,7 +35,11 @@ export function masterMetricsOf(report: AnalysisReport): MasterMetrics {
 }
 
 /** Findings on a whole file: the mastering rules against the target, then what only a file shows (DC, balance, clipping runs, silence). */
-export function buildAudioReport(analysis: FileAnalysis, file: FileRecord, targetName: LoudnessTarget): AudioAnalysisReport {
+export function buildAudioReport(
+  analysis: FileAnalysis,
+  file: FileRecord,
+  targetName: LoudnessTarget,
+): AudioAnalysisReport {
   const { report } = analysis;
   const book = new RuleBook('audio');
   const t = LOUDNESS_TARGETS[targetName];
@@ -75,7 +79,14 @@ export function buildAudioReport(analysis: FileAnalysis, file: FileRecord, targe
     );
   }
   if (report.channel_count === 1) {
-    book.add('mono_file', 'info', 0, 'The file is mono: correlation and width do not apply.', { channels: 1 }, 'Nothing to change if mono is intended; streaming services play it on both sides.');
+    book.add(
+      'mono_file',
+      'info',
+      0,
+      'The file is mono: correlation and width do not apply.',
+      { channels: 1 },
+      'Nothing to change if mono is intended; streaming services play it on both sides.',
+    );
   }
   const sample = report.peak.sample_peak_dbfs;
   const tp = report.peak.true_peak_dbtp;

@@ -18,7 +18,10 @@ export function wantsEventStream(event: H3Event): boolean {
 }
 
 /** Decode + analyse a received WAV; WavErrors become the client's 415/422, a file over the limit 413. */
-export async function analyseReceived(received: ReceivedWav, onProgress?: (fraction: number) => void): Promise<FileAnalysis> {
+export async function analyseReceived(
+  received: ReceivedWav,
+  onProgress?: (fraction: number) => void,
+): Promise<FileAnalysis> {
   const long = (received.info?.durationSeconds ?? Infinity) >= WORKER_ABOVE_SECONDS;
   let analysis: FileAnalysis;
   try {
@@ -36,14 +39,25 @@ export async function analyseReceived(received: ReceivedWav, onProgress?: (fract
  * `progress` events ({fraction, stage}) then one `report` event (or an `error` event). Every refusal that can be
  * known before analysing (type, size, format, length) is a plain 4xx either way.
  */
-export async function analyzeAudioRequest(event: H3Event, services: Services, query: AudioAnalysisQuery): Promise<AudioAnalysisReport | Response> {
+export async function analyzeAudioRequest(
+  event: H3Event,
+  services: Services,
+  query: AudioAnalysisQuery,
+): Promise<AudioAnalysisReport | Response> {
   const received = await receiveWav(event, services, query.session_id);
   const target = formFields(received.fields).target ?? query.target;
   const fileId = received.record.id;
   // Every analysis also reports to the WebSocket clients that subscribed to 'analysis' (the side panel).
-  const announce = (p: AudioAnalysisProgress) => services.hub.broadcast('analysis', { type: 'analysis_progress', file_id: fileId, ...p });
+  const announce = (p: AudioAnalysisProgress) =>
+    services.hub.broadcast('analysis', { type: 'analysis_progress', file_id: fileId, ...p });
   const finish = (report: AudioAnalysisReport) => {
-    services.hub.broadcast('analysis', { type: 'analysis_done', file_id: fileId, status: report.status, score: report.score, summary: report.summary });
+    services.hub.broadcast('analysis', {
+      type: 'analysis_done',
+      file_id: fileId,
+      status: report.status,
+      score: report.score,
+      summary: report.summary,
+    });
     return report;
   };
   if (!wantsEventStream(event)) {
@@ -79,10 +93,20 @@ export async function analyzeAudioRequest(event: H3Event, services: Services, qu
       } catch (error) {
         const { api, unexpected } = toApiError(error);
         if (unexpected) services.log.error('audio analysis failed', { err: String(error) });
-        controller.enqueue(sse('error', { error: { code: api.code, message: api.message, ...(api.details === undefined ? {} : { details: api.details }) } }));
+        controller.enqueue(
+          sse('error', {
+            error: {
+              code: api.code,
+              message: api.message,
+              ...(api.details === undefined ? {} : { details: api.details }),
+            },
+          }),
+        );
       }
       controller.close();
     },
   });
-  return new Response(stream, { headers: { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store' } });
+  return new Response(stream, {
+    headers: { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store' },
+  });
 }

@@ -55,7 +55,11 @@ function parseFfmpeg(stderr: string): Readings {
     const m = re.exec(summary);
     return m ? Number(m[1]) : null;
   };
-  return { integrated: num(/I:\s+(-?[\d.]+|-inf) LUFS/), lra: num(/LRA:\s+(-?[\d.]+) LU/), truePeak: num(/True peak:\s+Peak:\s+(-?[\d.]+|-inf) dBFS/) };
+  return {
+    integrated: num(/I:\s+(-?[\d.]+|-inf) LUFS/),
+    lra: num(/LRA:\s+(-?[\d.]+) LU/),
+    truePeak: num(/True peak:\s+Peak:\s+(-?[\d.]+|-inf) dBFS/),
+  };
 }
 
 function main(): void {
@@ -63,7 +67,9 @@ function main(): void {
   const seconds = Number.isFinite(arg) && arg > 0 ? arg : 180;
   const hasFfmpeg = spawnSync('ffmpeg', ['-version'], { stdio: 'ignore' }).status === 0;
   if (!hasFfmpeg) {
-    console.error('ffmpeg is not installed: install it with `apt-get install -y ffmpeg` (Debian) and run again. Codette\'s own timing follows alone.');
+    console.error(
+      "ffmpeg is not installed: install it with `apt-get install -y ffmpeg` (Debian) and run again. Codette's own timing follows alone.",
+    );
   }
   const dir = mkdtempSync(join(tmpdir(), 'codette-bench-'));
   try {
@@ -71,7 +77,10 @@ function main(): void {
     writeFileSync(file, encodeWav(synthesise(seconds), RATE, { encoding: 'float32' }));
     const bytes = readFileSync(file);
     const decoded = decodeWav(bytes);
-    analyzeAudio(decoded.channels.map((c) => c.subarray(0, RATE * 5)), RATE); // warm-up
+    analyzeAudio(
+      decoded.channels.map((c) => c.subarray(0, RATE * 5)),
+      RATE,
+    ); // warm-up
     let report = analyzeAudio(decoded.channels, RATE, { truePeak: true });
     const dspMs = best(() => {
       report = analyzeAudio(decoded.channels, RATE, { truePeak: true });
@@ -80,14 +89,30 @@ function main(): void {
       const d = decodeWav(readFileSync(file));
       analyzeAudio(d.channels, RATE, { truePeak: true });
     });
-    const loudnessOnlyMs = best(() => analyzeAudio(decoded.channels, RATE, { truePeak: true, spectrum: false, tempo: false, key: false }));
+    const loudnessOnlyMs = best(() =>
+      analyzeAudio(decoded.channels, RATE, { truePeak: true, spectrum: false, tempo: false, key: false }),
+    );
 
     let ff: Readings | undefined;
     let ffMs = NaN;
     let ffVersion = '';
     if (hasFfmpeg) {
       ffVersion = execFileSync('ffmpeg', ['-version'], { encoding: 'utf8' }).split('\n')[0]!;
-      const args = ['-nostats', '-hide_banner', '-threads', '1', '-filter_complex_threads', '1', '-i', file, '-filter_complex', 'ebur128=peak=true', '-f', 'null', '-'];
+      const args = [
+        '-nostats',
+        '-hide_banner',
+        '-threads',
+        '1',
+        '-filter_complex_threads',
+        '1',
+        '-i',
+        file,
+        '-filter_complex',
+        'ebur128=peak=true',
+        '-f',
+        'null',
+        '-',
+      ];
       let stderr = '';
       ffMs = best(() => {
         const r = spawnSync('ffmpeg', args, { encoding: 'utf8', maxBuffer: 1 << 28 });
@@ -98,23 +123,40 @@ function main(): void {
     }
 
     const x = (ms: number) => (ms > 0 ? `${(seconds / (ms / 1000)).toFixed(0)}x real time` : '-');
-    const f = (v: number | null | undefined, d = 1) => (v === null || v === undefined || Number.isNaN(v) ? 'n/a' : v.toFixed(d));
-    console.log(`${seconds} s of 48 kHz stereo (float32 WAV, ${(bytes.length / 1048576).toFixed(1)} MB), best of ${RUNS}, wall clock, one thread each`);
+    const f = (v: number | null | undefined, d = 1) =>
+      v === null || v === undefined || Number.isNaN(v) ? 'n/a' : v.toFixed(d);
+    console.log(
+      `${seconds} s of 48 kHz stereo (float32 WAV, ${(bytes.length / 1048576).toFixed(1)} MB), best of ${RUNS}, wall clock, one thread each`,
+    );
     console.log(`node ${process.version}${ffVersion ? `; ${ffVersion}` : ''}`);
     console.log('');
     console.log('timing');
-    console.log(`  Codette analyzeAudio, everything (R128, true peak, levels, spectrum, tempo, key): ${dspMs.toFixed(0).padStart(6)} ms  ${x(dspMs)}`);
-    console.log(`  Codette analyzeAudio, loudness + true peak + levels only:                       ${loudnessOnlyMs.toFixed(0).padStart(6)} ms  ${x(loudnessOnlyMs)}`);
-    console.log(`  Codette, WAV read + decode + everything:                                        ${dspWithDecodeMs.toFixed(0).padStart(6)} ms  ${x(dspWithDecodeMs)}`);
+    console.log(
+      `  Codette analyzeAudio, everything (R128, true peak, levels, spectrum, tempo, key): ${dspMs.toFixed(0).padStart(6)} ms  ${x(dspMs)}`,
+    );
+    console.log(
+      `  Codette analyzeAudio, loudness + true peak + levels only:                       ${loudnessOnlyMs.toFixed(0).padStart(6)} ms  ${x(loudnessOnlyMs)}`,
+    );
+    console.log(
+      `  Codette, WAV read + decode + everything:                                        ${dspWithDecodeMs.toFixed(0).padStart(6)} ms  ${x(dspWithDecodeMs)}`,
+    );
     if (hasFfmpeg) {
-      console.log(`  ffmpeg -i file -filter_complex ebur128=peak=true -f null - (read + decode incl.): ${ffMs.toFixed(0).padStart(6)} ms  ${x(ffMs)}`);
-      console.log(`  Codette (decode + everything) vs ffmpeg: ${(ffMs / dspWithDecodeMs).toFixed(2)}x ${ffMs >= dspWithDecodeMs ? 'faster' : 'SLOWER'}`);
+      console.log(
+        `  ffmpeg -i file -filter_complex ebur128=peak=true -f null - (read + decode incl.): ${ffMs.toFixed(0).padStart(6)} ms  ${x(ffMs)}`,
+      );
+      console.log(
+        `  Codette (decode + everything) vs ffmpeg: ${(ffMs / dspWithDecodeMs).toFixed(2)}x ${ffMs >= dspWithDecodeMs ? 'faster' : 'SLOWER'}`,
+      );
     }
     console.log('');
     console.log('readings                 Codette     ffmpeg');
-    console.log(`  integrated (LUFS)   ${f(report.loudness.integrated_lufs, 2).padStart(10)} ${f(ff?.integrated, 2).padStart(10)}`);
+    console.log(
+      `  integrated (LUFS)   ${f(report.loudness.integrated_lufs, 2).padStart(10)} ${f(ff?.integrated, 2).padStart(10)}`,
+    );
     console.log(`  loudness range (LU) ${f(report.loudness.range_lu, 2).padStart(10)} ${f(ff?.lra, 2).padStart(10)}`);
-    console.log(`  true peak (dBTP)    ${f(report.peak.true_peak_dbtp, 2).padStart(10)} ${f(ff?.truePeak, 2).padStart(10)}`);
+    console.log(
+      `  true peak (dBTP)    ${f(report.peak.true_peak_dbtp, 2).padStart(10)} ${f(ff?.truePeak, 2).padStart(10)}`,
+    );
     console.log(`  sample peak (dBFS)  ${f(report.peak.sample_peak_dbfs, 2).padStart(10)}        -`);
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -6,7 +6,9 @@ import { PROJECT_ROOT } from '../paths';
 const KnowledgeGenre = z.object({
   id: z.string(),
   topic: z.string(),
-  parameters: z.object({ tempo_bpm_range: z.tuple([z.number(), z.number()]).optional(), typical_bpm: z.number().optional() }).loose(),
+  parameters: z
+    .object({ tempo_bpm_range: z.tuple([z.number(), z.number()]).optional(), typical_bpm: z.number().optional() })
+    .loose(),
 });
 
 const Range = z.tuple([z.number(), z.number()]);
@@ -51,9 +53,13 @@ let cached: GenreProfile[] | undefined;
  */
 export function genreProfiles(): GenreProfile[] {
   if (cached) return cached;
-  const knowledge = z.array(KnowledgeGenre).parse(JSON.parse(readFileSync(join(PROJECT_ROOT, 'server/engine/knowledge/data/genres.json'), 'utf8')));
+  const knowledge = z
+    .array(KnowledgeGenre)
+    .parse(JSON.parse(readFileSync(join(PROJECT_ROOT, 'server/engine/knowledge/data/genres.json'), 'utf8')));
   const byId = new Map(knowledge.map((g) => [g.id, g]));
-  const file = GenreProfileFile.parse(JSON.parse(readFileSync(join(PROJECT_ROOT, 'server/analysis/data/genre-profiles.json'), 'utf8')));
+  const file = GenreProfileFile.parse(
+    JSON.parse(readFileSync(join(PROJECT_ROOT, 'server/analysis/data/genre-profiles.json'), 'utf8')),
+  );
   cached = file.profiles.map((p) => {
     const k = byId.get(p.id);
     const tempo = k?.parameters.tempo_bpm_range ?? p.tempo_bpm;
@@ -65,9 +71,28 @@ export function genreProfiles(): GenreProfile[] {
 
 /** The profile a free-text genre name ("dnb", "Drum & Bass", "house") refers to, if any. */
 export function findGenre(name: string): GenreProfile | undefined {
-  const norm = (s: string) => s.toLowerCase().replace(/&/g, 'and').replace(/[^a-z0-9]+/g, '');
+  const norm = (s: string) =>
+    s
+      .toLowerCase()
+      .replace(/&/g, 'and')
+      .replace(/[^a-z0-9]+/g, '');
   const n = norm(name);
-  const alias: Record<string, string> = { dnb: 'genre.drum-and-bass', drumnbass: 'genre.drum-and-bass', hiphop: 'genre.hip-hop-boom-bap', boombap: 'genre.hip-hop-boom-bap', lofi: 'genre.lo-fi-hip-hop', edm: 'genre.big-room', rnb: 'genre.rnb', randb: 'genre.rnb', ukg: 'genre.uk-garage', garage: 'genre.uk-garage', drill: 'genre.uk-drill' };
+  const alias: Record<string, string> = {
+    dnb: 'genre.drum-and-bass',
+    drumnbass: 'genre.drum-and-bass',
+    hiphop: 'genre.hip-hop-boom-bap',
+    boombap: 'genre.hip-hop-boom-bap',
+    lofi: 'genre.lo-fi-hip-hop',
+    edm: 'genre.big-room',
+    rnb: 'genre.rnb',
+    randb: 'genre.rnb',
+    ukg: 'genre.uk-garage',
+    garage: 'genre.uk-garage',
+    drill: 'genre.uk-drill',
+  };
   const profiles = genreProfiles();
-  return profiles.find((p) => p.id === alias[n]) ?? profiles.find((p) => norm(p.name) === n || norm(p.id.replace('genre.', '')) === n);
+  return (
+    profiles.find((p) => p.id === alias[n]) ??
+    profiles.find((p) => norm(p.name) === n || norm(p.id.replace('genre.', '')) === n)
+  );
 }

@@ -14,7 +14,12 @@ export const FEATURE_TABLE = [
   { feature: 'integrated_lufs', weight: 1, scale: 2, log: false },
   { feature: 'tilt_db_per_octave', weight: 1, scale: 0.8, log: false },
   { feature: 'stereo_width', weight: 0.5, scale: 0.15, log: false },
-] as const satisfies readonly { feature: keyof GenreFeatures & keyof GenreProfile; weight: number; scale: number; log: boolean }[];
+] as const satisfies readonly {
+  feature: keyof GenreFeatures & keyof GenreProfile;
+  weight: number;
+  scale: number;
+  log: boolean;
+}[];
 
 /** A tempo read at half or double time fits less than the tempo as given. */
 const OCTAVE_TEMPO_FACTOR = 0.75;
@@ -71,11 +76,24 @@ function scoreGenre(profile: GenreProfile, features: GenreFeatures): GenreCandid
     }
     const width = row.log ? Math.log2(expected[1] / expected[0]) : expected[1] - expected[0];
     const specificity = Math.min(1, (SPECIFIC_WIDTH_SCALES * row.scale) / Math.max(width, 1e-9));
-    rows.push({ feature: row.feature, value, expected: [expected[0], expected[1]], fit: round(fit), weight: round(row.weight * specificity) });
+    rows.push({
+      feature: row.feature,
+      value,
+      expected: [expected[0], expected[1]],
+      fit: round(fit),
+      weight: round(row.weight * specificity),
+    });
     sum += row.weight * specificity * fit;
     weights += row.weight;
   }
-  return { genre: profile.name, id: profile.id, score: weights > 0 ? round(sum / weights) : 0, probability: 0, tempo_read_as: tempoReadAs, features: rows };
+  return {
+    genre: profile.name,
+    id: profile.id,
+    score: weights > 0 ? round(sum / weights) : 0,
+    probability: 0,
+    tempo_read_as: tempoReadAs,
+    features: rows,
+  };
 }
 
 /**
@@ -96,7 +114,10 @@ export function detectGenre(features: GenreFeatures, limit = 5): Omit<GenreDetec
   scored.forEach((c, i) => (c.probability = total > 0 ? round(powered[i]! / total) : 0));
   const top = scored[0]!;
   const margin = top.score - (scored[1]?.score ?? 0);
-  const confidence = given.length === 0 ? 0 : round(Math.min(1, top.score * Math.sqrt(coverage) * (0.3 + 0.7 * (1 - Math.exp(-margin / MARGIN_SCALE)))));
+  const confidence =
+    given.length === 0
+      ? 0
+      : round(Math.min(1, top.score * Math.sqrt(coverage) * (0.3 + 0.7 * (1 - Math.exp(-margin / MARGIN_SCALE)))));
   return {
     genre: given.length === 0 ? 'unknown' : top.genre,
     confidence,

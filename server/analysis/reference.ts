@@ -5,7 +5,8 @@ import { ChecklistAnswer, EarTrainingExercise, Instrument } from '../../shared/s
 import { PROJECT_ROOT } from '../paths';
 
 const DATA_DIR = join(PROJECT_ROOT, 'server/analysis/data');
-const load = <S extends z.ZodType>(file: string, schema: S): z.output<S> => schema.parse(JSON.parse(readFileSync(join(DATA_DIR, file), 'utf8')));
+const load = <S extends z.ZodType>(file: string, schema: S): z.output<S> =>
+  schema.parse(JSON.parse(readFileSync(join(DATA_DIR, file), 'utf8')));
 
 let instruments: Instrument[] | undefined;
 let checklists: z.infer<typeof ChecklistAnswer>['checklists'] | undefined;
@@ -21,10 +22,17 @@ export function checklistData(): z.infer<typeof ChecklistAnswer>['checklists'] {
 }
 
 export function earTrainingData(): EarTrainingExercise[] {
-  return (exercises ??= load('ear-training.json', z.object({ exercises: z.array(EarTrainingExercise).min(1) })).exercises);
+  return (exercises ??= load(
+    'ear-training.json',
+    z.object({ exercises: z.array(EarTrainingExercise).min(1) }),
+  ).exercises);
 }
 
-const norm = (s: string) => s.toLowerCase().replace(/[^a-z0-9]+/g, ' ').trim();
+const norm = (s: string) =>
+  s
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, ' ')
+    .trim();
 
 /** An instrument by id, name or alias ("vox", "808", "Bass guitar"). */
 export function findInstrument(query: string): Instrument | undefined {

@@ -1,4 +1,11 @@
-import type { AnalysisResult, AnalysisStatus, AnalyzerName, Finding, FindingSeverity, Recommendation } from '../../shared/schemas/analysis';
+import type {
+  AnalysisResult,
+  AnalysisStatus,
+  AnalyzerName,
+  Finding,
+  FindingSeverity,
+  Recommendation,
+} from '../../shared/schemas/analysis';
 
 type Evidence = Finding['evidence'];
 
@@ -40,7 +47,14 @@ export class RuleBook {
     nextStep: string,
     recommendations: Recommendation[] = [],
   ): void {
-    this.findings.push({ id: `${this.analyzer}.${id}`, severity, message, evidence, next_step: nextStep, penalty: Math.max(0, Math.round(penalty * 10) / 10) });
+    this.findings.push({
+      id: `${this.analyzer}.${id}`,
+      severity,
+      message,
+      evidence,
+      next_step: nextStep,
+      penalty: Math.max(0, Math.round(penalty * 10) / 10),
+    });
     this.recommendations.push(...recommendations);
   }
 

@@ -2,7 +2,11 @@ import { AnalysisResult, Session } from '../../shared/schemas/analysis';
 import { defineRoute, type Route } from '../http/route';
 
 /** A POST /api/analyze/<name> route: a Session in, one analyzer's AnalysisResult out. */
-export function sessionAnalyzerRoute(name: string, summary: string, analyze: (session: Session) => AnalysisResult): Route {
+export function sessionAnalyzerRoute(
+  name: string,
+  summary: string,
+  analyze: (session: Session) => AnalysisResult,
+): Route {
   return defineRoute({
     method: 'POST',
     path: `/api/analyze/${name}`,

@@ -22,7 +22,11 @@ export function analyzeSnapshot(owner: object, snapshot: StreamSnapshot): Stream
       'info',
       0,
       `Integrated loudness covers only ${fmt(measured_seconds!)} s so far (${fmt(metrics.integrated_lufs)} LUFS): not judged yet.`,
-      { measured_seconds: measured_seconds!, integrated_lufs: metrics.integrated_lufs, settles_after_seconds: SETTLING_SECONDS },
+      {
+        measured_seconds: measured_seconds!,
+        integrated_lufs: metrics.integrated_lufs,
+        settles_after_seconds: SETTLING_SECONDS,
+      },
       'Play at least the loudest section (a chorus or drop) before reading the integrated figure.',
     );
     delete metrics.integrated_lufs;
@@ -59,8 +63,12 @@ export function analyzeSnapshot(owner: object, snapshot: StreamSnapshot): Stream
 }
 
 /** Runs a snapshot and tells the 'analysis' subscribers when findings appeared or resolved. */
-export function analyzeAndAnnounce(services: { hub: { broadcast: Hub['broadcast'] } }, snapshot: StreamSnapshot): StreamAnalysis {
+export function analyzeAndAnnounce(
+  services: { hub: { broadcast: Hub['broadcast'] } },
+  snapshot: StreamSnapshot,
+): StreamAnalysis {
   const analysis = analyzeSnapshot(services, snapshot);
-  if (analysis.changes.appeared.length || analysis.changes.resolved.length) services.hub.broadcast('analysis', { type: 'stream_findings', analysis });
+  if (analysis.changes.appeared.length || analysis.changes.resolved.length)
+    services.hub.broadcast('analysis', { type: 'stream_findings', analysis });
   return analysis;
 }

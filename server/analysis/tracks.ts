@@ -27,7 +27,12 @@ export const LOW_END_ROLES = new Set(['kick', 'sub', 'bass']);
 /** A DAW's default name ("Audio 3", "Track 12", "MIDI 1", "Inst 4") or none at all. */
 export function isUnnamed(track: SessionTrack): boolean {
   const name = track.name.trim();
-  return name === '' || /^(audio|track|midi|inst(rument)?|software instrument|aux|bus|channel|ch|untitled|new track|sampler|group)\s*[-#]?\s*\d*$/i.test(name);
+  return (
+    name === '' ||
+    /^(audio|track|midi|inst(rument)?|software instrument|aux|bus|channel|ch|untitled|new track|sampler|group)\s*[-#]?\s*\d*$/i.test(
+      name,
+    )
+  );
 }
 
 /** Tracks that carry audio to the mix: not buses/aux/VCA/folders. */
@@ -49,10 +54,14 @@ export function activePlugins(track: SessionTrack): Plugin[] {
   return track.plugins.filter((p) => typeof p === 'string' || !p.bypassed);
 }
 
-export const label = (track: SessionTrack, index: number) => (track.name.trim() ? `"${track.name.trim()}"` : `track ${index + 1} (unnamed)`);
+export const label = (track: SessionTrack, index: number) =>
+  track.name.trim() ? `"${track.name.trim()}"` : `track ${index + 1} (unnamed)`;
 
 /** Max minus min, with the tracks at both ends. */
-export function spread<T>(items: readonly T[], value: (t: T) => number | undefined): { lo: T; hi: T; loV: number; hiV: number; spread: number } | undefined {
+export function spread<T>(
+  items: readonly T[],
+  value: (t: T) => number | undefined,
+): { lo: T; hi: T; loV: number; hiV: number; spread: number } | undefined {
   let lo: T | undefined;
   let hi: T | undefined;
   let loV = Infinity;

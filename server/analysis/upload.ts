@@ -23,7 +23,13 @@ export interface ReceivedWav {
   fields: Record<string, string>;
 }
 
-const WAV_FORMAT_CODES: ReadonlySet<WavErrorCode> = new Set(['not_riff', 'not_wave', 'unsupported_container', 'unsupported_format', 'unsupported_bit_depth']);
+const WAV_FORMAT_CODES: ReadonlySet<WavErrorCode> = new Set([
+  'not_riff',
+  'not_wave',
+  'unsupported_container',
+  'unsupported_format',
+  'unsupported_bit_depth',
+]);
 
 /** A WavError as the client's error: 415 for what is not a supported WAV at all, 422 for a WAV Codette cannot use. */
 export function wavApiError(error: WavError): ApiError {
@@ -66,13 +72,24 @@ export async function receiveWav(event: H3Event, services: Services, sessionId?:
         },
       });
       if (!incoming) {
-        throw new ApiError(400, 'invalid_request', 'Invalid body: file: put the WAV in the multipart field "file" (as a file, not text).', [{ field: 'file', message: 'missing' }]);
+        throw new ApiError(
+          400,
+          'invalid_request',
+          'Invalid body: file: put the WAV in the multipart field "file" (as a file, not text).',
+          [{ field: 'file', message: 'missing' }],
+        );
       }
       const own = formFields(fields);
-      if (incoming.size === 0) throw new ApiError(400, 'empty_file', 'file: the uploaded file is empty.', { field: 'file' });
+      if (incoming.size === 0)
+        throw new ApiError(400, 'empty_file', 'file: the uploaded file is empty.', { field: 'file' });
       const head = incoming.head;
       if (!(head.length >= 12 && ascii(head, 0) === 'RIFF' && ascii(head, 8) === 'WAVE')) {
-        throw new ApiError(415, 'content_mismatch', 'file: this is not a WAV file (it does not start with RIFF....WAVE). Export the audio as WAV: 16- or 24-bit PCM or 32-bit float.', { field: 'file' });
+        throw new ApiError(
+          415,
+          'content_mismatch',
+          'file: this is not a WAV file (it does not start with RIFF....WAVE). Export the audio as WAV: 16- or 24-bit PCM or 32-bit float.',
+          { field: 'file' },
+        );
       }
       await check(incoming);
       sessionId = own.session_id ?? sessionId;
@@ -80,7 +97,11 @@ export async function receiveWav(event: H3Event, services: Services, sessionId?:
       await incoming?.discard();
       throw error;
     }
-    const stored = await incoming.commit(services, userId, { name: cleanFileName(filename || fields.name), mime_type: 'audio/wav', ...(sessionId ? { session_id: sessionId } : {}) });
+    const stored = await incoming.commit(services, userId, {
+      name: cleanFileName(filename || fields.name),
+      mime_type: 'audio/wav',
+      ...(sessionId ? { session_id: sessionId } : {}),
+    });
     return { ...stored, info: info!, fields };
   }
   if (isWavMime(contentType)) {
@@ -108,17 +129,23 @@ async function analysable(path: string, size: number): Promise<WavInfo> {
     throw error;
   }
   if (info.durationSeconds > MAX_DURATION_SECONDS) throw tooLong(info.durationSeconds);
-  if (info.frames === 0) throw new ApiError(422, 'no_audio', 'file: the WAV holds no audio (its data chunk is empty).', { field: 'file' });
+  if (info.frames === 0)
+    throw new ApiError(422, 'no_audio', 'file: the WAV holds no audio (its data chunk is empty).', { field: 'file' });
   return info;
 }
 
 export function tooLong(seconds: number): ApiError {
   const mmss = (s: number) => `${Math.floor(s / 60)}:${String(Math.floor(s % 60)).padStart(2, '0')}`;
-  return new ApiError(413, 'audio_too_long', `file: the audio is ${mmss(seconds)} (${seconds.toFixed(1)} s) long; Codette analyses up to ${MAX_DURATION_SECONDS / 60} minutes. Send a shorter excerpt or a section of the song.`, {
-    field: 'file',
-    duration_seconds: Math.round(seconds * 100) / 100,
-    limit_seconds: MAX_DURATION_SECONDS,
-  });
+  return new ApiError(
+    413,
+    'audio_too_long',
+    `file: the audio is ${mmss(seconds)} (${seconds.toFixed(1)} s) long; Codette analyses up to ${MAX_DURATION_SECONDS / 60} minutes. Send a shorter excerpt or a section of the song.`,
+    {
+      field: 'file',
+      duration_seconds: Math.round(seconds * 100) / 100,
+      limit_seconds: MAX_DURATION_SECONDS,
+    },
+  );
 }
 
 const FormFields = z.object({ target: LoudnessTarget.optional(), session_id: z.uuid().optional() });

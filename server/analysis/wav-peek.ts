@@ -44,7 +44,8 @@ export async function inspectWav(path: string, fileSize: number): Promise<WavInf
     let dataStart = -1;
     let dataBytes = 0;
     for (let pos = 12, chunks = 0; pos + 8 <= fileSize && (!fmt || dataStart < 0); chunks++) {
-      if (chunks === MAX_CHUNKS) throw new WavError('invalid_fmt', `more than ${MAX_CHUNKS} RIFF chunks before the format and the audio`);
+      if (chunks === MAX_CHUNKS)
+        throw new WavError('invalid_fmt', `more than ${MAX_CHUNKS} RIFF chunks before the format and the audio`);
       const header = await read(pos, 8);
       const id = header.toString('latin1', 0, 4);
       const size = header.readUInt32LE(4);
@@ -53,8 +54,7 @@ export async function inspectWav(path: string, fileSize: number): Promise<WavInf
         const body = await read(pos + 8, Math.min(size, 64));
         fmt = Buffer.concat([Buffer.from('fmt ', 'latin1'), Buffer.alloc(4), body, Buffer.alloc(body.length & 1)]);
         fmt.writeUInt32LE(body.length, 4);
-      }
-      else if (id === 'data' && dataStart < 0) {
+      } else if (id === 'data' && dataStart < 0) {
         dataStart = pos + 8;
         dataBytes = size;
       }
@@ -72,7 +72,10 @@ export async function inspectWav(path: string, fileSize: number): Promise<WavInf
     const blockAlign = (decoded.channels.length * decoded.bitDepth) / 8;
     const present = fileSize - dataStart;
     if (dataBytes > present) {
-      throw new WavError('truncated', `data chunk declares ${dataBytes} bytes but ${present} are present (an unfinished or streamed recording?)`);
+      throw new WavError(
+        'truncated',
+        `data chunk declares ${dataBytes} bytes but ${present} are present (an unfinished or streamed recording?)`,
+      );
     }
     const frames = Math.floor(dataBytes / blockAlign);
     return {

@@ -10,5 +10,9 @@ try {
   const result = await analyseInline(path, (fraction) => post({ type: 'progress', fraction }));
   post({ type: 'done', report: result.report, bitDepth: result.bitDepth, format: result.format, ms: result.ms });
 } catch (error) {
-  post(error instanceof WavError ? { type: 'error', wavCode: error.code, message: error.message } : { type: 'error', message: String(error) });
+  post(
+    error instanceof WavError
+      ? { type: 'error', wavCode: error.code, message: error.message }
+      : { type: 'error', message: String(error) },
+  );
 }

@@ -53,7 +53,14 @@ export class BackupSchedule {
   }
 
   status(): BackupStatus {
-    if (this.mode !== 'sqlite') return { mode: 'supabase', dir: null, last: null, last_error: null, policy: { ...RETENTION } };
-    return { mode: 'sqlite', dir: backupDir(this.dataDir), last: listBackups(this.dataDir)[0] ?? null, last_error: this.lastError, policy: { ...RETENTION } };
+    if (this.mode !== 'sqlite')
+      return { mode: 'supabase', dir: null, last: null, last_error: null, policy: { ...RETENTION } };
+    return {
+      mode: 'sqlite',
+      dir: backupDir(this.dataDir),
+      last: listBackups(this.dataDir)[0] ?? null,
+      last_error: this.lastError,
+      policy: { ...RETENTION },
+    };
   }
 }

@@ -57,14 +57,19 @@ async function copyDatabase(source: string, target: string): Promise<void> {
 /** Takes a backup of `<dataDir>/codette.db` into `<dataDir>/backups/codette-<time>.db`. */
 export async function createBackup(dataDir: string, now = new Date()): Promise<BackupInfo> {
   const source = databasePath(dataDir);
-  if (!existsSync(source)) throw new BackupError(`There is no database to back up at ${source} (Codette has not run with this data directory yet).`);
+  if (!existsSync(source))
+    throw new BackupError(
+      `There is no database to back up at ${source} (Codette has not run with this data directory yet).`,
+    );
   const dir = backupDir(dataDir);
   mkdirSync(dir, { recursive: true });
   const file = join(dir, `codette-${stamp(now)}.db`);
   try {
     await copyDatabase(source, file);
   } catch (error) {
-    throw new BackupError(`The backup of ${source} failed: ${(error as Error).message}. Nothing was changed; check the free space in ${dir}.`);
+    throw new BackupError(
+      `The backup of ${source} failed: ${(error as Error).message}. Nothing was changed; check the free space in ${dir}.`,
+    );
   }
   return { file, created_at: now.toISOString(), bytes: statSync(file).size };
 }
@@ -90,7 +95,10 @@ const weekOf = (iso: string) => Math.floor((Date.parse(iso.slice(0, 10)) / 86_40
  * Which backups retention keeps (newest first in, a subset out): the newest backup of each of the `daily` most recent
  * days that have one, and the newest of each of the `weekly` most recent weeks that have one.
  */
-export function backupsToKeep(backups: readonly BackupInfo[], policy: { daily: number; weekly: number } = RETENTION): Set<string> {
+export function backupsToKeep(
+  backups: readonly BackupInfo[],
+  policy: { daily: number; weekly: number } = RETENTION,
+): Set<string> {
   const keep = new Set<string>();
   const days = new Set<string>();
   const weeks = new Set<number>();
@@ -137,18 +145,22 @@ function checkRestorable(file: string): number {
   try {
     const appId = db.pragma('application_id', { simple: true }) as number;
     const version = db.pragma('user_version', { simple: true }) as number;
-    if (appId !== SQLITE_APPLICATION_ID) throw new BackupError(`${file} is not a Codette database (application_id ${appId}). Nothing was changed.`);
+    if (appId !== SQLITE_APPLICATION_ID)
+      throw new BackupError(`${file} is not a Codette database (application_id ${appId}). Nothing was changed.`);
     if (version > SQLITE_SCHEMA_VERSION) {
       throw new BackupError(
         `${file} was written by a newer Codette (schema version ${version}; this one knows up to ${SQLITE_SCHEMA_VERSION}). Update Codette first. Nothing was changed.`,
       );
     }
     const check = db.pragma('quick_check', { simple: true }) as string;
-    if (check !== 'ok') throw new BackupError(`${file} is damaged (${check}). Choose another backup. Nothing was changed.`);
+    if (check !== 'ok')
+      throw new BackupError(`${file} is damaged (${check}). Choose another backup. Nothing was changed.`);
     return version;
   } catch (error) {
     if (error instanceof BackupError) throw error;
-    throw new BackupError(`${file} is not a readable SQLite database (${(error as Error).message}). Nothing was changed.`);
+    throw new BackupError(
+      `${file} is not a readable SQLite database (${(error as Error).message}). Nothing was changed.`,
+    );
   } finally {
     db.close();
   }

@@ -23,7 +23,10 @@ export interface ChatLoad {
  * Drives POST /codette/chat. `cached: false` makes every question unique (a miss, a fresh session, two stored
  * messages): the full cost of an answer. `rate` fixes the request rate (requests per second over all connections).
  */
-export async function chatLoad(baseUrl: string, options: { seconds: number; cached: boolean; rate?: number; connections?: number }): Promise<ChatLoad> {
+export async function chatLoad(
+  baseUrl: string,
+  options: { seconds: number; cached: boolean; rate?: number; connections?: number },
+): Promise<ChatLoad> {
   let n = 0;
   const result = await autocannon({
     url: `${baseUrl}/codette/chat`,
@@ -42,7 +45,12 @@ export async function chatLoad(baseUrl: string, options: { seconds: number; cach
       },
     ],
   });
-  return { rps: Math.round(result.requests.average), p50_ms: result.latency.p50, p99_ms: result.latency.p99, errors: result.errors + result.timeouts + result.non2xx };
+  return {
+    rps: Math.round(result.requests.average),
+    p50_ms: result.latency.p50,
+    p99_ms: result.latency.p99,
+    errors: result.errors + result.timeouts + result.non2xx,
+  };
 }
 
 /**
@@ -61,7 +69,11 @@ export async function pacedChat(baseUrl: string, rate: number, seconds: number):
     if (wait > 1) await new Promise((r) => setTimeout(r, wait));
     const q = QUESTIONS[i % QUESTIONS.length]!;
     inflight.push(
-      fetch(`${baseUrl}/codette/chat`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ message: `${q} paced ${i}` }) })
+      fetch(`${baseUrl}/codette/chat`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ message: `${q} paced ${i}` }),
+      })
         .then(async (res) => {
           await res.arrayBuffer();
           if (!res.ok) errors++;
@@ -72,19 +84,28 @@ export async function pacedChat(baseUrl: string, rate: number, seconds: number):
   }
   await Promise.all(inflight);
   latencies.sort((a, b) => a - b);
-  const at = (p: number) => Math.round((latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))] ?? NaN) * 100) / 100;
+  const at = (p: number) =>
+    Math.round((latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))] ?? NaN) * 100) / 100;
   return { rps: Math.round(total / seconds), p50_ms: at(0.5), p99_ms: at(0.99), errors };
 }
 
 /** Time from sending a chat over the WebSocket to its first delta, over `count` questions on `sockets` connections. */
-export async function firstDeltaLatency(baseUrl: string, count: number, sockets = 10): Promise<{ p50_ms: number; p99_ms: number }> {
+export async function firstDeltaLatency(
+  baseUrl: string,
+  count: number,
+  sockets = 10,
+): Promise<{ p50_ms: number; p99_ms: number }> {
   const url = baseUrl.replace(/^http/, 'ws') + '/ws';
   const clients = await Promise.all(
-    Array.from({ length: sockets }, () => new Promise<WebSocket>((resolve, reject) => {
-      const ws = new WebSocket(url);
-      ws.once('open', () => resolve(ws));
-      ws.once('error', reject);
-    })),
+    Array.from(
+      { length: sockets },
+      () =>
+        new Promise<WebSocket>((resolve, reject) => {
+          const ws = new WebSocket(url);
+          ws.once('open', () => resolve(ws));
+          ws.once('error', reject);
+        }),
+    ),
   );
   const latencies: number[] = [];
   let next = 0;
@@ -106,13 +127,16 @@ export async function firstDeltaLatency(baseUrl: string, count: number, sockets 
             }
           };
           ws.on('message', onMessage);
-          ws.send(JSON.stringify({ type: 'chat', id, request: { message: `${QUESTIONS[i % QUESTIONS.length]} ${i}` } }));
+          ws.send(
+            JSON.stringify({ type: 'chat', id, request: { message: `${QUESTIONS[i % QUESTIONS.length]} ${i}` } }),
+          );
         });
       }
     }),
   );
   clients.forEach((ws) => ws.close());
   latencies.sort((a, b) => a - b);
-  const at = (p: number) => Math.round((latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))] ?? NaN) * 100) / 100;
+  const at = (p: number) =>
+    Math.round((latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))] ?? NaN) * 100) / 100;
   return { p50_ms: at(0.5), p99_ms: at(0.99) };
 }

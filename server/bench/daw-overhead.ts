@@ -3,7 +3,19 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import puppeteer, { type Browser } from 'puppeteer';
-import { CHROME_BUILD, CHROMIUM_ARGS, freePort, launchChromium, REAL_DAWS, type RealDaw, serveFixtures, ServerProcess, setServerUrl, sleep, until } from '../../extension/e2e/harness';
+import {
+  CHROME_BUILD,
+  CHROMIUM_ARGS,
+  freePort,
+  launchChromium,
+  REAL_DAWS,
+  type RealDaw,
+  serveFixtures,
+  ServerProcess,
+  setServerUrl,
+  sleep,
+  until,
+} from '../../extension/e2e/harness';
 import { allowSiteInPanel } from '../../extension/e2e/site-permission';
 
 /**
@@ -23,12 +35,15 @@ import { allowSiteInPanel } from '../../extension/e2e/site-permission';
  * (top-level function calls, timers and event handlers whose script is a chrome-extension:// URL).
  */
 
-const { values } = parseArgs({ options: { seconds: { type: 'string' }, rounds: { type: 'string' }, only: { type: 'string' } } });
+const { values } = parseArgs({
+  options: { seconds: { type: 'string' }, rounds: { type: 'string' }, only: { type: 'string' } },
+});
 const SECONDS = Number(values.seconds ?? 20);
 const ROUNDS = Number(values.rounds ?? 3);
 const daws = REAL_DAWS.filter((d) => !values.only || d.name.toLowerCase().includes(values.only.toLowerCase()));
 
-if (!existsSync(join(CHROME_BUILD, 'manifest.json'))) throw new Error('no built extension: run npm run build && node server/scripts/build.mjs first');
+if (!existsSync(join(CHROME_BUILD, 'manifest.json')))
+  throw new Error('no built extension: run npm run build && node server/scripts/build.mjs first');
 
 interface Window_ {
   taskMs: number;
@@ -36,7 +51,12 @@ interface Window_ {
 }
 
 /** Opens the DAW as a musician would, lets it play, and measures `SECONDS` of its playing in the page. */
-async function playWindow(browser: Browser, daw: RealDaw, url: string, traced: boolean): Promise<{ window: Window_; trace: TraceFacts | null }> {
+async function playWindow(
+  browser: Browser,
+  daw: RealDaw,
+  url: string,
+  traced: boolean,
+): Promise<{ window: Window_; trace: TraceFacts | null }> {
   const page = await browser.newPage();
   try {
     await daw.open(page, url);
@@ -45,14 +65,28 @@ async function playWindow(browser: Browser, daw: RealDaw, url: string, traced: b
     await daw.userPlay(page);
     await until(() => daw.playing(page), 20_000, `${daw.name} to play`);
     await sleep(1_000);
-    if (traced) await page.tracing.start({ categories: ['devtools.timeline', 'toplevel', 'disabled-by-default-devtools.timeline'] });
+    if (traced)
+      await page.tracing.start({
+        categories: ['devtools.timeline', 'toplevel', 'disabled-by-default-devtools.timeline'],
+      });
     const m0 = await page.metrics();
     await sleep(SECONDS * 1000);
     const m1 = await page.metrics();
-    const trace = traced ? analyseTrace(JSON.parse(Buffer.from((await page.tracing.stop())!).toString('utf8')) as { traceEvents: TraceEvent[] }, new URL(url).origin) : null;
+    const trace = traced
+      ? analyseTrace(
+          JSON.parse(Buffer.from((await page.tracing.stop())!).toString('utf8')) as { traceEvents: TraceEvent[] },
+          new URL(url).origin,
+        )
+      : null;
     if (!(await daw.playing(page))) throw new Error(`${daw.name} stopped playing during the measurement`);
     await daw.userStop(page);
-    return { window: { taskMs: ((m1.TaskDuration ?? 0) - (m0.TaskDuration ?? 0)) * 1000, scriptMs: ((m1.ScriptDuration ?? 0) - (m0.ScriptDuration ?? 0)) * 1000 }, trace };
+    return {
+      window: {
+        taskMs: ((m1.TaskDuration ?? 0) - (m0.TaskDuration ?? 0)) * 1000,
+        scriptMs: ((m1.ScriptDuration ?? 0) - (m0.ScriptDuration ?? 0)) * 1000,
+      },
+      trace,
+    };
   } finally {
     await page.close().catch(() => undefined);
   }
@@ -83,11 +117,16 @@ function analyseTrace(trace: { traceEvents: TraceEvent[] }, origin: string): Tra
   const ev = trace.traceEvents;
   const started = ev.find((e) => e.name === 'TracingStartedInBrowser');
   const pid = started?.args?.data?.frames?.find((f) => f.url?.startsWith(origin))?.processId;
-  const main = ev.find((e) => e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'CrRendererMain' && e.pid === pid);
+  const main = ev.find(
+    (e) => e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'CrRendererMain' && e.pid === pid,
+  );
   if (pid === undefined || !main) throw new Error('the DAW renderer main thread is not in the trace');
   const onMain = ev.filter((e) => e.pid === pid && e.tid === main.tid && e.ph === 'X' && e.dur !== undefined);
   const tasks = onMain.filter((e) => e.name === 'RunTask');
-  const calls = onMain.filter((e) => e.name === 'FunctionCall' || e.name === 'EvaluateScript' || e.name === 'TimerFire' || e.name === 'EventDispatch');
+  const calls = onMain.filter(
+    (e) =>
+      e.name === 'FunctionCall' || e.name === 'EvaluateScript' || e.name === 'TimerFire' || e.name === 'EventDispatch',
+  );
   const isExt = (e: TraceEvent) => /^(chrome|moz)-extension:/.test(e.args?.data?.url ?? '');
   // Top-level extension calls only (a call nested in another extension call is already counted).
   const topLevel: TraceEvent[] = [];
@@ -154,7 +193,9 @@ try {
         for (const side of order) {
           const { window } = await playWindow(side === 'with' ? withExt.browser : without, daw, origin.url, false);
           samples[side].push(window);
-          console.error(`${daw.name} round ${round + 1} ${side}: task ${window.taskMs.toFixed(0)} ms, script ${window.scriptMs.toFixed(0)} ms`);
+          console.error(
+            `${daw.name} round ${round + 1} ${side}: task ${window.taskMs.toFixed(0)} ms, script ${window.scriptMs.toFixed(0)} ms`,
+          );
         }
       }
       const { trace } = await playWindow(withExt.browser, daw, origin.url, true);
@@ -176,7 +217,11 @@ try {
   await server.kill();
 }
 
-console.log(`\nDAW tab main-thread time over ${SECONDS} s of playback, medians of ${ROUNDS} alternating runs (ms), Chromium headless:\n`);
-console.log('| fixture | without | with Codette | task ratio | script ratio | extension script ms (trace) | long tasks >= 50 ms (trace) | with some extension code | caused by the extension (>= 50 ms of its code) |');
+console.log(
+  `\nDAW tab main-thread time over ${SECONDS} s of playback, medians of ${ROUNDS} alternating runs (ms), Chromium headless:\n`,
+);
+console.log(
+  '| fixture | without | with Codette | task ratio | script ratio | extension script ms (trace) | long tasks >= 50 ms (trace) | with some extension code | caused by the extension (>= 50 ms of its code) |',
+);
 console.log('|---|---|---|---|---|---|---|---|---|');
 for (const r of rows) console.log(r);

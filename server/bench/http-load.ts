@@ -9,7 +9,16 @@ export interface LoadResult {
 }
 
 /** Drives one URL with autocannon for `seconds` and returns throughput and latency. */
-export async function load(url: string, options: { seconds: number; connections?: number; method?: 'GET' | 'POST'; body?: string; headers?: Record<string, string> }): Promise<LoadResult> {
+export async function load(
+  url: string,
+  options: {
+    seconds: number;
+    connections?: number;
+    method?: 'GET' | 'POST';
+    body?: string;
+    headers?: Record<string, string>;
+  },
+): Promise<LoadResult> {
   const result = await autocannon({
     url,
     connections: options.connections ?? 50,

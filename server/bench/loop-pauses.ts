@@ -11,16 +11,28 @@ import { parseArgs } from 'node:util';
 import { chatLoad, pacedChat } from './chat-load';
 import { measureBroadcast } from './ws-broadcast';
 
-const { values } = parseArgs({ options: { a: { type: 'string' }, b: { type: 'string' }, rounds: { type: 'string' }, seconds: { type: 'string' }, clients: { type: 'string' } } });
+const { values } = parseArgs({
+  options: {
+    a: { type: 'string' },
+    b: { type: 'string' },
+    rounds: { type: 'string' },
+    seconds: { type: 'string' },
+    clients: { type: 'string' },
+  },
+});
 const rounds = Number(values.rounds ?? 2);
 const seconds = Number(values.seconds ?? 6);
 const clients = Number(values.clients ?? 1000);
 
 async function start(bundle: string): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, ['--max-semi-space-size=4', bundle, '--port', '0', '--data-dir', mkdtempSync(join(tmpdir(), 'codette-ab-'))], {
-    env: { PATH: process.env.PATH ?? '', CODETTE_LOG_LEVEL: 'warn', CODETTE_RATE_LIMIT: '0', HOME: tmpdir() },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    ['--max-semi-space-size=4', bundle, '--port', '0', '--data-dir', mkdtempSync(join(tmpdir(), 'codette-ab-'))],
+    {
+      env: { PATH: process.env.PATH ?? '', CODETTE_LOG_LEVEL: 'warn', CODETTE_RATE_LIMIT: '0', HOME: tmpdir() },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let out = '';
   const url = await new Promise<string>((resolve, reject) => {
     child.stdout!.on('data', (d) => {
@@ -40,7 +52,9 @@ async function measure(bundle: string) {
     const chat = await pacedChat(url, 200, seconds);
     // The server's own event-loop delay since its start (the same sequence for both bundles): what blocks the loop,
     // rather than what the kernel's scheduler adds on a busy machine to the client's view.
-    const perf = (await (await fetch(`${url}/api/diagnostics/performance`)).json()) as { event_loop_delay_ms: { p99: number; max: number } };
+    const perf = (await (await fetch(`${url}/api/diagnostics/performance`)).json()) as {
+      event_loop_delay_ms: { p99: number; max: number };
+    };
     const broadcast = await measureBroadcast(url, clients, 30);
     broadcast.close();
     return {
@@ -57,11 +71,20 @@ async function measure(bundle: string) {
 
 const rows: Array<{ bundle: string; round: number } & Awaited<ReturnType<typeof measure>>> = [];
 for (let round = 1; round <= rounds; round++) {
-  for (const [name, bundle] of [['a', values.a!], ['b', values.b!]] as const) rows.push({ bundle: name, round, ...(await measure(bundle)) });
+  for (const [name, bundle] of [
+    ['a', values.a!],
+    ['b', values.b!],
+  ] as const)
+    rows.push({ bundle: name, round, ...(await measure(bundle)) });
 }
 console.table(rows);
 const median = (xs: number[]) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)]!;
-for (const key of ['chat_p99_ms_at_200_rps', 'loop_delay_p99_ms', 'loop_delay_max_ms', 'ws_broadcast_p99_ms'] as const) {
+for (const key of [
+  'chat_p99_ms_at_200_rps',
+  'loop_delay_p99_ms',
+  'loop_delay_max_ms',
+  'ws_broadcast_p99_ms',
+] as const) {
   const a = median(rows.filter((r) => r.bundle === 'a').map((r) => r[key]));
   const b = median(rows.filter((r) => r.bundle === 'b').map((r) => r[key]));
   console.log(`${key}: a ${a} ms, b ${b} ms, b/a ${(b / a).toFixed(2)}`);

@@ -26,8 +26,17 @@ export function cpuSecondsOf(pid: number): number {
   return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
-async function startChild(args: string[], env: Record<string, string>, ready: RegExp, toUrl: (m: RegExpMatchArray) => string): Promise<Child> {
-  const child = spawn(process.execPath, args, { cwd: PROJECT_ROOT, env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+async function startChild(
+  args: string[],
+  env: Record<string, string>,
+  ready: RegExp,
+  toUrl: (m: RegExpMatchArray) => string,
+): Promise<Child> {
+  const child = spawn(process.execPath, args, {
+    cwd: PROJECT_ROOT,
+    env: { PATH: process.env.PATH ?? '', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`child did not start: ${out}`)), 15_000);
@@ -63,7 +72,14 @@ export function startBare(): Promise<Child> {
 export function startCodette(extraEnv: Record<string, string> = {}): Promise<Child> {
   return startChild(
     // The same flags as `npm start`: a 4 MB young generation keeps the resident memory of a companion app low.
-    ['--max-semi-space-size=4', '.output/server/cli.mjs', '--port', '0', '--data-dir', mkdtempSync(join(tmpdir(), 'codette-bench-'))],
+    [
+      '--max-semi-space-size=4',
+      '.output/server/cli.mjs',
+      '--port',
+      '0',
+      '--data-dir',
+      mkdtempSync(join(tmpdir(), 'codette-bench-')),
+    ],
     { CODETTE_LOG_LEVEL: 'warn', CODETTE_RATE_LIMIT: '0', HOME: tmpdir(), ...extraEnv },
     /listening on (http:\/\/[\d.]+:\d+)/,
     (m) => m[1]!,

@@ -14,7 +14,9 @@ import { normalNoise } from '../../shared/dsp/test/synth';
  * `npm run bench [-- --quick] [--out FILE]`: measures Codette against a bare node:http server in the same run,
  * so that every throughput is also a ratio that does not drift with the machine.
  */
-const { values } = parseArgs({ options: { quick: { type: 'boolean' }, out: { type: 'string' }, clients: { type: 'string' } } });
+const { values } = parseArgs({
+  options: { quick: { type: 'boolean' }, out: { type: 'string' }, clients: { type: 'string' } },
+});
 const quick = values.quick ?? false;
 const seconds = quick ? 3 : 8;
 const rounds = quick ? 1 : 3;
@@ -65,7 +67,8 @@ try {
   const ratio = (rps: number) => Math.round((rps / bareBest) * 1000) / 1000;
   // /health is answered before h3's router; a GET that goes through it (the transport state) shows the router's cost.
   let routedBest = 0;
-  for (let i = 0; i < rounds; i++) routedBest = Math.max(routedBest, (await load(`${codette.url}/codette/status`, { seconds })).rps);
+  for (let i = 0; i < rounds; i++)
+    routedBest = Math.max(routedBest, (await load(`${codette.url}/codette/status`, { seconds })).rps);
   results.routed_get_rps = routedBest;
   results.routed_get_vs_bare_ratio = ratio(routedBest);
   await chatLoad(codette.url, { seconds: 1, cached: false });
@@ -97,7 +100,9 @@ try {
   results.ws_broadcast_p50_ms = broadcast.result.p50_ms;
   results.ws_broadcast_p99_ms = broadcast.result.p99_ms;
   // The server's own share: time to hand each broadcast to every socket (the rest is the kernel and the clients).
-  const perf = (await (await fetch(`${codette.url}/api/diagnostics/performance`)).json()) as { websocket: { broadcast_ms: { p50: number; p99: number } } };
+  const perf = (await (await fetch(`${codette.url}/api/diagnostics/performance`)).json()) as {
+    websocket: { broadcast_ms: { p50: number; p99: number } };
+  };
   results.ws_server_fanout_p50_ms = perf.websocket.broadcast_ms.p50;
   results.ws_server_fanout_p99_ms = perf.websocket.broadcast_ms.p99;
   broadcast.close();
@@ -109,7 +114,8 @@ try {
 const dspSeconds = quick ? 60 : 180;
 const noise = [normalNoise(48000 * dspSeconds, 1, 0.1), normalNoise(48000 * dspSeconds, 2, 0.1)];
 results.dsp_x_realtime = Math.round(wholeFileRealtime(noise, quick ? 1 : 3));
-results.dsp_live_meter_cpu_percent = Math.round(meterCpuShare(noise.map((c) => c.subarray(0, 48000 * 30))) * 10000) / 100;
+results.dsp_live_meter_cpu_percent =
+  Math.round(meterCpuShare(noise.map((c) => c.subarray(0, 48000 * 30))) * 10000) / 100;
 
 results.machine = `${process.platform}-${process.arch} node ${process.version}`;
 results.mode = quick ? 'quick' : 'full';

@@ -120,13 +120,21 @@ const restChat = (lane: number) =>
     const session = i % 4 === 0 && sessions.length ? pick(sessions) : undefined;
     const message = unique ? `${q} (take ${lane}-${i})` : i % 5 === 0 && session ? 'and on vocals?' : q;
     if (i % 7 === 0) {
-      const text = (await call('chat sse', '/codette/chat', { ...post({ message }), headers: { 'content-type': 'application/json', accept: 'text/event-stream' } })) as string | undefined;
+      const text = (await call('chat sse', '/codette/chat', {
+        ...post({ message }),
+        headers: { 'content-type': 'application/json', accept: 'text/event-stream' },
+      })) as string | undefined;
       if (text !== undefined && !text.includes('event: reply')) fail(`chat sse without a reply: ${text.slice(0, 200)}`);
       return;
     }
-    const reply = (await call('chat', '/codette/chat', post({ message, ...(session ? { session_id: session } : {}) }, i % 2 ? { 'idempotency-key': `soak-${lane}-${i}` } : {}))) as
-      | { session_id: string; message_id: string }
-      | undefined;
+    const reply = (await call(
+      'chat',
+      '/codette/chat',
+      post(
+        { message, ...(session ? { session_id: session } : {}) },
+        i % 2 ? { 'idempotency-key': `soak-${lane}-${i}` } : {},
+      ),
+    )) as { session_id: string; message_id: string } | undefined;
     if (reply) {
       if (sessions.length < 200 && !session) sessions.push(reply.session_id);
       messageIds.push(reply.message_id);
@@ -153,7 +161,15 @@ const transportRest = () =>
 
 const polling = () =>
   loop(250, async (i) => {
-    const paths = ['/health', '/codette/status', '/transport/status', '/api/diagnostics/performance', '/codette/sessions', '/api/cache-stats', '/codette/files'];
+    const paths = [
+      '/health',
+      '/codette/status',
+      '/transport/status',
+      '/api/diagnostics/performance',
+      '/codette/sessions',
+      '/api/cache-stats',
+      '/codette/files',
+    ];
     await call('poll', paths[i % paths.length]!);
     if (i % 10 === 0 && sessions.length) await call('history', `/codette/sessions/${pick(sessions)}/messages`);
     if (i % 40 === 0) await call('status', '/api/diagnostics/status');
@@ -161,12 +177,33 @@ const polling = () =>
 
 const writesAndMistakes = () =>
   loop(400, async (i) => {
-    if (i % 4 === 0 && messageIds.length) await call('feedback', '/codette/feedback', post({ message_id: pick(messageIds), rating: i % 8 ? 'up' : 'down', client_id: `fb-${i}` }));
-    if (i % 12 === 0) await call('upload', `/codette/files?name=idea-${i}.txt`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: `idea ${i}: double the chorus` });
+    if (i % 4 === 0 && messageIds.length)
+      await call(
+        'feedback',
+        '/codette/feedback',
+        post({ message_id: pick(messageIds), rating: i % 8 ? 'up' : 'down', client_id: `fb-${i}` }),
+      );
+    if (i % 12 === 0)
+      await call('upload', `/codette/files?name=idea-${i}.txt`, {
+        method: 'POST',
+        headers: { 'content-type': 'text/plain' },
+        body: `idea ${i}: double the chorus`,
+      });
     if (i % 3 === 0) await call('bad body', '/codette/transport', { ...post({ action: 'warp' }), expect: [400] });
-    if (i % 5 === 0) await call('bad json', '/codette/chat', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"message":', expect: [400] });
+    if (i % 5 === 0)
+      await call('bad json', '/codette/chat', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: '{"message":',
+        expect: [400],
+      });
     if (i % 7 === 0) await call('not found', `/codette/sessions/${crypto.randomUUID()}/messages`, { expect: [404] });
-    if (i % 11 === 0) await call('suggest', '/codette/suggest', post({ context: { track_type: pick(['vocal', 'kick', 'bass']), stage: 'mixing' } }));
+    if (i % 11 === 0)
+      await call(
+        'suggest',
+        '/codette/suggest',
+        post({ context: { track_type: pick(['vocal', 'kick', 'bass']), stage: 'mixing' } }),
+      );
   });
 
 /** A WebSocket client for `lifeMs`, then it closes and the caller opens another. */
@@ -190,7 +227,11 @@ function wsClient(lifeMs: number, n: number): Promise<void> {
       timer = setInterval(() => {
         tick += 1;
         send({ type: 'ping' });
-        if (tick % 5 === 0) send({ type: 'transport', command: pick([{ action: 'play' }, { action: 'stop' }, { action: 'tempo', bpm: 90 + (tick % 60) }]) });
+        if (tick % 5 === 0)
+          send({
+            type: 'transport',
+            command: pick([{ action: 'play' }, { action: 'stop' }, { action: 'tempo', bpm: 90 + (tick % 60) }]),
+          });
         if (tick % 10 === n % 10) send({ type: 'chat', request: { message: pick(QUESTIONS) } });
         for (const [id, at] of pending) {
           if (Date.now() - at <= 15_000) continue;
@@ -270,7 +311,8 @@ function dbMb(): number {
 const samples: Sample[] = [];
 const sampler = async () => {
   while (Date.now() < endAt && !stopping) {
-    const perf = (await call('perf sample', '/api/diagnostics/performance')) as { memory?: { heap_used_mb?: number; heap_total_mb?: number; external_mb?: number } } | undefined;
+    const perf = (await call('perf sample', '/api/diagnostics/performance')) as
+      { memory?: { heap_used_mb?: number; heap_total_mb?: number; external_mb?: number } } | undefined;
     const heap = perf?.memory?.heap_used_mb ?? null;
     const parts = rssParts(server.process.pid!);
     const r1 = (v: number) => Math.round(v * 10) / 10;
@@ -284,7 +326,9 @@ const sampler = async () => {
       heap_total_mb: perf?.memory?.heap_total_mb === undefined ? null : r1(perf.memory.heap_total_mb),
       external_mb: perf?.memory?.external_mb === undefined ? null : r1(perf.memory.external_mb),
       db_mb: r1(dbMb()),
-      requests: Object.entries(counts).filter(([k]) => /\d{3}$/.test(k)).reduce((a, [, v]) => a + v, 0),
+      requests: Object.entries(counts)
+        .filter(([k]) => /\d{3}$/.test(k))
+        .reduce((a, [, v]) => a + v, 0),
     };
     samples.push(s);
     console.log(
@@ -306,9 +350,19 @@ function slope(points: { x: number; y: number }[]): number {
 }
 
 console.log(`soak: ${minutes} min against ${base} (warm-up ${warmupMinutes} min, max RSS slope ${maxSlope} MB/min)`);
-await Promise.all([sampler(), restChat(1), restChat(2), transportRest(), polling(), writesAndMistakes(), ...Array.from({ length: 20 }, (_, i) => wsLane(i))]);
+await Promise.all([
+  sampler(),
+  restChat(1),
+  restChat(2),
+  transportRest(),
+  polling(),
+  writesAndMistakes(),
+  ...Array.from({ length: 20 }, (_, i) => wsLane(i)),
+]);
 stopping = true;
-const health = await fetch(`${base}/health`).then((r) => r.status).catch(() => 0);
+const health = await fetch(`${base}/health`)
+  .then((r) => r.status)
+  .catch(() => 0);
 await server.stop();
 
 const steady = samples.filter((s) => s.t_min >= warmupMinutes);
@@ -319,11 +373,18 @@ const heapSlope = slope(steady.filter((s) => s.heap_used_mb !== null).map((s) =>
 const summary = {
   minutes,
   requests: samples.at(-1)?.requests ?? 0,
-  websocket_messages_received: Object.entries(counts).filter(([k]) => k.startsWith('ws ') && k !== 'ws open').reduce((a, [, v]) => a + v, 0),
+  websocket_messages_received: Object.entries(counts)
+    .filter(([k]) => k.startsWith('ws ') && k !== 'ws open')
+    .reduce((a, [, v]) => a + v, 0),
   websocket_connections: counts['ws open'] ?? 0,
   errors: counts.errors ?? 0,
   health_at_end: health,
-  rss_mb: { first: samples[0]?.rss_mb, after_warmup: steady[0]?.rss_mb, last: samples.at(-1)?.rss_mb, max: Math.max(...samples.map((s) => s.rss_mb)) },
+  rss_mb: {
+    first: samples[0]?.rss_mb,
+    after_warmup: steady[0]?.rss_mb,
+    last: samples.at(-1)?.rss_mb,
+    max: Math.max(...samples.map((s) => s.rss_mb)),
+  },
   rss_slope_mb_per_min_after_warmup: Math.round(rssSlope * 1000) / 1000,
   rss_anon_slope_mb_per_min_after_warmup: Math.round(anonSlope * 1000) / 1000,
   db_files_slope_mb_per_min_after_warmup: Math.round(dbSlope * 1000) / 1000,
@@ -337,5 +398,9 @@ console.log(JSON.stringify(summary, null, 2));
 if (errors.length) console.log(`errors:\n  ${errors.join('\n  ')}`);
 if (values.out) writeFileSync(values.out, JSON.stringify({ summary, samples, errors }, null, 2));
 const ok = errors.length === 0 && health === 200 && steady.length >= 2 && rssSlope <= maxSlope;
-console.log(ok ? 'soak: PASS' : `soak: FAIL${rssSlope > maxSlope ? ` (RSS grows ${rssSlope.toFixed(2)} MB/min > ${maxSlope})` : ''}${steady.length < 2 ? ' (too few samples after warm-up)' : ''}`);
+console.log(
+  ok
+    ? 'soak: PASS'
+    : `soak: FAIL${rssSlope > maxSlope ? ` (RSS grows ${rssSlope.toFixed(2)} MB/min > ${maxSlope})` : ''}${steady.length < 2 ? ' (too few samples after warm-up)' : ''}`,
+);
 process.exit(ok ? 0 : 1);

@@ -7,7 +7,8 @@ export interface BroadcastResult {
   p99_ms: number;
 }
 
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? NaN;
+const percentile = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? NaN;
 
 /**
  * Opens `clients` sockets, then changes the tempo `rounds` times over REST and times, for every client, how long
@@ -33,10 +34,12 @@ export async function measureBroadcast(
   for (let i = 0; i < clients; i++) {
     const ws = new WebSocket(wsUrl);
     sockets.push(ws);
-    opened.push(new Promise<boolean>((resolve) => {
-      ws.once('open', () => resolve(true));
-      ws.once('error', () => resolve(false));
-    }));
+    opened.push(
+      new Promise<boolean>((resolve) => {
+        ws.once('open', () => resolve(true));
+        ws.once('error', () => resolve(false));
+      }),
+    );
     ws.on('message', (data) => {
       // Timestamp first, then a cheap string check: the client's own parsing must not count as server latency.
       const at = performance.now();
@@ -58,13 +61,22 @@ export async function measureBroadcast(
       setTimeout(resolve, 5000);
     });
     sentAt = performance.now();
-    await fetch(`${baseUrl}/codette/transport`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ action: 'tempo', bpm: expectBpm }) });
+    await fetch(`${baseUrl}/codette/transport`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ action: 'tempo', bpm: expectBpm }),
+    });
     await done;
   }
   latencies.sort((a, b) => a - b);
   const round2 = (v: number) => Math.round(v * 100) / 100;
   return {
-    result: { clients, connected, p50_ms: round2(percentile(latencies, 0.5)), p99_ms: round2(percentile(latencies, 0.99)) },
+    result: {
+      clients,
+      connected,
+      p50_ms: round2(percentile(latencies, 0.5)),
+      p99_ms: round2(percentile(latencies, 0.99)),
+    },
     close: () => sockets.forEach((s) => s.terminate()),
   };
 }

@@ -33,15 +33,25 @@ export function unpackedExtensionId(folder: string): string {
 
 /** The built Chrome extension next to this server: the package's `extension/chrome-mv3`, or the repository's `.output/chrome-mv3`. */
 export function builtExtensionDir(browser: 'chrome-mv3' | 'firefox-mv3', root = PROJECT_ROOT): string | null {
-  for (const dir of [join(root, 'extension', browser), join(root, '.output', browser)]) if (existsSync(join(dir, 'manifest.json'))) return dir;
+  for (const dir of [join(root, 'extension', browser), join(root, '.output', browser)])
+    if (existsSync(join(dir, 'manifest.json'))) return dir;
   return null;
 }
 
 /** Where each browser reads user-level host manifests (Windows: the registry key that names the manifest file). */
-export function hostLocation(browser: HostBrowser, platform: NodeJS.Platform, home: string): { dir: string; registryKey?: string } {
+export function hostLocation(
+  browser: HostBrowser,
+  platform: NodeJS.Platform,
+  home: string,
+): { dir: string; registryKey?: string } {
   if (platform === 'win32') {
-    const key = { chrome: 'Google\\Chrome', chromium: 'Chromium', edge: 'Microsoft\\Edge', firefox: 'Mozilla' }[browser];
-    return { dir: join(home, 'AppData', 'Local', 'Codette', 'native-host', browser), registryKey: `HKCU\\Software\\${key}\\NativeMessagingHosts\\${HOST_NAME}` };
+    const key = { chrome: 'Google\\Chrome', chromium: 'Chromium', edge: 'Microsoft\\Edge', firefox: 'Mozilla' }[
+      browser
+    ];
+    return {
+      dir: join(home, 'AppData', 'Local', 'Codette', 'native-host', browser),
+      registryKey: `HKCU\\Software\\${key}\\NativeMessagingHosts\\${HOST_NAME}`,
+    };
   }
   if (platform === 'darwin') {
     const sub = { chrome: 'Google/Chrome', chromium: 'Chromium', edge: 'Microsoft Edge', firefox: 'Mozilla' }[browser];
@@ -63,24 +73,41 @@ export const ChromiumHostManifest = z.object({
   type: z.literal('stdio'),
   allowed_origins: z.array(z.string().regex(/^chrome-extension:\/\/[a-p]{32}\/$/)),
 });
-export const FirefoxHostManifest = ChromiumHostManifest.omit({ allowed_origins: true }).extend({ allowed_extensions: z.array(z.string()) });
+export const FirefoxHostManifest = ChromiumHostManifest.omit({ allowed_origins: true }).extend({
+  allowed_extensions: z.array(z.string()),
+});
 
 export function hostManifest(browser: HostBrowser, launcher: string, chromeIds: readonly string[]): object {
-  const base = { name: HOST_NAME, description: 'Starts the Codette companion server for the Codette extension', path: launcher, type: 'stdio' as const };
-  return browser === 'firefox' ? { ...base, allowed_extensions: [FIREFOX_EXTENSION_ID] } : { ...base, allowed_origins: chromeIds.map((id) => `chrome-extension://${id}/`) };
+  const base = {
+    name: HOST_NAME,
+    description: 'Starts the Codette companion server for the Codette extension',
+    path: launcher,
+    type: 'stdio' as const,
+  };
+  return browser === 'firefox'
+    ? { ...base, allowed_extensions: [FIREFOX_EXTENSION_ID] }
+    : { ...base, allowed_origins: chromeIds.map((id) => `chrome-extension://${id}/`) };
 }
 
 /**
  * The executable the browser runs: a shell script (a .cmd on Windows) that runs this Node with `native-host`, the server
  * flags chosen at install, then `--` and whatever the browser adds (the caller's origin, a window handle).
  */
-export function launcherScript(platform: NodeJS.Platform, node: string, entry: string, flags: readonly string[]): { name: string; text: string } {
+export function launcherScript(
+  platform: NodeJS.Platform,
+  node: string,
+  entry: string,
+  flags: readonly string[],
+): { name: string; text: string } {
   if (platform === 'win32') {
     const words = [node, entry, 'native-host', ...flags].map((w) => `"${w}"`).join(' ');
     return { name: 'codette-host.cmd', text: `@echo off\r\n${words} -- %*\r\n` };
   }
   const q = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
-  return { name: 'codette-host', text: `#!/bin/sh\nexec ${[node, entry, 'native-host', ...flags].map(q).join(' ')} -- "$@"\n` };
+  return {
+    name: 'codette-host',
+    text: `#!/bin/sh\nexec ${[node, entry, 'native-host', ...flags].map(q).join(' ')} -- "$@"\n`,
+  };
 }
 
 export interface InstallHostOptions {
@@ -100,12 +127,18 @@ export function installBrowserHost(o: InstallHostOptions): Outcome {
   const home = o.home ?? homedir();
   const ids = new Set(o.extensionIds.filter((id) => /^[a-p]{32}$/.test(id)));
   const bad = o.extensionIds.filter((id) => !/^[a-p]{32}$/.test(id));
-  if (bad.length) return { code: 1, lines: [`Not a Chrome extension id: ${bad.join(', ')} (32 letters a to p, as chrome://extensions shows).`] };
+  if (bad.length)
+    return {
+      code: 1,
+      lines: [`Not a Chrome extension id: ${bad.join(', ')} (32 letters a to p, as chrome://extensions shows).`],
+    };
   const unpacked = builtExtensionDir('chrome-mv3');
   if (unpacked) ids.add(unpackedExtensionId(unpacked));
   const hostDir = join(o.settings.dataDir, 'native-host');
   mkdirSync(hostDir, { recursive: true });
-  const flags = o.serverFlags.includes('--data-dir') ? o.serverFlags : [...o.serverFlags, '--data-dir', o.settings.dataDir];
+  const flags = o.serverFlags.includes('--data-dir')
+    ? o.serverFlags
+    : [...o.serverFlags, '--data-dir', o.settings.dataDir];
   const launcher = launcherScript(platform, process.execPath, o.entry, flags);
   const launcherPath = join(hostDir, launcher.name);
   writeFileSync(launcherPath, launcher.text);
@@ -117,8 +150,13 @@ export function installBrowserHost(o: InstallHostOptions): Outcome {
     const file = join(where.dir, `${HOST_NAME}.json`);
     writeFileSync(file, JSON.stringify(hostManifest(browser, launcherPath, [...ids]), null, 2) + '\n');
     if (where.registryKey) {
-      const r = spawnSync('reg', ['add', where.registryKey, '/ve', '/t', 'REG_SZ', '/d', file, '/f'], { encoding: 'utf8' });
-      if (r.status !== 0) lines.push(`! ${browser}: could not write ${where.registryKey}: ${(r.stderr || r.error?.message || '').trim()}`);
+      const r = spawnSync('reg', ['add', where.registryKey, '/ve', '/t', 'REG_SZ', '/d', file, '/f'], {
+        encoding: 'utf8',
+      });
+      if (r.status !== 0)
+        lines.push(
+          `! ${browser}: could not write ${where.registryKey}: ${(r.stderr || r.error?.message || '').trim()}`,
+        );
     }
     lines.push(`${browser}: ${file}`);
   }
@@ -129,11 +167,23 @@ export function installBrowserHost(o: InstallHostOptions): Outcome {
   return { code: 0, lines };
 }
 
-export function browserHostCheck(env: Record<string, string | undefined>, platform = process.platform, home = env.HOME ?? homedir()): Check {
+export function browserHostCheck(
+  env: Record<string, string | undefined>,
+  platform = process.platform,
+  home = env.HOME ?? homedir(),
+): Check {
   const found = HOST_BROWSERS.filter((b) => existsSync(join(hostLocation(b, platform, home).dir, `${HOST_NAME}.json`)));
   return found.length
-    ? { level: 'ok', label: 'browser host', detail: `registered for ${found.join(', ')}: the extension can start Codette` }
-    : { level: 'info', label: 'browser host', detail: 'not registered (optional): `codette install-browser-host` lets the extension start Codette' };
+    ? {
+        level: 'ok',
+        label: 'browser host',
+        detail: `registered for ${found.join(', ')}: the extension can start Codette`,
+      }
+    : {
+        level: 'info',
+        label: 'browser host',
+        detail: 'not registered (optional): `codette install-browser-host` lets the extension start Codette',
+      };
 }
 
 // ---------------------------------------------------------------------------------------------- the host itself
@@ -166,14 +216,22 @@ function readOneMessage(input: NodeJS.ReadableStream): Promise<unknown> {
 }
 
 /** Answers one message from the browser, then exits (the browser starts one host per sendNativeMessage). */
-export async function runNativeHost(settings: Settings, serverFlags: string[], entry: string, input: NodeJS.ReadableStream = process.stdin, output: NodeJS.WritableStream = process.stdout): Promise<number> {
+export async function runNativeHost(
+  settings: Settings,
+  serverFlags: string[],
+  entry: string,
+  input: NodeJS.ReadableStream = process.stdin,
+  output: NodeJS.WritableStream = process.stdout,
+): Promise<number> {
   let reply: NativeHostReply;
   try {
     const request = NativeHostRequest.parse(await readOneMessage(input));
     if (request.type === 'status') {
       const { findRunning } = await import('./state');
       const running = await findRunning(settings.dataDir);
-      reply = running ? { ok: true, running: true, url: running.state.url, version: running.state.version } : { ok: true, running: false };
+      reply = running
+        ? { ok: true, running: true, url: running.state.url, version: running.state.version }
+        : { ok: true, running: false };
     } else {
       const { state, started } = await serveDetached(settings, entry, serverFlags);
       reply = { ok: true, running: true, started, url: state.url, version: state.version };

@@ -17,7 +17,11 @@ const usesSupabase = (settings: Settings) => Boolean(settings.supabase.url && se
 
 export async function status(settings: Settings): Promise<Outcome> {
   const running = await findRunning(settings.dataDir);
-  if (!running) return { code: 3, lines: [`Codette is not running (data directory ${settings.dataDir}). Start it with \`codette\`.`] };
+  if (!running)
+    return {
+      code: 3,
+      lines: [`Codette is not running (data directory ${settings.dataDir}). Start it with \`codette\`.`],
+    };
   const { state, health } = running;
   const db = health.database ? `${health.database.kind} ${health.database.ok ? 'ok' : 'NOT OK'}` : 'unknown';
   return ok(
@@ -41,18 +45,30 @@ export async function stop(settings: Settings): Promise<Outcome> {
   if (processAlive(state.pid)) {
     process.kill(state.pid, 'SIGKILL');
     clearState(settings.dataDir, state.pid);
-    return ok(`Codette (pid ${state.pid}) did not stop within ${STOP_WAIT_MS / 1000} s and was killed; acknowledged writes are kept.`);
+    return ok(
+      `Codette (pid ${state.pid}) did not stop within ${STOP_WAIT_MS / 1000} s and was killed; acknowledged writes are kept.`,
+    );
   }
   return ok(`Codette stopped (pid ${state.pid}).`);
 }
 
 /** The last `count` lines of the log file; with `follow`, keeps printing what is appended until interrupted. */
-export async function logs(settings: Settings, count: number, follow: boolean, write: (text: string) => void): Promise<Outcome> {
+export async function logs(
+  settings: Settings,
+  count: number,
+  follow: boolean,
+  write: (text: string) => void,
+): Promise<Outcome> {
   const file = logFilePath(settings.dataDir);
   if (!existsSync(file)) return failed(`No log yet at ${file}: Codette has not run with this data directory.`);
   const text = readFileSync(file, 'utf8');
   const lines = text.split('\n').filter(Boolean);
-  write(lines.slice(-count).map((l) => `${l}\n`).join(''));
+  write(
+    lines
+      .slice(-count)
+      .map((l) => `${l}\n`)
+      .join(''),
+  );
   if (!follow) return ok();
   let offset = Buffer.byteLength(text);
   await new Promise<void>(() => {
@@ -68,7 +84,7 @@ export async function logs(settings: Settings, count: number, follow: boolean, w
 }
 
 const SUPABASE_BACKUPS =
-  'This Codette stores its data in Supabase: backups are your Supabase project\'s (Dashboard > Database > Backups). ' +
+  "This Codette stores its data in Supabase: backups are your Supabase project's (Dashboard > Database > Backups). " +
   'Your own copy: GET /codette/export, and POST /codette/import to bring it back.';
 
 export async function backup(settings: Settings): Promise<Outcome> {
@@ -76,7 +92,9 @@ export async function backup(settings: Settings): Promise<Outcome> {
   try {
     const info = await createBackup(settings.dataDir);
     const removed = pruneBackups(settings.dataDir);
-    return ok(`Backup written: ${info.file} (${Math.max(1, Math.round(info.bytes / 1024))} KiB)${removed.length ? `; ${removed.length} older backup(s) removed by retention` : ''}.`);
+    return ok(
+      `Backup written: ${info.file} (${Math.max(1, Math.round(info.bytes / 1024))} KiB)${removed.length ? `; ${removed.length} older backup(s) removed by retention` : ''}.`,
+    );
   } catch (error) {
     if (error instanceof BackupError) return failed(error.message);
     throw error;
@@ -84,11 +102,16 @@ export async function backup(settings: Settings): Promise<Outcome> {
 }
 
 export async function restore(settings: Settings, file: string | undefined): Promise<Outcome> {
-  if (!file) return failed('Which backup? `codette restore FILE` (the backups are in the backups folder of the data directory).');
+  if (!file)
+    return failed(
+      'Which backup? `codette restore FILE` (the backups are in the backups folder of the data directory).',
+    );
   if (usesSupabase(settings)) return failed(SUPABASE_BACKUPS);
   const running = await findRunning(settings.dataDir);
   if (running) {
-    return failed(`Codette is running on this data directory (pid ${running.state.pid}, ${running.state.url}). Stop it first with \`codette stop\`, then restore.`);
+    return failed(
+      `Codette is running on this data directory (pid ${running.state.pid}, ${running.state.url}). Stop it first with \`codette stop\`, then restore.`,
+    );
   }
   try {
     const result = await restoreBackup(settings.dataDir, resolve(file));

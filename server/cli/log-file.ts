@@ -54,7 +54,8 @@ export class RotatingLogFile {
 
   private rotate(): void {
     rmSync(`${this.path}.${this.keep}`, { force: true });
-    for (let i = this.keep - 1; i >= 1; i--) if (existsSync(`${this.path}.${i}`)) renameSync(`${this.path}.${i}`, `${this.path}.${i + 1}`);
+    for (let i = this.keep - 1; i >= 1; i--)
+      if (existsSync(`${this.path}.${i}`)) renameSync(`${this.path}.${i}`, `${this.path}.${i + 1}`);
     if (existsSync(this.path)) renameSync(this.path, `${this.path}.1`);
     this.size = 0;
   }
@@ -64,17 +65,26 @@ export class RotatingLogFile {
 export function teeLogger(a: Logger, b: Logger): Logger {
   const order: LogLevel[] = ['debug', 'info', 'warn', 'error', 'silent'];
   const level = order.find((l) => a.enabled(l) || b.enabled(l)) ?? 'silent';
-  const both =
-    (name: 'debug' | 'info' | 'warn' | 'error') =>
-    (msg: string, fields?: Record<string, unknown>) => {
-      a[name](msg, fields);
-      b[name](msg, fields);
-    };
-  return { level, enabled: (l) => a.enabled(l) || b.enabled(l), debug: both('debug'), info: both('info'), warn: both('warn'), error: both('error') };
+  const both = (name: 'debug' | 'info' | 'warn' | 'error') => (msg: string, fields?: Record<string, unknown>) => {
+    a[name](msg, fields);
+    b[name](msg, fields);
+  };
+  return {
+    level,
+    enabled: (l) => a.enabled(l) || b.enabled(l),
+    debug: both('debug'),
+    info: both('info'),
+    warn: both('warn'),
+    error: both('error'),
+  };
 }
 
 /** The server's logger: the console at `consoleLevel`, the rotating file at `fileLevel`. */
-export function serverLogger(dataDir: string, consoleLevel: LogLevel, fileLevel: LogLevel): { log: Logger; file: RotatingLogFile } {
+export function serverLogger(
+  dataDir: string,
+  consoleLevel: LogLevel,
+  fileLevel: LogLevel,
+): { log: Logger; file: RotatingLogFile } {
   const file = new RotatingLogFile(logFilePath(dataDir));
   const log = teeLogger(createLogger(consoleLevel), createLogger(fileLevel, file.write));
   return { log, file };

@@ -100,12 +100,17 @@ export function parseCommandLine(argv: string[]): ParsedArgs {
 }
 
 function print(outcome: Outcome): number {
-  if (outcome.lines.length) (outcome.code === 1 ? process.stderr : process.stdout).write(outcome.lines.map((l) => `${l}\n`).join(''));
+  if (outcome.lines.length)
+    (outcome.code === 1 ? process.stderr : process.stdout).write(outcome.lines.map((l) => `${l}\n`).join(''));
   return outcome.code;
 }
 
 /** Runs one command; resolves with the exit code (the server's own start resolves once it listens, and keeps running). */
-export async function main(argv: string[], entry: string, env: Record<string, string | undefined> = process.env): Promise<number | 'serving'> {
+export async function main(
+  argv: string[],
+  entry: string,
+  env: Record<string, string | undefined> = process.env,
+): Promise<number | 'serving'> {
   if (argv[0] === 'native-host') {
     // Run by the browser: our flags, then `--` and the browser's own arguments (the caller's origin...), ignored.
     const end = argv.indexOf('--');
@@ -120,7 +125,8 @@ export async function main(argv: string[], entry: string, env: Record<string, st
   const askedLevel = args.logLevel ?? (env.CODETTE_LOG_LEVEL ? settings.logLevel : undefined);
   switch (args.command) {
     case 'start':
-      if (args.detach) return print({ code: 0, lines: [(await serveDetached(settings, entry, args.serverFlags)).line] });
+      if (args.detach)
+        return print({ code: 0, lines: [(await serveDetached(settings, entry, args.serverFlags)).line] });
       await serve(settings, askedLevel, { ...env });
       return 'serving';
     case 'status':
@@ -138,7 +144,9 @@ export async function main(argv: string[], entry: string, env: Record<string, st
     case 'service':
       return print(await serviceCommand(args.rest[0], { entry, settings, serverFlags: args.serverFlags, env }));
     case 'install-browser-host':
-      return print(installBrowserHost({ entry, settings, env, extensionIds: args.rest, serverFlags: args.serverFlags }));
+      return print(
+        installBrowserHost({ entry, settings, env, extensionIds: args.rest, serverFlags: args.serverFlags }),
+      );
     default:
       throw new SettingsError(`Unknown command "${args.command}".\n${USAGE}`);
   }

@@ -22,11 +22,17 @@ const startLine = (version: string, url: string, settings: Settings, kind: strin
   `Codette ${version} is listening on ${url} (data directory ${settings.dataDir}, database ${kind}, log ${logFile})`;
 
 /** Runs the server in this process until SIGINT/SIGTERM. */
-export async function serve(settings: Settings, askedLevel: LogLevel | undefined, env: Record<string, string | undefined>): Promise<void> {
+export async function serve(
+  settings: Settings,
+  askedLevel: LogLevel | undefined,
+  env: Record<string, string | undefined>,
+): Promise<void> {
   ensureDataDir(settings.dataDir);
   const already = await findRunning(settings.dataDir);
   if (already) {
-    throw new StartError(`Codette is already running on this data directory at ${already.state.url} (pid ${already.state.pid}). Stop it first with \`codette stop\`.`);
+    throw new StartError(
+      `Codette is already running on this data directory at ${already.state.url} (pid ${already.state.pid}). Stop it first with \`codette stop\`.`,
+    );
   }
   const levels = logLevels(askedLevel);
   const { log, file } = serverLogger(settings.dataDir, levels.console, levels.file);
@@ -38,8 +44,15 @@ export async function serve(settings: Settings, askedLevel: LogLevel | undefined
     started_at: running.services.startedAt.toISOString(),
     log_file: file.path,
   });
-  process.stdout.write(`${startLine(running.services.version, running.url, settings, running.services.store.kind, file.path)}\n`);
-  log.info('started', { url: running.url, data_dir: settings.dataDir, database: running.services.store.kind, pid: process.pid });
+  process.stdout.write(
+    `${startLine(running.services.version, running.url, settings, running.services.store.kind, file.path)}\n`,
+  );
+  log.info('started', {
+    url: running.url,
+    data_dir: settings.dataDir,
+    database: running.services.store.kind,
+    pid: process.pid,
+  });
 
   let stopping = false;
   const stop = async (signal: string) => {
@@ -64,10 +77,19 @@ export async function serve(settings: Settings, askedLevel: LogLevel | undefined
  * Starts the server as a process of its own that outlives this one (for people without a terminal, the native
  * messaging host and the login service), waits until it answers, and prints where.
  */
-export async function serveDetached(settings: Settings, entry: string, args: string[]): Promise<{ line: string; state: ServerState; started: boolean }> {
+export async function serveDetached(
+  settings: Settings,
+  entry: string,
+  args: string[],
+): Promise<{ line: string; state: ServerState; started: boolean }> {
   ensureDataDir(settings.dataDir);
   const already = await findRunning(settings.dataDir);
-  if (already) return { line: `Codette ${already.state.version} is already running at ${already.state.url}`, state: already.state, started: false };
+  if (already)
+    return {
+      line: `Codette ${already.state.version} is already running at ${already.state.url}`,
+      state: already.state,
+      started: false,
+    };
   mkdirSync(join(settings.dataDir, LOG_DIR_NAME), { recursive: true });
   const errFile = join(settings.dataDir, LOG_DIR_NAME, 'start-errors.log');
   const err = openSync(errFile, 'w');
@@ -83,7 +105,9 @@ export async function serveDetached(settings: Settings, entry: string, args: str
   const deadline = Date.now() + DETACHED_START_MS;
   while (Date.now() < deadline) {
     if (exited !== null) {
-      const why = readFileSync(errFile, 'utf8').trim().replace(/^codette: /, '');
+      const why = readFileSync(errFile, 'utf8')
+        .trim()
+        .replace(/^codette: /, '');
       throw new StartError(why || `the server exited with code ${exited}; see ${logFilePath(settings.dataDir)}`);
     }
     const running = await findRunning(settings.dataDir);
@@ -93,5 +117,7 @@ export async function serveDetached(settings: Settings, entry: string, args: str
     }
     await new Promise((r) => setTimeout(r, 50));
   }
-  throw new StartError(`Codette did not answer within ${DETACHED_START_MS / 1000} s; see ${logFilePath(settings.dataDir)}`);
+  throw new StartError(
+    `Codette did not answer within ${DETACHED_START_MS / 1000} s; see ${logFilePath(settings.dataDir)}`,
+  );
 }

@@ -26,7 +26,8 @@ export interface ServiceCommand {
 const commandLine = (c: ServiceCommand) => [c.node, c.entry, 'start', ...c.args];
 
 /** systemd reads `%` specifiers and `$` variables in ExecStart: double them; quote each word. */
-const systemdWord = (w: string) => `"${w.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/%/g, '%%').replace(/\$/g, '$$$$')}"`;
+const systemdWord = (w: string) =>
+  `"${w.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/%/g, '%%').replace(/\$/g, '$$$$')}"`;
 
 export function systemdUnit(c: ServiceCommand): string {
   return `[Unit]
@@ -86,7 +87,8 @@ ${commandLine(c)
 }
 
 /** Windows command-line quoting for one argument (CommandLineToArgvW rules). */
-const windowsArg = (a: string) => (/[\s"]/.test(a) || a === '' ? `"${a.replace(/(\\*)"/g, '$1$1\\"').replace(/(\\+)$/, '$1$1')}"` : a);
+const windowsArg = (a: string) =>
+  /[\s"]/.test(a) || a === '' ? `"${a.replace(/(\\*)"/g, '$1$1\\"').replace(/(\\+)$/, '$1$1')}"` : a;
 
 export function windowsTaskXml(c: ServiceCommand, user: string): string {
   const [node, ...rest] = commandLine(c);
@@ -140,7 +142,13 @@ export interface ServiceTarget {
   status: string[];
 }
 
-export function serviceTarget(platform: NodeJS.Platform, c: ServiceCommand, home = homedir(), user = userInfo().username, uid = process.getuid?.() ?? 0): ServiceTarget {
+export function serviceTarget(
+  platform: NodeJS.Platform,
+  c: ServiceCommand,
+  home = homedir(),
+  user = userInfo().username,
+  uid = process.getuid?.() ?? 0,
+): ServiceTarget {
   if (platform === 'darwin') {
     const file = join(home, 'Library/LaunchAgents', `${LAUNCHD_LABEL}.plist`);
     return {
@@ -160,7 +168,10 @@ export function serviceTarget(platform: NodeJS.Platform, c: ServiceCommand, home
       platform,
       file,
       content,
-      install: [['schtasks', '/Create', '/TN', WINDOWS_TASK_NAME, '/XML', file, '/F'], ['schtasks', '/Run', '/TN', WINDOWS_TASK_NAME]],
+      install: [
+        ['schtasks', '/Create', '/TN', WINDOWS_TASK_NAME, '/XML', file, '/F'],
+        ['schtasks', '/Run', '/TN', WINDOWS_TASK_NAME],
+      ],
       uninstall: [['schtasks', '/Delete', '/TN', WINDOWS_TASK_NAME, '/F']],
       status: ['schtasks', '/Query', '/TN', WINDOWS_TASK_NAME],
     };
@@ -170,7 +181,10 @@ export function serviceTarget(platform: NodeJS.Platform, c: ServiceCommand, home
     platform,
     file,
     content: systemdUnit(c),
-    install: [['systemctl', '--user', 'daemon-reload'], ['systemctl', '--user', 'enable', '--now', `${SERVICE_NAME}.service`]],
+    install: [
+      ['systemctl', '--user', 'daemon-reload'],
+      ['systemctl', '--user', 'enable', '--now', `${SERVICE_NAME}.service`],
+    ],
     uninstall: [['systemctl', '--user', 'disable', '--now', `${SERVICE_NAME}.service`]],
     status: ['systemctl', '--user', 'status', '--no-pager', `${SERVICE_NAME}.service`],
   };
@@ -179,7 +193,10 @@ export function serviceTarget(platform: NodeJS.Platform, c: ServiceCommand, home
 export type Runner = (argv: string[]) => { code: number; output: string };
 const runCommand: Runner = ([cmd, ...args]) => {
   const r = spawnSync(cmd!, args, { encoding: 'utf8' });
-  return { code: r.error ? 127 : (r.status ?? 1), output: `${r.stdout ?? ''}${r.stderr ?? ''}${r.error ? r.error.message : ''}`.trim() };
+  return {
+    code: r.error ? 127 : (r.status ?? 1),
+    output: `${r.stdout ?? ''}${r.stderr ?? ''}${r.error ? r.error.message : ''}`.trim(),
+  };
 };
 
 export interface ServiceOptions {
@@ -193,8 +210,14 @@ export interface ServiceOptions {
 }
 
 export async function serviceCommand(action: string | undefined, o: ServiceOptions): Promise<Outcome> {
-  const flags = o.serverFlags.includes('--data-dir') ? o.serverFlags : [...o.serverFlags, '--data-dir', o.settings.dataDir];
-  const target = serviceTarget(o.platform ?? process.platform, { node: process.execPath, entry: o.entry, args: flags, dataDir: o.settings.dataDir }, o.home);
+  const flags = o.serverFlags.includes('--data-dir')
+    ? o.serverFlags
+    : [...o.serverFlags, '--data-dir', o.settings.dataDir];
+  const target = serviceTarget(
+    o.platform ?? process.platform,
+    { node: process.execPath, entry: o.entry, args: flags, dataDir: o.settings.dataDir },
+    o.home,
+  );
   const run = o.run ?? runCommand;
   const steps = (list: string[][]) => {
     for (const argv of list) {
@@ -225,12 +248,21 @@ export async function serviceCommand(action: string | undefined, o: ServiceOptio
       const failed = existsSync(target.file) ? steps(target.uninstall) : null;
       rmSync(target.file, { force: true });
       if (target.platform === 'linux') run(['systemctl', '--user', 'daemon-reload']);
-      return { code: 0, lines: [`Codette no longer starts at login (${target.file} removed)${failed ? `; \`${failed.argv.join(' ')}\` said: ${failed.output}` : ''}.`] };
+      return {
+        code: 0,
+        lines: [
+          `Codette no longer starts at login (${target.file} removed)${failed ? `; \`${failed.argv.join(' ')}\` said: ${failed.output}` : ''}.`,
+        ],
+      };
     }
     case 'status': {
-      if (!existsSync(target.file)) return { code: 3, lines: ['Codette is not installed as a login service (`codette service install` does it).'] };
+      if (!existsSync(target.file))
+        return { code: 3, lines: ['Codette is not installed as a login service (`codette service install` does it).'] };
       const r = run(target.status);
-      return { code: r.code === 0 ? 0 : 3, lines: [`Installed: ${target.file}`, r.output || `(\`${target.status.join(' ')}\` exited ${r.code})`] };
+      return {
+        code: r.code === 0 ? 0 : 3,
+        lines: [`Installed: ${target.file}`, r.output || `(\`${target.status.join(' ')}\` exited ${r.code})`],
+      };
     }
     default:
       return { code: 1, lines: ['Usage: codette service install|uninstall|status'] };

@@ -25,15 +25,22 @@ export function inspectCredentials(services: Services): Credentials {
 
   for (const [name, value] of Object.entries(services.env)) {
     if (BUILD_VISIBLE.test(name) && jwtRole(value) === 'service_role') {
-      warnings.push(`${name} holds a service-role key, and an extension build reads ${name}: move the key to SUPABASE_SERVICE_ROLE_KEY and put the anon key in ${name}.`);
+      warnings.push(
+        `${name} holds a service-role key, and an extension build reads ${name}: move the key to SUPABASE_SERVICE_ROLE_KEY and put the anon key in ${name}.`,
+      );
     }
   }
-  if (anonRole === 'service_role') warnings.push('The anon key is a service-role key: give the extension the project\'s anon key instead.');
+  if (anonRole === 'service_role')
+    warnings.push("The anon key is a service-role key: give the extension the project's anon key instead.");
   if (supabase.serviceRoleKey && serviceRole !== null && serviceRole !== 'service_role') {
-    warnings.push(`SUPABASE_SERVICE_ROLE_KEY carries the role "${serviceRole}", not service_role: row-level security will refuse the server's writes.`);
+    warnings.push(
+      `SUPABASE_SERVICE_ROLE_KEY carries the role "${serviceRole}", not service_role: row-level security will refuse the server's writes.`,
+    );
   }
   if (supabase.url && !supabase.serviceRoleKey) {
-    warnings.push('A Supabase URL is set without SUPABASE_SERVICE_ROLE_KEY: Codette uses the embedded database until the key is set.');
+    warnings.push(
+      'A Supabase URL is set without SUPABASE_SERVICE_ROLE_KEY: Codette uses the embedded database until the key is set.',
+    );
   }
   if (supabase.serviceRoleKey && !supabase.url) {
     warnings.push('SUPABASE_SERVICE_ROLE_KEY is set without SUPABASE_URL: set both to use Supabase.');
@@ -41,9 +48,17 @@ export function inspectCredentials(services: Services): Credentials {
 
   return {
     supabase: {
-      url: { present: Boolean(supabase.url), variable: supabase.sources.url ?? null, host: supabase.url ? new URL(supabase.url).host : null },
+      url: {
+        present: Boolean(supabase.url),
+        variable: supabase.sources.url ?? null,
+        host: supabase.url ? new URL(supabase.url).host : null,
+      },
       anon_key: { present: Boolean(supabase.anonKey), variable: supabase.sources.anonKey ?? null, role: anonRole },
-      service_role_key: { present: Boolean(supabase.serviceRoleKey), variable: supabase.sources.serviceRoleKey ?? null, role: serviceRole },
+      service_role_key: {
+        present: Boolean(supabase.serviceRoleKey),
+        variable: supabase.sources.serviceRoleKey ?? null,
+        role: serviceRole,
+      },
       jwt_secret: { present: Boolean(supabase.jwtSecret) },
     },
     server_token_required: Boolean(token),

@@ -16,10 +16,11 @@ const PACKAGES: { name: string; purpose: string; required: boolean }[] = [
   { name: 'ws', purpose: 'WebSocket client for Supabase on Node 20', required: false },
 ];
 
-
 async function installedVersion(name: string): Promise<string | null> {
   try {
-    const pkg = JSON.parse(await readFile(join(PROJECT_ROOT, 'node_modules', name, 'package.json'), 'utf8')) as { version?: string };
+    const pkg = JSON.parse(await readFile(join(PROJECT_ROOT, 'node_modules', name, 'package.json'), 'utf8')) as {
+      version?: string;
+    };
     return pkg.version ?? null;
   } catch {
     return null;

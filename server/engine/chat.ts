@@ -77,15 +77,27 @@ export class ChatEngine {
       confidence: draft.confidence,
       sources: draft.sources,
       actions: draft.actions,
-      metadata: { follow_ups: draft.follow_ups, engine: draft.engine, intent: draft.intent, ...(draft.notice ? { notice: draft.notice } : {}) },
+      metadata: {
+        follow_ups: draft.follow_ups,
+        engine: draft.engine,
+        intent: draft.intent,
+        ...(draft.notice ? { notice: draft.notice } : {}),
+      },
     });
-    if (options.clientId) await store.rememberClientId(rememberKey(options.clientId), { session_id: session, message_id: answer.message.id });
+    if (options.clientId)
+      await store.rememberClientId(rememberKey(options.clientId), {
+        session_id: session,
+        message_id: answer.message.id,
+      });
     return { reply: toResponse(answer.message), duplicate: false };
   }
 
   /** The stored answer of a message already handled, if any. */
   async #stored(userId: string, clientId: string): Promise<ChatResponse | undefined> {
-    const seen = (await this.services.store.lookupClientId(rememberKey(clientId))) as { session_id: string; message_id: string } | null;
+    const seen = (await this.services.store.lookupClientId(rememberKey(clientId))) as {
+      session_id: string;
+      message_id: string;
+    } | null;
     if (!seen) return undefined;
     const messages = await this.services.store.listMessages(userId, seen.session_id).catch(() => []);
     const message = messages.find((m) => m.id === seen.message_id);
@@ -100,11 +112,21 @@ export class ChatEngine {
     let created: string | undefined;
     if (!session) {
       const title = request.message.length > 60 ? `${request.message.slice(0, 57)}…` : request.message;
-      session = (await store.createSession(userId, { title, ...(request.perspective !== 'auto' ? { perspective: request.perspective } : {}) })).id;
+      session = (
+        await store.createSession(userId, {
+          title,
+          ...(request.perspective !== 'auto' ? { perspective: request.perspective } : {}),
+        })
+      ).id;
       created = session;
     }
     const history = request.session_id ? await store.listMessages(userId, session) : [];
-    const appended = await store.appendMessage(userId, { session_id: session, role: 'user', content: request.message, ...(clientId ? { client_id: clientId } : {}) });
+    const appended = await store.appendMessage(userId, {
+      session_id: session,
+      role: 'user',
+      content: request.message,
+      ...(clientId ? { client_id: clientId } : {}),
+    });
     if (!appended.created && created && appended.message.session_id !== created) {
       // A resend after a crash: the message lives in the session made the first time; drop the empty new one.
       await store.deleteSession(userId, created);
@@ -113,11 +135,20 @@ export class ChatEngine {
     return { session, history, userMessage: appended.message, resent: !appended.created };
   }
 
-  async #draft(request: ChatRequest, earlierTurns: readonly string[], resent: boolean, options: ChatOptions): Promise<Draft> {
+  async #draft(
+    request: ChatRequest,
+    earlierTurns: readonly string[],
+    resent: boolean,
+    options: ChatOptions,
+  ): Promise<Draft> {
     const { transport } = this.services;
     const snapshot = transport.snapshot();
     // The DAW tab reports its own tempo with the question: relative commands ("a bit faster") start from it.
-    const ctx = { bpm: request.daw_context?.bpm ?? snapshot.bpm, time_signature: snapshot.time_signature, position_seconds: snapshot.position.seconds };
+    const ctx = {
+      bpm: request.daw_context?.bpm ?? snapshot.bpm,
+      time_signature: snapshot.time_signature,
+      position_seconds: snapshot.position.seconds,
+    };
     const lang = detectLanguage(request.message);
     // A command acts on its own words; anything else may lean on the conversation ("and at 140?").
     // "and at 140?" after a question is a follow-up, not an order to change the tempo.
@@ -137,9 +168,16 @@ export class ChatEngine {
           ? asCommand
           : withoutCommand(classifyIntent(classifyText, ctx));
     const perspective = request.perspective === 'auto' ? understood.perspective : request.perspective;
-    const base = { perspective, intent: understood.intent, engine: 'local', sources: [] as ChatSource[], actions: [] as TransportCommand[] };
+    const base = {
+      perspective,
+      intent: understood.intent,
+      engine: 'local',
+      sources: [] as ChatSource[],
+      actions: [] as TransportCommand[],
+    };
 
-    const clarify = understood.intent === 'transport' ? undefined : clarifyCommand(normalise(request.message), lang === 'fr');
+    const clarify =
+      understood.intent === 'transport' ? undefined : clarifyCommand(normalise(request.message), lang === 'fr');
     if (clarify) {
       options.onDelta?.(clarify.question);
       return { ...base, intent: 'transport', markdown: clarify.question, confidence: 0.8, follow_ups: clarify.options };
@@ -155,7 +193,13 @@ export class ChatEngine {
         }
         const reply = commandReply(actions, parsed.problems, ctx, lang);
         options.onDelta?.(reply.markdown);
-        return { ...base, markdown: reply.markdown, actions, confidence: round2(understood.confidence * (actions.length ? 1 : 0.3)), follow_ups: reply.follow_ups };
+        return {
+          ...base,
+          markdown: reply.markdown,
+          actions,
+          confidence: round2(understood.confidence * (actions.length ? 1 : 0.3)),
+          follow_ups: reply.follow_ups,
+        };
       }
       case 'calculation': {
         const calc = answerCalculation(calcText);
@@ -169,7 +213,12 @@ export class ChatEngine {
       case 'help': {
         const markdown = await helpAnswer(this.services);
         options.onDelta?.(markdown);
-        return { ...base, markdown, confidence: round2(understood.confidence), follow_ups: ['How do I make my kick punch through?', 'Delay times at 128 bpm', 'Loop bars 5 to 8'] };
+        return {
+          ...base,
+          markdown,
+          confidence: round2(understood.confidence),
+          follow_ups: ['How do I make my kick punch through?', 'Delay times at 128 bpm', 'Loop bars 5 to 8'],
+        };
       }
       default:
         break;
@@ -177,7 +226,8 @@ export class ChatEngine {
     const review = understood.intent === 'mix_question' ? reviewMix(question, request.daw_context) : undefined;
     const usedHistory = question !== request.message;
     const contextFree = !usedHistory && !review && !request.daw_context;
-    if (this.services.llm.current()) return this.#modelAnswer(question, lang, base, review, request, contextFree, options);
+    if (this.services.llm.current())
+      return this.#modelAnswer(question, lang, base, review, request, contextFree, options);
     const local = await this.#localAnswer(question, lang, review, contextFree);
     options.onDelta?.(local.markdown);
     return { ...base, ...local };
@@ -193,9 +243,22 @@ export class ChatEngine {
   async #composeLocal(question: string, lang: Lang, review: MixReview | undefined) {
     const found = await findKnowledge(this.services.store, this.services.engine, question, lang);
     if (found.declined && !review) {
-      return { markdown: declineMarkdown(lang), follow_ups: declineFollowUps(lang), confidence: found.confidence, sources: [] };
+      return {
+        markdown: declineMarkdown(lang),
+        follow_ups: declineFollowUps(lang),
+        confidence: found.confidence,
+        sources: [],
+      };
     }
-    const composed = composeKnowledge({ question, lang, facets: found.facets, ranking: found.ranking, entries: this.services.engine.entries, answerable: found.answerable, ...(found.bpm ? { bpm: found.bpm } : {}) });
+    const composed = composeKnowledge({
+      question,
+      lang,
+      facets: found.facets,
+      ranking: found.ranking,
+      entries: this.services.engine.entries,
+      answerable: found.answerable,
+      ...(found.bpm ? { bpm: found.bpm } : {}),
+    });
     const reviewText = review ? (lang === 'fr' ? reviewMarkdownFr(review) : review.markdown) : undefined;
     return {
       markdown: reviewText ? `${reviewText}\n\n${composed.markdown}` : composed.markdown,
@@ -227,8 +290,22 @@ export class ChatEngine {
         options.onDelta?.(delta);
       }
       if (text.trim().length < 2) throw new LlmError('the model sent an empty answer');
-      const composed = composeKnowledge({ question, lang, facets: found.facets, ranking: found.ranking, entries: engine.entries, answerable: found.answerable });
-      return { ...base, engine: `llm:${llm.model}`, markdown: text, confidence: found.confidence, sources: hits.map(sourceOf), follow_ups: composed.follow_ups };
+      const composed = composeKnowledge({
+        question,
+        lang,
+        facets: found.facets,
+        ranking: found.ranking,
+        entries: engine.entries,
+        answerable: found.answerable,
+      });
+      return {
+        ...base,
+        engine: `llm:${llm.model}`,
+        markdown: text,
+        confidence: found.confidence,
+        sources: hits.map(sourceOf),
+        follow_ups: composed.follow_ups,
+      };
     } catch (error) {
       const notice = `The local model could not answer (${error instanceof LlmError ? error.message : 'unexpected error'}); this answer comes from Codette's built-in engine.`;
       this.services.log.warn('llm fallback', { reason: (error as Error).message });
@@ -246,7 +323,8 @@ function withoutCommand(result: ReturnType<typeof classifyIntent>): ReturnType<t
 
 const sourceOf = (hit: KnowledgeHit): ChatSource => ({ id: hit.id, title: hit.title, category: hit.category });
 
-const answerCacheKey = (lang: Lang, question: string) => `chat:${lang}:${question.trim().toLowerCase().replace(/\s+/g, ' ')}`;
+const answerCacheKey = (lang: Lang, question: string) =>
+  `chat:${lang}:${question.trim().toLowerCase().replace(/\s+/g, ' ')}`;
 
 /** A stored assistant message back into the reply shape, validated: the database is outside input too. */
 function toResponse(message: ChatMessage): ChatResponse {

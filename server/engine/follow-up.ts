@@ -20,9 +20,12 @@ export function isFollowUp(message: string): boolean {
 }
 
 const TEMPO = /\b(\d{2,3}(?:\.\d+)?)(?: ?bpm)?\b/;
-const TEMPO_IN_PREVIOUS = /(?:\bat |@ |(?<=\s)à )?(?<![\d.])\d{2,3}(?:\.\d+)?(?: ?bpm)?\b(?! ?(?:hz|khz|ms|db|bars?|mesures|seconds?|s\b))/;
-const NOTE_VALUE = /\b(?:dotted |pointée? )?(?:whole|half|quarter|eighth|sixteenth|thirty[- ]second|8th|16th|32nd|1\/(?:1|2|4|8|16|32)|noire|croche|double croche|blanche)(?: notes?)?(?: triplets?| pointée?| triolets?)?\b/i;
-const PLATFORM = /\b(?:spotify|apple music|youtube|tidal|amazon(?: music)?|deezer|soundcloud|bandcamp|cd|vinyl|club|podcast|broadcast|radio|tiktok|instagram)\b/i;
+const TEMPO_IN_PREVIOUS =
+  /(?:\bat |@ |(?<=\s)à )?(?<![\d.])\d{2,3}(?:\.\d+)?(?: ?bpm)?\b(?! ?(?:hz|khz|ms|db|bars?|mesures|seconds?|s\b))/;
+const NOTE_VALUE =
+  /\b(?:dotted |pointée? )?(?:whole|half|quarter|eighth|sixteenth|thirty[- ]second|8th|16th|32nd|1\/(?:1|2|4|8|16|32)|noire|croche|double croche|blanche)(?: notes?)?(?: triplets?| pointée?| triolets?)?\b/i;
+const PLATFORM =
+  /\b(?:spotify|apple music|youtube|tidal|amazon(?: music)?|deezer|soundcloud|bandcamp|cd|vinyl|club|podcast|broadcast|radio|tiktok|instagram)\b/i;
 const GENRE =
   /\b(?:house|deep house|tech house|techno|trance|drum and bass|dnb|dubstep|trap|boom bap|lo-?fi|pop|rock|metal|indie|funk|disco|r&b|rnb|soul|jazz|reggae|reggaeton|afrobeats?|amapiano|ambient|synthwave|uk garage|garage|drill|uk drill|country|big room|future bass|hardstyle|phonk|hip hop)\b/i;
 const KEY = /\b(?:in |en )?([a-g](?:#|b|♯|♭)?)(?: (major|minor|maj|min|majeur|mineur))?\b(?=\s*[?.!]*$)/i;
@@ -49,7 +52,12 @@ function relativeOf(previous: string): string | undefined {
 
 /** The question a follow-up asks, given the (already resolved) previous question. */
 export function resolveFollowUp(previous: string, followUp: string): string {
-  const follow = followUp.trim().replace(FOLLOW_UP_START, '').replace(FOLLOW_UP_END, '').replace(/[?!.]+\s*$/, '').trim();
+  const follow = followUp
+    .trim()
+    .replace(FOLLOW_UP_START, '')
+    .replace(FOLLOW_UP_END, '')
+    .replace(/[?!.]+\s*$/, '')
+    .trim();
   const lower = follow.toLowerCase();
   if (/\brelative (?:major|minor)\b|\brelatif\b/.test(lower)) {
     const relative = relativeOf(previous);
@@ -60,16 +68,34 @@ export function resolveFollowUp(previous: string, followUp: string): string {
     if (replaced) return replaced;
   }
   const tempo = TEMPO.exec(follow);
-  if (tempo && Number(tempo[1]) >= 40 && Number(tempo[1]) <= 300 && TEMPO_IN_PREVIOUS.test(previous) && !/\b(?:bars?|minutes?|seconds?)\b/.test(lower)) {
+  if (
+    tempo &&
+    Number(tempo[1]) >= 40 &&
+    Number(tempo[1]) <= 300 &&
+    TEMPO_IN_PREVIOUS.test(previous) &&
+    !/\b(?:bars?|minutes?|seconds?)\b/.test(lower)
+  ) {
     return previous.replace(TEMPO_IN_PREVIOUS, `at ${tempo[1]} bpm`);
   }
   // A question of its own that lacks the tempo the conversation set: "how many bars to reach 3 minutes then".
-  const previousTempo = /\b(?:at |@ )?(\d{2,3}(?:\.\d+)?) ?(?:bpm)?\b(?! ?(?:hz|khz|ms|db|bars?|seconds?|s\b))/.exec(previous.replace(/\b\d+ (?:bars?|beats?|measures?)\b/g, ''));
-  if (/^(?:how many|how long|what|combien)\b/.test(lower) && !tempo && previousTempo) return `${follow} at ${previousTempo[1]} bpm`;
+  const previousTempo = /\b(?:at |@ )?(\d{2,3}(?:\.\d+)?) ?(?:bpm)?\b(?! ?(?:hz|khz|ms|db|bars?|seconds?|s\b))/.exec(
+    previous.replace(/\b\d+ (?:bars?|beats?|measures?)\b/g, ''),
+  );
+  if (/^(?:how many|how long|what|combien)\b/.test(lower) && !tempo && previousTempo)
+    return `${follow} at ${previousTempo[1]} bpm`;
   const key = KEY.exec(follow);
   if (key && /\b(?:chords?|progression|scale|key|notes|accords?)\b/i.test(previous)) {
-    const mode = key[2] ? (/^min|mineur/i.test(key[2]) ? 'minor' : 'major') : /\bminor\b/i.test(previous) ? 'minor' : 'major';
-    return previous.replace(/\b(?:in |en )?(?:the key of )?[a-g](?:#|b)?(?: ?(?:major|minor|m))?\b(?=[^a-z]*$)|\bin [a-g](?:#|b)? ?(?:major|minor)\b/i, `in ${key[1]!.toUpperCase()}${key[1]!.slice(1)} ${mode}`);
+    const mode = key[2]
+      ? /^min|mineur/i.test(key[2])
+        ? 'minor'
+        : 'major'
+      : /\bminor\b/i.test(previous)
+        ? 'minor'
+        : 'major';
+    return previous.replace(
+      /\b(?:in |en )?(?:the key of )?[a-g](?:#|b)?(?: ?(?:major|minor|m))?\b(?=[^a-z]*$)|\bin [a-g](?:#|b)? ?(?:major|minor)\b/i,
+      `in ${key[1]!.toUpperCase()}${key[1]!.slice(1)} ${mode}`,
+    );
   }
   // A new subject replaces the old one: "how should I compress vocals" + "and on the bass?" -> compress the bass.
   const newSubjects = facetsOf(follow).subject;
@@ -84,6 +110,7 @@ export function resolveFollowUp(previous: string, followUp: string): string {
 /** Resolves every user turn in order, so a follow-up of a follow-up keeps the whole question. */
 export function resolveConversation(turns: readonly string[], message: string): string {
   let resolved: string | undefined;
-  for (const turn of [...turns, message]) resolved = resolved !== undefined && isFollowUp(turn) ? resolveFollowUp(resolved, turn) : turn;
+  for (const turn of [...turns, message])
+    resolved = resolved !== undefined && isFollowUp(turn) ? resolveFollowUp(resolved, turn) : turn;
   return resolved ?? message;
 }

@@ -20,7 +20,10 @@ const firstSentence = (text: string) => text.replace(/\n+/g, ' ').match(/^[^.!?]
  * Ranked suggestions for a context: problems the figures show first (they cite the numbers), then the knowledge
  * entries for this source at this stage, ranked by how well they match it.
  */
-export async function suggest(store: Pick<CodetteStore, 'searchKnowledge'>, request: SuggestRequest): Promise<Suggestion[]> {
+export async function suggest(
+  store: Pick<CodetteStore, 'searchKnowledge'>,
+  request: SuggestRequest,
+): Promise<Suggestion[]> {
   const { track_type: source, genre, stage, metrics } = request.context;
   const out: Suggestion[] = [];
 
@@ -38,7 +41,9 @@ export async function suggest(store: Pick<CodetteStore, 'searchKnowledge'>, requ
     });
   }
 
-  const categories = stage ? STAGE_CATEGORIES[stage] : (['eq', 'compression', 'mix_problems', 'arrangement'] as KnowledgeCategory[]);
+  const categories = stage
+    ? STAGE_CATEGORIES[stage]
+    : (['eq', 'compression', 'mix_problems', 'arrangement'] as KnowledgeCategory[]);
   const subject = [source, genre].filter(Boolean).join(' ');
   const subjectTerms = new Set(contentTerms(subject));
   const seen = new Set<string>();
@@ -51,7 +56,11 @@ export async function suggest(store: Pick<CodetteStore, 'searchKnowledge'>, requ
       const matched = [...subjectTerms].filter((t) => entryTerms.has(t));
       const fit = subjectTerms.size ? matched.length / subjectTerms.size : 0;
       if (fit === 0) continue;
-      const why = [source && `it is about ${hit.topic}, your ${source}`, stage && `it belongs to ${stage.replace('_', ' ')}`, genre && matched.length > 1 && `it fits ${genre}`].filter(Boolean);
+      const why = [
+        source && `it is about ${hit.topic}, your ${source}`,
+        stage && `it belongs to ${stage.replace('_', ' ')}`,
+        genre && matched.length > 1 && `it fits ${genre}`,
+      ].filter(Boolean);
       out.push({
         type: category,
         title: hit.title,

@@ -15,19 +15,26 @@ export interface CheckResult {
 const regex = (source: string) => new RegExp(source, 'i');
 
 /** What the user sees: the answer and the follow-up buttons. */
-const visibleText = (reply: Pick<ChatResponse, 'response' | 'follow_ups'>) => `${reply.response}\n${reply.follow_ups.join('\n')}`;
+const visibleText = (reply: Pick<ChatResponse, 'response' | 'follow_ups'>) =>
+  `${reply.response}\n${reply.follow_ups.join('\n')}`;
 
 function textChecks(q: EvalQuestion, text: string, reasons: string[]) {
-  for (const group of q.must_all) if (!group.some((a) => regex(a).test(text))) reasons.push(`missing ${group.join(' | ')}`);
+  for (const group of q.must_all)
+    if (!group.some((a) => regex(a).test(text))) reasons.push(`missing ${group.join(' | ')}`);
   if (q.must_any_min) {
     const hits = q.must_any_min.patterns.filter((a) => regex(a).test(text)).length;
-    if (hits < q.must_any_min.min) reasons.push(`only ${hits} of ${q.must_any_min.min} needed from ${q.must_any_min.patterns.join(' | ')}`);
+    if (hits < q.must_any_min.min)
+      reasons.push(`only ${hits} of ${q.must_any_min.min} needed from ${q.must_any_min.patterns.join(' | ')}`);
   }
   for (const bad of q.must_not ?? []) if (regex(bad).test(text)) reasons.push(`contains ${bad}`);
 }
 
 const positionSeconds = (c: Record<string, unknown>, bpm: number) =>
-  typeof c.time_seconds === 'number' ? c.time_seconds : typeof c.bar === 'number' ? barToSeconds(c.bar, typeof c.beat === 'number' ? c.beat : 1, bpm, FOUR_FOUR) : NaN;
+  typeof c.time_seconds === 'number'
+    ? c.time_seconds
+    : typeof c.bar === 'number'
+      ? barToSeconds(c.bar, typeof c.beat === 'number' ? c.beat : 1, bpm, FOUR_FOUR)
+      : NaN;
 const FOUR_FOUR = { numerator: 4, denominator: 4 } as const;
 
 /** Bar numbers are how the set names a loop; the command itself carries seconds, which are compared. */
@@ -41,22 +48,31 @@ function actionChecks(q: EvalQuestion, actions: ChatResponse['actions'], reasons
     return;
   }
   const expected = q.actions ?? (q.action?.type === 'transport' ? [q.action] : []);
-  if (actions.length !== expected.length) reasons.push(`applied ${actions.length} commands, expected ${expected.length}: ${JSON.stringify(actions)}`);
+  if (actions.length !== expected.length)
+    reasons.push(`applied ${actions.length} commands, expected ${expected.length}: ${JSON.stringify(actions)}`);
   let bpm = q.daw_context?.bpm ?? DEFAULT_BPM;
   expected.forEach((want, i) => {
     const got = actions[i] as Record<string, unknown> | undefined;
     const fields = Object.entries(want.args ?? {}).filter(([k]) => !NOT_COMMAND_FIELDS.has(k));
     // A position is the same whether named by bar or by seconds: "go to bar 17" is 32 s at 120 BPM.
-    const samePosition = want.command === 'seek' && got?.action === 'seek' && close(positionSeconds(got, bpm), positionSeconds(want.args ?? {}, bpm));
+    const samePosition =
+      want.command === 'seek' &&
+      got?.action === 'seek' &&
+      close(positionSeconds(got, bpm), positionSeconds(want.args ?? {}, bpm));
     if (got?.action === 'tempo' && typeof got.bpm === 'number') bpm = got.bpm;
     if (!got || got.action !== want.command || !(samePosition || fields.every(([k, v]) => close(got[k], v)))) {
-      reasons.push(`command ${i + 1}: expected ${want.command} ${JSON.stringify(want.args ?? {})}, got ${JSON.stringify(got ?? null)}`);
+      reasons.push(
+        `command ${i + 1}: expected ${want.command} ${JSON.stringify(want.args ?? {})}, got ${JSON.stringify(got ?? null)}`,
+      );
     }
   });
 }
 
 /** Applies the question's checks to a reply. */
-export function checkReply(q: EvalQuestion, reply: Pick<ChatResponse, 'response' | 'follow_ups' | 'actions' | 'sources'>): CheckResult {
+export function checkReply(
+  q: EvalQuestion,
+  reply: Pick<ChatResponse, 'response' | 'follow_ups' | 'actions' | 'sources'>,
+): CheckResult {
   const reasons: string[] = [];
   const declined = isDecline(reply);
   if (q.kind === 'decline' && !declined) reasons.push('did not decline');

@@ -11,7 +11,10 @@ export function loadEvalSet(path: string): EvalQuestion[] {
     .filter(({ line }) => line.length > 0)
     .map(({ line, i }) => {
       const parsed = BlindItem.safeParse(JSON.parse(line));
-      if (!parsed.success) throw new Error(`${path}:${i + 1}: ${parsed.error.issues[0]?.path.join('.')}: ${parsed.error.issues[0]?.message}`);
+      if (!parsed.success)
+        throw new Error(
+          `${path}:${i + 1}: ${parsed.error.issues[0]?.path.join('.')}: ${parsed.error.issues[0]?.message}`,
+        );
       return parsed.data;
     });
 }

@@ -47,8 +47,14 @@ export async function evaluateHalf(harness: EvalHarness, questions: readonly Eva
     declines: count(['decline']),
     answers: count(['advice', 'calc', 'followup']),
     ece: expectedCalibrationError(outcomes.map((o) => ({ pass: o.pass, confidence: o.reply.confidence }))),
-    p50: percentile(outcomes.map((o) => o.ms), 50),
-    p99: percentile(outcomes.map((o) => o.ms), 99),
+    p50: percentile(
+      outcomes.map((o) => o.ms),
+      50,
+    ),
+    p99: percentile(
+      outcomes.map((o) => o.ms),
+      99,
+    ),
     outcomes,
   };
 }

@@ -29,8 +29,17 @@ const engine = loadEngineData(knowledge);
 const rows: { x: number[]; y: number }[] = [];
 for (const o of outcomes) {
   if (o.question.kind === 'command' || o.question.kind === 'decline' || o.reply.actions.length) continue;
-  const found = await findKnowledge(store, engine, resolveConversation((o.question.history ?? []).map((t) => t.text), o.question.question), detectLanguage(o.question.question));
-  if (found.declined || o.reply.sources.length === 0 && !/grounded answer|réponse fiable/.test(o.reply.response)) continue;
+  const found = await findKnowledge(
+    store,
+    engine,
+    resolveConversation(
+      (o.question.history ?? []).map((t) => t.text),
+      o.question.question,
+    ),
+    detectLanguage(o.question.question),
+  );
+  if (found.declined || (o.reply.sources.length === 0 && !/grounded answer|réponse fiable/.test(o.reply.response)))
+    continue;
   rows.push({ x: confidenceFeatures(found.ranking, found.facets, found.domainStrength), y: o.pass ? 1 : 0 });
 }
 await store.close();

@@ -29,7 +29,12 @@ export async function openHarness(): Promise<EvalHarness> {
   const settings = loadSettings({ CODETTE_DATA_DIR: dataDir, CODETTE_LOG_LEVEL: 'silent', CODETTE_PORT: '0' });
   const knowledge = readKnowledge() ?? [];
   const store = await openStore({ dataDir, knowledge });
-  const services: Services = createServices(settings, createLogger('silent', () => undefined), store, loadEngineData(knowledge));
+  const services: Services = createServices(
+    settings,
+    createLogger('silent', () => undefined),
+    store,
+    loadEngineData(knowledge),
+  );
   const userId = '00000000-0000-4000-8000-000000000001';
   return {
     async ask(question, options = {}) {
@@ -37,12 +42,20 @@ export async function openHarness(): Promise<EvalHarness> {
       let session: string | undefined;
       for (const turn of options.history ?? []) {
         const { reply } = await services.chat.handle(
-          ChatRequest.parse({ message: turn, ...(session ? { session_id: session } : {}), ...(options.daw_context ? { daw_context: options.daw_context } : {}) }),
+          ChatRequest.parse({
+            message: turn,
+            ...(session ? { session_id: session } : {}),
+            ...(options.daw_context ? { daw_context: options.daw_context } : {}),
+          }),
           { userId },
         );
         session = reply.session_id;
       }
-      const request = ChatRequest.parse({ message: question, ...(session ? { session_id: session } : {}), ...(options.daw_context ? { daw_context: options.daw_context } : {}) });
+      const request = ChatRequest.parse({
+        message: question,
+        ...(session ? { session_id: session } : {}),
+        ...(options.daw_context ? { daw_context: options.daw_context } : {}),
+      });
       const started = performance.now();
       const { reply } = await services.chat.handle(request, { userId });
       return { reply, ms: performance.now() - started };

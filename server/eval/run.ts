@@ -16,7 +16,8 @@ import { openHarness } from './harness';
 const dir = join(PROJECT_ROOT, 'server/eval');
 const args = process.argv.slice(2);
 const pct = (x: number) => `${(x * 100).toFixed(1)} %`;
-const frac = (c: { pass: number; total: number }) => `${c.pass}/${c.total}${c.total ? ` (${pct(c.pass / c.total)})` : ''}`;
+const frac = (c: { pass: number; total: number }) =>
+  `${c.pass}/${c.total}${c.total ? ` (${pct(c.pass / c.total)})` : ''}`;
 
 function row(name: string, s: HalfSummary): string {
   return `| ${name} | ${s.total} | ${pct(s.useful)} | ${frac(s.answers)} | ${frac(s.commands)} | ${frac(s.declines)} | ${s.ece.toFixed(3)} | ${s.p50.toFixed(2)} / ${s.p99.toFixed(2)} ms |`;
@@ -24,9 +25,21 @@ function row(name: string, s: HalfSummary): string {
 
 const harness = await openHarness();
 // Warm-up, so that latency is that of a running server and not of V8 compiling the engine on the first questions.
-for (const warm of ['how do I compress vocals', 'loop bars 1 to 4', 'delay times at 128 bpm', 'my mix is muddy', 'boucle les mesures 1 à 4', 'comment compresser la voix ?', 'compresor setings']) await harness.ask(warm);
+for (const warm of [
+  'how do I compress vocals',
+  'loop bars 1 to 4',
+  'delay times at 128 bpm',
+  'my mix is muddy',
+  'boucle les mesures 1 à 4',
+  'comment compresser la voix ?',
+  'compresor setings',
+])
+  await harness.ask(warm);
 try {
-  const halves: [string, string][] = [['test (headline)', 'test.jsonl'], ['dev', 'dev.jsonl']];
+  const halves: [string, string][] = [
+    ['test (headline)', 'test.jsonl'],
+    ['dev', 'dev.jsonl'],
+  ];
   const results: { name: string; summary: HalfSummary }[] = [];
   for (const [name, file] of halves) {
     const path = join(dir, 'blind', file);
@@ -43,20 +56,41 @@ try {
   const dev = results.find((r) => r.name === 'dev')?.summary;
   if (dev) {
     const grades = loadHandGrades(join(dir, 'hand-graded.jsonl'));
-    const a = handAgreement(grades, dev.outcomes.map((o) => o.question));
-    if (a.n) console.log(`\nHand-graded sample (dev): ${a.n} answers, check agrees with the grade on ${pct(a.agree)} (Cohen's kappa ${a.kappa.toFixed(2)})`);
-    for (const d of a.disagreements) console.log(`  disagree: check ${d.a ? 'pass' : 'fail'}, hand ${d.b ? 'useful' : 'not useful'}: ${d.question}`);
+    const a = handAgreement(
+      grades,
+      dev.outcomes.map((o) => o.question),
+    );
+    if (a.n)
+      console.log(
+        `\nHand-graded sample (dev): ${a.n} answers, check agrees with the grade on ${pct(a.agree)} (Cohen's kappa ${a.kappa.toFixed(2)})`,
+      );
+    for (const d of a.disagreements)
+      console.log(`  disagree: check ${d.a ? 'pass' : 'fail'}, hand ${d.b ? 'useful' : 'not useful'}: ${d.question}`);
     if (args.includes('--failures')) {
       console.log('\nDev failures:');
       for (const o of dev.outcomes.filter((x) => !x.pass)) {
-        console.log(`\n[${o.question.id} ${o.question.kind}/${o.question.lang}] ${o.question.history ? `(${o.question.history.map((t) => t.text).join(' / ')}) ` : ''}${o.question.question}  conf ${o.reply.confidence}`);
+        console.log(
+          `\n[${o.question.id} ${o.question.kind}/${o.question.lang}] ${o.question.history ? `(${o.question.history.map((t) => t.text).join(' / ')}) ` : ''}${o.question.question}  conf ${o.reply.confidence}`,
+        );
         console.log(`  ${o.reasons.join('\n  ')}`);
         if (args.includes('--answers')) console.log(`  > ${o.reply.response.slice(0, 600).replace(/\n/g, '\n  > ')}`);
       }
     }
     const dumpAt = args.indexOf('--dump-dev');
     if (dumpAt >= 0 && args[dumpAt + 1]) {
-      const lines = dev.outcomes.map((o) => JSON.stringify({ question: o.question.question, pass: o.pass, reply: { response: o.reply.response, follow_ups: o.reply.follow_ups, actions: o.reply.actions, sources: o.reply.sources, confidence: o.reply.confidence } }));
+      const lines = dev.outcomes.map((o) =>
+        JSON.stringify({
+          question: o.question.question,
+          pass: o.pass,
+          reply: {
+            response: o.reply.response,
+            follow_ups: o.reply.follow_ups,
+            actions: o.reply.actions,
+            sources: o.reply.sources,
+            confidence: o.reply.confidence,
+          },
+        }),
+      );
       writeFileSync(args[dumpAt + 1]!, `${lines.join('\n')}\n`);
     }
   }

@@ -52,7 +52,13 @@ export class IncomingFile {
     await mkdir(dir, { recursive: true });
     const storedName = `${randomUUID()}.${extension}`;
     const partialPath = join(dir, PARTIAL_PREFIX + storedName);
-    return new IncomingFile(dir, storedName, partialPath, await open(partialPath, 'wx'), Math.max(HEAD_BYTES, keepHeadBytes));
+    return new IncomingFile(
+      dir,
+      storedName,
+      partialPath,
+      await open(partialPath, 'wx'),
+      Math.max(HEAD_BYTES, keepHeadBytes),
+    );
   }
 
   get size(): number {
@@ -64,7 +70,8 @@ export class IncomingFile {
   }
 
   async write(chunk: Uint8Array): Promise<void> {
-    if (this.#head.length < this.keep) this.#head = concat(this.#head, chunk.subarray(0, this.keep - this.#head.length));
+    if (this.#head.length < this.keep)
+      this.#head = concat(this.#head, chunk.subarray(0, this.keep - this.#head.length));
     this.#hash.update(chunk);
     this.#size += chunk.byteLength;
     await this.file.write(chunk);
@@ -86,7 +93,11 @@ export class IncomingFile {
    * Records the file for the user, then gives it its final name. A refused row (an unknown session: 404) discards
    * the file. A crash before the rename leaves only a partial file, which the next start sweeps.
    */
-  async commit(services: Services, userId: string, fields: { name: string; mime_type: string; session_id?: string }): Promise<ReceivedFile> {
+  async commit(
+    services: Services,
+    userId: string,
+    fields: { name: string; mime_type: string; session_id?: string },
+  ): Promise<ReceivedFile> {
     let record: FileRecord;
     try {
       await this.finish();
@@ -128,14 +139,24 @@ export async function sweepPartialUploads(dataDir: string): Promise<number> {
 }
 
 export function tooLarge(limit: number) {
-  return new ApiError(413, 'payload_too_large', `The file is larger than the ${Math.round(limit / 1048576)} MB Codette accepts (CODETTE_UPLOAD_LIMIT).`, { limit_bytes: limit });
+  return new ApiError(
+    413,
+    'payload_too_large',
+    `The file is larger than the ${Math.round(limit / 1048576)} MB Codette accepts (CODETTE_UPLOAD_LIMIT).`,
+    { limit_bytes: limit },
+  );
 }
 
 /** The declared type of a raw upload, or 415. */
 export function uploadType(event: H3Event): FileType {
   const type = fileTypeFor(event.req.headers.get('content-type'));
   if (!type) {
-    throw new ApiError(415, 'unsupported_media_type', `Send the file with its Content-Type; accepted: ${ACCEPTED_TYPES.join(', ')}.`, { accepted: ACCEPTED_TYPES });
+    throw new ApiError(
+      415,
+      'unsupported_media_type',
+      `Send the file with its Content-Type; accepted: ${ACCEPTED_TYPES.join(', ')}.`,
+      { accepted: ACCEPTED_TYPES },
+    );
   }
   return type;
 }
@@ -156,17 +177,27 @@ export async function receiveUpload(
   const name = cleanFileName(event.url.searchParams.get('name') ?? decodeHeader(event.req.headers.get('x-file-name')));
   const incoming = await IncomingFile.create(services.settings.dataDir, type.extension);
   try {
-    for await (const chunk of bodyChunks(event, services.settings.uploadLimitBytes, tooLarge)) await incoming.write(chunk);
-    if (incoming.size === 0) throw new ApiError(400, 'empty_file', 'The upload is empty: send the file\'s bytes as the request body.');
+    for await (const chunk of bodyChunks(event, services.settings.uploadLimitBytes, tooLarge))
+      await incoming.write(chunk);
+    if (incoming.size === 0)
+      throw new ApiError(400, 'empty_file', "The upload is empty: send the file's bytes as the request body.");
     if (!type.matches(incoming.head)) {
-      throw new ApiError(415, 'content_mismatch', `The file does not look like ${type.mime}: its first bytes say otherwise. Check the file, or send the right Content-Type.`);
+      throw new ApiError(
+        415,
+        'content_mismatch',
+        `The file does not look like ${type.mime}: its first bytes say otherwise. Check the file, or send the right Content-Type.`,
+      );
     }
     await accept?.(incoming);
   } catch (error) {
     await incoming.discard();
     throw error;
   }
-  return incoming.commit(services, userId, { name, mime_type: type.mime, ...(sessionId ? { session_id: sessionId } : {}) });
+  return incoming.commit(services, userId, {
+    name,
+    mime_type: type.mime,
+    ...(sessionId ? { session_id: sessionId } : {}),
+  });
 }
 
 function decodeHeader(value: string | null): string | null {

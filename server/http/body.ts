@@ -30,7 +30,11 @@ export async function forEachBodyChunk(
 }
 
 /** The body as an async iterable of chunks, refusing with `tooLargeError` (413) as soon as it passes `limit`. */
-export async function* bodyChunks(event: H3Event, limit: number, tooLargeError: (limit: number) => ApiError = tooLarge): AsyncGenerator<Uint8Array> {
+export async function* bodyChunks(
+  event: H3Event,
+  limit: number,
+  tooLargeError: (limit: number) => ApiError = tooLarge,
+): AsyncGenerator<Uint8Array> {
   if (Number(event.req.headers.get('content-length') ?? '0') > limit) throw tooLargeError(limit);
   const reader = event.req.body?.getReader();
   if (!reader) return;
@@ -63,7 +67,12 @@ export async function readBodyBytes(event: H3Event, limit: number): Promise<Uint
 }
 
 function tooLarge(limit: number) {
-  return new ApiError(413, 'payload_too_large', `The body is larger than the ${Math.round(limit / 1024)} KiB this route accepts.`, { limit_bytes: limit });
+  return new ApiError(
+    413,
+    'payload_too_large',
+    `The body is larger than the ${Math.round(limit / 1024)} KiB this route accepts.`,
+    { limit_bytes: limit },
+  );
 }
 
 const decoder = new TextDecoder('utf-8', { fatal: true });
@@ -72,13 +81,22 @@ const decoder = new TextDecoder('utf-8', { fatal: true });
  * Reads a JSON body and validates it: 415 when it is not JSON, 400 naming the field when it does not fit. An empty
  * body is read as `{}` so that commands without parameters (POST /transport/play) need none.
  */
-export async function readJson<S extends z.ZodType>(event: H3Event, schema: S, limit: number, base: Record<string, unknown> = {}): Promise<z.output<S>> {
+export async function readJson<S extends z.ZodType>(
+  event: H3Event,
+  schema: S,
+  limit: number,
+  base: Record<string, unknown> = {},
+): Promise<z.output<S>> {
   const bytes = await readBodyBytes(event, limit);
   let value: unknown = {};
   if (bytes.byteLength > 0) {
     const type = event.req.headers.get('content-type') ?? '';
     if (!/^application\/(?:[\w.+-]+\+)?json\b/i.test(type)) {
-      throw new ApiError(415, 'unsupported_media_type', `Send the body as JSON with "Content-Type: application/json" (got "${type || 'none'}").`);
+      throw new ApiError(
+        415,
+        'unsupported_media_type',
+        `Send the body as JSON with "Content-Type: application/json" (got "${type || 'none'}").`,
+      );
     }
     let text: string;
     try {
@@ -93,12 +111,18 @@ export async function readJson<S extends z.ZodType>(event: H3Event, schema: S, l
     }
   }
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-    throw new ApiError(400, 'invalid_request', 'The body must be a JSON object.', [{ field: 'body', message: 'expected an object' }]);
+    throw new ApiError(400, 'invalid_request', 'The body must be a JSON object.', [
+      { field: 'body', message: 'expected an object' },
+    ]);
   }
   return validate(schema, { ...(value as Record<string, unknown>), ...base }, 'body');
 }
 
-export function validate<S extends z.ZodType>(schema: S, value: unknown, where: 'body' | 'query' | 'params'): z.output<S> {
+export function validate<S extends z.ZodType>(
+  schema: S,
+  value: unknown,
+  where: 'body' | 'query' | 'params',
+): z.output<S> {
   const result = schema.safeParse(value);
   if (!result.success) {
     const issues = describeIssues(result.error.issues);

@@ -34,21 +34,32 @@ export function toApiError(error: unknown): { api: ApiError; unexpected: boolean
   const thrown = cause ?? error;
   if (thrown instanceof ApiError) return { api: thrown, unexpected: false };
   // Store and auth errors are written for people (what failed, what to do) and carry their own status.
-  if (thrown instanceof StoreError) return { api: new ApiError(thrown.status, thrown.code, thrown.message, thrown.details), unexpected: thrown.code === 'internal' };
-  if (thrown instanceof AuthError) return { api: new ApiError(thrown.status, thrown.code, thrown.message), unexpected: false };
+  if (thrown instanceof StoreError)
+    return {
+      api: new ApiError(thrown.status, thrown.code, thrown.message, thrown.details),
+      unexpected: thrown.code === 'internal',
+    };
+  if (thrown instanceof AuthError)
+    return { api: new ApiError(thrown.status, thrown.code, thrown.message), unexpected: false };
   if (error instanceof ApiError) return { api: error, unexpected: false };
   if (error instanceof HTTPError && !error.unhandled && error.status < 500) {
     const code = STATUS_CODES[error.status] ?? 'bad_request';
     return { api: new ApiError(error.status, code, error.message || code.replace(/_/g, ' ')), unexpected: false };
   }
   return {
-    api: new ApiError(500, 'internal_error', 'Codette hit an unexpected error. It is logged on the server; try again, and report it if it repeats.'),
+    api: new ApiError(
+      500,
+      'internal_error',
+      'Codette hit an unexpected error. It is logged on the server; try again, and report it if it repeats.',
+    ),
     unexpected: true,
   };
 }
 
 export function errorResponse(api: ApiError, extraHeaders?: Headers): Response {
-  const body: ErrorBody = { error: { code: api.code, message: api.message, ...(api.details === undefined ? {} : { details: api.details }) } };
+  const body: ErrorBody = {
+    error: { code: api.code, message: api.message, ...(api.details === undefined ? {} : { details: api.details }) },
+  };
   const headers = new Headers(extraHeaders);
   headers.set('content-type', 'application/json; charset=utf-8');
   for (const [k, v] of Object.entries(api.headers ?? {})) headers.set(k, v);

@@ -15,7 +15,12 @@ const MAX_FIELD_BYTES = 64 * 1024;
 const MAX_FIELDS = 100;
 
 const invalid = (why: string) =>
-  new ApiError(400, 'invalid_multipart', `The multipart body could not be read (${why}): send a form with the WAV in the field "file".`, { field: 'file' });
+  new ApiError(
+    400,
+    'invalid_multipart',
+    `The multipart body could not be read (${why}): send a form with the WAV in the field "file".`,
+    { field: 'file' },
+  );
 
 /** The boundary of a `multipart/form-data` Content-Type, or undefined. */
 export function multipartBoundary(contentType: string | null): string | undefined {
@@ -37,7 +42,9 @@ function parseHeaders(text: string): { field: string; filename?: string; content
   }
   if (!/^form-data\b/i.test(disposition)) throw invalid('a part without Content-Disposition: form-data');
   const param = (key: string) => {
-    const m = new RegExp(`;\\s*${key}="((?:[^"\\\\]|\\\\.)*)"`, 'i').exec(disposition) ?? new RegExp(`;\\s*${key}=([^;\\s]+)`, 'i').exec(disposition);
+    const m =
+      new RegExp(`;\\s*${key}="((?:[^"\\\\]|\\\\.)*)"`, 'i').exec(disposition) ??
+      new RegExp(`;\\s*${key}=([^;\\s]+)`, 'i').exec(disposition);
     return m ? m[1]!.replace(/\\(.)/g, '$1') : undefined;
   };
   const field = param('name');
@@ -50,7 +57,11 @@ function parseHeaders(text: string): { field: string; filename?: string; content
  * Reads a multipart/form-data body as it streams: file parts go to the sink `handlers.file` gives, piece by piece;
  * text fields (at most 100, 64 KiB each) are returned. Memory stays a few chunks whatever the upload's size.
  */
-export async function readMultipart(chunks: AsyncIterable<Uint8Array>, boundary: string, handlers: MultipartHandlers): Promise<Record<string, string>> {
+export async function readMultipart(
+  chunks: AsyncIterable<Uint8Array>,
+  boundary: string,
+  handlers: MultipartHandlers,
+): Promise<Record<string, string>> {
   const opening = Buffer.from(`--${boundary}`);
   const delimiter = Buffer.from(`\r\n--${boundary}`);
   const fields: Record<string, string> = {};

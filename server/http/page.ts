@@ -6,14 +6,21 @@ import { ApiError } from './errors';
  * Serves one page of a list: asks the store for one row more than the page holds, so that `next_before` is null
  * exactly when nothing older is left.
  */
-export async function listPage<T>(query: PageQuery, fetch: (page: PageOptions) => Promise<T[]>, positionOf: (item: T) => PageCursor): Promise<{ items: T[]; next_before: string | null }> {
+export async function listPage<T>(
+  query: PageQuery,
+  fetch: (page: PageOptions) => Promise<T[]>,
+  positionOf: (item: T) => PageCursor,
+): Promise<{ items: T[]; next_before: string | null }> {
   let before: PageCursor | undefined;
   if (query.before !== undefined) {
     const decoded = decodePageCursor(query.before);
     if (!decoded) {
-      throw new ApiError(400, 'invalid_request', 'Invalid query: before: not a cursor; pass the next_before value of the previous page.', [
-        { field: 'before', message: 'not a cursor' },
-      ]);
+      throw new ApiError(
+        400,
+        'invalid_request',
+        'Invalid query: before: not a cursor; pass the next_before value of the previous page.',
+        [{ field: 'before', message: 'not a cursor' }],
+      );
     }
     before = decoded;
   }

@@ -48,9 +48,11 @@ export interface Route {
   run(event: H3Event, services: Services): unknown;
 }
 
-export function defineRoute<B extends z.ZodType | undefined = undefined, Q extends z.ZodType | undefined = undefined, R extends z.ZodType = z.ZodType>(
-  spec: RouteSpec<B, Q, R>,
-): Route {
+export function defineRoute<
+  B extends z.ZodType | undefined = undefined,
+  Q extends z.ZodType | undefined = undefined,
+  R extends z.ZodType = z.ZodType,
+>(spec: RouteSpec<B, Q, R>): Route {
   const { handler, body, query, bodyFromParams, ...info } = spec;
   return {
     ...info,

@@ -106,9 +106,15 @@ export class RequestGuard {
     const bearer = authorization?.match(/^Bearer\s+(.+)$/i)?.[1]?.trim() ?? queryToken;
     const given = bearer ? Buffer.from(bearer) : undefined;
     if (!given || given.length !== this.#token.length || !timingSafeEqual(given, this.#token)) {
-      throw new ApiError(401, 'unauthorized', 'This Codette server requires its token: send "Authorization: Bearer <CODETTE_TOKEN>".', undefined, {
-        'www-authenticate': 'Bearer realm="codette"',
-      });
+      throw new ApiError(
+        401,
+        'unauthorized',
+        'This Codette server requires its token: send "Authorization: Bearer <CODETTE_TOKEN>".',
+        undefined,
+        {
+          'www-authenticate': 'Bearer realm="codette"',
+        },
+      );
     }
   }
 }

@@ -108,19 +108,38 @@ export class RequestMetrics {
     const windowMs = Math.max(1, now - this.#lastCpuAt);
     this.#lastCpu = process.cpuUsage();
     this.#lastCpuAt = now;
-    return { percent: round(((used.user + used.system) / 1000 / windowMs) * 100, 1), window_seconds: round(windowMs / 1000, 1) };
+    return {
+      percent: round(((used.user + used.system) / 1000 / windowMs) * 100, 1),
+      window_seconds: round(windowMs / 1000, 1),
+    };
   }
 
   snapshot(extra: { wsClients: number; cache: Performance['cache'] }): Performance {
     const mem = process.memoryUsage();
     const d = this.#loopDelay;
-    const routes = [...this.#routes.entries()].flatMap(([route, byMethod]) => [...byMethod.entries()].map(([method, w]) => ({ route, method, w }))).map(({ route, method, w }) => {
-      const p = w.percentiles();
-      return { method, route, count: w.count, errors: w.errors, p50_ms: round(p.p50), p95_ms: round(p.p95), p99_ms: round(p.p99), max_ms: round(p.max) };
-    });
+    const routes = [...this.#routes.entries()]
+      .flatMap(([route, byMethod]) => [...byMethod.entries()].map(([method, w]) => ({ route, method, w })))
+      .map(({ route, method, w }) => {
+        const p = w.percentiles();
+        return {
+          method,
+          route,
+          count: w.count,
+          errors: w.errors,
+          p50_ms: round(p.p50),
+          p95_ms: round(p.p95),
+          p99_ms: round(p.p99),
+          max_ms: round(p.max),
+        };
+      });
     return {
       uptime_seconds: round(this.uptimeSeconds(), 1),
-      memory: { rss_mb: mb(mem.rss), heap_used_mb: mb(mem.heapUsed), heap_total_mb: mb(mem.heapTotal), external_mb: mb(mem.external) },
+      memory: {
+        rss_mb: mb(mem.rss),
+        heap_used_mb: mb(mem.heapUsed),
+        heap_total_mb: mb(mem.heapTotal),
+        external_mb: mb(mem.external),
+      },
       cpu: this.#cpuPercent(),
       event_loop_delay_ms: {
         mean: round(delayMs(d.mean)),
@@ -144,7 +163,13 @@ export class RequestMetrics {
         slow_consumers_closed: this.wsSlowConsumersClosed,
         broadcast_ms: (() => {
           const p = this.broadcasts.percentiles();
-          return { count: this.broadcasts.count, last_recipients: this.#lastBroadcastRecipients, p50: round(p.p50), p99: round(p.p99), max: round(p.max) };
+          return {
+            count: this.broadcasts.count,
+            last_recipients: this.#lastBroadcastRecipients,
+            p50: round(p.p50),
+            p99: round(p.p99),
+            max: round(p.max),
+          };
         })(),
       },
       cache: extra.cache,

@@ -18,7 +18,8 @@ export default defineRoute({
       headers: {
         'content-type': 'text/html; charset=utf-8',
         // The page is self-contained: its own inline script and style, nothing from elsewhere.
-        'content-security-policy': "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:; media-src blob: data:",
+        'content-security-policy':
+          "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:; media-src blob: data:",
       },
     }),
 });

@@ -9,7 +9,11 @@ export default defineRoute({
   summary: 'A readable API reference (HTML), served locally',
   tag: 'service',
   response: z.string(),
-  handler: ({ services }) => new Response(renderDocsPage(buildOpenApi(services.routes, services.version)), {
-    headers: { 'content-type': 'text/html; charset=utf-8', 'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'" },
-  }),
+  handler: ({ services }) =>
+    new Response(renderDocsPage(buildOpenApi(services.routes, services.version)), {
+      headers: {
+        'content-type': 'text/html; charset=utf-8',
+        'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'",
+      },
+    }),
 });

@@ -14,4 +14,5 @@ await build({
   sourcemap: true,
   logLevel: 'warning',
 });
-if (!process.argv.includes('--quiet')) console.log(`server built in ${Date.now() - started} ms -> .output/server/cli.mjs`);
+if (!process.argv.includes('--quiet'))
+  console.log(`server built in ${Date.now() - started} ms -> .output/server/cli.mjs`);

@@ -73,7 +73,8 @@ for (const path of [
 
 // 4. The built extension, for "Load unpacked" (and the browser host, which allows the id of this folder).
 execFileSync(process.execPath, [join(root, 'extension/scripts/build.mjs'), '--quiet'], { cwd: root, stdio: 'inherit' });
-for (const browser of ['chrome-mv3', 'firefox-mv3']) cpSync(join(root, '.output', browser), join(out, 'extension', browser), { recursive: true });
+for (const browser of ['chrome-mv3', 'firefox-mv3'])
+  cpSync(join(root, '.output', browser), join(out, 'extension', browser), { recursive: true });
 
 // 5. package.json: what the server imports, at the repository's exact versions; tsx for the worker.
 const needed = new Set([...externalPackages(server.metafile), ...externalPackages(worker.metafile), 'tsx']);
@@ -103,7 +104,15 @@ writeFileSync(
 );
 
 // 6. The tarball.
-const tgz = execFileSync('npm', ['pack', '--pack-destination', join(root, '.output'), '--silent'], { cwd: out, encoding: 'utf8' }).trim().split('\n').pop();
+const tgz = execFileSync('npm', ['pack', '--pack-destination', join(root, '.output'), '--silent'], {
+  cwd: out,
+  encoding: 'utf8',
+})
+  .trim()
+  .split('\n')
+  .pop();
 const tarball = join(root, '.output', tgz);
 if (!existsSync(tarball)) throw new Error(`npm pack did not write ${tarball}`);
-console.log(`package built in ${Date.now() - started} ms -> ${relative(process.cwd(), tarball)} (dependencies: ${Object.keys(dependencies).join(', ')})`);
+console.log(
+  `package built in ${Date.now() - started} ms -> ${relative(process.cwd(), tarball)} (dependencies: ${Object.keys(dependencies).join(', ')})`,
+);

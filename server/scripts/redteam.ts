@@ -30,11 +30,15 @@ interface Row {
 
 execFileSync(process.execPath, ['server/scripts/build.mjs'], { cwd: PROJECT_ROOT, stdio: 'ignore' });
 const dataDir = mkdtempSync(join(tmpdir(), 'codette-redteam-'));
-const server: ChildProcess = spawn(process.execPath, ['--max-semi-space-size=4', '.output/server/cli.mjs', '--port', '0', '--data-dir', dataDir], {
-  cwd: PROJECT_ROOT,
-  env: { PATH: process.env.PATH ?? '', HOME: tmpdir(), CODETTE_LOG_LEVEL: 'warn' },
-  stdio: ['ignore', 'pipe', 'pipe'],
-});
+const server: ChildProcess = spawn(
+  process.execPath,
+  ['--max-semi-space-size=4', '.output/server/cli.mjs', '--port', '0', '--data-dir', dataDir],
+  {
+    cwd: PROJECT_ROOT,
+    env: { PATH: process.env.PATH ?? '', HOME: tmpdir(), CODETTE_LOG_LEVEL: 'warn' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  },
+);
 let exited = false;
 server.on('exit', () => (exited = true));
 let out = '';
@@ -51,20 +55,38 @@ const port = Number(new URL(url).port);
 const pid = server.pid!;
 
 /** A request through node:http: no fetch metadata added, like curl (undici's fetch adds Sec-Fetch-Mode). */
-function send(method: string, path: string, headers: Record<string, string> = {}, body?: string): Promise<{ status: number; headers: Record<string, unknown>; text: string }> {
+function send(
+  method: string,
+  path: string,
+  headers: Record<string, string> = {},
+  body?: string,
+): Promise<{ status: number; headers: Record<string, unknown>; text: string }> {
   return new Promise((resolve, reject) => {
-    const req = httpRequest({ host: '127.0.0.1', port, method, path, headers: { ...(body !== undefined ? { 'content-length': String(Buffer.byteLength(body)) } : {}), ...headers } }, (res) => {
-      let text = '';
-      res.on('data', (c) => (text += c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, text }));
-    });
+    const req = httpRequest(
+      {
+        host: '127.0.0.1',
+        port,
+        method,
+        path,
+        headers: { ...(body !== undefined ? { 'content-length': String(Buffer.byteLength(body)) } : {}), ...headers },
+      },
+      (res) => {
+        let text = '';
+        res.on('data', (c) => (text += c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, text }));
+      },
+    );
     req.on('error', reject);
     req.end(body);
   });
 }
 const JSON_TYPE = { 'content-type': 'application/json' };
 
-async function attack(name: string, goal: string, run: () => Promise<{ requests: number; fivexx: number; lost: number; met: boolean; rssGoalMb?: number }>): Promise<Row> {
+async function attack(
+  name: string,
+  goal: string,
+  run: () => Promise<{ requests: number; fivexx: number; lost: number; met: boolean; rssGoalMb?: number }>,
+): Promise<Row> {
   const rss = watchRss(pid, 25);
   let result: Awaited<ReturnType<typeof run>>;
   try {
@@ -75,9 +97,28 @@ async function attack(name: string, goal: string, run: () => Promise<{ requests:
   }
   const peak = Math.round(await rss.stop());
   // Alive: the process is there and answers (a 429 after a flood is an answer).
-  const alive = !exited && (await send('GET', '/health', { host: `127.0.0.1:${port}` }).then((r) => r.status < 500, () => false));
-  const met = result.met && alive && result.fivexx === 0 && result.lost === 0 && (result.rssGoalMb === undefined || peak < result.rssGoalMb);
-  return { attack: name, requests: result.requests, '5xx': result.fivexx, crashes: alive ? 0 : 1, 'data lost': result.lost, 'peak RSS MB': peak, goal, met };
+  const alive =
+    !exited &&
+    (await send('GET', '/health', { host: `127.0.0.1:${port}` }).then(
+      (r) => r.status < 500,
+      () => false,
+    ));
+  const met =
+    result.met &&
+    alive &&
+    result.fivexx === 0 &&
+    result.lost === 0 &&
+    (result.rssGoalMb === undefined || peak < result.rssGoalMb);
+  return {
+    attack: name,
+    requests: result.requests,
+    '5xx': result.fivexx,
+    crashes: alive ? 0 : 1,
+    'data lost': result.lost,
+    'peak RSS MB': peak,
+    goal,
+    met,
+  };
 }
 
 const host = { host: `127.0.0.1:${port}` };
@@ -118,50 +159,111 @@ rows.push(
       s.on('error', () => resolve(false));
     });
     const fivexx = [read, write].filter((r) => r.status >= 500).length;
-    return { requests: 3, fivexx, lost: 0, met: read.headers['access-control-allow-origin'] === undefined && write.status === 403 && !ws };
+    return {
+      requests: 3,
+      fivexx,
+      lost: 0,
+      met: read.headers['access-control-allow-origin'] === undefined && write.status === 403 && !ws,
+    };
   }),
 );
 
 rows.push(
   await attack('unknown extension id', 'the first extension is paired, another refused', async () => {
-    const first = await send('POST', '/codette/transport', { ...host, origin: 'chrome-extension://redteamfirstextension', ...JSON_TYPE }, '{"action":"stop"}');
-    const other = await send('POST', '/codette/transport', { ...host, origin: 'chrome-extension://nopermissionsextension', ...JSON_TYPE }, '{"action":"record"}');
+    const first = await send(
+      'POST',
+      '/codette/transport',
+      { ...host, origin: 'chrome-extension://redteamfirstextension', ...JSON_TYPE },
+      '{"action":"stop"}',
+    );
+    const other = await send(
+      'POST',
+      '/codette/transport',
+      { ...host, origin: 'chrome-extension://nopermissionsextension', ...JSON_TYPE },
+      '{"action":"record"}',
+    );
     const read = await send('GET', '/codette/export', { ...host, origin: 'chrome-extension://nopermissionsextension' });
-    return { requests: 3, fivexx: [first, other, read].filter((r) => r.status >= 500).length, lost: 0, met: first.status === 200 && other.status === 403 && read.headers['access-control-allow-origin'] === undefined };
+    return {
+      requests: 3,
+      fivexx: [first, other, read].filter((r) => r.status >= 500).length,
+      lost: 0,
+      met: first.status === 200 && other.status === 403 && read.headers['access-control-allow-origin'] === undefined,
+    };
   }),
 );
 
 rows.push(
   await attack('chat-id race (5 copies)', 'stored once, one duplicate:false', async () => {
     const key = `redteam-${Date.now()}`;
-    const answers = await Promise.all(Array.from({ length: 5 }, () => send('POST', '/codette/chat', { ...host, ...JSON_TYPE, 'idempotency-key': key }, '{"message":"how do I glue a drum bus?"}')));
-    const ids = new Set(answers.filter((a) => a.status === 200).map((a) => (JSON.parse(a.text) as { message_id: string }).message_id));
+    const answers = await Promise.all(
+      Array.from({ length: 5 }, () =>
+        send(
+          'POST',
+          '/codette/chat',
+          { ...host, ...JSON_TYPE, 'idempotency-key': key },
+          '{"message":"how do I glue a drum bus?"}',
+        ),
+      ),
+    );
+    const ids = new Set(
+      answers.filter((a) => a.status === 200).map((a) => (JSON.parse(a.text) as { message_id: string }).message_id),
+    );
     const wsId = `redteam-ws-${Date.now()}`;
-    const sockets = await Promise.all(Array.from({ length: 5 }, () => new Promise<WebSocket>((resolve) => {
-      const s = new WebSocket(`ws://127.0.0.1:${port}/ws`);
-      s.on('open', () => resolve(s));
-    })));
-    const acks = await Promise.all(sockets.map((s) => new Promise<boolean>((resolve) => {
-      s.on('message', (d) => {
-        const m = JSON.parse(String(d)) as { type: string; id?: string; duplicate?: boolean };
-        if (m.type === 'ack' && m.id === wsId) resolve(m.duplicate!);
-      });
-      s.send(JSON.stringify({ type: 'chat', id: wsId, request: { message: 'what ratio for a vocal compressor?' } }));
-    })));
+    const sockets = await Promise.all(
+      Array.from(
+        { length: 5 },
+        () =>
+          new Promise<WebSocket>((resolve) => {
+            const s = new WebSocket(`ws://127.0.0.1:${port}/ws`);
+            s.on('open', () => resolve(s));
+          }),
+      ),
+    );
+    const acks = await Promise.all(
+      sockets.map(
+        (s) =>
+          new Promise<boolean>((resolve) => {
+            s.on('message', (d) => {
+              const m = JSON.parse(String(d)) as { type: string; id?: string; duplicate?: boolean };
+              if (m.type === 'ack' && m.id === wsId) resolve(m.duplicate!);
+            });
+            s.send(
+              JSON.stringify({ type: 'chat', id: wsId, request: { message: 'what ratio for a vocal compressor?' } }),
+            );
+          }),
+      ),
+    );
     for (const s of sockets) s.close();
     const fresh = acks.filter((d) => !d).length;
-    return { requests: 10, fivexx: answers.filter((a) => a.status >= 500).length, lost: ids.size === 1 ? 0 : Math.abs(ids.size - 1), met: ids.size === 1 && fresh === 1 };
+    return {
+      requests: 10,
+      fivexx: answers.filter((a) => a.status >= 500).length,
+      lost: ids.size === 1 ? 0 : Math.abs(ids.size - 1),
+      met: ids.size === 1 && fresh === 1,
+    };
   }),
 );
 
 rows.push(
   await attack('img flood vs native', '20/20 native requests answered', async () => {
-    const img = { ...host, 'user-agent': 'Mozilla/5.0 Chrome/156', 'sec-fetch-site': 'cross-site', 'sec-fetch-mode': 'no-cors', 'sec-fetch-dest': 'image' };
+    const img = {
+      ...host,
+      'user-agent': 'Mozilla/5.0 Chrome/156',
+      'sec-fetch-site': 'cross-site',
+      'sec-fetch-mode': 'no-cors',
+      'sec-fetch-dest': 'image',
+    };
     const flood = Promise.all(Array.from({ length: 300 }, () => send('GET', '/codette/status', img)));
     const native: number[] = [];
-    for (let i = 0; i < 20; i++) native.push((await send('GET', '/codette/status', { ...host, 'user-agent': 'curl/8.5.0' })).status);
+    for (let i = 0; i < 20; i++)
+      native.push((await send('GET', '/codette/status', { ...host, 'user-agent': 'curl/8.5.0' })).status);
     const images = await flood;
-    return { requests: 320, fivexx: [...images.map((r) => r.status), ...native].filter((s) => s >= 500).length, lost: 0, met: native.every((s) => s === 200) };
+    return {
+      requests: 320,
+      fivexx: [...images.map((r) => r.status), ...native].filter((s) => s >= 500).length,
+      lost: 0,
+      met: native.every((s) => s === 200),
+    };
   }),
 );
 
@@ -169,28 +271,40 @@ const filesDir = join(dataDir, 'files');
 const filesOnDisk = () => (existsSync(filesDir) ? readdirSync(filesDir).length : 0);
 
 rows.push(
-  await attack('WAV tricks', 'fmt after data / 1.5 MiB metadata / 0 channels: decided from headers, nothing kept', async () => {
-    const before = filesOnDisk();
-    const long = bigWav(20 * MB, { fmtAfterData: true, channels: 1, rate: 8000 }); // 21 minutes
-    const a = await postParts(`${url}/api/analyze/audio`, long.parts, 'audio/wav');
-    const meta = bigWav(48000 * 4 * 2, { channels: 2, rate: 48000 }); // 2 s
-    const [riff, fmt, ...rest] = meta.parts as [Buffer, Buffer, ...Array<Buffer | { zeros: number }>];
-    const tag = Buffer.alloc(8);
-    tag.write('iXML', 0, 'latin1');
-    tag.writeUInt32LE(1.5 * MB, 4);
-    const riffBig = Buffer.from(riff);
-    riffBig.writeUInt32LE(riff.readUInt32LE(4) + 8 + 1.5 * MB, 4);
-    const b = await postParts(`${url}/api/analyze/audio`, [riffBig, tag, { zeros: 1.5 * MB }, fmt, ...rest], 'audio/wav');
-    const broken = Buffer.from(riff);
-    const c = await postParts(`${url}/api/analyze/audio`, [broken, Buffer.from('data\x10\x00\x00\x00'), { zeros: 16 }], 'audio/wav');
-    const kept = filesOnDisk() - before;
-    return {
-      requests: 3,
-      fivexx: [a, b, c].filter((r) => r.status >= 500).length,
-      lost: 0,
-      met: a.status === 413 && a.code === 'audio_too_long' && b.status === 200 && c.status === 422 && kept === 1,
-    };
-  }),
+  await attack(
+    'WAV tricks',
+    'fmt after data / 1.5 MiB metadata / 0 channels: decided from headers, nothing kept',
+    async () => {
+      const before = filesOnDisk();
+      const long = bigWav(20 * MB, { fmtAfterData: true, channels: 1, rate: 8000 }); // 21 minutes
+      const a = await postParts(`${url}/api/analyze/audio`, long.parts, 'audio/wav');
+      const meta = bigWav(48000 * 4 * 2, { channels: 2, rate: 48000 }); // 2 s
+      const [riff, fmt, ...rest] = meta.parts as [Buffer, Buffer, ...Array<Buffer | { zeros: number }>];
+      const tag = Buffer.alloc(8);
+      tag.write('iXML', 0, 'latin1');
+      tag.writeUInt32LE(1.5 * MB, 4);
+      const riffBig = Buffer.from(riff);
+      riffBig.writeUInt32LE(riff.readUInt32LE(4) + 8 + 1.5 * MB, 4);
+      const b = await postParts(
+        `${url}/api/analyze/audio`,
+        [riffBig, tag, { zeros: 1.5 * MB }, fmt, ...rest],
+        'audio/wav',
+      );
+      const broken = Buffer.from(riff);
+      const c = await postParts(
+        `${url}/api/analyze/audio`,
+        [broken, Buffer.from('data\x10\x00\x00\x00'), { zeros: 16 }],
+        'audio/wav',
+      );
+      const kept = filesOnDisk() - before;
+      return {
+        requests: 3,
+        fivexx: [a, b, c].filter((r) => r.status >= 500).length,
+        lost: 0,
+        met: a.status === 413 && a.code === 'audio_too_long' && b.status === 200 && c.status === 422 && kept === 1,
+      };
+    },
+  ),
 );
 
 rows.push(
@@ -198,7 +312,13 @@ rows.push(
     const before = filesOnDisk();
     const form = asMultipart(bigWav(190 * MB));
     const r = await postParts(`${url}/api/analyze/audio`, form.parts, form.contentType);
-    return { requests: 1, fivexx: r.status >= 500 ? 1 : 0, lost: 0, met: r.status === 413 && filesOnDisk() === before, rssGoalMb: 300 };
+    return {
+      requests: 1,
+      fivexx: r.status >= 500 ? 1 : 0,
+      lost: 0,
+      met: r.status === 413 && filesOnDisk() === before,
+      rssGoalMb: 300,
+    };
   }),
 );
 
@@ -208,10 +328,21 @@ rows.push(
     const answers = [];
     for (let i = 0; i < 5; i++) {
       const wav = bigWav(20 * MB, { channels: 1, rate: 48000 });
-      answers.push(await postParts(`${url}/codette/files?name=a.wav&session_id=00000000-0000-4000-8000-00000000000${i}`, wav.parts, 'audio/wav'));
+      answers.push(
+        await postParts(
+          `${url}/codette/files?name=a.wav&session_id=00000000-0000-4000-8000-00000000000${i}`,
+          wav.parts,
+          'audio/wav',
+        ),
+      );
     }
     const left = filesOnDisk() - before;
-    return { requests: 5, fivexx: answers.filter((a) => a.status >= 500).length, lost: 0, met: answers.every((a) => a.status === 404) && left === 0 };
+    return {
+      requests: 5,
+      fivexx: answers.filter((a) => a.status >= 500).length,
+      lost: 0,
+      met: answers.every((a) => a.status === 404) && left === 0,
+    };
   }),
 );
 
@@ -233,43 +364,56 @@ rows.push(
     const answer = await chat;
     times.sort((x, y) => x - y);
     const median = times[Math.floor(times.length / 2)]!;
-    return { requests: times.length + 1, fivexx: answer.status >= 500 ? 1 : 0, lost: answer.status === 200 ? 0 : 1, met: said && median < 50 };
+    return {
+      requests: times.length + 1,
+      fivexx: answer.status >= 500 ? 1 : 0,
+      lost: answer.status === 200 ? 0 : 1,
+      met: said && median < 50,
+    };
   }),
 );
 
 rows.push(
-  await attack('malformed WebSocket frames (11 kinds)', 'each connection closed, server and others unaffected', async () => {
-    const payload = Buffer.from('{"type":"ping"}');
-    const unmasked = Buffer.concat([Buffer.from([0x81, payload.length]), payload]);
-    const kinds: Buffer[] = [
-      unmasked, // a client frame without mask
-      Buffer.from([0x83, 0x80, 1, 2, 3, 4]), // reserved opcode 3
-      (() => { const f = clientFrame(payload); f[0] = 0xf1; return f; })(), // RSV bits set
-      clientFrame(Buffer.alloc(10), 0x9).fill(0x09, 0, 1), // ping frame not FIN
-      Buffer.from([0x81, 0xff, 0x7f, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 1, 2, 3, 4]), // 2^63 length
-      clientFrame(Buffer.from([0xc3, 0x28, 0xa0, 0xa1])), // invalid UTF-8 text
-      clientFrame(payload).subarray(0, 5), // truncated then closed
-      clientFrame(Buffer.from([1, 2, 3]), 0x2), // binary
-      clientFrame(Buffer.from([0x03, 0xe7]), 0x8), // close with code 999
-      clientFrame(payload, 0x0), // continuation without a start
-      clientFrame(Buffer.alloc(200), 0x9), // ping over 125 bytes
-    ];
-    const observer = new WebSocket(`ws://127.0.0.1:${port}/ws`);
-    await new Promise((r) => observer.on('open', r));
-    let pongs = 0;
-    observer.on('message', (d) => String(d).includes('"pong"') && pongs++);
-    for (const frame of kinds) {
-      const raw = await openRawWebSocket(url, { read: true });
-      raw.socket.write(frame);
-      if (frame.length === 5) raw.socket.end();
-      await Promise.race([raw.closed, new Promise((r) => setTimeout(r, 1500))]);
-      raw.socket.destroy();
-      observer.send(JSON.stringify({ type: 'ping', t: 1 }));
-    }
-    await new Promise((r) => setTimeout(r, 200));
-    observer.close();
-    return { requests: kinds.length, fivexx: 0, lost: 0, met: pongs === kinds.length };
-  }),
+  await attack(
+    'malformed WebSocket frames (11 kinds)',
+    'each connection closed, server and others unaffected',
+    async () => {
+      const payload = Buffer.from('{"type":"ping"}');
+      const unmasked = Buffer.concat([Buffer.from([0x81, payload.length]), payload]);
+      const kinds: Buffer[] = [
+        unmasked, // a client frame without mask
+        Buffer.from([0x83, 0x80, 1, 2, 3, 4]), // reserved opcode 3
+        (() => {
+          const f = clientFrame(payload);
+          f[0] = 0xf1;
+          return f;
+        })(), // RSV bits set
+        clientFrame(Buffer.alloc(10), 0x9).fill(0x09, 0, 1), // ping frame not FIN
+        Buffer.from([0x81, 0xff, 0x7f, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 1, 2, 3, 4]), // 2^63 length
+        clientFrame(Buffer.from([0xc3, 0x28, 0xa0, 0xa1])), // invalid UTF-8 text
+        clientFrame(payload).subarray(0, 5), // truncated then closed
+        clientFrame(Buffer.from([1, 2, 3]), 0x2), // binary
+        clientFrame(Buffer.from([0x03, 0xe7]), 0x8), // close with code 999
+        clientFrame(payload, 0x0), // continuation without a start
+        clientFrame(Buffer.alloc(200), 0x9), // ping over 125 bytes
+      ];
+      const observer = new WebSocket(`ws://127.0.0.1:${port}/ws`);
+      await new Promise((r) => observer.on('open', r));
+      let pongs = 0;
+      observer.on('message', (d) => String(d).includes('"pong"') && pongs++);
+      for (const frame of kinds) {
+        const raw = await openRawWebSocket(url, { read: true });
+        raw.socket.write(frame);
+        if (frame.length === 5) raw.socket.end();
+        await Promise.race([raw.closed, new Promise((r) => setTimeout(r, 1500))]);
+        raw.socket.destroy();
+        observer.send(JSON.stringify({ type: 'ping', t: 1 }));
+      }
+      await new Promise((r) => setTimeout(r, 200));
+      observer.close();
+      return { requests: kinds.length, fivexx: 0, lost: 0, met: pongs === kinds.length };
+    },
+  ),
 );
 
 rows.push(
@@ -300,17 +444,58 @@ rows.push(
 rows.push(
   await attack('fuzzed JSON (600 bodies)', 'no 5xx, every 4xx JSON (429s waited out)', async () => {
     let seed = 13;
-    const rand = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+    const rand = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
     const pick = <T>(xs: readonly T[]) => xs[Math.floor(rand() * xs.length)]!;
-    const atoms = [null, true, false, 0, -1, 1e308, -1e-308, 2 ** 53 + 1, '', 'x'.repeat(5000), '\u0000\ud800', '💥'.repeat(50), 'play', 'tempo', '__proto__', 'constructor'];
+    const atoms = [
+      null,
+      true,
+      false,
+      0,
+      -1,
+      1e308,
+      -1e-308,
+      2 ** 53 + 1,
+      '',
+      'x'.repeat(5000),
+      '\u0000\ud800',
+      '💥'.repeat(50),
+      'play',
+      'tempo',
+      '__proto__',
+      'constructor',
+    ];
     const value = (depth: number): unknown => {
       const r = rand();
       if (depth > 3 || r < 0.4) return pick(atoms);
       if (r < 0.7) return Array.from({ length: Math.floor(rand() * 4) }, () => value(depth + 1));
-      const keys = ['message', 'action', 'bpm', 'session_id', 'rating', 'message_id', 'context', 'limit', 'perspective', 'daw_context', 'tracks', '__proto__', 'time_seconds'];
+      const keys = [
+        'message',
+        'action',
+        'bpm',
+        'session_id',
+        'rating',
+        'message_id',
+        'context',
+        'limit',
+        'perspective',
+        'daw_context',
+        'tracks',
+        '__proto__',
+        'time_seconds',
+      ];
       return Object.fromEntries(Array.from({ length: Math.floor(rand() * 5) }, () => [pick(keys), value(depth + 1)]));
     };
-    const routes = ['/codette/chat', '/codette/transport', '/transport/tempo', '/codette/feedback', '/codette/suggest', '/api/analyze/mixing', '/api/analyze/session', '/api/analyze/mastering', '/codette/extensions'];
+    const routes = [
+      '/codette/chat',
+      '/codette/transport',
+      '/transport/tempo',
+      '/codette/feedback',
+      '/codette/suggest',
+      '/api/analyze/mixing',
+      '/api/analyze/session',
+      '/api/analyze/mastering',
+      '/codette/extensions',
+    ];
     let fivexx = 0;
     let notJson = 0;
     let sent = 0;
@@ -330,10 +515,15 @@ rows.push(
       }
     };
     for (let i = 0; i < n; i += 6) {
-      await Promise.all(Array.from({ length: 6 }, () => {
-        const body = rand() < 0.15 ? pick(['{', '{"a":', '[]', 'null', '"x"', '{"message": "\\ud800"}', '\u0000']) : JSON.stringify(value(0));
-        return judge(pick(routes), body);
-      }));
+      await Promise.all(
+        Array.from({ length: 6 }, () => {
+          const body =
+            rand() < 0.15
+              ? pick(['{', '{"a":', '[]', 'null', '"x"', '{"message": "\\ud800"}', '\u0000'])
+              : JSON.stringify(value(0));
+          return judge(pick(routes), body);
+        }),
+      );
     }
     return { requests: sent, fivexx, lost: 0, met: notJson === 0 };
   }),
@@ -342,5 +532,7 @@ rows.push(
 server.kill('SIGTERM');
 console.table(rows);
 const missed = rows.filter((r) => !r.met);
-console.log(`${rows.length} attacks in ${Math.round((Date.now() - started) / 1000)} s; ${missed.length ? `goals missed: ${missed.map((r) => r.attack).join(', ')}` : 'every goal met'}.`);
+console.log(
+  `${rows.length} attacks in ${Math.round((Date.now() - started) / 1000)} s; ${missed.length ? `goals missed: ${missed.map((r) => r.attack).join(', ')}` : 'every goal met'}.`,
+);
 process.exit(missed.length ? 1 : 0);

@@ -6,7 +6,14 @@
  * Accepted: a signed, unexpired token with aud "authenticated", role "authenticated", a `sub`, and (when the
  * project URL is known) iss `${SUPABASE_URL}/auth/v1`. The anon and service-role keys are not user tokens.
  */
-import { createRemoteJWKSet, decodeProtectedHeader, errors as joseErrors, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
+import {
+  createRemoteJWKSet,
+  decodeProtectedHeader,
+  errors as joseErrors,
+  jwtVerify,
+  type JWTPayload,
+  type JWTVerifyGetKey,
+} from 'jose';
 
 export type AuthErrorCode =
   | 'missing_token'
@@ -84,10 +91,18 @@ export function createAccessTokenVerifier(options: AccessTokenVerifierOptions): 
     let payload: JWTPayload;
     try {
       if (alg === 'HS256') {
-        if (!secret) throw new AuthError('not_configured', 'An HS256 token arrived but SUPABASE_JWT_SECRET is not set on the server.');
+        if (!secret)
+          throw new AuthError(
+            'not_configured',
+            'An HS256 token arrived but SUPABASE_JWT_SECRET is not set on the server.',
+          );
         ({ payload } = await jwtVerify(token, secret, { ...verifyOptions, algorithms: ['HS256'] }));
       } else {
-        if (!jwksUrl) throw new AuthError('not_configured', `A ${alg ?? 'unsigned'} token arrived but SUPABASE_URL (for its JWKS) is not set on the server.`);
+        if (!jwksUrl)
+          throw new AuthError(
+            'not_configured',
+            `A ${alg ?? 'unsigned'} token arrived but SUPABASE_URL (for its JWKS) is not set on the server.`,
+          );
         jwks ??= createRemoteJWKSet(new URL(jwksUrl), { timeoutDuration: 5000, cooldownDuration: 30_000 });
         ({ payload } = await jwtVerify(token, jwks, { ...verifyOptions, algorithms: ['ES256', 'RS256', 'EdDSA'] }));
       }
@@ -95,7 +110,10 @@ export function createAccessTokenVerifier(options: AccessTokenVerifierOptions): 
       throw toAuthError(e);
     }
     if (payload.role !== 'authenticated' || typeof payload.sub !== 'string' || !UUID_RE.test(payload.sub)) {
-      throw new AuthError('not_a_user_token', 'This token is not a signed-in user\'s access token (no user id, or role is not "authenticated").');
+      throw new AuthError(
+        'not_a_user_token',
+        'This token is not a signed-in user\'s access token (no user id, or role is not "authenticated").',
+      );
     }
     return { userId: payload.sub, email: typeof payload.email === 'string' ? payload.email : null, claims: payload };
   };
@@ -103,20 +121,41 @@ export function createAccessTokenVerifier(options: AccessTokenVerifierOptions): 
 
 function toAuthError(e: unknown): AuthError {
   if (e instanceof AuthError) return e;
-  if (e instanceof joseErrors.JWTExpired) return new AuthError('expired_token', 'The access token has expired: refresh the session and retry.', { cause: e });
+  if (e instanceof joseErrors.JWTExpired)
+    return new AuthError('expired_token', 'The access token has expired: refresh the session and retry.', { cause: e });
   if (e instanceof joseErrors.JWTClaimValidationFailed) {
-    if (e.claim === 'aud') return new AuthError('wrong_audience', 'The access token is not meant for signed-in users (aud is not "authenticated").', { cause: e });
-    if (e.claim === 'iss') return new AuthError('wrong_issuer', 'The access token was issued by another Supabase project.', { cause: e });
+    if (e.claim === 'aud')
+      return new AuthError(
+        'wrong_audience',
+        'The access token is not meant for signed-in users (aud is not "authenticated").',
+        { cause: e },
+      );
+    if (e.claim === 'iss')
+      return new AuthError('wrong_issuer', 'The access token was issued by another Supabase project.', { cause: e });
     return new AuthError('malformed_token', `The access token's "${e.claim}" claim is not valid.`, { cause: e });
   }
   if (e instanceof joseErrors.JWSSignatureVerificationFailed || e instanceof joseErrors.JWKSNoMatchingKey) {
-    return new AuthError('bad_signature', 'The access token\'s signature does not match this project\'s keys.', { cause: e });
+    return new AuthError('bad_signature', "The access token's signature does not match this project's keys.", {
+      cause: e,
+    });
   }
   if (e instanceof joseErrors.JWKSTimeout || (e instanceof Error && /fetch|ECONNREFUSED|network/i.test(e.message))) {
-    return new AuthError('keys_unreachable', 'Cannot fetch the project\'s signing keys (JWKS): check SUPABASE_URL and the network.', { cause: e });
+    return new AuthError(
+      'keys_unreachable',
+      "Cannot fetch the project's signing keys (JWKS): check SUPABASE_URL and the network.",
+      { cause: e },
+    );
   }
-  if (e instanceof joseErrors.JOSEAlgNotAllowed || e instanceof joseErrors.JWSInvalid || e instanceof joseErrors.JWTInvalid) {
+  if (
+    e instanceof joseErrors.JOSEAlgNotAllowed ||
+    e instanceof joseErrors.JWSInvalid ||
+    e instanceof joseErrors.JWTInvalid
+  ) {
     return new AuthError('malformed_token', 'The access token is not a valid JWT for this project.', { cause: e });
   }
-  return new AuthError('bad_signature', `The access token could not be verified (${e instanceof Error ? e.message : String(e)}).`, { cause: e });
+  return new AuthError(
+    'bad_signature',
+    `The access token could not be verified (${e instanceof Error ? e.message : String(e)}).`,
+    { cause: e },
+  );
 }

@@ -31,7 +31,11 @@ export interface IndexSearchOptions {
 /** Lower-case, accent-free, stemmed words of a text, in order (repeats kept). `stems` remembers words already seen. */
 export function indexWords(text: string, stems?: Map<string, string>): string[] {
   const out: string[] = [];
-  for (const m of text.normalize('NFKD').replace(/\p{M}+/gu, '').toLowerCase().matchAll(/[\p{L}\p{N}]+/gu)) {
+  for (const m of text
+    .normalize('NFKD')
+    .replace(/\p{M}+/gu, '')
+    .toLowerCase()
+    .matchAll(/[\p{L}\p{N}]+/gu)) {
     const word = m[0];
     let stem = stems?.get(word);
     if (stem === undefined) {
@@ -96,7 +100,13 @@ export class KnowledgeIndex {
 
   /** Ranked hits, best first; score = raw / best raw of this query (best = 1). Ties go by id. */
   search(query: string, options: IndexSearchOptions): KnowledgeHit[] {
-    const terms = [...new Set(queryTerms(query).map((w) => indexWords(w)[0]).filter((w): w is string => w !== undefined))];
+    const terms = [
+      ...new Set(
+        queryTerms(query)
+          .map((w) => indexWords(w)[0])
+          .filter((w): w is string => w !== undefined),
+      ),
+    ];
     if (terms.length === 0 || this.entries.length === 0) return [];
     const { scores, matched, norm } = this;
     const touched: number[] = [];
@@ -133,7 +143,16 @@ export class KnowledgeIndex {
     const best = Math.max(top[0]?.raw ?? 0, 1e-12);
     return top.map(({ doc, raw }) => {
       const e = this.entries[doc]!;
-      return { id: e.id, title: e.title, category: e.category, topic: e.topic, body: e.body, parameters: e.parameters, tags: e.tags, score: Math.min(1, raw / best) };
+      return {
+        id: e.id,
+        title: e.title,
+        category: e.category,
+        topic: e.topic,
+        body: e.body,
+        parameters: e.parameters,
+        tags: e.tags,
+        score: Math.min(1, raw / best),
+      };
     });
   }
 }

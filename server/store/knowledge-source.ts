@@ -18,7 +18,9 @@ export class KnowledgeSourceError extends Error {
 export function loadKnowledgeDir(dir: string = KNOWLEDGE_DATA_DIR): KnowledgeEntry[] {
   if (!existsSync(dir)) return [];
   const byId = new Map<string, { entry: KnowledgeEntry; file: string }>();
-  for (const file of readdirSync(dir).filter((f) => f.endsWith('.json')).sort()) {
+  for (const file of readdirSync(dir)
+    .filter((f) => f.endsWith('.json'))
+    .sort()) {
     let raw: unknown;
     try {
       raw = JSON.parse(readFileSync(join(dir, file), 'utf8'));

@@ -33,7 +33,9 @@ export function readKnowledge(dir?: string | false): KnowledgeEntry[] | undefine
     return loadKnowledgeDir(dir);
   } catch (e) {
     if (e instanceof KnowledgeSourceError) {
-      throw new StoreError('misconfigured', `The knowledge data files are invalid: ${e.message}`, undefined, { cause: e });
+      throw new StoreError('misconfigured', `The knowledge data files are invalid: ${e.message}`, undefined, {
+        cause: e,
+      });
     }
     throw e;
   }
@@ -53,7 +55,13 @@ export async function openStore(settings: StoreSettings): Promise<CodetteStore> 
   if (url && serviceRoleKey) {
     // Loaded only when configured: supabase-js would cost the embedded default several MB of memory for nothing.
     const { SupabaseStore } = await import('./supabase/store');
-    const store = new SupabaseStore({ url, serviceRoleKey, jwtSecret, metrics: settings.metrics, clientIdTtlMs: settings.clientIdTtlMs });
+    const store = new SupabaseStore({
+      url,
+      serviceRoleKey,
+      jwtSecret,
+      metrics: settings.metrics,
+      clientIdTtlMs: settings.clientIdTtlMs,
+    });
     try {
       await store.ping();
       // seed.sql fills a fresh project; a project pushed without it gets the knowledge here.

@@ -18,7 +18,13 @@ export const DECLARED_RLS: readonly RlsTable[] = [
   { table: 'applied_client_ids', kind: 'table', rls_enabled: true, security_invoker: false, policies: [] },
   // a view: the policies of messages and chat_sessions apply to its reader (security_invoker)
   { table: 'chat_history', kind: 'view', rls_enabled: false, security_invoker: true, policies: [] },
-  { table: 'chat_sessions', kind: 'table', rls_enabled: true, security_invoker: false, policies: ownerPolicies('chat_sessions', owner) },
+  {
+    table: 'chat_sessions',
+    kind: 'table',
+    rls_enabled: true,
+    security_invoker: false,
+    policies: ownerPolicies('chat_sessions', owner),
+  },
   {
     table: 'codette_files',
     kind: 'table',
@@ -38,7 +44,15 @@ export const DECLARED_RLS: readonly RlsTable[] = [
     kind: 'table',
     rls_enabled: true,
     security_invoker: false,
-    policies: [{ name: 'music_knowledge_read', command: 'SELECT', roles: ['anon', 'authenticated'], using: 'true', with_check: null }],
+    policies: [
+      {
+        name: 'music_knowledge_read',
+        command: 'SELECT',
+        roles: ['anon', 'authenticated'],
+        using: 'true',
+        with_check: null,
+      },
+    ],
   },
   {
     table: 'user_feedback',

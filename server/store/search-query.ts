@@ -20,7 +20,10 @@ export const MAX_QUERY_TERMS = 32;
 
 export function queryTerms(text: string): string[] {
   const seen = new Set<string>();
-  for (const m of text.toLowerCase().normalize('NFKC').matchAll(/[\p{L}\p{N}]+/gu)) {
+  for (const m of text
+    .toLowerCase()
+    .normalize('NFKC')
+    .matchAll(/[\p{L}\p{N}]+/gu)) {
     const w = m[0];
     if (STOP_WORDS.has(w) || seen.has(w)) continue;
     seen.add(w);

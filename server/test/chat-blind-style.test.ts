@@ -36,7 +36,7 @@ describe('chat as musicians write it (POST /codette/chat)', () => {
     expect(reply.follow_ups).toContain('Loop bars 17 to 24');
   });
 
-  it('declines off-topic questions plainly, in the asker\'s language', async () => {
+  it("declines off-topic questions plainly, in the asker's language", async () => {
     const en = await ask({ message: 'can you help me file my taxes' });
     expect(en.response).toMatch(/^That's outside what I can help with/);
     expect(en.sources).toEqual([]);
@@ -46,7 +46,10 @@ describe('chat as musicians write it (POST /codette/chat)', () => {
   });
 
   it('answers French in French: the mix review, the calculation, and says when the entry is English', async () => {
-    const review = await ask({ message: 'mon mix est-il trop fort pour spotify ?', daw_context: { metrics: { integrated_lufs: -9, true_peak_dbtp: 0.3 } } });
+    const review = await ask({
+      message: 'mon mix est-il trop fort pour spotify ?',
+      daw_context: { metrics: { integrated_lufs: -9, true_peak_dbtp: 0.3 } },
+    });
     expect(review.response).toMatch(/^\*\*Ton mix face à Spotify\*\*/);
     expect(review.response).toContain('5.0 LU au-dessus');
     expect(review.response).toContain('rédigée en anglais');

@@ -30,12 +30,14 @@ describe('chat: knowledge questions', () => {
 
   it('stores every turn in the history', async () => {
     const reply = await ask({ message: 'how do I de-ess a vocal?' });
-    const { body } = await server.json<{ messages: { role: string; content: string }[] }>(`/codette/sessions/${reply.session_id}/messages`);
+    const { body } = await server.json<{ messages: { role: string; content: string }[] }>(
+      `/codette/sessions/${reply.session_id}/messages`,
+    );
     expect(body.messages.map((m) => m.role)).toEqual(['user', 'assistant']);
     expect(body.messages[1]!.content).toBe(reply.response);
   });
 
-  it('understands musicians\' words: synonyms and stems', async () => {
+  it("understands musicians' words: synonyms and stems", async () => {
     const esses = await ask({ message: 'the esses on my singer are piercing' });
     expect(esses.sources.some((s) => /sibil|de-?ess/.test(s.id))).toBe(true);
     const bassDrum = await ask({ message: 'bass drum needs more punch' });
@@ -48,13 +50,16 @@ describe('chat: knowledge questions', () => {
     expect(mix.perspective).toBe('mix_engineering');
     expect(fix.perspective).toBe('technical_troubleshooting');
     for (const reply of [mix, fix]) {
-      const lines = reply.response.split('\n').map((l) => l.replace(/^[-*\d.\s]+/, '').trim()).filter((l) => l.length > 20);
+      const lines = reply.response
+        .split('\n')
+        .map((l) => l.replace(/^[-*\d.\s]+/, '').trim())
+        .filter((l) => l.length > 20);
       expect(new Set(lines).size).toBe(lines.length);
       expect(reply.response).not.toMatch(/Check in this order|Make it a habit/);
     }
   });
 
-  it('understands a follow-up from the session\'s earlier turn', async () => {
+  it("understands a follow-up from the session's earlier turn", async () => {
     const first = await ask({ message: 'how should I compress a kick drum?' });
     expect(first.sources[0]!.id).toMatch(/^comp\./);
     const follow = await ask({ message: 'and on vocals?', session_id: first.session_id });
@@ -101,7 +106,16 @@ describe('chat: commands, calculations, the mix, help', () => {
   it("a review of the panel's meter figures stands alone: no ungrounded answer appended, confident from the figures", async () => {
     const reply = await ask({
       message: 'How does my mix measure up against Spotify right now?',
-      daw_context: { metrics: { target: 'spotify', integrated_lufs: -18.2, true_peak_dbtp: -3.1, range_lu: 4.2, correlation: 0.6, measured_seconds: 20 } },
+      daw_context: {
+        metrics: {
+          target: 'spotify',
+          integrated_lufs: -18.2,
+          true_peak_dbtp: -3.1,
+          range_lu: 4.2,
+          correlation: 0.6,
+          measured_seconds: 20,
+        },
+      },
     });
     expect(reply.response).toContain('-18.2 LUFS');
     expect(reply.response).not.toMatch(/grounded answer|Drum panning/);
@@ -134,17 +148,28 @@ describe('chat: delivery', () => {
   });
 
   it('streams over HTTP as server-sent events: deltas, then the reply', async () => {
-    const res = await server.fetch('/codette/chat', postJson({ message: 'how do I make a vocal sit in the mix' }, { accept: 'text/event-stream' }));
+    const res = await server.fetch(
+      '/codette/chat',
+      postJson({ message: 'how do I make a vocal sit in the mix' }, { accept: 'text/event-stream' }),
+    );
     expect(res.headers.get('content-type')).toContain('text/event-stream');
     const text = await res.text();
-    const events = [...text.matchAll(/event: (\w+)\ndata: (.*)\n\n/g)].map((m) => ({ event: m[1], data: JSON.parse(m[2]!) }));
+    const events = [...text.matchAll(/event: (\w+)\ndata: (.*)\n\n/g)].map((m) => ({
+      event: m[1],
+      data: JSON.parse(m[2]!),
+    }));
     expect(events[0]!.event).toBe('delta');
     expect(events.at(-1)!.event).toBe('reply');
     const reply = ChatResponse.parse(events.at(-1)!.data);
-    expect(events.filter((e) => e.event === 'delta').map((e) => e.data.text).join('')).toBe(reply.response);
+    expect(
+      events
+        .filter((e) => e.event === 'delta')
+        .map((e) => e.data.text)
+        .join(''),
+    ).toBe(reply.response);
   });
 
-  it('streams over the WebSocket: deltas then the reply with the request\'s id, then an ack; a resend is answered once', async () => {
+  it("streams over the WebSocket: deltas then the reply with the request's id, then an ack; a resend is answered once", async () => {
     const socket = await TestSocket.open(server.url);
     socket.send({ type: 'chat', id: 'ws-chat-1', request: { message: 'how do I glue a drum bus' } });
     const delta = await socket.next('chat_delta', (m) => m.id === 'ws-chat-1');
@@ -163,7 +188,10 @@ describe('chat: delivery', () => {
 
 describe('suggestions', () => {
   it('ranks concrete suggestions for the context, each with the reason it applies', async () => {
-    const { status, body } = await server.json('/codette/suggest', postJson({ context: { track_type: 'vocal', stage: 'mixing' }, limit: 4 }));
+    const { status, body } = await server.json(
+      '/codette/suggest',
+      postJson({ context: { track_type: 'vocal', stage: 'mixing' }, limit: 4 }),
+    );
     expect(status).toBe(200);
     const { suggestions } = SuggestResponse.parse(body);
     expect(suggestions).toHaveLength(4);
@@ -172,7 +200,10 @@ describe('suggestions', () => {
   });
 
   it('puts what the figures show first, citing them', async () => {
-    const { body } = await server.json('/codette/suggest', postJson({ context: { stage: 'mastering', track_type: 'master', metrics: { true_peak_dbtp: 0.8 } } }));
+    const { body } = await server.json(
+      '/codette/suggest',
+      postJson({ context: { stage: 'mastering', track_type: 'master', metrics: { true_peak_dbtp: 0.8 } } }),
+    );
     const first = SuggestResponse.parse(body).suggestions[0]!;
     expect(first.type).toBe('fix');
     expect(first.description).toContain('0.8 dBTP');

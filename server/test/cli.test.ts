@@ -20,13 +20,20 @@ interface Started {
 function run(args: string[], env: Record<string, string> = {}): Started {
   const child = spawn(process.execPath, [BUNDLE, ...args], {
     cwd: PROJECT_ROOT,
-    env: { PATH: process.env.PATH ?? '', HOME: mkdtempSync(join(tmpdir(), 'codette-home-')), CODETTE_LOG_LEVEL: 'warn', ...env },
+    env: {
+      PATH: process.env.PATH ?? '',
+      HOME: mkdtempSync(join(tmpdir(), 'codette-home-')),
+      CODETTE_LOG_LEVEL: 'warn',
+      ...env,
+    },
   });
   let out = '';
   let err = '';
   child.stdout!.on('data', (d) => (out += d));
   child.stderr!.on('data', (d) => (err += d));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.on('exit', (code, signal) => resolve({ code, signal })),
+  );
   return { child, stdout: () => out, stderr: () => err, exited };
 }
 
@@ -51,7 +58,9 @@ describe('npm start', () => {
     expect(s.stdout()).toContain(`http://127.0.0.1:${port}`);
     expect(s.stdout()).toContain(dataDir);
     // The bundle finds the knowledge data files as the sources do.
-    const db = (await (await fetch(`http://127.0.0.1:${port}/api/diagnostics/database`)).json()) as { tables: { table: string; rows: number }[] };
+    const db = (await (await fetch(`http://127.0.0.1:${port}/api/diagnostics/database`)).json()) as {
+      tables: { table: string; rows: number }[];
+    };
     expect(db.tables.find((t) => t.table === 'music_knowledge')!.rows).toBeGreaterThanOrEqual(300);
     s.child.kill('SIGTERM');
     expect((await s.exited).code).toBe(0);
@@ -67,7 +76,10 @@ describe('npm start', () => {
     expect((await quiet.exited).code).toBe(0);
     expect(quiet.stdout().trim().split('\n')).toHaveLength(1);
     expect(quiet.stdout()).toContain(join(dataDir, 'logs', 'codette.log'));
-    const logged = readFileSync(join(dataDir, 'logs', 'codette.log'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { msg: string; route?: string });
+    const logged = readFileSync(join(dataDir, 'logs', 'codette.log'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { msg: string; route?: string });
     expect(logged.filter((r) => r.msg === 'request' && r.route === '/health')).toHaveLength(3);
     expect(logged.map((r) => r.msg)).toContain('stopped');
 
@@ -112,7 +124,11 @@ describe('npm start', () => {
     const first = run(['--port', String(port), '--data-dir', dataDir]);
     await waitForOutput(first, /database/);
     const base = `http://127.0.0.1:${port}`;
-    const upload = await fetch(`${base}/codette/files?name=note.txt`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'bridge idea: drop the drums' });
+    const upload = await fetch(`${base}/codette/files?name=note.txt`, {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain' },
+      body: 'bridge idea: drop the drums',
+    });
     const record = (await upload.json()) as { id: string };
     const socket = await TestSocket.open(base);
     socket.send({ type: 'transport', id: 'before-kill', command: { action: 'tempo', bpm: 133 } });

@@ -5,7 +5,13 @@ import { parseCommandLine } from '../cli/main';
 describe('settings', () => {
   it('defaults to 127.0.0.1:8000, a data folder in the home directory, and info logs', () => {
     const s = loadSettings({});
-    expect(s).toMatchObject({ host: '127.0.0.1', port: 8000, logLevel: 'info', cacheTtlSeconds: 300, bodyLimitBytes: 1024 * 1024 });
+    expect(s).toMatchObject({
+      host: '127.0.0.1',
+      port: 8000,
+      logLevel: 'info',
+      cacheTtlSeconds: 300,
+      bodyLimitBytes: 1024 * 1024,
+    });
     expect(s.dataDir).toMatch(/\.codette$/);
   });
 
@@ -15,15 +21,22 @@ describe('settings', () => {
     expect(s.dataDir).toBe('/tmp/b');
   });
 
-  it('accepts the seed deployment\'s variable names as fallbacks', () => {
+  it("accepts the seed deployment's variable names as fallbacks", () => {
     const s = loadSettings({
       VITE_SUPABASE_URL: 'https://abc.supabase.co',
       VITE_SUPABASE_ANON_KEY: 'anon',
       VITE_CODETTE_API: 'http://127.0.0.1:8010',
     });
     expect(s.port).toBe(8010);
-    expect(s.supabase).toMatchObject({ url: 'https://abc.supabase.co', anonKey: 'anon', sources: { url: 'VITE_SUPABASE_URL' } });
-    const preferred = loadSettings({ SUPABASE_URL: 'https://main.supabase.co', VITE_SUPABASE_URL: 'https://abc.supabase.co' });
+    expect(s.supabase).toMatchObject({
+      url: 'https://abc.supabase.co',
+      anonKey: 'anon',
+      sources: { url: 'VITE_SUPABASE_URL' },
+    });
+    const preferred = loadSettings({
+      SUPABASE_URL: 'https://main.supabase.co',
+      VITE_SUPABASE_URL: 'https://abc.supabase.co',
+    });
     expect(preferred.supabase.url).toBe('https://main.supabase.co');
   });
 
@@ -41,7 +54,10 @@ describe('settings', () => {
   });
 
   it('reads sizes and lists', () => {
-    const s = loadSettings({ CODETTE_BODY_LIMIT: '512kb', CODETTE_ALLOWED_ORIGINS: 'http://localhost:5173/, https://daw.example ' });
+    const s = loadSettings({
+      CODETTE_BODY_LIMIT: '512kb',
+      CODETTE_ALLOWED_ORIGINS: 'http://localhost:5173/, https://daw.example ',
+    });
     expect(s.bodyLimitBytes).toBe(512 * 1024);
     expect(s.allowedOrigins).toEqual(['http://localhost:5173', 'https://daw.example']);
   });
@@ -52,8 +68,16 @@ describe('settings', () => {
 
   it('rejects unknown flags with the usage', () => {
     expect(() => parseCommandLine(['--prot', '1'])).toThrow(/Usage/);
-    expect(parseCommandLine(['--host', '127.0.0.1', '--data-dir', 'x'])).toMatchObject({ command: 'start', host: '127.0.0.1', dataDir: 'x' });
-    expect(parseCommandLine(['restore', 'f.db', '--port', '9'])).toMatchObject({ command: 'restore', rest: ['f.db'], serverFlags: ['--port', '9'] });
+    expect(parseCommandLine(['--host', '127.0.0.1', '--data-dir', 'x'])).toMatchObject({
+      command: 'start',
+      host: '127.0.0.1',
+      dataDir: 'x',
+    });
+    expect(parseCommandLine(['restore', 'f.db', '--port', '9'])).toMatchObject({
+      command: 'restore',
+      rest: ['f.db'],
+      serverFlags: ['--port', '9'],
+    });
     expect(() => parseCommandLine(['--log-level', 'loud'])).toThrow(/--log-level loud/);
   });
 });

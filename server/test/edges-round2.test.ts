@@ -36,22 +36,30 @@ function raw(port: number, text: string): Promise<string> {
 
 describe('rate buckets', () => {
   it('150 <img> requests from a page (no Origin) do not use up the budget of native tools', async () => {
-    const images = await Promise.all(Array.from({ length: 150 }, () => server.fetch('/codette/status', { headers: IMG_HEADERS }).then((r) => r.status)));
+    const images = await Promise.all(
+      Array.from({ length: 150 }, () =>
+        server.fetch('/codette/status', { headers: IMG_HEADERS }).then((r) => r.status),
+      ),
+    );
     expect(images).toContain(429);
     const native: number[] = [];
-    for (let i = 0; i < 20; i++) native.push((await server.fetch('/codette/status', { headers: { 'user-agent': 'curl/8.5.0' } })).status);
+    for (let i = 0; i < 20; i++)
+      native.push((await server.fetch('/codette/status', { headers: { 'user-agent': 'curl/8.5.0' } })).status);
     expect(native.filter((s) => s !== 200)).toEqual([]);
   });
 });
 
 describe('clients that give up', () => {
   it('a client that closes before sending its whole body is neither a 5xx nor an error in the log', async () => {
-    const before = (await server.json<{ requests: { errors: number } }>('/api/diagnostics/performance')).body.requests.errors;
+    const before = (await server.json<{ requests: { errors: number } }>('/api/diagnostics/performance')).body.requests
+      .errors;
     const port = Number(new URL(server.url).port);
     for (let i = 0; i < 5; i++) {
       await new Promise<void>((resolve) => {
         const socket = connect(port, '127.0.0.1', () => {
-          socket.write(`POST /codette/chat HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"message":"hal`);
+          socket.write(
+            `POST /codette/chat HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"message":"hal`,
+          );
           setTimeout(() => {
             socket.destroy();
             resolve();
@@ -60,8 +68,15 @@ describe('clients that give up', () => {
       });
     }
     await new Promise((r) => setTimeout(r, 300));
-    const after = (await server.json<{ requests: { errors: number } }>('/api/diagnostics/performance')).body.requests.errors;
-    expect(after - before, server.logLines.filter((l) => l.includes('/codette/chat')).slice(-5).join('\n')).toBe(0);
+    const after = (await server.json<{ requests: { errors: number } }>('/api/diagnostics/performance')).body.requests
+      .errors;
+    expect(
+      after - before,
+      server.logLines
+        .filter((l) => l.includes('/codette/chat'))
+        .slice(-5)
+        .join('\n'),
+    ).toBe(0);
     expect(server.logLines.filter((l) => /"level":"error"/.test(l))).toEqual([]);
   });
 });
@@ -73,7 +88,10 @@ describe("Node's own refusals", () => {
     expect(bad).toMatch(/^HTTP\/1\.1 400/);
     expect(bad.toLowerCase()).toContain('content-type: application/json');
     expect(JSON.parse(bad.slice(bad.indexOf('\r\n\r\n') + 4)).error.code).toBe('bad_request');
-    const big = await raw(port, `GET /health HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nX-Big: ${'a'.repeat(20_000)}\r\n\r\n`);
+    const big = await raw(
+      port,
+      `GET /health HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nX-Big: ${'a'.repeat(20_000)}\r\n\r\n`,
+    );
     expect(big).toMatch(/^HTTP\/1\.1 431/);
     expect(JSON.parse(big.slice(big.indexOf('\r\n\r\n') + 4)).error.code).toBe('headers_too_large');
   });
@@ -83,7 +101,11 @@ describe('one chat id sent five times at once', () => {
   it('is stored once; one ack says duplicate:false, the four others duplicate:true (REST and WebSocket)', async () => {
     const key = `race-${Date.now()}`;
     const rest = await Promise.all(
-      Array.from({ length: 5 }, () => server.fetch('/codette/chat', postJson({ message: 'how do I glue a drum bus?' }, { 'idempotency-key': key })).then((r) => r.json() as Promise<{ message_id: string }>)),
+      Array.from({ length: 5 }, () =>
+        server
+          .fetch('/codette/chat', postJson({ message: 'how do I glue a drum bus?' }, { 'idempotency-key': key }))
+          .then((r) => r.json() as Promise<{ message_id: string }>),
+      ),
     );
     expect(new Set(rest.map((r) => r.message_id)).size).toBe(1);
 
@@ -107,7 +129,9 @@ describe('a failed worker analysis', () => {
     const inWorker = vi.fn(async () => {
       throw new Error('analysis worker exited with code 1');
     });
-    await expect(analyseFile('/nonexistent.wav', { worker: true }, { inline, inWorker })).rejects.toThrow('analysis worker exited with code 1');
+    await expect(analyseFile('/nonexistent.wav', { worker: true }, { inline, inWorker })).rejects.toThrow(
+      'analysis worker exited with code 1',
+    );
     expect(inWorker).toHaveBeenCalledTimes(1);
     expect(inline).not.toHaveBeenCalled();
   });

@@ -7,7 +7,9 @@ import { describe, expect, it } from 'vitest';
  * role is service_role. It lives with the server's tests so that no service-role wording sits in extension/ itself.
  */
 const ROOT = resolve(import.meta.dirname, '../..'); // the repository root
-const BUILDS = ['chrome-mv3', 'firefox-mv3'].map((b) => join(ROOT, '.output', b)).filter((d) => existsSync(join(d, 'manifest.json')));
+const BUILDS = ['chrome-mv3', 'firefox-mv3']
+  .map((b) => join(ROOT, '.output', b))
+  .filter((d) => existsSync(join(d, 'manifest.json')));
 
 function files(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
@@ -42,7 +44,10 @@ describe('the built extension holds no secrets', () => {
   });
 
   it('every file of both builds is clean', () => {
-    expect(BUILDS.map((b) => b.split('/').pop()), 'build the extension first: npm run build (npm test does)').toEqual(['chrome-mv3', 'firefox-mv3']);
+    expect(
+      BUILDS.map((b) => b.split('/').pop()),
+      'build the extension first: npm run build (npm test does)',
+    ).toEqual(['chrome-mv3', 'firefox-mv3']);
     for (const dir of BUILDS) {
       for (const file of files(dir)) {
         const found = findSecrets(readFileSync(file, 'latin1'));

@@ -25,14 +25,27 @@ export async function freePort(): Promise<number> {
 }
 
 /** The real server on an ephemeral loopback port, logging into memory. */
-export async function startTestServer(env: Record<string, string> = {}, options: { embeddedStore?: boolean } = {}): Promise<TestServer> {
+export async function startTestServer(
+  env: Record<string, string> = {},
+  options: { embeddedStore?: boolean } = {},
+): Promise<TestServer> {
   // No probing of this machine's real model servers: a test names the stand-ins it starts.
-  const fullEnv = { CODETTE_PORT: '0', CODETTE_DATA_DIR: mkdtempSync(join(tmpdir(), 'codette-test-')), CODETTE_LOG_LEVEL: 'info', CODETTE_LLM_DETECT: 'off', ...env };
+  const fullEnv = {
+    CODETTE_PORT: '0',
+    CODETTE_DATA_DIR: mkdtempSync(join(tmpdir(), 'codette-test-')),
+    CODETTE_LOG_LEVEL: 'info',
+    CODETTE_LLM_DETECT: 'off',
+    ...env,
+  };
   const settings = loadSettings(fullEnv);
   const logLines: string[] = [];
   // embeddedStore: keep the embedded database even when the environment names a Supabase project (no network here).
   const store = options.embeddedStore ? await openStore({ dataDir: settings.dataDir }) : undefined;
-  const running = await startServer(settings, createLogger(settings.logLevel, (l) => logLines.push(l)), { env: fullEnv, store });
+  const running = await startServer(
+    settings,
+    createLogger(settings.logLevel, (l) => logLines.push(l)),
+    { env: fullEnv, store },
+  );
   const fetchPath = (path: string, init?: RequestInit) => fetch(running.url + path, init);
   return {
     ...running,
@@ -83,8 +96,14 @@ export class TestSocket {
     this.ws.send(typeof message === 'string' ? message : JSON.stringify(message));
   }
 
-  next<T extends ServerMessage['type']>(type: T, match: (m: Extract<ServerMessage, { type: T }>) => boolean = () => true, timeoutMs = 3000) {
-    const seen = this.received.find((m) => m.type === type && match(m as Extract<ServerMessage, { type: T }>) && !this.#taken.has(m));
+  next<T extends ServerMessage['type']>(
+    type: T,
+    match: (m: Extract<ServerMessage, { type: T }>) => boolean = () => true,
+    timeoutMs = 3000,
+  ) {
+    const seen = this.received.find(
+      (m) => m.type === type && match(m as Extract<ServerMessage, { type: T }>) && !this.#taken.has(m),
+    );
     if (seen) {
       this.#taken.add(seen);
       return Promise.resolve(seen as Extract<ServerMessage, { type: T }>);

@@ -4,7 +4,14 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { startTestServer, postJson, type TestServer } from './helpers';
-import { ChatMessage, ChatSessionSummary, DatabaseDiagnostics, FileRecord, RlsDiagnostics, UserExport } from '../../shared/schemas/persistence';
+import {
+  ChatMessage,
+  ChatSessionSummary,
+  DatabaseDiagnostics,
+  FileRecord,
+  RlsDiagnostics,
+  UserExport,
+} from '../../shared/schemas/persistence';
 import { Health } from '../../shared/schemas/service';
 import { LOCAL_USER_ID } from '../users';
 
@@ -37,15 +44,26 @@ function wavBytes(samples = 200): Buffer {
 
 async function seedSession() {
   const session = await server.services.store.createSession(LOCAL_USER_ID, { title: 'Kick and bass' });
-  const q = await server.services.store.appendMessage(LOCAL_USER_ID, { session_id: session.id, role: 'user', content: 'how do I fix kick and bass masking?' });
-  const a = await server.services.store.appendMessage(LOCAL_USER_ID, { session_id: session.id, role: 'assistant', content: 'Carve a dip…', confidence: 0.8 });
+  const q = await server.services.store.appendMessage(LOCAL_USER_ID, {
+    session_id: session.id,
+    role: 'user',
+    content: 'how do I fix kick and bass masking?',
+  });
+  const a = await server.services.store.appendMessage(LOCAL_USER_ID, {
+    session_id: session.id,
+    role: 'assistant',
+    content: 'Carve a dip…',
+    confidence: 0.8,
+  });
   return { session, question: q.message, answer: a.message };
 }
 
 describe('history routes', () => {
-  it('lists sessions with counts and returns a session\'s messages in order', async () => {
+  it("lists sessions with counts and returns a session's messages in order", async () => {
     const { session } = await seedSession();
-    const list = z.object({ sessions: z.array(ChatSessionSummary) }).parse((await server.json('/codette/sessions')).body);
+    const list = z
+      .object({ sessions: z.array(ChatSessionSummary) })
+      .parse((await server.json('/codette/sessions')).body);
     expect(list.sessions.find((s) => s.id === session.id)?.message_count).toBe(2);
     const { status, body } = await server.json(`/codette/sessions/${session.id}/messages`);
     expect(status).toBe(200);
@@ -75,7 +93,9 @@ describe('history routes', () => {
       expect(res.status, bad).toBe(400);
       expect(res.body.error.message).toMatch(bad.startsWith('limit') ? /limit/ : /before/);
     }
-    const files = z.object({ files: z.array(FileRecord), next_before: z.string().nullable() }).parse((await server.json('/codette/files?limit=1')).body);
+    const files = z
+      .object({ files: z.array(FileRecord), next_before: z.string().nullable() })
+      .parse((await server.json('/codette/files?limit=1')).body);
     expect(files.files.length).toBeLessThanOrEqual(1);
   });
 
@@ -92,7 +112,10 @@ describe('history routes', () => {
     expect(first.status).toBe(200);
     expect(first.body.created).toBe(true);
     expect(again.body.created).toBe(false);
-    const bad = await server.json<{ error: { message: string } }>('/codette/feedback', postJson({ message_id: answer.id, rating: 'meh' }));
+    const bad = await server.json<{ error: { message: string } }>(
+      '/codette/feedback',
+      postJson({ message_id: answer.id, rating: 'meh' }),
+    );
     expect(bad.status).toBe(400);
     expect(bad.body.error.message).toContain('rating');
   });
@@ -102,13 +125,21 @@ describe('history routes', () => {
     const writes = Array.from({ length: 50 }, (_, i) =>
       i % 2
         ? server.fetch('/codette/feedback', postJson({ message_id: answer.id, rating: 'down', client_id: `conc-${i}` }))
-        : server.fetch(`/codette/files?name=part-${i}.txt`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: `part ${i}` }),
+        : server.fetch(`/codette/files?name=part-${i}.txt`, {
+            method: 'POST',
+            headers: { 'content-type': 'text/plain' },
+            body: `part ${i}`,
+          }),
     );
     const statuses = (await Promise.all(writes)).map((r) => r.status);
     expect(statuses.every((s) => s === 200)).toBe(true);
     const exported = UserExport.parse(await (await server.fetch('/codette/export')).json());
     expect(exported.feedback.filter((f) => f.message_id === answer.id)).toHaveLength(25);
-    for (let i = 0; i < 50; i += 2) expect(exported.files.some((f) => f.name === `part-${i}.txt`), `part-${i}`).toBe(true);
+    for (let i = 0; i < 50; i += 2)
+      expect(
+        exported.files.some((f) => f.name === `part-${i}.txt`),
+        `part-${i}`,
+      ).toBe(true);
   });
 
   it('deletes a session with its messages', async () => {
@@ -122,7 +153,11 @@ describe('history routes', () => {
 describe('files', () => {
   it('keeps an uploaded file in the data directory and records it with its hash', async () => {
     const bytes = wavBytes();
-    const res = await server.fetch('/codette/files?name=take%201.wav', { method: 'POST', headers: { 'content-type': 'audio/wav' }, body: new Uint8Array(bytes) });
+    const res = await server.fetch('/codette/files?name=take%201.wav', {
+      method: 'POST',
+      headers: { 'content-type': 'audio/wav' },
+      body: new Uint8Array(bytes),
+    });
     expect(res.status).toBe(200);
     const record = FileRecord.parse(await res.json());
     expect(record).toMatchObject({ name: 'take 1.wav', mime_type: 'audio/wav', size_bytes: bytes.length });
@@ -134,19 +169,42 @@ describe('files', () => {
   });
 
   it('keeps a hostile file name out of the path', async () => {
-    const res = await server.fetch('/codette/files?name=..%2F..%2F..%2Fetc%2Fpasswd', { method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'hello' });
+    const res = await server.fetch('/codette/files?name=..%2F..%2F..%2Fetc%2Fpasswd', {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain' },
+      body: 'hello',
+    });
     const record = FileRecord.parse(await res.json());
     expect(record.name).toBe('passwd');
     expect(record.storage_path).toMatch(/^files\/[0-9a-f-]{36}\.txt$/);
   });
 
   it('refuses a file whose bytes are not what its type says, an unknown type, an empty body and an oversize file', async () => {
-    const mismatch = await server.json<{ error: { code: string } }>('/codette/files', { method: 'POST', headers: { 'content-type': 'audio/wav' }, body: 'not audio at all' });
+    const mismatch = await server.json<{ error: { code: string } }>('/codette/files', {
+      method: 'POST',
+      headers: { 'content-type': 'audio/wav' },
+      body: 'not audio at all',
+    });
     expect(mismatch.status).toBe(415);
     expect(mismatch.body.error.code).toBe('content_mismatch');
-    expect((await server.fetch('/codette/files', { method: 'POST', headers: { 'content-type': 'application/zip' }, body: 'PK' })).status).toBe(415);
-    expect((await server.fetch('/codette/files', { method: 'POST', headers: { 'content-type': 'text/plain' }, body: '' })).status).toBe(400);
-    const big = await server.fetch('/codette/files', { method: 'POST', headers: { 'content-type': 'audio/wav' }, body: new Uint8Array(wavBytes(40_000)) });
+    expect(
+      (
+        await server.fetch('/codette/files', {
+          method: 'POST',
+          headers: { 'content-type': 'application/zip' },
+          body: 'PK',
+        })
+      ).status,
+    ).toBe(415);
+    expect(
+      (await server.fetch('/codette/files', { method: 'POST', headers: { 'content-type': 'text/plain' }, body: '' }))
+        .status,
+    ).toBe(400);
+    const big = await server.fetch('/codette/files', {
+      method: 'POST',
+      headers: { 'content-type': 'audio/wav' },
+      body: new Uint8Array(wavBytes(40_000)),
+    });
     expect(big.status).toBe(413);
   });
 });
@@ -155,7 +213,9 @@ describe('export and database diagnostics', () => {
   it('exports everything of the user as one JSON download', async () => {
     await seedSession();
     const res = await server.fetch('/codette/export');
-    expect(res.headers.get('content-disposition')).toMatch(/attachment; filename="codette-export-\d{4}-\d{2}-\d{2}\.json"/);
+    expect(res.headers.get('content-disposition')).toMatch(
+      /attachment; filename="codette-export-\d{4}-\d{2}-\d{2}\.json"/,
+    );
     const data = UserExport.parse(await res.json());
     expect(data.user_id).toBe(LOCAL_USER_ID);
     expect(data.sessions.length).toBeGreaterThan(0);
@@ -166,7 +226,15 @@ describe('export and database diagnostics', () => {
     const body = DatabaseDiagnostics.parse((await server.json('/api/diagnostics/database')).body);
     expect(body.kind).toBe('sqlite');
     expect(body.tables.map((t) => t.table).sort()).toEqual(
-      ['api_metrics', 'chat_history', 'chat_sessions', 'codette_files', 'messages', 'music_knowledge', 'user_feedback'].sort(),
+      [
+        'api_metrics',
+        'chat_history',
+        'chat_sessions',
+        'codette_files',
+        'messages',
+        'music_knowledge',
+        'user_feedback',
+      ].sort(),
     );
     expect(body.tables.every((t) => t.ok)).toBe(true);
     expect(body.tables.find((t) => t.table === 'music_knowledge')!.rows).toBeGreaterThanOrEqual(300);
@@ -181,17 +249,22 @@ describe('export and database diagnostics', () => {
   it('health and status report that the database answers', async () => {
     const health = Health.parse((await server.json('/health')).body);
     expect(health.database).toMatchObject({ kind: 'sqlite', ok: true });
-    const { body } = await server.json<{ database: { client_initialized: boolean; ok: boolean } }>('/api/diagnostics/status');
+    const { body } = await server.json<{ database: { client_initialized: boolean; ok: boolean } }>(
+      '/api/diagnostics/status',
+    );
     expect(body.database).toMatchObject({ client_initialized: true, ok: true });
   });
 
   it('writes request metrics to api_metrics rolled up per route and status, in batches off the request path', async () => {
-    const rows = async () => DatabaseDiagnostics.parse((await server.json('/api/diagnostics/database')).body).tables.find((t) => t.table === 'api_metrics')!.rows ?? 0;
+    const rows = async () =>
+      DatabaseDiagnostics.parse((await server.json('/api/diagnostics/database')).body).tables.find(
+        (t) => t.table === 'api_metrics',
+      )!.rows ?? 0;
     // What earlier tests left in the roll-up lands first, so that only the 20 requests below are counted.
     server.services.metricsRollup.flush();
     const settled = Date.now() + 5000;
     let before = await rows();
-    for (let same = 0; same < 2 && Date.now() < settled; ) {
+    for (let same = 0; same < 2 && Date.now() < settled;) {
       await new Promise((r) => setTimeout(r, 1100));
       const now = await rows();
       same = now === before ? same + 1 : 0;

@@ -26,9 +26,14 @@ afterAll(async () => {
   await target?.close();
 });
 
-const importText = (text: string) => target.fetch('/codette/import', { method: 'POST', headers: { 'content-type': 'application/json' }, body: text });
+const importText = (text: string) =>
+  target.fetch('/codette/import', { method: 'POST', headers: { 'content-type': 'application/json' }, body: text });
 const targetExport = async () => {
-  const { user_id: _u, exported_at: _e, ...rows } = UserExport.parse(await (await target.fetch('/codette/export')).json());
+  const {
+    user_id: _u,
+    exported_at: _e,
+    ...rows
+  } = UserExport.parse(await (await target.fetch('/codette/export')).json());
   return rows;
 };
 
@@ -38,7 +43,12 @@ describe('POST /codette/import', () => {
     expect(cut.status).toBe(400);
     expect(((await cut.json()) as { error: { code: string } }).error.code).toBe('invalid_json');
 
-    const badField = await importText(JSON.stringify({ ...exported, messages: [{ ...exported.messages[0], role: 'robot' }, ...exported.messages.slice(1)] }));
+    const badField = await importText(
+      JSON.stringify({
+        ...exported,
+        messages: [{ ...exported.messages[0], role: 'robot' }, ...exported.messages.slice(1)],
+      }),
+    );
     expect(badField.status).toBe(400);
     expect(JSON.stringify(await badField.json())).toContain('messages.0.role');
 
@@ -54,11 +64,17 @@ describe('POST /codette/import', () => {
 
     let deep: unknown = {};
     for (let i = 0; i < 1000; i++) deep = { a: deep };
-    const tooDeep = await importText(JSON.stringify({ ...exported, messages: [{ ...exported.messages[0], metadata: deep }] }));
+    const tooDeep = await importText(
+      JSON.stringify({ ...exported, messages: [{ ...exported.messages[0], metadata: deep }] }),
+    );
     expect(tooDeep.status).toBe(400);
     expect(JSON.stringify(await tooDeep.json())).toContain('messages.0.metadata.a.a');
 
-    const notJson = await target.fetch('/codette/import', { method: 'POST', headers: { 'content-type': 'text/plain' }, body: exportText });
+    const notJson = await target.fetch('/codette/import', {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain' },
+      body: exportText,
+    });
     expect(notJson.status).toBe(415);
 
     expect(await targetExport()).toEqual({ sessions: [], messages: [], feedback: [], files: [] });
@@ -67,12 +83,20 @@ describe('POST /codette/import', () => {
   it('restores an export into another server: the re-export is equal, and importing again adds nothing', async () => {
     const first = await importText(exportText);
     expect(first.status).toBe(200);
-    expect(ImportResult.parse(await first.json()).imported).toEqual({ sessions: 2, messages: 4, feedback: 0, files: 0 });
+    expect(ImportResult.parse(await first.json()).imported).toEqual({
+      sessions: 2,
+      messages: 4,
+      feedback: 0,
+      files: 0,
+    });
     const { user_id: _u, exported_at: _e, ...rows } = exported;
     expect(await targetExport()).toEqual(rows);
 
     const second = await importText(exportText);
-    expect(ImportResult.parse(await second.json())).toEqual({ imported: { sessions: 0, messages: 0, feedback: 0, files: 0 }, skipped: { sessions: 2, messages: 4, feedback: 0, files: 0 } });
+    expect(ImportResult.parse(await second.json())).toEqual({
+      imported: { sessions: 0, messages: 0, feedback: 0, files: 0 },
+      skipped: { sessions: 2, messages: 4, feedback: 0, files: 0 },
+    });
     expect(await targetExport()).toEqual(rows);
     const sessions = await target.json<{ sessions: { title: string }[] }>('/codette/sessions');
     expect(sessions.body.sessions).toHaveLength(2);

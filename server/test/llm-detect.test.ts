@@ -13,21 +13,30 @@ function readBody(req: IncomingMessage): Promise<string> {
     req.on('end', () => resolve(raw));
   });
 }
-const seen: { server: string; body: { model: string; messages: { role: string; content: string }[]; stream: boolean } }[] = [];
+const seen: {
+  server: string;
+  body: { model: string; messages: { role: string; content: string }[]; stream: boolean };
+}[] = [];
 
 async function ollama(req: IncomingMessage, res: ServerResponse) {
   const raw = await readBody(req);
   if (req.method === 'GET' && req.url === '/api/tags') {
-    return res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ models: [{ name: 'llama3.2:3b', model: 'llama3.2:3b', size: 2019393189 }] }));
+    return res
+      .writeHead(200, { 'content-type': 'application/json' })
+      .end(JSON.stringify({ models: [{ name: 'llama3.2:3b', model: 'llama3.2:3b', size: 2019393189 }] }));
   }
   if (req.method === 'POST' && req.url === '/api/chat') {
     seen.push({ server: 'ollama', body: JSON.parse(raw) });
     res.writeHead(200, { 'content-type': 'application/x-ndjson' });
     for (const t of ['Cut ', '2 dB ', 'at 300 Hz [mix.mud].']) {
-      res.write(`${JSON.stringify({ model: 'llama3.2:3b', created_at: new Date().toISOString(), message: { role: 'assistant', content: t }, done: false })}\n`);
+      res.write(
+        `${JSON.stringify({ model: 'llama3.2:3b', created_at: new Date().toISOString(), message: { role: 'assistant', content: t }, done: false })}\n`,
+      );
       await new Promise((r) => setTimeout(r, 5));
     }
-    return res.end(`${JSON.stringify({ model: 'llama3.2:3b', message: { role: 'assistant', content: '' }, done: true, done_reason: 'stop' })}\n`);
+    return res.end(
+      `${JSON.stringify({ model: 'llama3.2:3b', message: { role: 'assistant', content: '' }, done: true, done_reason: 'stop' })}\n`,
+    );
   }
   res.writeHead(404).end();
 }
@@ -35,13 +44,20 @@ async function ollama(req: IncomingMessage, res: ServerResponse) {
 async function openaiCompatible(req: IncomingMessage, res: ServerResponse) {
   const raw = await readBody(req);
   if (req.method === 'GET' && req.url === '/v1/models') {
-    return res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ object: 'list', data: [{ id: 'qwen2.5-7b-instruct', object: 'model', owned_by: 'organization_owner' }] }));
+    return res.writeHead(200, { 'content-type': 'application/json' }).end(
+      JSON.stringify({
+        object: 'list',
+        data: [{ id: 'qwen2.5-7b-instruct', object: 'model', owned_by: 'organization_owner' }],
+      }),
+    );
   }
   if (req.method === 'POST' && req.url === '/v1/chat/completions') {
     seen.push({ server: 'openai', body: JSON.parse(raw) });
     res.writeHead(200, { 'content-type': 'text/event-stream' });
     for (const t of ['High-pass ', 'the guitars [eq.electric-guitar].']) {
-      res.write(`data: ${JSON.stringify({ id: 'c1', object: 'chat.completion.chunk', choices: [{ index: 0, delta: { content: t }, finish_reason: null }] })}\n\n`);
+      res.write(
+        `data: ${JSON.stringify({ id: 'c1', object: 'chat.completion.chunk', choices: [{ index: 0, delta: { content: t }, finish_reason: null }] })}\n\n`,
+      );
     }
     return res.end('data: [DONE]\n\n');
   }
@@ -62,7 +78,10 @@ let openaiUrl: string;
 beforeAll(async () => {
   ollamaUrl = await listen((req, res) => void ollama(req, res));
   openaiUrl = await listen((req, res) => void openaiCompatible(req, res));
-  server = await startTestServer({ CODETTE_LLM_DETECT: `ollama@${ollamaUrl},openai@${openaiUrl}`, CODETTE_LLM_TIMEOUT_MS: '1500' });
+  server = await startTestServer({
+    CODETTE_LLM_DETECT: `ollama@${ollamaUrl},openai@${openaiUrl}`,
+    CODETTE_LLM_TIMEOUT_MS: '1500',
+  });
 });
 afterAll(async () => {
   await server.close();
@@ -93,7 +112,7 @@ describe('local models found without configuration', () => {
     expect(s.current).toEqual({ url: ollamaUrl, model: 'llama3.2:3b', api: 'ollama', source: 'detected' });
   });
 
-  it('streams a grounded answer from Ollama\'s /api/chat, with the retrieved entries in the prompt', async () => {
+  it("streams a grounded answer from Ollama's /api/chat, with the retrieved entries in the prompt", async () => {
     const reply = await ask('my mix is muddy in the low mids');
     expect(reply.engine).toBe('llm:llama3.2:3b');
     expect(reply.response).toBe('Cut 2 dB at 300 Hz [mix.mud].');
@@ -104,7 +123,10 @@ describe('local models found without configuration', () => {
   });
 
   it('answers with the model the user picks, and with the built-in engine when asked to', async () => {
-    const picked = await server.json('/codette/llm', postJson({ url: openaiUrl, model: 'qwen2.5-7b-instruct', api: 'openai' }));
+    const picked = await server.json(
+      '/codette/llm',
+      postJson({ url: openaiUrl, model: 'qwen2.5-7b-instruct', api: 'openai' }),
+    );
     expect(LlmStatus.parse(picked.body).current?.source).toBe('chosen');
     expect((await ask('how do i eq electric guitars')).response).toBe('High-pass the guitars [eq.electric-guitar].');
     await server.json('/codette/llm', postJson({ engine: 'local' }));

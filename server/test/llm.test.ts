@@ -19,7 +19,8 @@ function handler(req: IncomingMessage, res: ServerResponse) {
   req.on('end', async () => {
     lastBody = JSON.parse(raw);
     if (req.url !== '/v1/chat/completions') return res.writeHead(404).end();
-    if (mode === 'error') return res.writeHead(500, { 'content-type': 'application/json' }).end('{"error":"model not loaded"}');
+    if (mode === 'error')
+      return res.writeHead(500, { 'content-type': 'application/json' }).end('{"error":"model not loaded"}');
     res.writeHead(200, { 'content-type': 'text/event-stream' });
     if (mode === 'slow') return; // never answers: the engine's deadline must fire
     if (mode === 'garbage') return res.end('data: {not json\n\n');
@@ -56,7 +57,7 @@ async function ask(message: string, extra: Record<string, unknown> = {}) {
 }
 
 describe('with a local LLM configured', () => {
-  it('streams the model\'s tokens, grounded in the retrieved knowledge and the DAW context, and still cites sources', async () => {
+  it("streams the model's tokens, grounded in the retrieved knowledge and the DAW context, and still cites sources", async () => {
     mode = 'ok';
     const reply = await ask('my mix is muddy in the low mids', { daw_context: { bpm: 92, genre: 'lo-fi hip hop' } });
     expect(reply.engine).toBe('llm:tiny-test-model');
@@ -73,7 +74,9 @@ describe('with a local LLM configured', () => {
     const socket = await TestSocket.open(server.url);
     socket.send({ type: 'chat', id: 'llm-ws-1', request: { message: 'how do I clean up a muddy mix' } });
     const reply = await socket.next('chat_reply', (m) => m.id === 'llm-ws-1');
-    const deltas = socket.received.filter((m) => m.type === 'chat_delta' && m.id === 'llm-ws-1').map((m) => (m as { delta: string }).delta);
+    const deltas = socket.received
+      .filter((m) => m.type === 'chat_delta' && m.id === 'llm-ws-1')
+      .map((m) => (m as { delta: string }).delta);
     expect(deltas).toEqual(TOKENS);
     expect(reply.reply.engine).toBe('llm:tiny-test-model');
     socket.close();

@@ -10,7 +10,12 @@ describe('metrics rollup', () => {
     rollup.add('POST', '/codette/chat', 400, 5);
     rollup.flush();
     expect(rows).toHaveLength(2);
-    expect(rows.find((r) => r.route === '/health')).toMatchObject({ method: 'GET', status: 200, duration_ms: 2, meta: { count: 3, max_ms: 3 } });
+    expect(rows.find((r) => r.route === '/health')).toMatchObject({
+      method: 'GET',
+      status: 200,
+      duration_ms: 2,
+      meta: { count: 3, max_ms: 3 },
+    });
     rollup.flush();
     expect(rows).toHaveLength(2);
     rollup.close();

@@ -18,8 +18,14 @@ describe('found by fuzzing', () => {
     expect(traversal.status).toBe(200);
     const suggest = await server.fetch('/codette/suggest', postJson({ context: { track_type: '../../x' } }));
     expect(suggest.status).toBe(200);
-    const a = ChatResponse.parse(await (await server.fetch('/codette/chat', postJson({ message: 'what is sidechain? for kick and bass' }))).json());
-    const b = ChatResponse.parse(await (await server.fetch('/codette/chat', postJson({ message: 'what is sidechain? explain gain staging' }))).json());
+    const a = ChatResponse.parse(
+      await (await server.fetch('/codette/chat', postJson({ message: 'what is sidechain? for kick and bass' }))).json(),
+    );
+    const b = ChatResponse.parse(
+      await (
+        await server.fetch('/codette/chat', postJson({ message: 'what is sidechain? explain gain staging' }))
+      ).json(),
+    );
     expect(b.response).not.toBe(a.response);
   });
 
@@ -47,7 +53,9 @@ describe('found by fuzzing', () => {
       let out = '';
       socket.on('data', (d) => (out += d));
       socket.on('close', () => resolve(out));
-      socket.write(`GET /health HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nHost: evil.example\r\nConnection: close\r\n\r\n`);
+      socket.write(
+        `GET /health HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nHost: evil.example\r\nConnection: close\r\n\r\n`,
+      );
     });
     expect(raw.split('\r\n')[0]).toContain('400');
   });
@@ -55,7 +63,9 @@ describe('found by fuzzing', () => {
   it('bounds how long a stalled request may hold a socket (headers 10 s, whole request 60 s)', () => {
     const port = Number(new URL(server.url).port);
     const handles = (process as unknown as { _getActiveHandles(): unknown[] })._getActiveHandles();
-    const http = handles.find((h): h is Server => h instanceof Server && (h.address() as AddressInfo | null)?.port === port);
+    const http = handles.find(
+      (h): h is Server => h instanceof Server && (h.address() as AddressInfo | null)?.port === port,
+    );
     expect(http?.headersTimeout).toBe(10_000);
     expect(http?.requestTimeout).toBe(60_000);
   });

@@ -2,7 +2,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { z } from 'zod';
 import { startTestServer, postJson, TestSocket, type TestServer } from './helpers';
 import { ServiceInfo, Health } from '../../shared/schemas/service';
-import { CacheCleared, CacheStats, Credentials, Dependencies, DiagnosticsStatus, Endpoints, Performance } from '../../shared/schemas/diagnostics';
+import {
+  CacheCleared,
+  CacheStats,
+  Credentials,
+  Dependencies,
+  DiagnosticsStatus,
+  Endpoints,
+  Performance,
+} from '../../shared/schemas/diagnostics';
 import { TransportResult, TransportState } from '../../shared/schemas/transport';
 import { ErrorBody } from '../../shared/schemas/errors';
 import { routes } from '../routes/index';
@@ -33,7 +41,9 @@ describe('service routes', () => {
   });
 
   it('GET /openapi.json describes every route the server mounts', async () => {
-    const { body } = await server.json<{ openapi: string; paths: Record<string, Record<string, unknown>> }>('/openapi.json');
+    const { body } = await server.json<{ openapi: string; paths: Record<string, Record<string, unknown>> }>(
+      '/openapi.json',
+    );
     expect(body.openapi).toBe('3.1.0');
     for (const r of routes) {
       const path = r.path.replace(/:(\w+)/g, '{$1}');
@@ -71,10 +81,12 @@ describe('diagnostics', () => {
     expect(body.dependencies.packages.find((p) => p.name === 'h3')?.installed).toBe(true);
   });
 
-  it('endpoints are the router\'s own list', async () => {
+  it("endpoints are the router's own list", async () => {
     const body = await expectShape('/api/diagnostics/endpoints', Endpoints);
     expect(body.count).toBe(routes.length);
-    expect(body.endpoints.map((e) => `${e.method} ${e.path}`).sort()).toEqual(routes.map((r) => `${r.method} ${r.path}`).sort());
+    expect(body.endpoints.map((e) => `${e.method} ${e.path}`).sort()).toEqual(
+      routes.map((r) => `${r.method} ${r.path}`).sort(),
+    );
   });
 
   it('dependencies list the runtime and package versions', async () => {
@@ -90,17 +102,27 @@ describe('diagnostics', () => {
     expect(routed.status).toBe(200);
     expect(direct.headers.get('content-type')).toBe(routed.headers.get('content-type'));
     const [a, b] = [Health.parse(await direct.json()), Health.parse(await routed.json())];
-    expect({ ...a, uptime_seconds: 0, database: { ...a.database, latency_ms: 0 } }).toEqual({ ...b, uptime_seconds: 0, database: { ...b.database, latency_ms: 0 } });
+    expect({ ...a, uptime_seconds: 0, database: { ...a.database, latency_ms: 0 } }).toEqual({
+      ...b,
+      uptime_seconds: 0,
+      database: { ...b.database, latency_ms: 0 },
+    });
     // The guard runs first on both (security.test.ts sends a rebinding Host to the plain /health): an extension's
     // Origin gets its CORS headers on either path.
     for (const path of ['/health', '/health?via=router']) {
       const res = await server.fetch(path, { headers: { origin: 'chrome-extension://abcdefghijklmnop' } });
       expect(res.headers.get('access-control-allow-origin'), path).toBe('chrome-extension://abcdefghijklmnop');
     }
-    const before = (await expectShape('/api/diagnostics/performance', Performance)).routes.find((r) => r.route === '/health' && r.method === 'GET')?.count ?? 0;
+    const before =
+      (await expectShape('/api/diagnostics/performance', Performance)).routes.find(
+        (r) => r.route === '/health' && r.method === 'GET',
+      )?.count ?? 0;
     await server.fetch('/health');
     await server.fetch('/health?via=router');
-    const after = (await expectShape('/api/diagnostics/performance', Performance)).routes.find((r) => r.route === '/health' && r.method === 'GET')?.count ?? 0;
+    const after =
+      (await expectShape('/api/diagnostics/performance', Performance)).routes.find(
+        (r) => r.route === '/health' && r.method === 'GET',
+      )?.count ?? 0;
     expect(after - before).toBe(2);
   });
 
@@ -174,8 +196,16 @@ describe('transport routes', () => {
   });
 
   it('time signature and metronome change the state', async () => {
-    await expectShape('/codette/transport', TransportResult, postJson({ action: 'time_signature', numerator: 3, denominator: 4 }));
-    const r = await expectShape('/codette/transport', TransportResult, postJson({ action: 'metronome', enabled: true }));
+    await expectShape(
+      '/codette/transport',
+      TransportResult,
+      postJson({ action: 'time_signature', numerator: 3, denominator: 4 }),
+    );
+    const r = await expectShape(
+      '/codette/transport',
+      TransportResult,
+      postJson({ action: 'metronome', enabled: true }),
+    );
     expect(r.state).toMatchObject({ metronome: true, time_signature: { numerator: 3, denominator: 4 } });
   });
 
@@ -201,7 +231,11 @@ describe('transport routes', () => {
     const before = await expectShape('/codette/status', TransportState);
     const init = postJson({ action: 'seek', time_seconds: 3 }, { 'idempotency-key': 'retry-1' });
     const first = await expectShape('/codette/transport', TransportResult, init);
-    const again = await expectShape('/codette/transport', TransportResult, postJson({ action: 'seek', time_seconds: 3 }, { 'idempotency-key': 'retry-1' }));
+    const again = await expectShape(
+      '/codette/transport',
+      TransportResult,
+      postJson({ action: 'seek', time_seconds: 3 }, { 'idempotency-key': 'retry-1' }),
+    );
     expect(first.duplicate).toBe(false);
     expect(again.duplicate).toBe(true);
     expect(again.state.revision).toBe(before.revision + 1);
@@ -224,7 +258,10 @@ describe('unknown paths and methods', () => {
 
   it('logs one structured line per request with id, method, route, status and ms', async () => {
     await server.fetch('/codette/status');
-    const line = server.logLines.map((l) => JSON.parse(l)).reverse().find((l) => l.route === '/codette/status');
+    const line = server.logLines
+      .map((l) => JSON.parse(l))
+      .reverse()
+      .find((l) => l.route === '/codette/status');
     expect(line).toMatchObject({ level: 'info', msg: 'request', method: 'GET', status: 200 });
     expect(typeof line.id).toBe('string');
     expect(typeof line.ms).toBe('number');

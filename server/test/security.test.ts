@@ -45,17 +45,27 @@ describe('Host and Origin checks', () => {
     const read = await server.fetch('/health', { headers: { origin: 'https://evil.example' } });
     expect(read.status).toBe(200);
     expect(read.headers.get('access-control-allow-origin')).toBeNull();
-    const write = await server.fetch('/codette/transport', postJson({ action: 'play' }, { origin: 'https://evil.example' }));
+    const write = await server.fetch(
+      '/codette/transport',
+      postJson({ action: 'play' }, { origin: 'https://evil.example' }),
+    );
     expect(write.status).toBe(403);
     expect(ErrorBody.parse(await write.json()).error.code).toBe('forbidden_origin');
     expect(server.services.transport.playing).toBe(false);
   });
 
   it('lets the extension and allowed origins in, with CORS headers and a preflight', async () => {
-    for (const origin of ['chrome-extension://abcdefghijklmnop', 'moz-extension://1b2c3d4e-0000-4000-8000-000000000000', 'http://localhost:5173']) {
+    for (const origin of [
+      'chrome-extension://abcdefghijklmnop',
+      'moz-extension://1b2c3d4e-0000-4000-8000-000000000000',
+      'http://localhost:5173',
+    ]) {
       const res = await server.fetch('/codette/status', { headers: { origin } });
       expect(res.headers.get('access-control-allow-origin'), origin).toBe(origin);
-      const pre = await server.fetch('/codette/transport', { method: 'OPTIONS', headers: { origin, 'access-control-request-method': 'POST' } });
+      const pre = await server.fetch('/codette/transport', {
+        method: 'OPTIONS',
+        headers: { origin, 'access-control-request-method': 'POST' },
+      });
       expect(pre.status).toBe(204);
       expect(pre.headers.get('access-control-allow-methods')).toContain('POST');
     }
@@ -78,7 +88,10 @@ describe('origins the server serves', () => {
     const server = await startTestServer({ CODETTE_EXTENSION_IDS: 'abcdefghijklmnop' });
     try {
       const port = new URL(server.url).port;
-      const own = await server.fetch('/codette/transport', postJson({ action: 'stop' }, { origin: `http://127.0.0.1:${port}` }));
+      const own = await server.fetch(
+        '/codette/transport',
+        postJson({ action: 'stop' }, { origin: `http://127.0.0.1:${port}` }),
+      );
       expect(own.status).toBe(200);
       expect(own.headers.get('access-control-allow-origin')).toBe(`http://127.0.0.1:${port}`);
       for (const origin of [`http://localhost:${port}`, `http://[::1]:${port}`]) {
@@ -103,10 +116,17 @@ describe('extension pairing (CODETTE_EXTENSION_IDS unset)', () => {
       const first = await TestSocket.open(server.url, { origin: 'chrome-extension://firstextensionid' });
       await first.next('hello');
       first.close();
-      await expect(TestSocket.open(server.url, { origin: 'chrome-extension://anotherextension' })).rejects.toThrow(/403/);
-      const read = await server.fetch('/codette/export', { headers: { origin: 'chrome-extension://anotherextension' } });
+      await expect(TestSocket.open(server.url, { origin: 'chrome-extension://anotherextension' })).rejects.toThrow(
+        /403/,
+      );
+      const read = await server.fetch('/codette/export', {
+        headers: { origin: 'chrome-extension://anotherextension' },
+      });
       expect(read.headers.get('access-control-allow-origin')).toBeNull();
-      const write = await server.fetch('/codette/transport', postJson({ action: 'play' }, { origin: 'moz-extension://1b2c3d4e-0000-4000-8000-00000000000f' }));
+      const write = await server.fetch(
+        '/codette/transport',
+        postJson({ action: 'play' }, { origin: 'moz-extension://1b2c3d4e-0000-4000-8000-00000000000f' }),
+      );
       expect(write.status).toBe(403);
       expect((await write.json()).error.message).toContain('not paired');
     } finally {
@@ -114,8 +134,22 @@ describe('extension pairing (CODETTE_EXTENSION_IDS unset)', () => {
     }
     const again = await startTestServer({ CODETTE_DATA_DIR: dataDir });
     try {
-      expect((await again.fetch('/codette/transport', postJson({ action: 'stop' }, { origin: 'chrome-extension://firstextensionid' }))).status).toBe(200);
-      expect((await again.fetch('/codette/transport', postJson({ action: 'stop' }, { origin: 'chrome-extension://anotherextension' }))).status).toBe(403);
+      expect(
+        (
+          await again.fetch(
+            '/codette/transport',
+            postJson({ action: 'stop' }, { origin: 'chrome-extension://firstextensionid' }),
+          )
+        ).status,
+      ).toBe(200);
+      expect(
+        (
+          await again.fetch(
+            '/codette/transport',
+            postJson({ action: 'stop' }, { origin: 'chrome-extension://anotherextension' }),
+          )
+        ).status,
+      ).toBe(403);
     } finally {
       await again.close();
     }
@@ -128,16 +162,28 @@ describe('extension pairing (CODETTE_EXTENSION_IDS unset)', () => {
       expect((await server.fetch('/codette/status', { headers: paired })).status).toBe(200);
       const firefox = 'moz-extension://1b2c3d4e-0000-4000-8000-000000000001';
       for (const origin of [firefox, 'http://localhost:5173']) {
-        const res = await server.fetch('/codette/extensions', postJson({ id: '1b2c3d4e-0000-4000-8000-000000000001' }, { origin }));
+        const res = await server.fetch(
+          '/codette/extensions',
+          postJson({ id: '1b2c3d4e-0000-4000-8000-000000000001' }, { origin }),
+        );
         expect(res.status, origin).toBe(403);
       }
       const pending = await server.json<{ paired: string[]; refused: string[] }>('/codette/extensions');
       expect(pending.body).toEqual({ paired: ['pairedextension'], refused: ['1b2c3d4e-0000-4000-8000-000000000001'] });
-      const approved = await server.fetch('/codette/extensions', postJson({ id: '1B2C3D4E-0000-4000-8000-000000000001' }, paired));
+      const approved = await server.fetch(
+        '/codette/extensions',
+        postJson({ id: '1B2C3D4E-0000-4000-8000-000000000001' }, paired),
+      );
       expect(approved.status).toBe(200);
-      expect((await server.fetch('/codette/transport', postJson({ action: 'stop' }, { origin: firefox }))).status).toBe(200);
+      expect((await server.fetch('/codette/transport', postJson({ action: 'stop' }, { origin: firefox }))).status).toBe(
+        200,
+      );
       expect((await server.fetch('/codette/extensions', postJson({ id: 'third' }))).status).toBe(200);
-      expect((await server.json<{ paired: string[] }>('/codette/extensions')).body.paired).toEqual(['pairedextension', '1b2c3d4e-0000-4000-8000-000000000001', 'third']);
+      expect((await server.json<{ paired: string[] }>('/codette/extensions')).body.paired).toEqual([
+        'pairedextension',
+        '1b2c3d4e-0000-4000-8000-000000000001',
+        'third',
+      ]);
     } finally {
       await server.close();
     }
@@ -148,9 +194,15 @@ describe('extension ids', () => {
   it('narrows extension origins to CODETTE_EXTENSION_IDS when set', async () => {
     const server = await startTestServer({ CODETTE_EXTENSION_IDS: 'ourextensionid' });
     try {
-      const ours = await server.fetch('/codette/transport', postJson({ action: 'play' }, { origin: 'chrome-extension://ourextensionid' }));
+      const ours = await server.fetch(
+        '/codette/transport',
+        postJson({ action: 'play' }, { origin: 'chrome-extension://ourextensionid' }),
+      );
       expect(ours.status).toBe(200);
-      const other = await server.fetch('/codette/transport', postJson({ action: 'play' }, { origin: 'chrome-extension://someoneelse' }));
+      const other = await server.fetch(
+        '/codette/transport',
+        postJson({ action: 'play' }, { origin: 'chrome-extension://someoneelse' }),
+      );
       expect(other.status).toBe(403);
     } finally {
       await server.close();
@@ -170,7 +222,9 @@ describe('token', () => {
     const missing = await server.fetch('/health');
     expect(missing.status).toBe(401);
     expect(missing.headers.get('www-authenticate')).toContain('Bearer');
-    expect((await server.fetch('/health', { headers: { authorization: 'Bearer wrong-token-of-some-length' } })).status).toBe(401);
+    expect(
+      (await server.fetch('/health', { headers: { authorization: 'Bearer wrong-token-of-some-length' } })).status,
+    ).toBe(401);
     expect((await server.fetch('/health', { headers: { authorization: `Bearer ${token}` } })).status).toBe(200);
   });
 
@@ -197,7 +251,11 @@ describe('bodies', () => {
 
   it('refuses a body over the limit with 413', async () => {
     const big = JSON.stringify({ action: 'play', padding: 'x'.repeat(5000) });
-    const res = await server.fetch('/codette/transport', { method: 'POST', headers: { 'content-type': 'application/json' }, body: big });
+    const res = await server.fetch('/codette/transport', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: big,
+    });
     expect(res.status).toBe(413);
     expect(ErrorBody.parse(await res.json()).error.code).toBe('payload_too_large');
   });
@@ -219,12 +277,20 @@ describe('bodies', () => {
   });
 
   it('refuses a body that is not JSON with 415', async () => {
-    const res = await server.fetch('/codette/transport', { method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'play' });
+    const res = await server.fetch('/codette/transport', {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain' },
+      body: 'play',
+    });
     expect(res.status).toBe(415);
   });
 
   it('answers malformed JSON with 400 and no stack trace', async () => {
-    const res = await server.fetch('/codette/transport', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"action":' });
+    const res = await server.fetch('/codette/transport', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"action":',
+    });
     const text = await res.text();
     expect(res.status).toBe(400);
     expect(ErrorBody.parse(JSON.parse(text)).error.code).toBe('invalid_json');

@@ -67,7 +67,9 @@ describe('transport clock', () => {
 
   it('refuses a loop that ends before it starts, naming the field', () => {
     const { transport } = clockedTransport();
-    expect(() => transport.apply({ action: 'loop', enabled: true, start_seconds: 4, end_seconds: 4 }, rest)).toThrow(TransportRejection);
+    expect(() => transport.apply({ action: 'loop', enabled: true, start_seconds: 4, end_seconds: 4 }, rest)).toThrow(
+      TransportRejection,
+    );
   });
 
   it('keeps the musical position when the tempo changes', () => {
@@ -89,7 +91,10 @@ describe('transport clock', () => {
 
   it('starts rolling when recording is switched on, and stop ends the recording', () => {
     const { transport } = clockedTransport();
-    expect(transport.apply({ action: 'record', enabled: true }, rest)).toMatchObject({ recording: true, playing: true });
+    expect(transport.apply({ action: 'record', enabled: true }, rest)).toMatchObject({
+      recording: true,
+      playing: true,
+    });
     expect(transport.apply({ action: 'stop' }, rest)).toMatchObject({ recording: false, playing: false });
   });
 
@@ -104,7 +109,10 @@ describe('transport clock', () => {
 
   it('takes what the DAW reports, and ignores a report that changes nothing', () => {
     const { transport, advance } = clockedTransport();
-    const changed = transport.report({ playing: true, position_seconds: 30, bpm: 90 }, { source: 'daw', client: 'tab' });
+    const changed = transport.report(
+      { playing: true, position_seconds: 30, bpm: 90 },
+      { source: 'daw', client: 'tab' },
+    );
     expect(changed).toMatchObject({ playing: true, bpm: 90 });
     advance(1);
     expect(transport.positionSeconds()).toBeCloseTo(31);
@@ -130,8 +138,20 @@ describe('DAW reports against commands (the DAW is the truth)', () => {
     transport.report({ playing: false, site: 'http://127.0.0.1:5000', tab_id: 7 }, tab);
     expect(transport.apply({ action: 'play' }, rest)).toMatchObject({ playing: true, pending: { action: 'play' } });
     // The DAW's reading did not change (still stopped): the adapter reports anyway, with the outcome.
-    const after = transport.report({ playing: false, site: 'http://127.0.0.1:5000', tab_id: 7, outcome: { action: 'play', ok: false, reason: 'control_not_found' } }, tab);
-    expect(after).toMatchObject({ playing: false, pending: null, daw: { site: 'http://127.0.0.1:5000', tab_id: 7, outcome: { ok: false, reason: 'control_not_found' } } });
+    const after = transport.report(
+      {
+        playing: false,
+        site: 'http://127.0.0.1:5000',
+        tab_id: 7,
+        outcome: { action: 'play', ok: false, reason: 'control_not_found' },
+      },
+      tab,
+    );
+    expect(after).toMatchObject({
+      playing: false,
+      pending: null,
+      daw: { site: 'http://127.0.0.1:5000', tab_id: 7, outcome: { ok: false, reason: 'control_not_found' } },
+    });
   });
 
   it('a confirmed command clears the pending mark and is published once more with its outcome', () => {
@@ -140,7 +160,10 @@ describe('DAW reports against commands (the DAW is the truth)', () => {
     transport.apply({ action: 'play' }, rest);
     const seen: boolean[] = [];
     transport.onChange(({ state }) => seen.push(state.playing));
-    const after = transport.report({ playing: true, outcome: { action: 'play', ok: true, via: 'button' }, site: 'https://daw.example' }, tab);
+    const after = transport.report(
+      { playing: true, outcome: { action: 'play', ok: true, via: 'button' }, site: 'https://daw.example' },
+      tab,
+    );
     expect(after).toMatchObject({ playing: true, pending: null, daw: { outcome: { ok: true } } });
     expect(seen).toEqual([true]);
   });
@@ -149,23 +172,50 @@ describe('DAW reports against commands (the DAW is the truth)', () => {
     const { transport } = clockedTransport();
     transport.report({ playing: false, site: 'https://daw.example' }, tab);
     transport.apply({ action: 'play' }, rest);
-    expect(transport.report({ playing: false, site: 'https://daw.example' }, tab)).toMatchObject({ playing: false, pending: null });
+    expect(transport.report({ playing: false, site: 'https://daw.example' }, tab)).toMatchObject({
+      playing: false,
+      pending: null,
+    });
     transport.apply({ action: 'play' }, rest);
-    expect(transport.report({ playing: false, site: 'https://daw.example', outcome: { action: 'play', ok: false, reason: 'no_effect' } }, tab)?.playing).toBe(false);
-    expect(transport.snapshot()).toMatchObject({ playing: false, pending: null, daw: { outcome: { reason: 'no_effect' } } });
+    expect(
+      transport.report(
+        { playing: false, site: 'https://daw.example', outcome: { action: 'play', ok: false, reason: 'no_effect' } },
+        tab,
+      )?.playing,
+    ).toBe(false);
+    expect(transport.snapshot()).toMatchObject({
+      playing: false,
+      pending: null,
+      daw: { outcome: { reason: 'no_effect' } },
+    });
   });
 
   it('a failed command leaves nothing of itself behind, also where the DAW cannot show that field (record on a canvas app)', () => {
     const { transport } = clockedTransport();
     transport.report({ playing: false, site: 'https://daw.example' }, tab);
-    expect(transport.apply({ action: 'record', enabled: true }, rest)).toMatchObject({ recording: true, playing: true });
-    const after = transport.report({ playing: false, site: 'https://daw.example', outcome: { action: 'record', ok: false, reason: 'control_not_found' } }, tab);
+    expect(transport.apply({ action: 'record', enabled: true }, rest)).toMatchObject({
+      recording: true,
+      playing: true,
+    });
+    const after = transport.report(
+      {
+        playing: false,
+        site: 'https://daw.example',
+        outcome: { action: 'record', ok: false, reason: 'control_not_found' },
+      },
+      tab,
+    );
     expect(after).toMatchObject({ recording: false, playing: false, pending: null });
     transport.apply({ action: 'tempo', bpm: 90 }, rest);
-    expect(transport.report({ site: 'https://daw.example', outcome: { action: 'tempo', ok: false, reason: 'not_supported' } }, tab)?.bpm).toBe(120);
+    expect(
+      transport.report(
+        { site: 'https://daw.example', outcome: { action: 'tempo', ok: false, reason: 'not_supported' } },
+        tab,
+      )?.bpm,
+    ).toBe(120);
   });
 
-  it('drops a pending mark the DAW tab never answered (tab closed), keeping the command\'s state', () => {
+  it("drops a pending mark the DAW tab never answered (tab closed), keeping the command's state", () => {
     const { transport, advance } = clockedTransport();
     transport.report({ playing: false, site: 'https://daw.example' }, tab);
     transport.apply({ action: 'play' }, rest);
@@ -184,7 +234,9 @@ describe('DAW reports against commands (the DAW is the truth)', () => {
     const { transport } = clockedTransport();
     transport.report({ playing: false, site: 'https://a.example', tab_id: 1 }, tab);
     const r = transport.revision;
-    expect(transport.report({ playing: false, site: 'https://b.example', tab_id: 2 }, tab)).toMatchObject({ daw: { site: 'https://b.example', tab_id: 2, client: 'ext-1' } });
+    expect(transport.report({ playing: false, site: 'https://b.example', tab_id: 2 }, tab)).toMatchObject({
+      daw: { site: 'https://b.example', tab_id: 2, client: 'ext-1' },
+    });
     expect(transport.revision).toBe(r + 1);
   });
 });

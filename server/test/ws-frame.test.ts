@@ -18,7 +18,14 @@ describe('textFrame', () => {
     await once(client, 'open');
     const received: string[] = [];
     client.on('message', (data, isBinary) => received.push(`${isBinary ? 'binary' : 'text'}:${String(data)}`));
-    const texts = ['', 'x'.repeat(125), 'é'.repeat(63), 'y'.repeat(126), 'z'.repeat(65_535), `{"big":"${'w'.repeat(70_000)}"}`];
+    const texts = [
+      '',
+      'x'.repeat(125),
+      'é'.repeat(63),
+      'y'.repeat(126),
+      'z'.repeat(65_535),
+      `{"big":"${'w'.repeat(70_000)}"}`,
+    ];
     const socket = (serverSide as unknown as { _socket: { write(b: Uint8Array): boolean } })._socket;
     for (const t of texts) socket.write(textFrame(Buffer.from(t)));
     const deadline = Date.now() + 5000;

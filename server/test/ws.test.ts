@@ -41,7 +41,7 @@ describe('WebSocket /ws', () => {
 
   it('acknowledges a repeated id again but applies it once', async () => {
     const socket = await TestSocket.open(server.url);
-    const { transport } = (await socket.next('hello'));
+    const { transport } = await socket.next('hello');
     const message = { type: 'transport', id: 'outbox-7', command: { action: 'seek', time_seconds: 30 } };
     socket.send(message);
     expect(await socket.next('ack', (m) => m.id === 'outbox-7')).toMatchObject({ duplicate: false });
@@ -63,7 +63,9 @@ describe('WebSocket /ws', () => {
     const bad = await socket.next('error', (m) => m.id === 'x2');
     expect(bad.error.message).toContain('command.bpm');
     socket.ws.send(Buffer.from([1, 2, 3]));
-    expect((await socket.next('error', (m) => m.error.code === 'binary_not_supported')).error.code).toBe('binary_not_supported');
+    expect((await socket.next('error', (m) => m.error.code === 'binary_not_supported')).error.code).toBe(
+      'binary_not_supported',
+    );
     socket.send({ type: 'ping', id: 'still-here' });
     expect(await socket.next('pong', (m) => m.id === 'still-here')).toBeTruthy();
     socket.close();
@@ -136,7 +138,10 @@ describe('WebSocket /ws', () => {
   it('drops a client that keeps sending messages but never answers pings: only pongs count as alive', async () => {
     await waitFor(() => server.services.hub.size === 0, 3000, 'earlier sockets to close');
     const raw = await openRawWebSocket(server.url, { read: true });
-    const chatter = setInterval(() => raw.socket.write(clientFrame(Buffer.from(JSON.stringify({ type: 'ping', t: 1 })))), 100);
+    const chatter = setInterval(
+      () => raw.socket.write(clientFrame(Buffer.from(JSON.stringify({ type: 'ping', t: 1 })))),
+      100,
+    );
     const started = Date.now();
     await Promise.race([raw.closed, new Promise((r) => setTimeout(r, 5000))]);
     clearInterval(chatter);

@@ -23,7 +23,9 @@ export async function applyTransportCommand(
   } catch (error) {
     if (id !== undefined) appliedIds.release(id);
     if (error instanceof TransportRejection) {
-      throw new ApiError(400, 'invalid_request', `Invalid body: ${error.field}: ${error.message}`, [{ field: error.field, message: error.message }]);
+      throw new ApiError(400, 'invalid_request', `Invalid body: ${error.field}: ${error.message}`, [
+        { field: error.field, message: error.message },
+      ]);
     }
     throw error;
   }

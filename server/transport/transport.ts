@@ -129,8 +129,7 @@ export class Transport {
         if (command.enabled && this.#state !== 'playing') this.#setPlayState('playing', position, at);
         break;
       case 'seek': {
-        const target =
-          command.time_seconds ?? barToSeconds(command.bar ?? 1, command.beat ?? 1, this.#bpm, this.#ts);
+        const target = command.time_seconds ?? barToSeconds(command.bar ?? 1, command.beat ?? 1, this.#bpm, this.#ts);
         this.#anchorSeconds = target;
         this.#anchorAt = at;
         break;
@@ -184,7 +183,10 @@ export class Transport {
     if (report.playing !== undefined && report.playing !== this.playing) {
       this.#setPlayState(report.playing ? 'playing' : position === 0 ? 'stopped' : 'paused', position, at);
       changed = true;
-    } else if (report.position_seconds !== undefined && Math.abs(report.position_seconds - this.positionSeconds(at)) > 0.05) {
+    } else if (
+      report.position_seconds !== undefined &&
+      Math.abs(report.position_seconds - this.positionSeconds(at)) > 0.05
+    ) {
       this.#anchorSeconds = report.position_seconds;
       this.#anchorAt = at;
       changed = true;
@@ -201,7 +203,11 @@ export class Transport {
       this.#metronome = report.metronome;
       changed = true;
     }
-    if (report.time_signature && (report.time_signature.numerator !== this.#ts.numerator || report.time_signature.denominator !== this.#ts.denominator)) {
+    if (
+      report.time_signature &&
+      (report.time_signature.numerator !== this.#ts.numerator ||
+        report.time_signature.denominator !== this.#ts.denominator)
+    ) {
       this.#ts = { ...report.time_signature };
       changed = true;
     }
@@ -211,7 +217,11 @@ export class Transport {
         start_seconds: report.loop.start_seconds ?? this.#loop.start_seconds,
         end_seconds: report.loop.end_seconds ?? this.#loop.end_seconds,
       };
-      if (next.enabled !== this.#loop.enabled || next.start_seconds !== this.#loop.start_seconds || next.end_seconds !== this.#loop.end_seconds) {
+      if (
+        next.enabled !== this.#loop.enabled ||
+        next.start_seconds !== this.#loop.start_seconds ||
+        next.end_seconds !== this.#loop.end_seconds
+      ) {
         this.#loop = next;
         changed = true;
       }
@@ -219,8 +229,15 @@ export class Transport {
     const site = report.site ?? null;
     const tab = report.tab_id ?? null;
     const outcome = report.outcome ?? null;
-    const sourceChanged = !this.#daw || this.#daw.site !== site || this.#daw.tab_id !== tab || this.#daw.client !== origin.client;
-    this.#daw = { site, tab_id: tab, client: origin.client, at: new Date().toISOString(), outcome: outcome ?? (sourceChanged ? null : this.#daw!.outcome) };
+    const sourceChanged =
+      !this.#daw || this.#daw.site !== site || this.#daw.tab_id !== tab || this.#daw.client !== origin.client;
+    this.#daw = {
+      site,
+      tab_id: tab,
+      client: origin.client,
+      at: new Date().toISOString(),
+      outcome: outcome ?? (sourceChanged ? null : this.#daw!.outcome),
+    };
     if (this.#pending && (outcome || changed)) {
       // Confirmed (the DAW did it) or contradicted (the DAW's state, reported above, stands).
       this.#pending = null;

@@ -47,7 +47,12 @@ export interface HubLimits {
   maxRefused: number;
 }
 
-export const DEFAULT_HUB_LIMITS: HubLimits = { maxBufferedBytes: 1 << 20, messagesPerSecond: 200, messageBurst: 2000, maxRefused: 20_000 };
+export const DEFAULT_HUB_LIMITS: HubLimits = {
+  maxBufferedBytes: 1 << 20,
+  messagesPerSecond: 200,
+  messageBurst: 2000,
+  maxRefused: 20_000,
+};
 
 export type Admission = 'ok' | 'refused' | 'refused_warn';
 

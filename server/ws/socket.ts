@@ -19,7 +19,8 @@ function accessTokenOf(peer: Peer): string | null {
 export function createSocketHooks(services: Services): Partial<Hooks> {
   const { hub, transport, metrics, log } = services;
 
-  const fail = (peer: Peer, error: ErrorInfo, id?: string) => hub.send(peer, { type: 'error', ...(id ? { id } : {}), error });
+  const fail = (peer: Peer, error: ErrorInfo, id?: string) =>
+    hub.send(peer, { type: 'error', ...(id ? { id } : {}), error });
 
   const handle = async (peer: Peer, msg: ClientMessage) => {
     switch (msg.type) {
@@ -42,7 +43,8 @@ export function createSocketHooks(services: Services): Partial<Hooks> {
       case 'unsubscribe': {
         const topics = hub.subscribe(peer, msg.topics, msg.type === 'subscribe');
         hub.send(peer, { type: 'subscribed', id: msg.id, topics });
-        if (msg.type === 'subscribe' && msg.topics.includes('status')) hub.send(peer, { type: 'server_status', health: await checkHealth(services) });
+        if (msg.type === 'subscribe' && msg.topics.includes('status'))
+          hub.send(peer, { type: 'server_status', health: await checkHealth(services) });
         return;
       }
       case 'status':
@@ -99,12 +101,19 @@ export function createSocketHooks(services: Services): Partial<Hooks> {
       if (admission !== 'ok') {
         metrics.wsRefused += 1;
         if (admission === 'refused_warn') {
-          fail(peer, { code: 'rate_limited', message: 'Too many messages: this connection may send 200 a second on average. Messages over that were dropped; send them again later.' });
+          fail(peer, {
+            code: 'rate_limited',
+            message:
+              'Too many messages: this connection may send 200 a second on average. Messages over that were dropped; send them again later.',
+          });
         }
         return;
       }
       if (typeof message.rawData !== 'string') {
-        fail(peer, { code: 'binary_not_supported', message: 'Send JSON text frames; binary frames are not part of the protocol.' });
+        fail(peer, {
+          code: 'binary_not_supported',
+          message: 'Send JSON text frames; binary frames are not part of the protocol.',
+        });
         return;
       }
       let data: unknown;
@@ -121,7 +130,11 @@ export function createSocketHooks(services: Services): Partial<Hooks> {
       if (!parsed.success) {
         const issues = describeIssues(parsed.error.issues);
         const unknownType = issues.some((i) => i.field === 'type');
-        fail(peer, { code: unknownType ? 'unknown_type' : 'invalid_message', message: summariseIssues(issues), details: issues }, id);
+        fail(
+          peer,
+          { code: unknownType ? 'unknown_type' : 'invalid_message', message: summariseIssues(issues), details: issues },
+          id,
+        );
         return;
       }
       const run = async () => {
@@ -176,7 +189,8 @@ export function startBroadcasts(services: Services): () => void {
   });
   const stopHeartbeat = hub.startHeartbeat(settings.wsIdleTimeoutSeconds);
   const status = setInterval(async () => {
-    if (hub.hasSubscribers('status')) hub.broadcast('status', { type: 'server_status', health: await checkHealth(services) });
+    if (hub.hasSubscribers('status'))
+      hub.broadcast('status', { type: 'server_status', health: await checkHealth(services) });
   }, 5000);
   status.unref();
   return () => {

@@ -47,7 +47,8 @@ export class CodetteClient {
     const body: unknown = await res.json().catch(() => undefined);
     if (!res.ok) {
       const err = ErrorBody.safeParse(body);
-      if (err.success) throw new CodetteApiError(res.status, err.data.error.code, err.data.error.message, err.data.error.details);
+      if (err.success)
+        throw new CodetteApiError(res.status, err.data.error.code, err.data.error.message, err.data.error.details);
       throw new CodetteApiError(res.status, 'http_error', `Codette answered ${res.status}`);
     }
     return schema.parse(body);
@@ -68,7 +69,11 @@ export class CodetteClient {
   /** Sends a transport command; with `idempotencyKey`, a retry after a network error is applied once. */
   transport(command: TransportCommandInput, options: { idempotencyKey?: string } = {}) {
     const headers: Record<string, string> = options.idempotencyKey ? { 'idempotency-key': options.idempotencyKey } : {};
-    return this.#call(TransportResult, '/codette/transport', { method: 'POST', body: JSON.stringify(command), headers });
+    return this.#call(TransportResult, '/codette/transport', {
+      method: 'POST',
+      body: JSON.stringify(command),
+      headers,
+    });
   }
 
   diagnostics() {

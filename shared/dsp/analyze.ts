@@ -145,11 +145,29 @@ export function analyzeAudio(
   }
   progress(0.7);
 
-  const spectrum = doSpectrum !== false ? averagedSpectrum(channels, sampleRate, typeof doSpectrum === 'object' ? doSpectrum : {}) : null;
+  const spectrum =
+    doSpectrum !== false
+      ? averagedSpectrum(channels, sampleRate, typeof doSpectrum === 'object' ? doSpectrum : {})
+      : null;
   progress(0.8);
   const mono = doTempo || doKey ? decimatedMono(channels, sampleRate) : null;
   progress(0.9);
-  return assembleReport({ sampleRate, channelCount: nch, length, loudness: loud, levels, stereo, truePeaks: doTruePeak ? truePeaks : null, spectrum, mono, tempo: doTempo, key: doKey }, progress);
+  return assembleReport(
+    {
+      sampleRate,
+      channelCount: nch,
+      length,
+      loudness: loud,
+      levels,
+      stereo,
+      truePeaks: doTruePeak ? truePeaks : null,
+      spectrum,
+      mono,
+      tempo: doTempo,
+      key: doKey,
+    },
+    progress,
+  );
 }
 
 /** What the whole-file figures are made of, however they were measured (at once, or streamed: analyzer.ts). */
@@ -158,7 +176,9 @@ export interface AnalysisParts {
   channelCount: number;
   /** Frames per channel. */
   length: number;
-  loudness: Pick<LoudnessFigures, 'integratedLufs' | 'shortTermMaxLufs' | 'momentaryMaxLufs' | 'rangeLu'> & { shortTerm: { length: number } };
+  loudness: Pick<LoudnessFigures, 'integratedLufs' | 'shortTermMaxLufs' | 'momentaryMaxLufs' | 'rangeLu'> & {
+    shortTerm: { length: number };
+  };
   levels: ChannelLevels[];
   stereo: StereoImage | null;
   /** Per channel; null when not asked for. */
@@ -171,7 +191,10 @@ export interface AnalysisParts {
 }
 
 /** The report from its parts: rounding, nulls for what is not finite, tempo and key estimated from the mono mix. */
-export function assembleReport(parts: AnalysisParts, progress: (fraction: number) => void = () => undefined): AnalysisReport {
+export function assembleReport(
+  parts: AnalysisParts,
+  progress: (fraction: number) => void = () => undefined,
+): AnalysisReport {
   const { sampleRate, channelCount: nch, length, loudness: loud, levels, stereo, truePeaks } = parts;
   let spectrum: AnalysisReport['spectrum'] = null;
   if (parts.spectrum) {
@@ -265,5 +288,8 @@ export function assembleReport(parts: AnalysisParts, progress: (fraction: number
 }
 
 function roundBands(bands: BandLevel[]): BandLevel[] {
-  return bands.map((b) => ({ centre_hz: b.centre_hz, level_db: b.level_db === null ? null : finiteOrNull(b.level_db, 2) }));
+  return bands.map((b) => ({
+    centre_hz: b.centre_hz,
+    level_db: b.level_db === null ? null : finiteOrNull(b.level_db, 2),
+  }));
 }

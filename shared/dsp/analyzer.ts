@@ -75,7 +75,13 @@ class StreamingHalver {
         if (j === 0) y = (s(0) * 4 + s(1) * 3 + s(2)) / 16;
         else if (!last) {
           const i = 2 * j;
-          y = (A[i - 1 - base]! + B[i - 1 - base]! + 3 * (A[i - base]! + B[i - base]! + A[i + 1 - base]! + B[i + 1 - base]!) + A[i + 2 - base]! + B[i + 2 - base]!) * 0.0625;
+          y =
+            (A[i - 1 - base]! +
+              B[i - 1 - base]! +
+              3 * (A[i - base]! + B[i - base]! + A[i + 1 - base]! + B[i + 1 - base]!) +
+              A[i + 2 - base]! +
+              B[i + 2 - base]!) *
+            0.0625;
         } else {
           const i = 2 * (m - 1);
           y = (s(i - 1) + 3 * s(i) + 3 * s(i + 1) + (i + 2 < n ? s(i + 2) : s(i + 1))) / 16;
@@ -223,7 +229,10 @@ class StreamingSpectrum {
     const end = pos + slice[0]!.length;
     const n = this.fftSize;
     while (this.#nextFrame < this.#starts.length && this.#starts[this.#nextFrame]! < end) {
-      this.#open.set(this.#starts[this.#nextFrame]!, Array.from({ length: this.channels }, () => new Float32Array(n)));
+      this.#open.set(
+        this.#starts[this.#nextFrame]!,
+        Array.from({ length: this.channels }, () => new Float32Array(n)),
+      );
       this.#nextFrame += 1;
     }
     for (const [start, buffers] of this.#open) {
@@ -283,9 +292,12 @@ export class AudioAnalyzer {
     private readonly options: Omit<AnalyzeOptions, 'onProgress'> = {},
   ) {
     if (channelCount < 1) throw new RangeError('AudioAnalyzer needs at least one channel');
-    if (!(sampleRate >= 8000 && sampleRate <= 768000)) throw new RangeError(`sample rate ${sampleRate} Hz out of range`);
+    if (!(sampleRate >= 8000 && sampleRate <= 768000))
+      throw new RangeError(`sample rate ${sampleRate} Hz out of range`);
     this.#nch = channelCount;
-    this.#weights = options.channelWeights ? Float64Array.from(options.channelWeights) : defaultChannelWeights(channelCount);
+    this.#weights = options.channelWeights
+      ? Float64Array.from(options.channelWeights)
+      : defaultChannelWeights(channelCount);
     this.#filters = Array.from({ length: channelCount }, () => new KWeightingFilter(sampleRate));
     let blocks = 0;
     while (subBlockStart(blocks + 1, sampleRate) <= length) blocks++;
@@ -295,16 +307,23 @@ export class AudioAnalyzer {
     this.#sum = new Float64Array(channelCount);
     this.#sq = new Float64Array(channelCount);
     this.#peak = new Float64Array(channelCount);
-    this.#truePeak = (options.truePeak ?? true)
-      ? Array.from({ length: channelCount }, () => {
-          const d = new TruePeakDetector(defaultInterpolator());
-          d.reset();
-          return d;
-        })
-      : null;
+    this.#truePeak =
+      (options.truePeak ?? true)
+        ? Array.from({ length: channelCount }, () => {
+            const d = new TruePeakDetector(defaultInterpolator());
+            d.reset();
+            return d;
+          })
+        : null;
     const spectrum = options.spectrum ?? true;
-    this.#spectrum = spectrum !== false ? new StreamingSpectrum(channelCount, sampleRate, length, typeof spectrum === 'object' ? spectrum : {}) : null;
-    this.#decimator = (options.tempo ?? true) || (options.key ?? true) ? new StreamingDecimator(channelCount, sampleRate, length) : null;
+    this.#spectrum =
+      spectrum !== false
+        ? new StreamingSpectrum(channelCount, sampleRate, length, typeof spectrum === 'object' ? spectrum : {})
+        : null;
+    this.#decimator =
+      (options.tempo ?? true) || (options.key ?? true)
+        ? new StreamingDecimator(channelCount, sampleRate, length)
+        : null;
   }
 
   /** Frames pushed so far. */

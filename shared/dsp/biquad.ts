@@ -29,4 +29,3 @@ export function bandPass(freq: number, q: number, sampleRate: number): Biquad {
   const alpha = Math.sin(w) / (2 * q);
   return normalise(alpha, 0, -alpha, 1 + alpha, -2 * cos, 1 - alpha);
 }
-

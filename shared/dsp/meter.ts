@@ -89,7 +89,8 @@ export class LoudnessMeter {
       : defaultChannelWeights(channelCount);
     this.filters = Array.from({ length: channelCount }, () => new KWeightingFilter(sampleRate));
     const interp = defaultInterpolator();
-    this.peaks = options.truePeak === false ? null : Array.from({ length: channelCount }, () => new TruePeakDetector(interp));
+    this.peaks =
+      options.truePeak === false ? null : Array.from({ length: channelCount }, () => new TruePeakDetector(interp));
     this.subEnd = subBlockStart(1, sampleRate);
   }
 
@@ -250,10 +251,7 @@ export class LoudnessMeter {
 
   private computeRange(): number {
     if (this.histCount === 0) return 0;
-    const gate = Math.max(
-      ABSOLUTE_GATE_LUFS,
-      powerToLufs(this.histPowerSum / this.histCount) + LRA_RELATIVE_GATE_LU,
-    );
+    const gate = Math.max(ABSOLUTE_GATE_LUFS, powerToLufs(this.histPowerSum / this.histCount) + LRA_RELATIVE_GATE_LU);
     // Bin b holds [HIST_MIN + b step, HIST_MIN + (b+1) step): keep bins whose lower edge is above the gate.
     const first = Math.max(0, Math.ceil((gate - HIST_MIN) / HIST_STEP - 1e-9));
     let k = 0;

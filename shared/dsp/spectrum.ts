@@ -12,8 +12,8 @@ import { RealFFT, hannWindow } from './fft';
 export const OCTAVE_CENTRES_HZ = [31.5, 63, 125, 250, 500, 1000, 2000, 4000, 8000, 16000] as const;
 /** IEC 61260 nominal third-octave centres used here (Hz). */
 export const THIRD_OCTAVE_CENTRES_HZ = [
-  31.5, 40, 50, 63, 80, 100, 125, 160, 200, 250, 315, 400, 500, 630, 800, 1000, 1250, 1600, 2000, 2500, 3150, 4000, 5000,
-  6300, 8000, 10000, 12500, 16000,
+  31.5, 40, 50, 63, 80, 100, 125, 160, 200, 250, 315, 400, 500, 630, 800, 1000, 1250, 1600, 2000, 2500, 3150, 4000,
+  5000, 6300, 8000, 10000, 12500, 16000,
 ] as const;
 
 export interface AveragedSpectrum {

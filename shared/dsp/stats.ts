@@ -59,7 +59,10 @@ export function stereoImage(left: Float32Array, right: Float32Array): StereoImag
 /**
  * Levels of a stereo pair and its image in one pass over both channels (what the whole-file analyser uses).
  */
-export function stereoLevels(left: Float32Array, right: Float32Array): {
+export function stereoLevels(
+  left: Float32Array,
+  right: Float32Array,
+): {
   left: ChannelLevels;
   right: ChannelLevels;
   image: StereoImage;

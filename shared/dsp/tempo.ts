@@ -129,8 +129,7 @@ function smooth(x: Float64Array): Float64Array {
   const n = x.length;
   const out = new Float64Array(n);
   for (let i = 0; i < n; i++) {
-    out[i] =
-      (3 * x[i]! + 2 * ((x[i - 1] ?? 0) + (x[i + 1] ?? 0)) + (x[i - 2] ?? 0) + (x[i + 2] ?? 0)) / 9;
+    out[i] = (3 * x[i]! + 2 * ((x[i - 1] ?? 0) + (x[i + 1] ?? 0)) + (x[i - 2] ?? 0) + (x[i + 2] ?? 0)) / 9;
   }
   return out;
 }

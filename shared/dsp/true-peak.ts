@@ -214,9 +214,24 @@ export class TruePeakDetector {
    */
   private scanFolded12(from: number, to: number, peakIn: number): number {
     const k = this.folded ?? (this.folded = foldCoefficients(this.f));
-    const e0 = k[0]!, e1 = k[1]!, e2 = k[2]!, e3 = k[3]!, e4 = k[4]!, e5 = k[5]!;
-    const o0 = k[6]!, o1 = k[7]!, o2 = k[8]!, o3 = k[9]!, o4 = k[10]!, o5 = k[11]!;
-    const m0 = k[12]!, m1 = k[13]!, m2 = k[14]!, m3 = k[15]!, m4 = k[16]!, m5 = k[17]!;
+    const e0 = k[0]!,
+      e1 = k[1]!,
+      e2 = k[2]!,
+      e3 = k[3]!,
+      e4 = k[4]!,
+      e5 = k[5]!;
+    const o0 = k[6]!,
+      o1 = k[7]!,
+      o2 = k[8]!,
+      o3 = k[9]!,
+      o4 = k[10]!,
+      o5 = k[11]!;
+    const m0 = k[12]!,
+      m1 = k[13]!,
+      m2 = k[14]!,
+      m3 = k[15]!,
+      m4 = k[16]!,
+      m5 = k[17]!;
     const buf = this.buf;
     let peak = peakIn;
     for (let n = from; n < to; n++) {

@@ -84,7 +84,8 @@ export function decodeWav(bytes: Uint8Array, options: DecodeWavOptions = {}): De
     const size = view.getUint32(pos + 4, true);
     const body = pos + 8;
     if (id === 'fmt ') {
-      if (size < 16 || body + 16 > bytes.length) throw new WavError('invalid_fmt', `fmt chunk is ${size} bytes, need 16`);
+      if (size < 16 || body + 16 > bytes.length)
+        throw new WavError('invalid_fmt', `fmt chunk is ${size} bytes, need 16`);
       let tag = view.getUint16(body, true);
       if (tag === FORMAT_EXTENSIBLE) {
         if (size < 40 || body + 40 > bytes.length) {
@@ -198,7 +199,11 @@ export interface EncodeWavOptions {
 }
 
 /** Interleaves planar channels into a WAV file. Integer encodings clip to full scale and round to nearest. */
-export function encodeWav(channels: readonly Float32Array[], sampleRate: number, options: EncodeWavOptions = {}): Uint8Array {
+export function encodeWav(
+  channels: readonly Float32Array[],
+  sampleRate: number,
+  options: EncodeWavOptions = {},
+): Uint8Array {
   const encoding = options.encoding ?? 'pcm16';
   const bits = encoding === 'pcm16' ? 16 : encoding === 'pcm24' ? 24 : 32;
   const isFloat = encoding === 'float32';

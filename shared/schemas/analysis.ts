@@ -40,7 +40,16 @@ export const Recommendation = z.object({
 });
 export type Recommendation = z.infer<typeof Recommendation>;
 
-export const AnalyzerName = z.enum(['session', 'mixing', 'routing', 'mastering', 'creative', 'gain_staging', 'stream', 'audio']);
+export const AnalyzerName = z.enum([
+  'session',
+  'mixing',
+  'routing',
+  'mastering',
+  'creative',
+  'gain_staging',
+  'stream',
+  'audio',
+]);
 export type AnalyzerName = z.infer<typeof AnalyzerName>;
 
 export const AnalysisResult = z.object({
@@ -58,7 +67,18 @@ export type AnalysisResult = z.infer<typeof AnalysisResult>;
 
 // ------------------------------------------------------------------------------------------------ session
 
-export const TrackType = z.enum(['audio', 'midi', 'instrument', 'drum', 'aux', 'bus', 'group', 'return', 'vca', 'folder']);
+export const TrackType = z.enum([
+  'audio',
+  'midi',
+  'instrument',
+  'drum',
+  'aux',
+  'bus',
+  'group',
+  'return',
+  'vca',
+  'folder',
+]);
 export type TrackType = z.infer<typeof TrackType>;
 
 export const Plugin = z.union([
@@ -183,7 +203,12 @@ export const DspReport = z.object({
   crest: z.object({ db: NullableNumber, per_channel_db: z.array(NullableNumber) }),
   dc: z.object({ per_channel: z.array(z.number()), max_abs: z.number() }),
   stereo: z
-    .object({ correlation: NullableNumber, width: NullableNumber, side_to_mid_db: NullableNumber, balance_db: NullableNumber })
+    .object({
+      correlation: NullableNumber,
+      width: NullableNumber,
+      side_to_mid_db: NullableNumber,
+      balance_db: NullableNumber,
+    })
     .nullable(),
   spectrum: z
     .object({
@@ -199,7 +224,13 @@ export const DspReport = z.object({
     .nullable(),
   tempo: z.object({ bpm: NullableNumber, confidence: z.number() }).nullable(),
   key: z
-    .object({ tonic: z.string(), mode: z.enum(['major', 'minor']), label: z.string(), confidence: z.number(), correlation: z.number() })
+    .object({
+      tonic: z.string(),
+      mode: z.enum(['major', 'minor']),
+      label: z.string(),
+      confidence: z.number(),
+      correlation: z.number(),
+    })
     .nullable(),
 });
 export type DspReport = z.infer<typeof DspReport>;
@@ -220,7 +251,13 @@ export const AudioAnalysisReport = DspReport.extend({
   channels: z.number().int(),
   bit_depth: z.number().int(),
   sample_format: z.enum(['pcm', 'float']),
-  target: z.object({ name: LoudnessTarget, label: z.string(), integrated_lufs: z.number(), true_peak_dbtp: z.number(), tolerance_lu: z.number() }),
+  target: z.object({
+    name: LoudnessTarget,
+    label: z.string(),
+    integrated_lufs: z.number(),
+    true_peak_dbtp: z.number(),
+    tolerance_lu: z.number(),
+  }),
   status: AnalysisStatus,
   score: z.number().int().min(0).max(100),
   summary: z.string(),
@@ -234,7 +271,10 @@ export const AudioAnalysisReport = DspReport.extend({
 export type AudioAnalysisReport = z.infer<typeof AudioAnalysisReport>;
 
 /** Server-sent events of POST /api/analyze/audio with `Accept: text/event-stream`. */
-export const AudioAnalysisProgress = z.object({ fraction: z.number().min(0).max(1), stage: z.enum(['decoding', 'analysing', 'done']) });
+export const AudioAnalysisProgress = z.object({
+  fraction: z.number().min(0).max(1),
+  stage: z.enum(['decoding', 'analysing', 'done']),
+});
 export type AudioAnalysisProgress = z.infer<typeof AudioAnalysisProgress>;
 
 // ------------------------------------------------------------------------------------------------ genre
@@ -310,7 +350,12 @@ export const DelaySync = z.object({
   notes: z.array(NoteDelay),
   reverb: z.object({
     pre_delay_ms: z.object({ sixty_fourth: z.number(), thirty_second: z.number(), sixteenth: z.number() }),
-    decay_ms: z.object({ short_eighth: z.number(), medium_quarter: z.number(), long_half: z.number(), bar: z.number() }),
+    decay_ms: z.object({
+      short_eighth: z.number(),
+      medium_quarter: z.number(),
+      long_half: z.number(),
+      bar: z.number(),
+    }),
   }),
   /** Compressor/gate release that breathes with the tempo. */
   release_ms: z.object({ sixteenth: z.number(), eighth: z.number(), quarter: z.number() }),
@@ -344,11 +389,25 @@ export const EarTrainingAnswer = z.object({
   daily: EarTrainingExercise,
 });
 
-export const ChecklistStage = z.enum(['writing', 'arrangement', 'sound_design', 'recording', 'editing', 'mixing', 'mastering', 'release']);
+export const ChecklistStage = z.enum([
+  'writing',
+  'arrangement',
+  'sound_design',
+  'recording',
+  'editing',
+  'mixing',
+  'mastering',
+  'release',
+]);
 export type ChecklistStage = z.infer<typeof ChecklistStage>;
 
-
-export const ChecklistItem = z.object({ id: z.string(), item: z.string(), why: z.string(), check: z.string(), priority: z.enum(['must', 'should', 'nice']) });
+export const ChecklistItem = z.object({
+  id: z.string(),
+  item: z.string(),
+  why: z.string(),
+  check: z.string(),
+  priority: z.enum(['must', 'should', 'nice']),
+});
 
 export const ChecklistAnswer = z.object({
   stages: z.array(ChecklistStage),
@@ -367,7 +426,13 @@ export const Instrument = z.object({
   range: z.object({ lowest: z.string(), highest: z.string(), fundamental_hz: z.tuple([z.number(), z.number()]) }),
   frequency_areas: z.array(FrequencyArea),
   eq: z.array(z.string()),
-  compression: z.object({ ratio: z.string(), attack_ms: z.string(), release_ms: z.string(), gain_reduction_db: z.string(), note: z.string() }),
+  compression: z.object({
+    ratio: z.string(),
+    attack_ms: z.string(),
+    release_ms: z.string(),
+    gain_reduction_db: z.string(),
+    note: z.string(),
+  }),
   recording: z.array(z.string()),
   common_problems: z.array(z.object({ problem: z.string(), fix: z.string() })),
   panning: z.string(),

@@ -31,7 +31,11 @@ export const ImportBody = UserExport.superRefine((data, ctx) => {
   const sessions = new Set(data.sessions.map((s) => s.id));
   const messages = new Set(data.messages.map((m) => m.id));
   const dangling = (path: (string | number)[], what: string, id: string) =>
-    ctx.addIssue({ code: 'custom', path, message: `refers to ${what} ${id}, which is not in the file (is the file complete?)` });
+    ctx.addIssue({
+      code: 'custom',
+      path,
+      message: `refers to ${what} ${id}, which is not in the file (is the file complete?)`,
+    });
   data.messages.forEach((m, i) => {
     if (!sessions.has(m.session_id)) dangling(['messages', i, 'session_id'], 'session', m.session_id);
   });
@@ -39,7 +43,8 @@ export const ImportBody = UserExport.superRefine((data, ctx) => {
     if (!messages.has(f.message_id)) dangling(['feedback', i, 'message_id'], 'message', f.message_id);
   });
   data.files.forEach((f, i) => {
-    if (f.session_id !== null && !sessions.has(f.session_id)) dangling(['files', i, 'session_id'], 'session', f.session_id);
+    if (f.session_id !== null && !sessions.has(f.session_id))
+      dangling(['files', i, 'session_id'], 'session', f.session_id);
   });
   for (const [name, rows] of [
     ['sessions', data.sessions],
@@ -49,7 +54,8 @@ export const ImportBody = UserExport.superRefine((data, ctx) => {
   ] as const) {
     const seen = new Set<string>();
     rows.forEach((row, i) => {
-      if (seen.has(row.id)) ctx.addIssue({ code: 'custom', path: [name, i, 'id'], message: `id ${row.id} appears twice` });
+      if (seen.has(row.id))
+        ctx.addIssue({ code: 'custom', path: [name, i, 'id'], message: `id ${row.id} appears twice` });
       seen.add(row.id);
     });
   }

@@ -73,7 +73,12 @@ export const RouteLatency = z.object({
 
 export const Performance = z.object({
   uptime_seconds: z.number(),
-  memory: z.object({ rss_mb: z.number(), heap_used_mb: z.number(), heap_total_mb: z.number(), external_mb: z.number() }),
+  memory: z.object({
+    rss_mb: z.number(),
+    heap_used_mb: z.number(),
+    heap_total_mb: z.number(),
+    external_mb: z.number(),
+  }),
   cpu: z.object({ percent: z.number(), window_seconds: z.number() }),
   event_loop_delay_ms: z.object({ mean: z.number(), p50: z.number(), p99: z.number(), max: z.number() }),
   requests: z.object({
@@ -94,7 +99,13 @@ export const Performance = z.object({
     messages_refused: z.number().int(),
     slow_consumers_closed: z.number().int(),
     /** Server-side time to hand one broadcast to every subscriber (the last 1024 broadcasts). */
-    broadcast_ms: z.object({ count: z.number().int(), last_recipients: z.number().int(), p50: z.number(), p99: z.number(), max: z.number() }),
+    broadcast_ms: z.object({
+      count: z.number().int(),
+      last_recipients: z.number().int(),
+      p50: z.number(),
+      p99: z.number(),
+      max: z.number(),
+    }),
   }),
   cache: z.object({ hit_rate: z.number(), hits: z.number().int(), misses: z.number().int() }),
 });

@@ -21,12 +21,7 @@ export const KnowledgeCategory = z.enum([
 ]);
 export type KnowledgeCategory = z.infer<typeof KnowledgeCategory>;
 
-const ParameterValue = z.union([
-  z.string(),
-  z.number(),
-  z.boolean(),
-  z.array(z.union([z.string(), z.number()])),
-]);
+const ParameterValue = z.union([z.string(), z.number(), z.boolean(), z.array(z.union([z.string(), z.number()]))]);
 
 /** One entry of the music knowledge base, as stored in the data files and in both databases. */
 export const KnowledgeEntry = z.object({

@@ -10,8 +10,8 @@ const level = z.number().finite().nullable();
 
 /** Third-octave band centres of `MeterSnapshot.bands` (IEC 61260 nominal, 31.5 Hz .. 16 kHz). */
 export const METER_BAND_CENTRES_HZ = [
-  31.5, 40, 50, 63, 80, 100, 125, 160, 200, 250, 315, 400, 500, 630, 800, 1000, 1250, 1600, 2000, 2500, 3150, 4000, 5000,
-  6300, 8000, 10000, 12500, 16000,
+  31.5, 40, 50, 63, 80, 100, 125, 160, 200, 250, 315, 400, 500, 630, 800, 1000, 1250, 1600, 2000, 2500, 3150, 4000,
+  5000, 6300, 8000, 10000, 12500, 16000,
 ] as const;
 
 export const MeterSnapshot = z.object({
@@ -48,13 +48,24 @@ export type MeterSource = z.infer<typeof MeterSource>;
 export const MeterState = z.enum(['idle', 'starting', 'running', 'error']);
 export type MeterState = z.infer<typeof MeterState>;
 
-export const MeterErrorCode = z.enum(['not_invoked', 'no_tab', 'capture_failed', 'worklet_failed', 'unsupported', 'ended']);
+export const MeterErrorCode = z.enum([
+  'not_invoked',
+  'no_tab',
+  'capture_failed',
+  'worklet_failed',
+  'unsupported',
+  'ended',
+]);
 export type MeterErrorCode = z.infer<typeof MeterErrorCode>;
 
 /** Runtime messages of the meters (panel <-> background <-> offscreen document or DAW tab). */
 export const MeterMessage = z.discriminatedUnion('type', [
   /** Panel -> background: capture this tab (Chrome: with a stream id the panel got inside the user's click). */
-  z.object({ type: z.literal('meters_start'), tab_id: z.number().int(), stream_id: z.string().min(1).max(500).optional() }),
+  z.object({
+    type: z.literal('meters_start'),
+    tab_id: z.number().int(),
+    stream_id: z.string().min(1).max(500).optional(),
+  }),
   z.object({ type: z.literal('meters_stop') }),
   /** Clears integrated, range, maxima and the true-peak hold. */
   z.object({ type: z.literal('meters_reset') }),
@@ -70,6 +81,11 @@ export const MeterMessage = z.discriminatedUnion('type', [
     tab_id: z.number().int().optional(),
     error: z.object({ code: MeterErrorCode, message: z.string().max(500) }).optional(),
   }),
-  z.object({ type: z.literal('meters_snapshot'), source: MeterSource, tab_id: z.number().int(), snapshot: MeterSnapshot }),
+  z.object({
+    type: z.literal('meters_snapshot'),
+    source: MeterSource,
+    tab_id: z.number().int(),
+    snapshot: MeterSnapshot,
+  }),
 ]);
 export type MeterMessage = z.infer<typeof MeterMessage>;

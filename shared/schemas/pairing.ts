@@ -3,7 +3,10 @@ import { z } from 'zod';
 /** An extension's id as its origin carries it: Chrome's 32 letters, Firefox's per-install UUID. */
 export const ExtensionId = z
   .string()
-  .regex(/^[a-zA-Z0-9-]{1,64}$/, 'an extension id: letters, digits and dashes (the host of its chrome-extension:// or moz-extension:// origin)')
+  .regex(
+    /^[a-zA-Z0-9-]{1,64}$/,
+    'an extension id: letters, digits and dashes (the host of its chrome-extension:// or moz-extension:// origin)',
+  )
   .transform((id) => id.toLowerCase());
 
 export const ApproveExtensionBody = z.object({ id: ExtensionId });

@@ -174,7 +174,10 @@ export interface PageCursor {
 
 /** The cursor after `item`: base64url of [at, id]. */
 export function encodePageCursor(cursor: PageCursor): string {
-  return btoa(JSON.stringify([cursor.at, cursor.id])).replaceAll('+', '-').replaceAll('/', '_').replace(/=+$/, '');
+  return btoa(JSON.stringify([cursor.at, cursor.id]))
+    .replaceAll('+', '-')
+    .replaceAll('/', '_')
+    .replace(/=+$/, '');
 }
 
 /** The position a cursor names, or null when it is not one of ours. */

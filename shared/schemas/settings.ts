@@ -4,7 +4,12 @@ import { DEFAULT_HOST, DEFAULT_PORT, DEFAULT_TICK_HZ } from '../constants';
 const commaList = z
   .string()
   .optional()
-  .transform((v) => (v ?? '').split(',').map((s) => s.trim()).filter(Boolean));
+  .transform((v) =>
+    (v ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
+  );
 
 const int = (min: number, max: number, fallback: number) =>
   z
@@ -20,7 +25,16 @@ const int = (min: number, max: number, fallback: number) =>
       return n;
     });
 
-const UNITS: Record<string, number> = { '': 1, b: 1, kb: 1024, k: 1024, mb: 1024 ** 2, m: 1024 ** 2, gb: 1024 ** 3, g: 1024 ** 3 };
+const UNITS: Record<string, number> = {
+  '': 1,
+  b: 1,
+  kb: 1024,
+  k: 1024,
+  mb: 1024 ** 2,
+  m: 1024 ** 2,
+  gb: 1024 ** 3,
+  g: 1024 ** 3,
+};
 const byteSize = (fallback: number) =>
   z
     .string()
@@ -67,7 +81,10 @@ export const ServerEnv = z.object({
   /** "off", or the model servers to probe as api@url, comma-separated; unset: Ollama, LM Studio and llama.cpp's usual ports. */
   CODETTE_LLM_DETECT: z
     .string()
-    .regex(/^(?:off|(?:openai|ollama)@https?:\/\/[^,\s]+(?:,(?:openai|ollama)@https?:\/\/[^,\s]+)*)$/, 'use off, or api@url pairs like ollama@http://127.0.0.1:11434')
+    .regex(
+      /^(?:off|(?:openai|ollama)@https?:\/\/[^,\s]+(?:,(?:openai|ollama)@https?:\/\/[^,\s]+)*)$/,
+      'use off, or api@url pairs like ollama@http://127.0.0.1:11434',
+    )
     .optional(),
   SUPABASE_URL: z.string().url().optional(),
   SUPABASE_ANON_KEY: z.string().optional(),

@@ -44,7 +44,11 @@ export const TransportCommand = z.discriminatedUnion('action', [
   SeekCommand,
   z.object({ action: z.literal('tempo'), bpm: Bpm }),
   LoopCommand,
-  z.object({ action: z.literal('time_signature'), numerator: TimeSignature.shape.numerator, denominator: TimeSignature.shape.denominator }),
+  z.object({
+    action: z.literal('time_signature'),
+    numerator: TimeSignature.shape.numerator,
+    denominator: TimeSignature.shape.denominator,
+  }),
   z.object({ action: z.literal('metronome'), enabled: z.boolean() }),
 ]);
 export type TransportCommand = z.infer<typeof TransportCommand>;
@@ -119,7 +123,9 @@ export const DawReport = z.object({
   recording: z.boolean().optional(),
   position_seconds: Seconds.optional(),
   bpm: Bpm.optional(),
-  loop: z.object({ enabled: z.boolean(), start_seconds: Seconds.optional(), end_seconds: Seconds.optional() }).optional(),
+  loop: z
+    .object({ enabled: z.boolean(), start_seconds: Seconds.optional(), end_seconds: Seconds.optional() })
+    .optional(),
   metronome: z.boolean().optional(),
   time_signature: TimeSignature.optional(),
   site: z.string().max(200).optional(),

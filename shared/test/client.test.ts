@@ -15,7 +15,9 @@ describe('the typed client for web DAWs', () => {
     expect((await client.health()).status).toBe('healthy');
     const result = await client.transport({ action: 'tempo', bpm: 140 }, { idempotencyKey: 'client-1' });
     expect(result.state.bpm).toBe(140);
-    expect((await client.transport({ action: 'tempo', bpm: 140 }, { idempotencyKey: 'client-1' })).duplicate).toBe(true);
+    expect((await client.transport({ action: 'tempo', bpm: 140 }, { idempotencyKey: 'client-1' })).duplicate).toBe(
+      true,
+    );
     expect((await client.transportState()).bpm).toBe(140);
   });
 
@@ -27,7 +29,10 @@ describe('the typed client for web DAWs', () => {
   });
 
   it('connects the socket and dispatches messages by type', async () => {
-    const client = new CodetteClient({ baseUrl: server.url, WebSocket: WebSocket as unknown as new (url: string) => globalThis.WebSocket });
+    const client = new CodetteClient({
+      baseUrl: server.url,
+      WebSocket: WebSocket as unknown as new (url: string) => globalThis.WebSocket,
+    });
     const socket = client.connect();
     const hello = new Promise((resolve) => socket.on('hello', resolve));
     await socket.opened;

@@ -4,7 +4,17 @@ import type { ServerMessage } from '../../../shared/schemas/ws';
 import { badgeFor } from '../../lib/badge';
 import { ChatHistory } from '../../lib/chat-history';
 import { ConnectionManager, type SocketFactory } from '../../lib/connection';
-import type { DawTabInfo, FromDaw, FromUi, Notice, SiteRequest, TeachState, ToDaw, ToUi, UiSnapshot } from '../../lib/messages';
+import type {
+  DawTabInfo,
+  FromDaw,
+  FromUi,
+  Notice,
+  SiteRequest,
+  TeachState,
+  ToDaw,
+  ToUi,
+  UiSnapshot,
+} from '../../lib/messages';
 import { DAW_PORT, UI_PORT } from '../../lib/messages';
 import { describeDropped, Outbox, type DroppedEntry } from '../../lib/outbox';
 import { installMeters } from '../../lib/meters-background';
@@ -45,7 +55,12 @@ export default defineBackground({
       connection: manager.status,
       transport,
       daw: activeDawTab !== null ? (dawTabs.get(activeDawTab) ?? null) : null,
-      outbox: outbox.entries.map((e) => ({ id: e.id, type: e.message.type, createdAt: e.createdAt, ...(e.waiting ? { waiting: e.waiting } : {}) })),
+      outbox: outbox.entries.map((e) => ({
+        id: e.id,
+        type: e.message.type,
+        createdAt: e.createdAt,
+        ...(e.waiting ? { waiting: e.waiting } : {}),
+      })),
       notices,
       siteRequest,
       teach,
@@ -83,9 +98,13 @@ export default defineBackground({
       const now = Date.now();
       const expired = dropped.filter((d) => d.reason !== 'rejected');
       // Which messages will never arrive, in words the user recognises (the question, the command).
-      const what = describeDropped(expired, now).entries.map((e) => e.summary).join(' · ');
-      if (expired.length) notices.push({ id: `n-${now}-e`, kind: 'expired', count: expired.length, detail: what, at: now });
-      for (const d of dropped.filter((d) => d.reason === 'rejected')) notices.push({ id: `n-${now}-${d.entry.id}`, kind: 'rejected', detail: d.detail, at: now });
+      const what = describeDropped(expired, now)
+        .entries.map((e) => e.summary)
+        .join(' · ');
+      if (expired.length)
+        notices.push({ id: `n-${now}-e`, kind: 'expired', count: expired.length, detail: what, at: now });
+      for (const d of dropped.filter((d) => d.reason === 'rejected'))
+        notices.push({ id: `n-${now}-${d.entry.id}`, kind: 'rejected', detail: d.detail, at: now });
       notices = notices.slice(-10);
       push();
     };
@@ -101,7 +120,11 @@ export default defineBackground({
           transport = msg.state;
           // Commands from any other client (REST, another socket, a chat answer) reach the DAW tab. Ours were
           // carried out locally the moment the user pressed the button.
-          if (msg.command && msg.state.changed_by.source !== 'daw' && msg.state.changed_by.client !== manager.status.connectionId) {
+          if (
+            msg.command &&
+            msg.state.changed_by.source !== 'daw' &&
+            msg.state.changed_by.client !== manager.status.connectionId
+          ) {
             void toDaw(msg.command);
           }
           push();
@@ -113,7 +136,9 @@ export default defineBackground({
           post({ type: 'chat_delta', id: msg.id, delta: msg.delta });
           break;
         case 'chat_reply':
-          void history.addReply(msg.id, msg.reply).then((session) => session && post({ type: 'chat_session', session }));
+          void history
+            .addReply(msg.id, msg.reply)
+            .then((session) => session && post({ type: 'chat_session', session }));
           break;
         case 'ack':
           push();
@@ -126,7 +151,11 @@ export default defineBackground({
     const manager = new ConnectionManager({
       socket: browserSocket,
       fetch: (url, init) => fetch(url, init),
-      clock: { now: () => Date.now(), setTimeout: (fn, ms) => setTimeout(fn, ms), clearTimeout: (h) => clearTimeout(h as ReturnType<typeof setTimeout>) },
+      clock: {
+        now: () => Date.now(),
+        setTimeout: (fn, ms) => setTimeout(fn, ms),
+        clearTimeout: (h) => clearTimeout(h as ReturnType<typeof setTimeout>),
+      },
       random: Math.random,
       outbox,
       config: async () => {
@@ -185,7 +214,13 @@ export default defineBackground({
       if (decision === 'blocked') return;
       if (msg.type === 'teach_progress') {
         if (teach && teach.tabId === tab.id) {
-          teach = { ...teach, step: msg.step, learnt: msg.learnt, ...(msg.verified ? { verified: msg.verified } : {}), ...(msg.message ? { message: msg.message } : {}) };
+          teach = {
+            ...teach,
+            step: msg.step,
+            learnt: msg.learnt,
+            ...(msg.verified ? { verified: msg.verified } : {}),
+            ...(msg.message ? { message: msg.message } : {}),
+          };
           push();
         }
         return;
@@ -227,7 +262,8 @@ export default defineBackground({
       if (request?.site === site) siteRequest = null;
       push();
       // Asked again, the tab now reports (its current state first).
-      if (allow && request) await browser.tabs.sendMessage(request.tabId, { type: 'daw_query' } satisfies ToDaw).catch(() => undefined);
+      if (allow && request)
+        await browser.tabs.sendMessage(request.tabId, { type: 'daw_query' } satisfies ToDaw).catch(() => undefined);
     };
 
     const onTeach = async (step: 'start' | 'skip' | 'save' | 'cancel') => {
@@ -286,7 +322,11 @@ export default defineBackground({
           // The server creates sessions: the first question goes without session_id, later ones with the server's id.
           const { session_id: _ignored, ...request } = msg.request;
           void _ignored;
-          await manager.enqueue({ type: 'chat', id, request: session.serverSessionId ? { ...request, session_id: session.serverSessionId } : request });
+          await manager.enqueue({
+            type: 'chat',
+            id,
+            request: session.serverSessionId ? { ...request, session_id: session.serverSessionId } : request,
+          });
           push();
           break;
         }
@@ -344,11 +384,16 @@ export default defineBackground({
 
     browser.commands.onCommand.addListener((command, tab) => {
       if (command === 'open-panel') {
-        const sidePanel = (globalThis as { chrome?: { sidePanel?: { open(o: { windowId: number }): Promise<void> } } }).chrome?.sidePanel;
-        if (sidePanel && tab?.windowId !== undefined) void sidePanel.open({ windowId: tab.windowId }).catch(() => undefined);
+        const sidePanel = (globalThis as { chrome?: { sidePanel?: { open(o: { windowId: number }): Promise<void> } } })
+          .chrome?.sidePanel;
+        if (sidePanel && tab?.windowId !== undefined)
+          void sidePanel.open({ windowId: tab.windowId }).catch(() => undefined);
         return;
       }
-      const playing = (activeDawTab !== null ? dawTabs.get(activeDawTab)?.observed.playing : undefined) ?? transport?.playing ?? false;
+      const playing =
+        (activeDawTab !== null ? dawTabs.get(activeDawTab)?.observed.playing : undefined) ??
+        transport?.playing ??
+        false;
       if (command === 'play-pause') void sendTransport({ action: playing ? 'pause' : 'play' });
       if (command === 'stop') void sendTransport({ action: 'stop' });
     });
@@ -356,7 +401,8 @@ export default defineBackground({
     // First run: the welcome page (what Codette is, is the server running, the demo, the panel, the pin) in a tab.
     // Firefox cannot navigate to a moz-extension:// page from outside either, so this is also how its e2e reaches one.
     browser.runtime.onInstalled.addListener(({ reason }) => {
-      if (reason === 'install') void browser.tabs.create({ url: browser.runtime.getURL('/welcome.html') }).catch(() => undefined);
+      if (reason === 'install')
+        void browser.tabs.create({ url: browser.runtime.getURL('/welcome.html') }).catch(() => undefined);
     });
 
     // DAW tabs hold a port (DAW_PORT) and send keepalives through it: a message handled here keeps Firefox's event page,
@@ -381,10 +427,15 @@ export default defineBackground({
         void loadSettings(store).then((s) => permissions.load(s.sites));
       }
       // A decision reset in the options: that site asks again.
-      if (area === 'local' && changes[SITE_PERMISSIONS_KEY]) void loadSettings(store).then((s) => permissions.load(s.sites));
+      if (area === 'local' && changes[SITE_PERMISSIONS_KEY])
+        void loadSettings(store).then((s) => permissions.load(s.sites));
     });
 
-    const sidePanelApi = (globalThis as { chrome?: { sidePanel?: { setPanelBehavior(o: { openPanelOnActionClick: boolean }): Promise<void> } } }).chrome?.sidePanel;
+    const sidePanelApi = (
+      globalThis as {
+        chrome?: { sidePanel?: { setPanelBehavior(o: { openPanelOnActionClick: boolean }): Promise<void> } };
+      }
+    ).chrome?.sidePanel;
     void sidePanelApi?.setPanelBehavior({ openPanelOnActionClick: false }).catch(() => undefined);
 
     updateBadge();
@@ -394,7 +445,9 @@ export default defineBackground({
     });
     // After a worker restart the DAW tabs are unknown: ask the open tabs (those without our script just fail).
     void browser.tabs.query({}).then((tabs) => {
-      for (const t of tabs) if (t.id !== undefined && /^https?:/.test(t.url ?? '')) void browser.tabs.sendMessage(t.id, { type: 'daw_query' } satisfies ToDaw).catch(() => undefined);
+      for (const t of tabs)
+        if (t.id !== undefined && /^https?:/.test(t.url ?? ''))
+          void browser.tabs.sendMessage(t.id, { type: 'daw_query' } satisfies ToDaw).catch(() => undefined);
     });
     void syncSiteScripts();
   },

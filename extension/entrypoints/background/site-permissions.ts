@@ -23,7 +23,8 @@ export class SitePermissions {
     const raw = await this.store.get(SITE_PERMISSIONS_KEY);
     this.#decisions = {};
     if (raw && typeof raw === 'object') {
-      for (const [origin, v] of Object.entries(raw as Record<string, unknown>)) if (v === 'enabled' || v === 'blocked') this.#decisions[origin] = v;
+      for (const [origin, v] of Object.entries(raw as Record<string, unknown>))
+        if (v === 'enabled' || v === 'blocked') this.#decisions[origin] = v;
     }
     this.#userSites = new Set(userSites.map((s) => s.trim().replace(/\/$/, '')));
   }

@@ -23,8 +23,21 @@ export async function syncSiteScripts(): Promise<void> {
   if (!granted.length) return;
   await scripting
     .registerContentScripts([
-      { id: AUDIO_SCRIPT_ID, matches: granted, js: ['content-scripts/daw-audio.js'], runAt: 'document_start', world: 'MAIN', persistAcrossSessions: true },
-      { id: SCRIPT_ID, matches: granted, js: ['content-scripts/daw.js'], runAt: 'document_idle', persistAcrossSessions: true },
+      {
+        id: AUDIO_SCRIPT_ID,
+        matches: granted,
+        js: ['content-scripts/daw-audio.js'],
+        runAt: 'document_start',
+        world: 'MAIN',
+        persistAcrossSessions: true,
+      },
+      {
+        id: SCRIPT_ID,
+        matches: granted,
+        js: ['content-scripts/daw.js'],
+        runAt: 'document_idle',
+        persistAcrossSessions: true,
+      },
     ])
     .catch(() => undefined);
 }

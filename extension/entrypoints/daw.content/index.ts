@@ -55,13 +55,25 @@ export default defineContentScript({
       }
     }, DAW_KEEPALIVE_MS);
     const post = (msg: FromDaw) => void browser.runtime.sendMessage(msg).catch(() => undefined);
-    const send = (observed: DawReport, reason: Extract<FromDaw, { type: 'daw_state' }>['reason'], outcome?: DawCommandOutcome) => {
+    const send = (
+      observed: DawReport,
+      reason: Extract<FromDaw, { type: 'daw_state' }>['reason'],
+      outcome?: DawCommandOutcome,
+    ) => {
       if (!announced) {
         if (!looksLikeDaw()) return;
         announced = true;
         holdBackground();
       }
-      post({ type: 'daw_state', site, title: document.title.slice(0, 120), observed, controls: adapter.controls(), reason, ...(outcome ? { outcome } : {}) });
+      post({
+        type: 'daw_state',
+        site,
+        title: document.title.slice(0, 120),
+        observed,
+        controls: adapter.controls(),
+        reason,
+        ...(outcome ? { outcome } : {}),
+      });
     };
 
     let learnedAll: Record<string, LearnedKeys> = {};
@@ -73,7 +85,9 @@ export default defineContentScript({
       const items = await browser.storage.local.get([SETTINGS_KEY, LEARNED_KEY]);
       // The options page validated the profiles before saving them; here, only their outline is checked (no zod in pages).
       const stored = items[SETTINGS_KEY] as { profiles?: unknown } | undefined;
-      const profiles = Array.isArray(stored?.profiles) ? (stored.profiles as SiteProfile[]).filter((p) => typeof p?.match === 'string') : [];
+      const profiles = Array.isArray(stored?.profiles)
+        ? (stored.profiles as SiteProfile[]).filter((p) => typeof p?.match === 'string')
+        : [];
       const learned = items[LEARNED_KEY];
       learnedAll = learned && typeof learned === 'object' ? (learned as Record<string, LearnedKeys>) : {};
       adapter.learned = learnedAll[site] ?? {};
@@ -96,7 +110,12 @@ export default defineContentScript({
     document.addEventListener(AUDIO_EVENT, onAudio);
     document.dispatchEvent(new CustomEvent(AUDIO_QUERY_EVENT));
 
-    const teach = new TeachMode(document, adapter, (progress) => post({ type: 'teach_progress', ...progress }), browser.storage.local);
+    const teach = new TeachMode(
+      document,
+      adapter,
+      (progress) => post({ type: 'teach_progress', ...progress }),
+      browser.storage.local,
+    );
 
     browser.runtime.onMessage.addListener((raw: unknown) => {
       const msg = raw as ToDaw;

@@ -34,7 +34,12 @@ async function start(tab: number, streamId: string) {
       video: false,
     });
   } catch (e) {
-    setState({ state: 'error', source: 'tab_capture', tab_id: tab, error: { code: 'capture_failed', message: String((e as Error)?.message ?? e).slice(0, 500) } });
+    setState({
+      state: 'error',
+      source: 'tab_capture',
+      tab_id: tab,
+      error: { code: 'capture_failed', message: String((e as Error)?.message ?? e).slice(0, 500) },
+    });
     return;
   }
   try {
@@ -43,17 +48,33 @@ async function start(tab: number, streamId: string) {
     // Keep the tab audible: a captured tab is muted unless its sound is played back from here.
     source.connect(ctx.destination);
     await ctx.audioWorklet.addModule(browser.runtime.getURL(METER_WORKLET_PATH));
-    node = new AudioWorkletNode(ctx, METER_PROCESSOR, { numberOfInputs: 1, numberOfOutputs: 0, channelCount: 2, channelCountMode: 'explicit', channelInterpretation: 'speakers' });
+    node = new AudioWorkletNode(ctx, METER_PROCESSOR, {
+      numberOfInputs: 1,
+      numberOfOutputs: 0,
+      channelCount: 2,
+      channelCountMode: 'explicit',
+      channelInterpretation: 'speakers',
+    });
     node.port.onmessage = (e: MessageEvent) => {
       const data = e.data as { type?: string; snapshot?: unknown };
       if (data?.type !== 'snapshot' || tabId === null) return;
-      publish({ type: 'meters_snapshot', source: 'tab_capture', tab_id: tabId, snapshot: data.snapshot as MeterSnapshot });
+      publish({
+        type: 'meters_snapshot',
+        source: 'tab_capture',
+        tab_id: tabId,
+        snapshot: data.snapshot as MeterSnapshot,
+      });
     };
     source.connect(node);
     if (ctx.state !== 'running') await ctx.resume();
   } catch (e) {
     await stop();
-    setState({ state: 'error', source: 'tab_capture', tab_id: tab, error: { code: 'worklet_failed', message: String((e as Error)?.message ?? e).slice(0, 500) } });
+    setState({
+      state: 'error',
+      source: 'tab_capture',
+      tab_id: tab,
+      error: { code: 'worklet_failed', message: String((e as Error)?.message ?? e).slice(0, 500) },
+    });
     return;
   }
   const captured = stream;
@@ -61,7 +82,14 @@ async function start(tab: number, streamId: string) {
     track.addEventListener('ended', () => {
       // Only a capture that is still ours ended by itself: one stopped on purpose (meters_stop) is not an error.
       if (stream !== captured) return;
-      void stop().then(() => setState({ state: 'error', source: 'tab_capture', tab_id: tab, error: { code: 'ended', message: 'the tab stopped sharing its audio (closed or navigated)' } }));
+      void stop().then(() =>
+        setState({
+          state: 'error',
+          source: 'tab_capture',
+          tab_id: tab,
+          error: { code: 'ended', message: 'the tab stopped sharing its audio (closed or navigated)' },
+        }),
+      );
     });
   }
   setState({ state: 'running', source: 'tab_capture', tab_id: tab });

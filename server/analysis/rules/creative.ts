@@ -30,7 +30,14 @@ export function analyzeCreative(session: Session): AnalysisResult {
       `${heard.length} source tracks play at once (more than ${CROWDED_SOURCES}): parts compete for the same space.`,
       { audible_sources: heard.length, threshold: CROWDED_SOURCES },
       'Mute half the layers in the busiest section and bring back only those you miss; give each remaining part its own register.',
-      [{ action: 'mute', parameter: 'layers', value: Math.round(heard.length / 3), reason: `${heard.length} simultaneous sources` }],
+      [
+        {
+          action: 'mute',
+          parameter: 'layers',
+          value: Math.round(heard.length / 3),
+          reason: `${heard.length} simultaneous sources`,
+        },
+      ],
     );
   }
   for (const [role, count] of roles) {
@@ -54,7 +61,14 @@ export function analyzeCreative(session: Session): AnalysisResult {
       `All ${stereoCandidates.length} non-bass tracks are panned centre: the mix is a mono stack with no space between the parts.`,
       { tracks_centred: stereoCandidates.length },
       'Keep kick, bass, snare and lead vocal in the centre; pan doubled guitars, keys, percussion and backing vocals opposite each other (30-70 %).',
-      [{ action: 'set', parameter: 'supporting_tracks.pan', value: '±0.3 to ±0.7, in pairs', reason: 'everything panned centre' }],
+      [
+        {
+          action: 'set',
+          parameter: 'supporting_tracks.pan',
+          value: '±0.3 to ±0.7, in pairs',
+          reason: 'everything panned centre',
+        },
+      ],
     );
   }
   const levels = heard.map((t) => t.level).filter((v): v is number => v !== undefined);
@@ -67,7 +81,12 @@ export function analyzeCreative(session: Session): AnalysisResult {
         'warning',
         10,
         `All ${levels.length} tracks sit within ${fmt(sd)} dB (standard deviation) of ${fmt(mean)} dB: nothing is in front, nothing behind.`,
-        { tracks: levels.length, stdev_db: Math.round(sd * 100) / 100, mean_db: Math.round(mean * 10) / 10, threshold_db: SAME_LEVEL_STDEV_DB },
+        {
+          tracks: levels.length,
+          stdev_db: Math.round(sd * 100) / 100,
+          mean_db: Math.round(mean * 10) / 10,
+          threshold_db: SAME_LEVEL_STDEV_DB,
+        },
         'Pick the one element that carries the song in each section and put it 3-4 dB on top; push pads and textures 6-10 dB back.',
       );
     }
@@ -85,9 +104,22 @@ export function analyzeCreative(session: Session): AnalysisResult {
         'warning',
         12,
         `The ${sections.length} sections use between ${Math.min(...counts)} and ${Math.max(...counts)} tracks${loudContrast !== undefined ? ` and differ by ${fmt(loudContrast)} LU` : ''}: the song never drops or lifts.`,
-        { sections: sections.length, min_tracks: Math.min(...counts), max_tracks: Math.max(...counts), loudness_contrast_lu: loudContrast ?? null, threshold_tracks: MIN_SECTION_CONTRAST_TRACKS },
+        {
+          sections: sections.length,
+          min_tracks: Math.min(...counts),
+          max_tracks: Math.max(...counts),
+          loudness_contrast_lu: loudContrast ?? null,
+          threshold_tracks: MIN_SECTION_CONTRAST_TRACKS,
+        },
         'Strip the verse or breakdown to 3-4 elements (drop the drums or the bass for 4-8 bars) so the chorus or drop lands.',
-        [{ action: 'mute', parameter: `${sections[0]!.name}.tracks`, value: Math.max(1, Math.round(Math.max(...counts) / 2)), reason: 'no contrast between sections' }],
+        [
+          {
+            action: 'mute',
+            parameter: `${sections[0]!.name}.tracks`,
+            value: Math.max(1, Math.round(Math.max(...counts) / 2)),
+            reason: 'no contrast between sections',
+          },
+        ],
       );
     }
   } else {
@@ -95,10 +127,24 @@ export function analyzeCreative(session: Session): AnalysisResult {
   }
   if (heard.length >= 4) {
     if (!['vocal', 'lead', 'guitar', 'keys'].some((r) => roles.has(r))) {
-      book.add('no_lead', 'info', 4, `None of the ${heard.length} tracks reads as a lead (vocal, lead synth, guitar, keys).`, { audible_sources: heard.length }, 'Make sure one part carries the melody in each section, and name it so.');
+      book.add(
+        'no_lead',
+        'info',
+        4,
+        `None of the ${heard.length} tracks reads as a lead (vocal, lead synth, guitar, keys).`,
+        { audible_sources: heard.length },
+        'Make sure one part carries the melody in each section, and name it so.',
+      );
     }
     if (![...LOW_END_ROLES].some((r) => roles.has(r))) {
-      book.add('no_low_end_part', 'info', 4, `None of the ${heard.length} tracks reads as kick, bass or sub.`, { audible_sources: heard.length }, 'If that is intended (an ambient piece), fine; otherwise give the song a foundation below 120 Hz.');
+      book.add(
+        'no_low_end_part',
+        'info',
+        4,
+        `None of the ${heard.length} tracks reads as kick, bass or sub.`,
+        { audible_sources: heard.length },
+        'If that is intended (an ambient piece), fine; otherwise give the song a foundation below 120 Hz.',
+      );
     }
   }
   const tempo = book.read('tempo_bpm', session.tempo_bpm);
@@ -120,7 +166,9 @@ export function analyzeCreative(session: Session): AnalysisResult {
     }
   }
   if (book.findings.length === 0) {
-    book.good('arrangement_ok', `${heard.length} parts with a lead, a low end, a stereo picture and level contrast.`, { audible_sources: heard.length });
+    book.good('arrangement_ok', `${heard.length} parts with a lead, a low end, a stereo picture and level contrast.`, {
+      audible_sources: heard.length,
+    });
   }
   return book.result('The arrangement has contrast, space and a clear lead.');
 }

@@ -30,7 +30,12 @@ export function masteringRules(book: RuleBook, m: MasterMetrics, targetName: Lou
     const diff = integrated - t.integrated_lufs;
     const broadcast = BROADCAST.has(targetName);
     const window = broadcast ? t.tolerance_lu : LOUDNESS_WINDOW_LU;
-    const evidence = { integrated_lufs: integrated, target_lufs: t.integrated_lufs, difference_lu: Math.round(diff * 10) / 10, allowed_lu: window };
+    const evidence = {
+      integrated_lufs: integrated,
+      target_lufs: t.integrated_lufs,
+      difference_lu: Math.round(diff * 10) / 10,
+      allowed_lu: window,
+    };
     if (Math.abs(diff) > window) {
       const louder = diff > 0;
       const severity = broadcast ? 'critical' : 'warning';
@@ -44,7 +49,12 @@ export function masteringRules(book: RuleBook, m: MasterMetrics, targetName: Lou
         ? `Back the limiter's input gain off by ${fmt(diff)} dB (aim for ${t.integrated_lufs} LUFS integrated) and re-measure.`
         : `Raise the limiter's input gain by ${fmt(-diff)} dB, keeping the true-peak ceiling at ${t.true_peak_dbtp} dBTP, and re-measure.`;
       book.add(louder ? 'too_loud_for_target' : 'too_quiet_for_target', severity, penalty, message, evidence, next, [
-        { action: louder ? 'reduce_gain' : 'increase_gain', parameter: 'limiter.input_gain_db', value: Math.round(-diff * 10) / 10, reason: `integrated ${fmt(integrated)} LUFS vs ${t.integrated_lufs} LUFS target` },
+        {
+          action: louder ? 'reduce_gain' : 'increase_gain',
+          parameter: 'limiter.input_gain_db',
+          value: Math.round(-diff * 10) / 10,
+          reason: `integrated ${fmt(integrated)} LUFS vs ${t.integrated_lufs} LUFS target`,
+        },
       ]);
     } else {
       book.add(
@@ -70,19 +80,47 @@ export function masteringRules(book: RuleBook, m: MasterMetrics, targetName: Lou
         clipping || over > 1 ? 'critical' : 'warning',
         Math.min(35, (clipping ? 25 : 12) + 4 * over),
         `${kind} ${signed(peak, 2)} ${unit} is ${fmt(over, 2)} dB over ${t.label}'s ${t.true_peak_dbtp} dBTP ceiling${clipping ? ': the reconstructed waveform goes past full scale, so converters and lossy encoders will clip' : ': lossy encoding can push it into clipping'}.`,
-        { [truePeak !== undefined ? 'true_peak_dbtp' : 'sample_peak_dbfs']: peak, ceiling_dbtp: t.true_peak_dbtp, over_db: Math.round(over * 100) / 100 },
+        {
+          [truePeak !== undefined ? 'true_peak_dbtp' : 'sample_peak_dbfs']: peak,
+          ceiling_dbtp: t.true_peak_dbtp,
+          over_db: Math.round(over * 100) / 100,
+        },
         `Set the limiter's ceiling to ${t.true_peak_dbtp} dBTP with true-peak (oversampled) detection on, then re-measure.`,
-        [{ action: 'set', parameter: 'limiter.ceiling_dbtp', value: t.true_peak_dbtp, reason: `${kind.toLowerCase()} ${signed(peak, 2)} ${unit} exceeds ${t.true_peak_dbtp} dBTP` }],
+        [
+          {
+            action: 'set',
+            parameter: 'limiter.ceiling_dbtp',
+            value: t.true_peak_dbtp,
+            reason: `${kind.toLowerCase()} ${signed(peak, 2)} ${unit} exceeds ${t.true_peak_dbtp} dBTP`,
+          },
+        ],
       );
     } else {
-      book.add('peak_under_ceiling', 'info', 0, `${kind} ${signed(peak, 2)} ${unit} is under the ${t.true_peak_dbtp} dBTP ceiling.`, { [truePeak !== undefined ? 'true_peak_dbtp' : 'sample_peak_dbfs']: peak, ceiling_dbtp: t.true_peak_dbtp }, 'Nothing to change here.');
+      book.add(
+        'peak_under_ceiling',
+        'info',
+        0,
+        `${kind} ${signed(peak, 2)} ${unit} is under the ${t.true_peak_dbtp} dBTP ceiling.`,
+        { [truePeak !== undefined ? 'true_peak_dbtp' : 'sample_peak_dbfs']: peak, ceiling_dbtp: t.true_peak_dbtp },
+        'Nothing to change here.',
+      );
     }
     if (truePeak === undefined) {
-      book.add('no_true_peak', 'info', 0, 'Only the sample peak was given: true peaks between samples can be up to ~3 dB higher.', { sample_peak_dbfs: peak }, 'Meter with a true-peak (4x oversampled) meter before delivery.');
+      book.add(
+        'no_true_peak',
+        'info',
+        0,
+        'Only the sample peak was given: true peaks between samples can be up to ~3 dB higher.',
+        { sample_peak_dbfs: peak },
+        'Meter with a true-peak (4x oversampled) meter before delivery.',
+      );
     }
   }
 
-  const dr = book.read('dynamic_range_db', m.dynamic_range_db ?? (peak !== undefined && integrated !== undefined ? peak - integrated : undefined));
+  const dr = book.read(
+    'dynamic_range_db',
+    m.dynamic_range_db ?? (peak !== undefined && integrated !== undefined ? peak - integrated : undefined),
+  );
   if (dr !== undefined && dr < MIN_DYNAMIC_RANGE_DB) {
     book.add(
       'over_compressed',
@@ -90,8 +128,15 @@ export function masteringRules(book: RuleBook, m: MasterMetrics, targetName: Lou
       Math.min(20, 10 + 3 * (MIN_DYNAMIC_RANGE_DB - dr)),
       `Peak-to-loudness is ${fmt(dr)} dB (under ${MIN_DYNAMIC_RANGE_DB} dB): the transients are flattened; it will sound smaller than quieter masters once normalised.`,
       { dynamic_range_db: Math.round(dr * 10) / 10, threshold_db: MIN_DYNAMIC_RANGE_DB },
-      'Lower the limiter\'s gain reduction to 2-3 dB on the loudest parts, or use a slower-attack bus compressor before it to keep the kick\'s attack.',
-      [{ action: 'reduce', parameter: 'limiter.gain_reduction_db', value: 3, reason: `peak-to-loudness ${fmt(dr)} dB` }],
+      "Lower the limiter's gain reduction to 2-3 dB on the loudest parts, or use a slower-attack bus compressor before it to keep the kick's attack.",
+      [
+        {
+          action: 'reduce',
+          parameter: 'limiter.gain_reduction_db',
+          value: 3,
+          reason: `peak-to-loudness ${fmt(dr)} dB`,
+        },
+      ],
     );
   }
   const lra = book.read('range_lu', m.range_lu);
@@ -124,7 +169,14 @@ export function masteringRules(book: RuleBook, m: MasterMetrics, targetName: Lou
       `Spectral tilt is ${signed(tilt)} dB/octave (brighter than pink noise's 0): the top end will sound harsh next to other masters.`,
       { tilt_db_per_octave: tilt, bright_above: TILT_BRIGHT },
       'Try a high shelf of -1.5 dB at 8 kHz on the master, or tame the brightest sources (hats, cymbals, synth leads) in the mix.',
-      [{ action: 'cut', parameter: 'master_eq.high_shelf_8khz_db', value: -1.5, reason: `tilt ${signed(tilt)} dB/octave` }],
+      [
+        {
+          action: 'cut',
+          parameter: 'master_eq.high_shelf_8khz_db',
+          value: -1.5,
+          reason: `tilt ${signed(tilt)} dB/octave`,
+        },
+      ],
     );
   } else if (tilt !== undefined && tilt < TILT_DARK) {
     book.add(
@@ -134,7 +186,14 @@ export function masteringRules(book: RuleBook, m: MasterMetrics, targetName: Lou
       `Spectral tilt is ${signed(tilt)} dB/octave: the mix leans dark and will sound dull next to other masters.`,
       { tilt_db_per_octave: tilt, dark_below: TILT_DARK },
       'Try a broad high shelf of +1.5 dB at 10 kHz, or a low shelf cut of 1-2 dB at 100 Hz.',
-      [{ action: 'boost', parameter: 'master_eq.high_shelf_10khz_db', value: 1.5, reason: `tilt ${signed(tilt)} dB/octave` }],
+      [
+        {
+          action: 'boost',
+          parameter: 'master_eq.high_shelf_10khz_db',
+          value: 1.5,
+          reason: `tilt ${signed(tilt)} dB/octave`,
+        },
+      ],
     );
   }
   const low = book.read('low_end_ratio', m.low_end_ratio);
@@ -156,7 +215,14 @@ export function masteringRules(book: RuleBook, m: MasterMetrics, targetName: Lou
       `Only ${fmt(100 * low, 0)} % of the energy is below 120 Hz: the master will sound thin on full-range systems.`,
       { low_end_ratio: low, threshold: LOW_END_THIN },
       'Check the low end on headphones: add 1-2 dB of low shelf at 80 Hz, or bring the bass up in the mix.',
-      [{ action: 'boost', parameter: 'master_eq.low_shelf_80hz_db', value: 1.5, reason: `low-end ratio ${fmt(low, 2)}` }],
+      [
+        {
+          action: 'boost',
+          parameter: 'master_eq.low_shelf_80hz_db',
+          value: 1.5,
+          reason: `low-end ratio ${fmt(low, 2)}`,
+        },
+      ],
     );
   }
   if (m.low_db !== undefined && m.high_db !== undefined) {
@@ -170,7 +236,9 @@ export function masteringRules(book: RuleBook, m: MasterMetrics, targetName: Lou
         6,
         `Lows are ${fmt(m.low_db)} dB and highs ${fmt(m.high_db)} dB: a ${fmt(d)} dB difference, ${d > 25 ? 'heavy at the bottom' : 'top-heavy'}.`,
         { low_db: m.low_db, high_db: m.high_db, difference_db: Math.round(d * 10) / 10, expected_db: '5-25' },
-        d > 25 ? 'Lift the highs with a gentle shelf (+1.5 dB at 10 kHz) or cut the lows a little.' : 'Tame the highs (-1.5 dB shelf at 8 kHz) or add weight below 200 Hz.',
+        d > 25
+          ? 'Lift the highs with a gentle shelf (+1.5 dB at 10 kHz) or cut the lows a little.'
+          : 'Tame the highs (-1.5 dB shelf at 8 kHz) or add weight below 200 Hz.',
       );
     }
   }
@@ -186,7 +254,14 @@ export function masteringRules(book: RuleBook, m: MasterMetrics, targetName: Lou
       [{ action: 'set', parameter: 'master.mono_below_hz', value: 120, reason: `correlation ${fmt(corr, 2)}` }],
     );
   } else if (corr !== undefined && corr < 0.2) {
-    book.add('wide_stereo', 'warning', 6, `Stereo correlation is ${fmt(corr, 2)}: very wide, mono playback will lose level.`, { correlation: corr, threshold: 0.2 }, 'Check the mix in mono and narrow the widest elements (stereo wideners, chorus, Haas delays).');
+    book.add(
+      'wide_stereo',
+      'warning',
+      6,
+      `Stereo correlation is ${fmt(corr, 2)}: very wide, mono playback will lose level.`,
+      { correlation: corr, threshold: 0.2 },
+      'Check the mix in mono and narrow the widest elements (stereo wideners, chorus, Haas delays).',
+    );
   }
 }
 
@@ -194,7 +269,14 @@ export function analyzeMastering(session: Session): AnalysisResult {
   const book = new RuleBook('mastering');
   masteringRules(book, session.master, session.target);
   if (Object.keys(session.master).length === 0) {
-    book.add('no_master_metrics', 'info', 0, 'No master figures were given.', { master_fields: 0 }, 'Send master.integrated_lufs and master.true_peak_dbtp from a loudness meter (or POST the bounce to /api/analyze/audio).');
+    book.add(
+      'no_master_metrics',
+      'info',
+      0,
+      'No master figures were given.',
+      { master_fields: 0 },
+      'Send master.integrated_lufs and master.true_peak_dbtp from a loudness meter (or POST the bounce to /api/analyze/audio).',
+    );
   }
   const t = LOUDNESS_TARGETS[session.target];
   return book.result(`The master meets ${t.label}'s target (${t.integrated_lufs} LUFS, ${t.true_peak_dbtp} dBTP).`);

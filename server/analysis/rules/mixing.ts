@@ -24,7 +24,14 @@ export function analyzeMixing(session: Session): AnalysisResult {
       `Levels span ${fmt(s.spread)} dB between ${label(s.hi.t, s.hi.i)} (${fmt(s.hiV)} dB) and ${label(s.lo.t, s.lo.i)} (${fmt(s.loV)} dB): the quiet one is likely masked.`,
       { spread_db: s.spread, loudest_db: s.hiV, quietest_db: s.loV, threshold_db: MIX_LEVEL_SPREAD_DB },
       `Decide whether ${label(s.lo.t, s.lo.i)} is needed: if so bring it up about ${fmt(s.spread - MIX_LEVEL_SPREAD_DB)} dB and give it its own frequency space with EQ; if not, mute it.`,
-      [{ action: 'increase_gain', parameter: `${s.lo.t.name || `track ${s.lo.i + 1}`}.fader_db`, value: Math.round(s.spread - MIX_LEVEL_SPREAD_DB), reason: `${fmt(s.spread)} dB below the loudest track` }],
+      [
+        {
+          action: 'increase_gain',
+          parameter: `${s.lo.t.name || `track ${s.lo.i + 1}`}.fader_db`,
+          value: Math.round(s.spread - MIX_LEVEL_SPREAD_DB),
+          reason: `${fmt(s.spread)} dB below the loudest track`,
+        },
+      ],
     );
   }
   if (leveled.length >= 3) {
@@ -37,9 +44,22 @@ export function analyzeMixing(session: Session): AnalysisResult {
         'warning',
         8,
         `${label(first!.t, first!.i)} is ${fmt(margin)} dB louder than anything else (${fmt(first!.t.level!)} dB vs ${fmt(second!.t.level!)} dB).`,
-        { track: first!.t.name, level_db: first!.t.level!, next_level_db: second!.t.level!, margin_db: margin, threshold_db: DOMINANT_MARGIN_DB },
+        {
+          track: first!.t.name,
+          level_db: first!.t.level!,
+          next_level_db: second!.t.level!,
+          margin_db: margin,
+          threshold_db: DOMINANT_MARGIN_DB,
+        },
         `Pull ${label(first!.t, first!.i)} down ${fmt(margin - 3)} dB and listen whether the mix holds together; the lead element is usually 2-4 dB on top, not ${fmt(margin)}.`,
-        [{ action: 'reduce_gain', parameter: `${first!.t.name || `track ${first!.i + 1}`}.fader_db`, value: -Math.round(margin - 3), reason: `${fmt(margin)} dB above the next track` }],
+        [
+          {
+            action: 'reduce_gain',
+            parameter: `${first!.t.name || `track ${first!.i + 1}`}.fader_db`,
+            value: -Math.round(margin - 3),
+            reason: `${fmt(margin)} dB above the next track`,
+          },
+        ],
       );
     }
   }
@@ -75,7 +95,9 @@ export function analyzeMixing(session: Session): AnalysisResult {
       8,
       `${fmt(100 * low, 0)} % of the mix's energy is below 120 Hz: ${heavy ? 'the low end swamps the rest' : 'there is almost no low end'}.`,
       { low_end_ratio: low, heavy_above: LOW_END_HEAVY, thin_below: LOW_END_THIN },
-      heavy ? 'High-pass everything that is not kick or bass, and sidechain the bass to the kick so they take turns.' : 'Check the bass and kick levels on headphones and give the bass 2-3 dB more, or add a sub layer.',
+      heavy
+        ? 'High-pass everything that is not kick or bass, and sidechain the bass to the kick so they take turns.'
+        : 'Check the bass and kick levels on headphones and give the bass 2-3 dB more, or add a sub layer.',
     );
   }
 
@@ -88,7 +110,14 @@ export function analyzeMixing(session: Session): AnalysisResult {
       `None of the ${sources.length} source tracks has a plugin: no EQ, no compression, no space.`,
       { tracks: sources.length, processed: 0 },
       'Start with a high-pass filter on every track that is not kick or bass, light compression on vocals and bass, and one shared reverb on a return.',
-      [{ action: 'insert', parameter: 'non_bass_tracks.high_pass_hz', value: 100, reason: 'no processing on any track' }],
+      [
+        {
+          action: 'insert',
+          parameter: 'non_bass_tracks.high_pass_hz',
+          value: 100,
+          reason: 'no processing on any track',
+        },
+      ],
     );
   }
   book.read('tracks[].pan', sources.length > 0 ? true : undefined);
@@ -102,12 +131,23 @@ export function analyzeMixing(session: Session): AnalysisResult {
         `${label(t, i)} (${role}) is panned ${fmt(t.pan * 100, 0)} % ${t.pan < 0 ? 'left' : 'right'}: low end off-centre costs headroom and translates badly to mono.`,
         { track: t.name, pan: t.pan, role, max_pan: 0.2 },
         `Pan ${label(t, i)} to the centre; widen its upper harmonics with a mid/side EQ or a short chorus on a parallel bus if it needs width.`,
-        [{ action: 'set', parameter: `${t.name || `track ${i + 1}`}.pan`, value: 0, reason: `${role} panned ${fmt(t.pan, 2)}` }],
+        [
+          {
+            action: 'set',
+            parameter: `${t.name || `track ${i + 1}`}.pan`,
+            value: 0,
+            reason: `${role} panned ${fmt(t.pan, 2)}`,
+          },
+        ],
       );
     }
   }
   if (book.findings.length === 0) {
-    book.good('balanced', `${leveled.length} levels within ${MIX_LEVEL_SPREAD_DB} dB, ${processed} of ${sources.length} tracks processed, low end centred.`, { tracks: sources.length, processed, spread_db: s?.spread ?? null });
+    book.good(
+      'balanced',
+      `${leveled.length} levels within ${MIX_LEVEL_SPREAD_DB} dB, ${processed} of ${sources.length} tracks processed, low end centred.`,
+      { tracks: sources.length, processed, spread_db: s?.spread ?? null },
+    );
   }
   return book.result('The mix is balanced: levels, tone and processing all in range.');
 }

@@ -26,7 +26,12 @@ export function analyzeRouting(session: Session): AnalysisResult {
       'Group drums, music and vocals onto three buses (one fader and one compressor each) and put reverb and delay on returns fed by sends.',
       [
         { action: 'create', parameter: 'bus', value: 'Drums', reason: `${n} tracks without a bus` },
-        { action: 'create', parameter: 'return', value: 'Reverb', reason: 'one shared reverb instead of one per track' },
+        {
+          action: 'create',
+          parameter: 'return',
+          value: 'Reverb',
+          reason: 'one shared reverb instead of one per track',
+        },
       ],
     );
   }
@@ -48,15 +53,32 @@ export function analyzeRouting(session: Session): AnalysisResult {
       'unnamed_tracks',
       'warning',
       10,
-      `${unnamed.length} of ${n} tracks (${fmt((100 * unnamed.length) / n, 0)} %) have no real name (${unnamed.slice(0, 3).map((t) => `"${t.name}"`).join(', ')}): over ${fmt(100 * UNNAMED_SHARE, 0)} %.`,
-      { unnamed: unnamed.length, tracks: n, share: Math.round((unnamed.length / n) * 100) / 100, threshold_share: UNNAMED_SHARE },
+      `${unnamed.length} of ${n} tracks (${fmt((100 * unnamed.length) / n, 0)} %) have no real name (${unnamed
+        .slice(0, 3)
+        .map((t) => `"${t.name}"`)
+        .join(', ')}): over ${fmt(100 * UNNAMED_SHARE, 0)} %.`,
+      {
+        unnamed: unnamed.length,
+        tracks: n,
+        share: Math.round((unnamed.length / n) * 100) / 100,
+        threshold_share: UNNAMED_SHARE,
+      },
       'Name every track for what it holds (Kick In, Bass DI, Lead Vox) before routing: sends, buses and stems are read by name.',
-      [{ action: 'rename', parameter: 'tracks.name', value: `${unnamed.length} tracks`, reason: `${unnamed.length} default names` }],
+      [
+        {
+          action: 'rename',
+          parameter: 'tracks.name',
+          value: `${unnamed.length} tracks`,
+          reason: `${unnamed.length} default names`,
+        },
+      ],
     );
   }
   if (hasBusTracks) {
     const busNames = new Set(buses.map((b) => b.name.trim().toLowerCase()));
-    const dangling = sources.filter((t) => t.bus && !busNames.has(t.bus.trim().toLowerCase()) && t.bus.trim().toLowerCase() !== 'master');
+    const dangling = sources.filter(
+      (t) => t.bus && !busNames.has(t.bus.trim().toLowerCase()) && t.bus.trim().toLowerCase() !== 'master',
+    );
     if (dangling.length > 0) {
       book.add(
         'unknown_bus',
@@ -68,14 +90,32 @@ export function analyzeRouting(session: Session): AnalysisResult {
       );
     }
     const feeds = new Map<string, number>();
-    for (const t of sources) if (t.bus) feeds.set(t.bus.trim().toLowerCase(), (feeds.get(t.bus.trim().toLowerCase()) ?? 0) + 1);
-    const empty = buses.filter((b) => b.type !== 'return' && b.type !== 'aux' && (feeds.get(b.name.trim().toLowerCase()) ?? 0) === 0);
+    for (const t of sources)
+      if (t.bus) feeds.set(t.bus.trim().toLowerCase(), (feeds.get(t.bus.trim().toLowerCase()) ?? 0) + 1);
+    const empty = buses.filter(
+      (b) => b.type !== 'return' && b.type !== 'aux' && (feeds.get(b.name.trim().toLowerCase()) ?? 0) === 0,
+    );
     if (empty.length > 0 && routed.length > 0) {
-      book.add('empty_bus', 'info', 2, `${empty.length} bus${empty.length > 1 ? 'es have' : ' has'} no track routed to it (${empty.slice(0, 3).map((b) => `"${b.name}"`).join(', ')}).`, { buses: empty.length }, 'Delete empty buses or route their tracks to them.');
+      book.add(
+        'empty_bus',
+        'info',
+        2,
+        `${empty.length} bus${empty.length > 1 ? 'es have' : ' has'} no track routed to it (${empty
+          .slice(0, 3)
+          .map((b) => `"${b.name}"`)
+          .join(', ')}).`,
+        { buses: empty.length },
+        'Delete empty buses or route their tracks to them.',
+      );
     }
   }
   if (book.findings.length === 0) {
-    book.good('routing_ok', `${n} tracks, ${buses.length} buses, ${vcas} VCAs, names in order.`, { tracks: n, buses: buses.length, vcas, routed: routed.length });
+    book.good('routing_ok', `${n} tracks, ${buses.length} buses, ${vcas} VCAs, names in order.`, {
+      tracks: n,
+      buses: buses.length,
+      vcas,
+      routed: routed.length,
+    });
   }
   return book.result('Routing is organised: buses, names and outputs in order.');
 }

@@ -32,7 +32,9 @@ export function analyzeSession(session: Session): AnalysisResult {
       [{ action: 'freeze', parameter: 'instrument_tracks', value: 'finished parts', reason: `CPU ${fmt(cpu, 0)} %` }],
     );
   }
-  const heavy = session.tracks.map((t, i) => ({ t, i, n: activePlugins(t).length })).filter((x) => x.n > MAX_PLUGINS_PER_TRACK);
+  const heavy = session.tracks
+    .map((t, i) => ({ t, i, n: activePlugins(t).length }))
+    .filter((x) => x.n > MAX_PLUGINS_PER_TRACK);
   for (const { t, i, n } of heavy.slice(0, 5)) {
     book.add(
       'plugin_heavy_track',
@@ -41,7 +43,14 @@ export function analyzeSession(session: Session): AnalysisResult {
       `${label(t, i)} runs ${n} plugins (more than ${MAX_PLUGINS_PER_TRACK}).`,
       { track: t.name, plugins: n, threshold: MAX_PLUGINS_PER_TRACK },
       `Bypass each plugin on ${label(t, i)} in turn and remove those you cannot hear; print the rest if the chain is final.`,
-      [{ action: 'consolidate', parameter: `${t.name || `track ${i + 1}`}.plugins`, value: MAX_PLUGINS_PER_TRACK, reason: `${n} plugins on one track` }],
+      [
+        {
+          action: 'consolidate',
+          parameter: `${t.name || `track ${i + 1}`}.plugins`,
+          value: MAX_PLUGINS_PER_TRACK,
+          reason: `${n} plugins on one track`,
+        },
+      ],
     );
   }
   const count = book.read('tracks', session.tracks.length) ?? 0;
@@ -67,7 +76,14 @@ export function analyzeSession(session: Session): AnalysisResult {
         `${count} tracks and ${distinct === 0 ? 'no colours set' : 'one colour for all'}: finding a part means reading every name.`,
         { tracks: count, distinct_colours: distinct },
         'Colour by family: drums one colour, bass another, vocals, keys, FX; buses in a darker shade of their group.',
-        [{ action: 'set', parameter: 'tracks.colour', value: 'one colour per instrument family', reason: `${distinct} distinct colours over ${count} tracks` }],
+        [
+          {
+            action: 'set',
+            parameter: 'tracks.colour',
+            value: 'one colour per instrument family',
+            reason: `${distinct} distinct colours over ${count} tracks`,
+          },
+        ],
       );
     }
   }
@@ -77,7 +93,10 @@ export function analyzeSession(session: Session): AnalysisResult {
       'solo_left_on',
       'warning',
       5,
-      `${soloed.length} track${soloed.length > 1 ? 's are' : ' is'} soloed (${soloed.map((t) => t.name || 'unnamed').slice(0, 3).join(', ')}): a bounce now leaves the rest out.`,
+      `${soloed.length} track${soloed.length > 1 ? 's are' : ' is'} soloed (${soloed
+        .map((t) => t.name || 'unnamed')
+        .slice(0, 3)
+        .join(', ')}): a bounce now leaves the rest out.`,
       { soloed: soloed.length },
       'Clear every solo before you judge the balance or bounce.',
       [{ action: 'unsolo', parameter: 'tracks.solo', value: 'all', reason: `${soloed.length} soloed` }],
@@ -95,7 +114,11 @@ export function analyzeSession(session: Session): AnalysisResult {
     );
   }
   if (book.findings.length === 0) {
-    book.good('healthy', `${count} tracks, CPU ${cpu === undefined ? 'not reported' : `${fmt(cpu, 0)} %`}, plugin counts and colours in order.`, { tracks: count, cpu_percent: cpu ?? null });
+    book.good(
+      'healthy',
+      `${count} tracks, CPU ${cpu === undefined ? 'not reported' : `${fmt(cpu, 0)} %`}, plugin counts and colours in order.`,
+      { tracks: count, cpu_percent: cpu ?? null },
+    );
   }
   return book.result('The session is in good health.');
 }

@@ -14,7 +14,9 @@ beforeAll(async () => {
 });
 afterAll(() => server.close());
 
-type ErrorAnswer = { error: { code: string; message: string; details?: { field?: string; duration_seconds?: number } } };
+type ErrorAnswer = {
+  error: { code: string; message: string; details?: { field?: string; duration_seconds?: number } };
+};
 
 async function analyse(bytes: Uint8Array, query = '') {
   const res = await server.fetch(`/api/analyze/audio${query}`, wavInit(bytes));
@@ -26,21 +28,35 @@ async function analyse(bytes: Uint8Array, query = '') {
 describe('POST /api/analyze/audio', () => {
   const music = musicLike(48000, 20, -14);
 
-  it('measures a -14 LUFS master and says it is within Spotify\'s target, citing the figures', async () => {
+  it("measures a -14 LUFS master and says it is within Spotify's target, citing the figures", async () => {
     const report = await analyse(wav(music, 48000, 'pcm24'), '?target=spotify&name=master.wav');
     expect(report.loudness.integrated_lufs).toBeGreaterThan(-14.3);
     expect(report.loudness.integrated_lufs).toBeLessThan(-13.7);
-    for (const v of [report.loudness.short_term_max_lufs, report.loudness.momentary_max_lufs, report.loudness.range_lu, report.peak.true_peak_dbtp, report.peak.sample_peak_dbfs]) {
+    for (const v of [
+      report.loudness.short_term_max_lufs,
+      report.loudness.momentary_max_lufs,
+      report.loudness.range_lu,
+      report.peak.true_peak_dbtp,
+      report.peak.sample_peak_dbfs,
+    ]) {
       expect(v).toBeTypeOf('number');
     }
-    expect(report).toMatchObject({ sample_rate: 48000, channels: 2, bit_depth: 24, sample_format: 'pcm', target: { name: 'spotify', integrated_lufs: -14 } });
+    expect(report).toMatchObject({
+      sample_rate: 48000,
+      channels: 2,
+      bit_depth: 24,
+      sample_format: 'pcm',
+      target: { name: 'spotify', integrated_lufs: -14 },
+    });
     expect(report.duration_seconds).toBeCloseTo(20, 3);
     expect(report.stereo?.correlation).toBeGreaterThan(0.5);
     expect(report.spectrum?.octave_bands.length).toBeGreaterThan(5);
     const onTarget = report.findings.find((f) => f.id === 'audio.loudness_on_target');
     expect(onTarget?.message).toContain(`${report.loudness.integrated_lufs!.toFixed(1)} LUFS`);
     expect(onTarget?.message).toContain('within target');
-    expect(report.findings.some((f) => f.id === 'audio.too_loud_for_target' || f.id === 'audio.too_quiet_for_target')).toBe(false);
+    expect(
+      report.findings.some((f) => f.id === 'audio.too_loud_for_target' || f.id === 'audio.too_quiet_for_target'),
+    ).toBe(false);
     expect(report.file.name).toBe('master.wav');
     // recorded in codette_files
     const files = z.object({ files: z.array(FileRecord) }).parse((await server.json('/codette/files')).body).files;
@@ -59,7 +75,9 @@ describe('POST /api/analyze/audio', () => {
     expect(tp?.message).toContain(`+${report.peak.true_peak_dbtp!.toFixed(2)} dBTP`);
     expect(tp?.evidence.true_peak_dbtp).toBe(report.peak.true_peak_dbtp);
     expect(tp?.next_step).toMatch(/-1 dBTP/);
-    expect(report.recommendations).toContainEqual(expect.objectContaining({ parameter: 'limiter.ceiling_dbtp', value: -1 }));
+    expect(report.recommendations).toContainEqual(
+      expect.objectContaining({ parameter: 'limiter.ceiling_dbtp', value: -1 }),
+    );
     expect(report.findings.some((f) => f.id === 'audio.too_loud_for_target')).toBe(true);
     expect(report.status).toBe('critical');
     // The same file against the club target is not "too loud".
@@ -79,7 +97,11 @@ describe('POST /api/analyze/audio', () => {
 
   it('accepts the WAV as the multipart field "file", with the target as a field', async () => {
     const form = new FormData();
-    form.append('file', new Blob([wav(musicLike(48000, 6, -9), 48000) as Uint8Array<ArrayBuffer>], { type: 'audio/wav' }), 'club mix.wav');
+    form.append(
+      'file',
+      new Blob([wav(musicLike(48000, 6, -9), 48000) as Uint8Array<ArrayBuffer>], { type: 'audio/wav' }),
+      'club mix.wav',
+    );
     form.append('target', 'club');
     const res = await server.fetch('/api/analyze/audio', { method: 'POST', body: form });
     const report = AudioAnalysisReport.parse(await res.json());
@@ -119,12 +141,22 @@ describe('POST /api/analyze/audio', () => {
     const truncated = wav(musicLike(48000, 1, -14), 48000).subarray(0, 50_000);
     const t = await server.json<ErrorAnswer>('/api/analyze/audio', wavInit(truncated));
     expect([t.status, t.body.error.code]).toEqual([422, 'truncated']);
-    const flac = await server.json<ErrorAnswer>('/api/analyze/audio', { method: 'POST', headers: { 'content-type': 'audio/flac' }, body: 'fLaC....' });
+    const flac = await server.json<ErrorAnswer>('/api/analyze/audio', {
+      method: 'POST',
+      headers: { 'content-type': 'audio/flac' },
+      body: 'fLaC....',
+    });
     expect(flac.status).toBe(415);
     expect(flac.body.error.message).toMatch(/Only WAV/);
-    const none = await server.json<ErrorAnswer>('/api/analyze/audio', { method: 'POST', body: new Uint8Array([1, 2, 3]) });
+    const none = await server.json<ErrorAnswer>('/api/analyze/audio', {
+      method: 'POST',
+      body: new Uint8Array([1, 2, 3]),
+    });
     expect(none.status).toBe(415);
-    const badTarget = await server.json<ErrorAnswer>('/api/analyze/audio?target=radio', wavInit(wav(musicLike(48000, 1, -14), 48000)));
+    const badTarget = await server.json<ErrorAnswer>(
+      '/api/analyze/audio?target=radio',
+      wavInit(wav(musicLike(48000, 1, -14), 48000)),
+    );
     expect(badTarget.status).toBe(400);
     expect(badTarget.body.error.message).toContain('target');
   });
@@ -140,7 +172,8 @@ describe('POST /api/analyze/audio', () => {
 
   it('keeps nothing of a refused WAV: no row in codette_files, no file on disk (raw body and multipart)', async () => {
     const filesDir = join(server.services.settings.dataDir, 'files');
-    const listed = async () => z.object({ files: z.array(FileRecord) }).parse((await server.json('/codette/files')).body).files.length;
+    const listed = async () =>
+      z.object({ files: z.array(FileRecord) }).parse((await server.json('/codette/files')).body).files.length;
     const onDisk = () => (existsSync(filesDir) ? readdirSync(filesDir).length : 0);
     const before = { rows: await listed(), files: onDisk() };
     const refused = [
@@ -152,7 +185,9 @@ describe('POST /api/analyze/audio', () => {
       expect((await server.fetch('/api/analyze/audio', wavInit(bytes))).status).toBeGreaterThanOrEqual(400);
       const form = new FormData();
       form.set('file', new Blob([bytes as Uint8Array<ArrayBuffer>], { type: 'audio/wav' }), 'refused.wav');
-      expect((await server.fetch('/api/analyze/audio', { method: 'POST', body: form })).status).toBeGreaterThanOrEqual(400);
+      expect((await server.fetch('/api/analyze/audio', { method: 'POST', body: form })).status).toBeGreaterThanOrEqual(
+        400,
+      );
     }
     expect({ rows: await listed(), files: onDisk() }).toEqual(before);
     // An accepted one is kept, so the counts above could move.
@@ -165,7 +200,10 @@ describe('POST /api/analyze/audio', () => {
     const res = await server.fetch('/api/analyze/audio', wavInit(wav([mono!], 8000), { accept: 'text/event-stream' }));
     expect(res.headers.get('content-type')).toContain('text/event-stream');
     const text = await res.text();
-    const events = [...text.matchAll(/event: (\w+)\ndata: (.*)\n\n/g)].map((m) => ({ event: m[1]!, data: JSON.parse(m[2]!) as Record<string, unknown> }));
+    const events = [...text.matchAll(/event: (\w+)\ndata: (.*)\n\n/g)].map((m) => ({
+      event: m[1]!,
+      data: JSON.parse(m[2]!) as Record<string, unknown>,
+    }));
     const progress = events.filter((e) => e.event === 'progress').map((e) => e.data.fraction as number);
     expect(progress.length).toBeGreaterThan(5);
     expect(progress).toEqual([...progress].sort((a, b) => a - b));
@@ -179,7 +217,10 @@ describe('POST /api/analyze/audio', () => {
 
   it('gives a report whose chat_context lets a chat question read the figures', async () => {
     const loud = await analyse(wav(musicLike(48000, 12, -9), 48000));
-    const { status, body } = await server.json('/codette/chat', postJson({ message: 'is my master too loud for spotify?', daw_context: loud.chat_context }));
+    const { status, body } = await server.json(
+      '/codette/chat',
+      postJson({ message: 'is my master too loud for spotify?', daw_context: loud.chat_context }),
+    );
     expect(status).toBe(200);
     const reply = ChatResponse.parse(body);
     expect(reply.response).toContain(loud.loudness.integrated_lufs!.toFixed(1));

@@ -20,7 +20,9 @@ export function musicLike(sampleRate: number, seconds: number, lufs: number, bpm
     const env = Math.exp(-phase * 8);
     const swell = 0.6 + 0.4 * Math.sin((2 * Math.PI * t) / 16);
     const bass = 0.25 * env * Math.sin(2 * Math.PI * 55 * t);
-    const chord = 0.04 * (Math.sin(2 * Math.PI * 220 * t) + Math.sin(2 * Math.PI * 277.18 * t) + Math.sin(2 * Math.PI * 329.63 * t));
+    const chord =
+      0.04 *
+      (Math.sin(2 * Math.PI * 220 * t) + Math.sin(2 * Math.PI * 277.18 * t) + Math.sin(2 * Math.PI * 329.63 * t));
     const x = swell * (common[i]! + bass + chord);
     left[i] = x + noiseL[i]!;
     right[i] = x + noiseR[i]!;
@@ -30,7 +32,8 @@ export function musicLike(sampleRate: number, seconds: number, lufs: number, bpm
 
 /** Scales channels so that their integrated loudness is `lufs` (K-weighting and gating are linear in gain). */
 export function scaleTo(channels: Float32Array[], sampleRate: number, lufs: number): Float32Array[] {
-  const measured = analyzeAudio(channels, sampleRate, { truePeak: false, spectrum: false, tempo: false, key: false }).loudness.integrated_lufs!;
+  const measured = analyzeAudio(channels, sampleRate, { truePeak: false, spectrum: false, tempo: false, key: false })
+    .loudness.integrated_lufs!;
   const g = Math.pow(10, (lufs - measured) / 20);
   return channels.map((c) => c.map((v) => v * g));
 }
@@ -48,7 +51,13 @@ export function wav(channels: Float32Array[], sampleRate: number, encoding: WavE
 }
 
 /** Low-level: a WAV header + data with any format fields, for the refusal tests. */
-export function rawWav(fields: { tag?: number; channels: number; rate: number; bits: number; dataBytes: number }): Uint8Array {
+export function rawWav(fields: {
+  tag?: number;
+  channels: number;
+  rate: number;
+  bits: number;
+  dataBytes: number;
+}): Uint8Array {
   const { tag = 1, channels, rate, bits, dataBytes } = fields;
   const out = new Uint8Array(44 + dataBytes);
   const v = new DataView(out.buffer);

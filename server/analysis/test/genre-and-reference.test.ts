@@ -1,5 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ChecklistAnswer, DelaySync, EarTrainingAnswer, GenreDetection, InstrumentInfoAnswer } from '../../../shared/schemas/analysis';
+import {
+  ChecklistAnswer,
+  DelaySync,
+  EarTrainingAnswer,
+  GenreDetection,
+  InstrumentInfoAnswer,
+} from '../../../shared/schemas/analysis';
 import { startTestServer, postJson, type TestServer } from '../../test/helpers';
 import { genreProfiles } from '../genre-data';
 import { wav, wavInit } from './fixtures';
@@ -19,8 +25,24 @@ async function detect(init: RequestInit, query = '') {
   return GenreDetection.parse(body);
 }
 
-const brightFast = { tempo_bpm: 174, spectral_centroid_hz: 2600, low_end_ratio: 0.42, crest_factor_db: 9.5, range_lu: 5, integrated_lufs: -7, tilt_db_per_octave: -1.2 };
-const darkSlow = { tempo_bpm: 85, spectral_centroid_hz: 700, low_end_ratio: 0.5, crest_factor_db: 12.5, range_lu: 6, integrated_lufs: -12, tilt_db_per_octave: -4.5 };
+const brightFast = {
+  tempo_bpm: 174,
+  spectral_centroid_hz: 2600,
+  low_end_ratio: 0.42,
+  crest_factor_db: 9.5,
+  range_lu: 5,
+  integrated_lufs: -7,
+  tilt_db_per_octave: -1.2,
+};
+const darkSlow = {
+  tempo_bpm: 85,
+  spectral_centroid_hz: 700,
+  low_end_ratio: 0.5,
+  crest_factor_db: 12.5,
+  range_lu: 6,
+  integrated_lufs: -12,
+  tilt_db_per_octave: -4.5,
+};
 
 describe('detect-genre', () => {
   it('reads every genre profile with a tempo range from the knowledge base', () => {
@@ -46,7 +68,15 @@ describe('detect-genre', () => {
   it('is less confident with fewer features, and with features that contradict each other', async () => {
     const full = await detect(postJson(brightFast));
     const tempoOnly = await detect(postJson({ tempo_bpm: 174 }));
-    const mixed = await detect(postJson({ ...brightFast, spectral_centroid_hz: 500, low_end_ratio: 0.8, tilt_db_per_octave: -6, crest_factor_db: 18 }));
+    const mixed = await detect(
+      postJson({
+        ...brightFast,
+        spectral_centroid_hz: 500,
+        low_end_ratio: 0.8,
+        tilt_db_per_octave: -6,
+        crest_factor_db: 18,
+      }),
+    );
     expect(full.confidence).toBeGreaterThan(tempoOnly.confidence);
     expect(full.confidence).toBeGreaterThan(mixed.confidence);
     expect(tempoOnly.features_missing.length).toBe(7);
@@ -81,7 +111,11 @@ describe('detect-genre', () => {
     const bad = await server.json<ErrorAnswer>('/api/analysis/detect-genre', postJson({ low_end_ratio: 3 }));
     expect(bad.status).toBe(400);
     expect(bad.body.error.message).toContain('low_end_ratio');
-    const text = await server.json<ErrorAnswer>('/api/analysis/detect-genre', { method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'house' });
+    const text = await server.json<ErrorAnswer>('/api/analysis/detect-genre', {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain' },
+      body: 'house',
+    });
     expect(text.status).toBe(415);
   });
 });
@@ -118,7 +152,9 @@ describe('curated reference data', () => {
     const all = ChecklistAnswer.parse((await server.json('/api/analysis/production-checklist')).body);
     expect(all.checklists.map((c) => c.stage)).toEqual(all.stages);
     for (const c of all.checklists) expect(c.items.length, c.stage).toBeGreaterThanOrEqual(6);
-    const mastering = ChecklistAnswer.parse((await server.json('/api/analysis/production-checklist?stage=mastering')).body);
+    const mastering = ChecklistAnswer.parse(
+      (await server.json('/api/analysis/production-checklist?stage=mastering')).body,
+    );
     expect(mastering.checklists).toHaveLength(1);
     expect(mastering.checklists[0]!.items.some((i) => /true peak/i.test(i.item))).toBe(true);
     const bad = await server.json<ErrorAnswer>('/api/analysis/production-checklist?stage=partying');
@@ -138,7 +174,9 @@ describe('curated reference data', () => {
       expect(i.eq.length).toBeGreaterThanOrEqual(2);
       expect(i.common_problems.length).toBeGreaterThanOrEqual(2);
     }
-    const vocal = InstrumentInfoAnswer.parse((await server.json('/api/analysis/instrument-info?instrument=vox')).body).instrument!;
+    const vocal = InstrumentInfoAnswer.parse(
+      (await server.json('/api/analysis/instrument-info?instrument=vox')).body,
+    ).instrument!;
     expect(vocal.id).toBe('lead-vocal');
     expect(vocal.frequency_areas.some((a) => a.name === 'sibilance' && a.low_hz >= 4000)).toBe(true);
     const bad = await server.json<ErrorAnswer>('/api/analysis/instrument-info?instrument=theremin');
@@ -151,7 +189,9 @@ describe('curated reference data', () => {
     expect(all.exercises.length).toBeGreaterThanOrEqual(12);
     expect(all.categories).toEqual(expect.arrayContaining(['frequency', 'dynamics', 'intervals']));
     for (const e of all.exercises) expect(e.steps.length).toBeGreaterThanOrEqual(2);
-    const freq = EarTrainingAnswer.parse((await server.json('/api/analysis/ear-training?category=frequency&level=beginner')).body);
+    const freq = EarTrainingAnswer.parse(
+      (await server.json('/api/analysis/ear-training?category=frequency&level=beginner')).body,
+    );
     expect(freq.exercises.length).toBeGreaterThan(0);
     expect(freq.exercises.every((e) => e.category === 'frequency' && e.level === 'beginner')).toBe(true);
     expect(freq.exercises.map((e) => e.id)).toContain(freq.daily.id);

@@ -7,7 +7,13 @@ import { scaleTo } from './fixtures';
  * sustained bed. `bright` makes the hits and the bed high-passed white noise (a drum-and-bass-like top end); dark
  * makes them low-passed pink noise under a heavy bass (lo-fi-like).
  */
-export function groove(sampleRate: number, seconds: number, bpm: number, bright: boolean, lufs: number): Float32Array[] {
+export function groove(
+  sampleRate: number,
+  seconds: number,
+  bpm: number,
+  bright: boolean,
+  lufs: number,
+): Float32Array[] {
   const n = Math.round(sampleRate * seconds);
   const out = new Float32Array(n);
   const beat = (60 / bpm) * sampleRate;

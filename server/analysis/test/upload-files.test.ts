@@ -21,10 +21,14 @@ type ErrorAnswer = { error: { code: string; message: string; details?: { duratio
 
 const filesDir = () => join(server.services.settings.dataDir, 'files');
 const onDisk = () => (existsSync(filesDir()) ? readdirSync(filesDir()) : []);
-const rows = async () => z.object({ files: z.array(FileRecord) }).parse((await server.json('/codette/files?limit=200')).body).files.length;
+const rows = async () =>
+  z.object({ files: z.array(FileRecord) }).parse((await server.json('/codette/files?limit=200')).body).files.length;
 
 /** The chunks of a WAV written by encodeWav, reassembled in another order with extra chunks. */
-function reorder(bytes: Uint8Array, layout: (chunks: { fmt: Uint8Array; data: Uint8Array }) => Uint8Array[]): Uint8Array {
+function reorder(
+  bytes: Uint8Array,
+  layout: (chunks: { fmt: Uint8Array; data: Uint8Array }) => Uint8Array[],
+): Uint8Array {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const fmtSize = view.getUint32(16, true);
   const fmt = bytes.subarray(12, 20 + fmtSize);
@@ -85,7 +89,10 @@ describe('WAV uploads', () => {
   it('refuses a WAV with over a thousand chunks before its audio (each costs a read) with 422, keeping nothing', async () => {
     const before = { rows: await rows(), files: onDisk().length };
     const junk = Array.from({ length: 1001 }, () => chunk('junk', 0));
-    const res = await server.json<ErrorAnswer>('/api/analyze/audio', wavInit(reorder(silence(1), ({ fmt, data }) => [...junk, fmt, data])));
+    const res = await server.json<ErrorAnswer>(
+      '/api/analyze/audio',
+      wavInit(reorder(silence(1), ({ fmt, data }) => [...junk, fmt, data])),
+    );
     expect([res.status, res.body.error.code]).toEqual([422, 'invalid_fmt']);
     expect({ rows: await rows(), files: onDisk().length }).toEqual(before);
   });
@@ -94,7 +101,13 @@ describe('WAV uploads', () => {
     const before = { rows: await rows(), files: onDisk().length };
     const form = new FormData();
     form.set('target', 'club');
-    form.set('file', new Blob([reorder(silence(601), ({ fmt, data }) => [data, fmt]) as Uint8Array<ArrayBuffer>], { type: 'audio/wav' }), 'long.wav');
+    form.set(
+      'file',
+      new Blob([reorder(silence(601), ({ fmt, data }) => [data, fmt]) as Uint8Array<ArrayBuffer>], {
+        type: 'audio/wav',
+      }),
+      'long.wav',
+    );
     const res = await server.json<ErrorAnswer>('/api/analyze/audio', { method: 'POST', body: form });
     expect([res.status, res.body.error.code]).toEqual([413, 'audio_too_long']);
     expect({ rows: await rows(), files: onDisk().length }).toEqual(before);
@@ -105,7 +118,11 @@ describe('orphaned uploads', () => {
   it('an unknown session_id is a 404 and leaves no file (raw upload, audio analysis, multipart)', async () => {
     const before = { rows: await rows(), files: onDisk().length };
     const unknown = '00000000-0000-4000-8000-000000000000';
-    const raw = await server.json<ErrorAnswer>(`/codette/files?name=a.txt&session_id=${unknown}`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'hello' });
+    const raw = await server.json<ErrorAnswer>(`/codette/files?name=a.txt&session_id=${unknown}`, {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain' },
+      body: 'hello',
+    });
     expect(raw.status).toBe(404);
     const audio = await server.json<ErrorAnswer>(`/api/analyze/audio?session_id=${unknown}`, wavInit(silence(1)));
     expect(audio.status).toBe(404);

@@ -19,7 +19,8 @@ import {
 } from '../sqlite-backup';
 
 const freshDir = () => mkdtempSync(join(tmpdir(), 'codette-backup-'));
-const open = (dataDir: string) => openSqliteStore({ path: databasePath(dataDir), knowledge: fixtureKnowledge(), metrics: { flushEveryMs: 60_000 } });
+const open = (dataDir: string) =>
+  openSqliteStore({ path: databasePath(dataDir), knowledge: fixtureKnowledge(), metrics: { flushEveryMs: 60_000 } });
 
 function messageIds(file: string): Set<string> {
   const db = new Database(file, { readonly: true });
@@ -37,13 +38,25 @@ describe('online backup of the embedded database', () => {
     const session = await store.createSession(LOCAL_USER_ID, { title: 'busy' });
     // Enough pages that the copy is not instantaneous next to the writes.
     for (let i = 0; i < 20; i++) {
-      await Promise.all(Array.from({ length: 50 }, (_, w) => store.appendMessage(LOCAL_USER_ID, { session_id: session.id, role: 'user', content: `seed ${i}/${w} ${'x'.repeat(400)}` })));
+      await Promise.all(
+        Array.from({ length: 50 }, (_, w) =>
+          store.appendMessage(LOCAL_USER_ID, {
+            session_id: session.id,
+            role: 'user',
+            content: `seed ${i}/${w} ${'x'.repeat(400)}`,
+          }),
+        ),
+      );
     }
     const acknowledged: string[] = [];
     let writing = true;
     const writers = Array.from({ length: 50 }, async (_, w) => {
       for (let i = 0; writing && i < 400; i++) {
-        const { message } = await store.appendMessage(LOCAL_USER_ID, { session_id: session.id, role: 'user', content: `w${w} m${i}` });
+        const { message } = await store.appendMessage(LOCAL_USER_ID, {
+          session_id: session.id,
+          role: 'user',
+          content: `w${w} m${i}`,
+        });
         acknowledged.push(message.id);
       }
     });
@@ -83,7 +96,9 @@ describe('online backup of the embedded database', () => {
 
     // The database that was replaced, with the session made after the backup, is still there to go back to.
     const aside = new Database(result.previous!, { readonly: true });
-    expect(aside.prepare('select title from chat_sessions where id = ?').get(later.id)).toEqual({ title: 'after backup' });
+    expect(aside.prepare('select title from chat_sessions where id = ?').get(later.id)).toEqual({
+      title: 'after backup',
+    });
     aside.close();
     // Retention never deletes the kept-aside file.
     expect(pruneBackups(dir, { daily: 0, weekly: 0 })).toEqual([info.file]);
@@ -137,7 +152,8 @@ describe('retention: 7 daily, 4 weekly', () => {
     // 60 days of backups, three a day, newest first; 2026-12-07 is a Monday.
     const list: BackupInfo[] = [];
     for (let d = 0; d < 60; d++) {
-      for (const hour of ['20', '12', '03']) list.push(at(new Date(Date.parse(`2026-12-07T${hour}:00:00.000Z`) - d * 86_400_000).toISOString()));
+      for (const hour of ['20', '12', '03'])
+        list.push(at(new Date(Date.parse(`2026-12-07T${hour}:00:00.000Z`) - d * 86_400_000).toISOString()));
     }
     const kept = [...backupsToKeep(list)].sort().reverse();
     expect(kept).toEqual([

@@ -18,7 +18,10 @@ export interface LockHolder {
 }
 
 export async function holdWriteLock(dbPath: string): Promise<LockHolder> {
-  const child = spawn(process.execPath, ['-e', HOLDER, dbPath], { cwd: PROJECT_ROOT, stdio: ['pipe', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['-e', HOLDER, dbPath], {
+    cwd: PROJECT_ROOT,
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
   const exited = new Promise<void>((r) => child.on('exit', () => r()));
   await new Promise<void>((resolve, reject) => {
     child.stdout!.on('data', (d) => (String(d).includes('held') ? resolve() : undefined));

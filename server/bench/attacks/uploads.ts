@@ -33,7 +33,10 @@ export interface BigWav {
  * A 16-bit PCM WAV of about `dataBytes` bytes of silence. `fmtAfterData`: the fmt chunk follows the samples (legal
  * RIFF, and what let a 3-hour file past the length check, issue 13.6).
  */
-export function bigWav(dataBytes: number, options: { channels?: number; rate?: number; fmtAfterData?: boolean } = {}): BigWav {
+export function bigWav(
+  dataBytes: number,
+  options: { channels?: number; rate?: number; fmtAfterData?: boolean } = {},
+): BigWav {
   const { channels = 2, rate = 48000, fmtAfterData = false } = options;
   const data = dataBytes - (dataBytes % (channels * 2));
   const fmt = fmtChunk(channels, rate);
@@ -42,12 +45,17 @@ export function bigWav(dataBytes: number, options: { channels?: number; rate?: n
   riff.writeUInt32LE(4 + fmt.length + 8 + data, 4);
   riff.write('WAVE', 8, 'latin1');
   const dataHeader = chunkHeader('data', data);
-  const parts: BigWav['parts'] = fmtAfterData ? [riff, dataHeader, { zeros: data }, fmt] : [riff, fmt, dataHeader, { zeros: data }];
+  const parts: BigWav['parts'] = fmtAfterData
+    ? [riff, dataHeader, { zeros: data }, fmt]
+    : [riff, fmt, dataHeader, { zeros: data }];
   return { parts, size: 12 + fmt.length + 8 + data };
 }
 
 /** The WAV as the multipart field `file` of a form (with a `target` field), as parts. */
-export function asMultipart(wav: BigWav, boundary = `codette-${Date.now()}`): { parts: BigWav['parts']; contentType: string } {
+export function asMultipart(
+  wav: BigWav,
+  boundary = `codette-${Date.now()}`,
+): { parts: BigWav['parts']; contentType: string } {
   const head = Buffer.from(
     `--${boundary}\r\nContent-Disposition: form-data; name="target"\r\n\r\nspotify\r\n` +
       `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="big.wav"\r\nContent-Type: audio/wav\r\n\r\n`,
@@ -62,7 +70,9 @@ export function bodyOf(parts: BigWav['parts']): ReadableStream<Uint8Array> {
   async function* gen() {
     for (const p of parts) {
       if (Buffer.isBuffer(p)) yield new Uint8Array(p);
-      else for (let left = p.zeros; left > 0; left -= zeros.length) yield new Uint8Array(zeros.subarray(0, Math.min(zeros.length, left)));
+      else
+        for (let left = p.zeros; left > 0; left -= zeros.length)
+          yield new Uint8Array(zeros.subarray(0, Math.min(zeros.length, left)));
     }
   }
   const it = gen();
@@ -76,8 +86,17 @@ export function bodyOf(parts: BigWav['parts']): ReadableStream<Uint8Array> {
 }
 
 /** POSTs the parts as a streamed body; resolves with the status and the error code, if any. */
-export async function postParts(url: string, parts: BigWav['parts'], contentType: string): Promise<{ status: number; code?: string }> {
-  const res = await fetch(url, { method: 'POST', headers: { 'content-type': contentType }, body: bodyOf(parts), duplex: 'half' } as RequestInit);
+export async function postParts(
+  url: string,
+  parts: BigWav['parts'],
+  contentType: string,
+): Promise<{ status: number; code?: string }> {
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': contentType },
+    body: bodyOf(parts),
+    duplex: 'half',
+  } as RequestInit);
   const body = (await res.json().catch(() => ({}))) as { error?: { code?: string } };
   return { status: res.status, ...(body.error?.code ? { code: body.error.code } : {}) };
 }

@@ -53,7 +53,8 @@ export async function openRawWebSocket(url: string, options: { read: boolean; or
       head = Buffer.concat([head, d]);
       if (head.includes('\r\n\r\n')) {
         socket.off('data', onData);
-        if (!head.subarray(0, 12).toString().includes('101')) reject(new Error(`upgrade refused: ${head.toString().split('\r\n')[0]}`));
+        if (!head.subarray(0, 12).toString().includes('101'))
+          reject(new Error(`upgrade refused: ${head.toString().split('\r\n')[0]}`));
         else resolve();
       }
     };
@@ -87,7 +88,12 @@ export async function floodWithoutReading(raw: RawSocket, message: unknown, coun
     const n = Math.min(perWrite, count - written);
     const ok = raw.socket.write(n === perWrite ? chunk : chunk.subarray(0, n * frame.length));
     written += n;
-    if (!ok) await Promise.race([new Promise((r) => raw.socket.once('drain', r)), raw.closed, new Promise((r) => setTimeout(r, 2000))]);
+    if (!ok)
+      await Promise.race([
+        new Promise((r) => raw.socket.once('drain', r)),
+        raw.closed,
+        new Promise((r) => setTimeout(r, 2000)),
+      ]);
   }
   return written;
 }

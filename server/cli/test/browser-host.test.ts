@@ -25,7 +25,9 @@ const BUNDLE = join(PROJECT_ROOT, '.output/server/cli.mjs');
 /** Runs the host as a browser does: the launcher, one framed message on stdin, one framed reply on stdout. */
 function askHost(launcher: string, message: unknown): Promise<NativeHostReply> {
   return new Promise((resolve, reject) => {
-    const child = spawn(launcher, ['chrome-extension://abcdefghijklmnopabcdefghijklmnop/'], { stdio: ['pipe', 'pipe', 'inherit'] });
+    const child = spawn(launcher, ['chrome-extension://abcdefghijklmnopabcdefghijklmnop/'], {
+      stdio: ['pipe', 'pipe', 'inherit'],
+    });
     const chunks: Buffer[] = [];
     child.stdout.on('data', (c: Buffer) => chunks.push(c));
     child.on('error', reject);
@@ -56,24 +58,47 @@ describe('codette install-browser-host', () => {
   it('writes a host manifest for Chrome, Chromium, Edge and Firefox in their user folders, allowing Codette only', () => {
     const settings = loadSettings({ CODETTE_DATA_DIR: dataDir });
     const storeId = 'abcdefghijklmnopabcdefghijklmnop';
-    const out = installBrowserHost({ entry: BUNDLE, settings, env: {}, extensionIds: [storeId], serverFlags: ['--port', String(port)], platform: 'linux', home });
+    const out = installBrowserHost({
+      entry: BUNDLE,
+      settings,
+      env: {},
+      extensionIds: [storeId],
+      serverFlags: ['--port', String(port)],
+      platform: 'linux',
+      home,
+    });
     expect(out.code).toBe(0);
     const unpacked = builtExtensionDir('chrome-mv3');
-    const origins = [`chrome-extension://${storeId}/`, ...(unpacked ? [`chrome-extension://${unpackedExtensionId(unpacked)}/`] : [])];
+    const origins = [
+      `chrome-extension://${storeId}/`,
+      ...(unpacked ? [`chrome-extension://${unpackedExtensionId(unpacked)}/`] : []),
+    ];
     for (const browser of ['chrome', 'chromium', 'edge'] as const) {
       const file = join(hostLocation(browser, 'linux', home).dir, `${HOST_NAME}.json`);
       const manifest = ChromiumHostManifest.parse(JSON.parse(readFileSync(file, 'utf8')));
       expect(manifest.allowed_origins.sort()).toEqual(origins.sort());
     }
     expect(hostLocation('chromium', 'linux', home).dir).toBe(join(home, '.config/chromium/NativeMessagingHosts'));
-    const firefox = FirefoxHostManifest.parse(JSON.parse(readFileSync(join(home, '.mozilla/native-messaging-hosts', `${HOST_NAME}.json`), 'utf8')));
+    const firefox = FirefoxHostManifest.parse(
+      JSON.parse(readFileSync(join(home, '.mozilla/native-messaging-hosts', `${HOST_NAME}.json`), 'utf8')),
+    );
     expect(firefox.allowed_extensions).toEqual([FIREFOX_EXTENSION_ID]);
     expect(statSync(firefox.path).mode & 0o111).toBeTruthy();
-    expect(readFileSync(firefox.path, 'utf8')).toContain(`'native-host' '--port' '${port}' '--data-dir' '${dataDir}' -- "$@"`);
+    expect(readFileSync(firefox.path, 'utf8')).toContain(
+      `'native-host' '--port' '${port}' '--data-dir' '${dataDir}' -- "$@"`,
+    );
   });
 
   it('refuses an id that is not a Chrome extension id', () => {
-    const out = installBrowserHost({ entry: BUNDLE, settings: loadSettings({ CODETTE_DATA_DIR: dataDir }), env: {}, extensionIds: ['not-an-id'], serverFlags: [], platform: 'linux', home });
+    const out = installBrowserHost({
+      entry: BUNDLE,
+      settings: loadSettings({ CODETTE_DATA_DIR: dataDir }),
+      env: {},
+      extensionIds: ['not-an-id'],
+      serverFlags: [],
+      platform: 'linux',
+      home,
+    });
     expect(out.code).toBe(1);
     expect(out.lines[0]).toContain('not-an-id');
   });
@@ -87,7 +112,11 @@ describe('codette install-browser-host', () => {
     expect(Date.now() - started).toBeLessThan(3000);
     expect((await fetch(`${reply.url}/health`)).status).toBe(200);
     expect(await askHost(launcher, { type: 'start' })).toMatchObject({ ok: true, started: false, url: reply.url });
-    expect(await askHost(launcher, { type: 'launch missiles' })).toMatchObject({ ok: false, running: false, error: expect.stringContaining('type') });
+    expect(await askHost(launcher, { type: 'launch missiles' })).toMatchObject({
+      ok: false,
+      running: false,
+      error: expect.stringContaining('type'),
+    });
   });
 });
 

@@ -50,7 +50,10 @@ describe('codette doctor', () => {
     mkdirSync(dir, { recursive: true });
     writeFileSync(join(dir, 'codette.db'), 'this is not a database at all, just text that happens to be here');
     const checks = await runChecks(loadSettings({ CODETTE_DATA_DIR: dir, CODETTE_PORT: String(port) }), [], []);
-    expect(find(checks, 'server')[0]).toMatchObject({ level: 'fail', fix: `start with --port ${port + 1} (and set that port in the extension's options)` });
+    expect(find(checks, 'server')[0]).toMatchObject({
+      level: 'fail',
+      fix: `start with --port ${port + 1} (and set that port in the extension's options)`,
+    });
     expect(find(checks, 'database')[0]).toMatchObject({ level: 'fail', fix: 'restore a backup: codette restore FILE' });
     const out = formatChecks(checks);
     expect(out.code).toBe(1);
@@ -61,11 +64,34 @@ describe('codette doctor', () => {
   it('finds a local model server and says how to use it; a configured one that is down is a warning', async () => {
     const url = await fakeModelServer();
     const settings = loadSettings({ CODETTE_DATA_DIR: dataDir(), CODETTE_PORT: '0' });
-    const found = find(await runChecks(settings, [], [{ name: 'LM Studio', url, api: 'openai' }, { name: 'Ollama', url: 'http://127.0.0.1:9', api: 'ollama' }]), 'LLM server');
-    expect(found).toEqual([{ level: 'info', label: 'LLM server', detail: `LM Studio answers at ${url}: set CODETTE_LLM_URL=${url} to let it write the answers` }]);
+    const found = find(
+      await runChecks(
+        settings,
+        [],
+        [
+          { name: 'LM Studio', url, api: 'openai' },
+          { name: 'Ollama', url: 'http://127.0.0.1:9', api: 'ollama' },
+        ],
+      ),
+      'LLM server',
+    );
+    expect(found).toEqual([
+      {
+        level: 'info',
+        label: 'LLM server',
+        detail: `LM Studio answers at ${url}: set CODETTE_LLM_URL=${url} to let it write the answers`,
+      },
+    ]);
 
-    const down = loadSettings({ CODETTE_DATA_DIR: dataDir(), CODETTE_PORT: '0', CODETTE_LLM_URL: 'http://127.0.0.1:9' });
-    expect(find(await runChecks(down, [], []), 'LLM server')[0]).toMatchObject({ level: 'warn', fix: 'start it, or unset CODETTE_LLM_URL' });
+    const down = loadSettings({
+      CODETTE_DATA_DIR: dataDir(),
+      CODETTE_PORT: '0',
+      CODETTE_LLM_URL: 'http://127.0.0.1:9',
+    });
+    expect(find(await runChecks(down, [], []), 'LLM server')[0]).toMatchObject({
+      level: 'warn',
+      fix: 'start it, or unset CODETTE_LLM_URL',
+    });
     const up = loadSettings({ CODETTE_DATA_DIR: dataDir(), CODETTE_PORT: '0', CODETTE_LLM_URL: url });
     expect(find(await runChecks(up, [], []), 'LLM server')[0]!.level).toBe('ok');
   });

@@ -11,7 +11,10 @@ function describe(c: TransportCommand, ctx: TransportContext, lang: Lang): strin
   const fr = lang === 'fr';
   switch (c.action) {
     case 'seek':
-      if (c.bar !== undefined) return fr ? `placé à la mesure ${c.bar}${c.beat ? `, temps ${c.beat}` : ''}` : `moved to bar ${c.bar}${c.beat ? ` beat ${c.beat}` : ''}`;
+      if (c.bar !== undefined)
+        return fr
+          ? `placé à la mesure ${c.bar}${c.beat ? `, temps ${c.beat}` : ''}`
+          : `moved to bar ${c.bar}${c.beat ? ` beat ${c.beat}` : ''}`;
       return fr ? `placé à ${seconds1(c.time_seconds ?? 0)} s` : `moved to ${seconds1(c.time_seconds ?? 0)} s`;
     case 'tempo':
       return fr ? `tempo réglé à ${c.bpm} BPM` : `tempo set to ${c.bpm} BPM`;
@@ -24,17 +27,30 @@ function describe(c: TransportCommand, ctx: TransportContext, lang: Lang): strin
       const whole = Math.abs(first - Math.round(first)) < 1e-6 && Math.abs(last - Math.round(last)) < 1e-6;
       const range = `${seconds1(c.start_seconds)}-${seconds1(c.end_seconds)} s`;
       if (!whole) return fr ? `boucle sur ${range}` : `looping ${range}`;
-      const bars = Math.round(first) === Math.round(last) ? `${fr ? 'mesure' : 'bar'} ${Math.round(first)}` : `${fr ? 'mesures' : 'bars'} ${Math.round(first)}-${Math.round(last)}`;
+      const bars =
+        Math.round(first) === Math.round(last)
+          ? `${fr ? 'mesure' : 'bar'} ${Math.round(first)}`
+          : `${fr ? 'mesures' : 'bars'} ${Math.round(first)}-${Math.round(last)}`;
       return fr ? `boucle sur les ${bars} (${range} à ${ctx.bpm} BPM)` : `looping ${bars} (${range} at ${ctx.bpm} BPM)`;
     }
     case 'record':
-      return fr ? (c.enabled ? 'enregistrement lancé' : 'enregistrement arrêté') : c.enabled ? 'recording' : 'recording stopped';
+      return fr
+        ? c.enabled
+          ? 'enregistrement lancé'
+          : 'enregistrement arrêté'
+        : c.enabled
+          ? 'recording'
+          : 'recording stopped';
     case 'metronome':
       return fr ? `métronome ${c.enabled ? 'activé' : 'coupé'}` : `metronome ${c.enabled ? 'on' : 'off'}`;
     case 'time_signature':
       return fr ? `mesure ${c.numerator}/${c.denominator}` : `time signature ${c.numerator}/${c.denominator}`;
     default:
-      return (fr ? { play: 'lecture', pause: 'pause', resume: 'lecture reprise', stop: 'arrêt' } : { play: 'playing', pause: 'paused', resume: 'resumed', stop: 'stopped' })[c.action];
+      return (
+        fr
+          ? { play: 'lecture', pause: 'pause', resume: 'lecture reprise', stop: 'arrêt' }
+          : { play: 'playing', pause: 'paused', resume: 'resumed', stop: 'stopped' }
+      )[c.action];
   }
 }
 
@@ -44,7 +60,12 @@ export interface CommandReply {
 }
 
 /** The reply to applied commands, described in order with the context each one saw. */
-export function commandReply(commands: readonly TransportCommand[], problems: readonly string[], ctx: TransportContext, lang: Lang): CommandReply {
+export function commandReply(
+  commands: readonly TransportCommand[],
+  problems: readonly string[],
+  ctx: TransportContext,
+  lang: Lang,
+): CommandReply {
   let at = ctx;
   const done: string[] = [];
   for (const c of commands) {
@@ -52,7 +73,11 @@ export function commandReply(commands: readonly TransportCommand[], problems: re
     at = afterCommand(at, c);
   }
   const fr = lang === 'fr';
-  const head = done.length ? `${fr ? "C'est fait :" : 'Done:'} ${done.join(fr ? ', puis ' : ', then ')}.` : fr ? "Je n'ai pas pu en faire une commande de transport." : "I couldn't turn that into a transport command.";
+  const head = done.length
+    ? `${fr ? "C'est fait :" : 'Done:'} ${done.join(fr ? ', puis ' : ', then ')}.`
+    : fr
+      ? "Je n'ai pas pu en faire une commande de transport."
+      : "I couldn't turn that into a transport command.";
   const markdown = [head, ...problems.map((p) => `- ${p}`)].join('\n');
   return { markdown, follow_ups: nextSteps(commands, lang) };
 }

@@ -3,7 +3,7 @@ import type { ChatResponse } from '../../../shared/schemas/chat';
 import type { Lang } from '../understand/language';
 
 const DECLINE_EN =
-  "That's outside what I can help with: I'm a music-production assistant. I can help with mixing and mastering (EQ, compression, reverb, loudness per platform), recording, arrangement, sound design, theory and rhythm maths, web DAWs, and I can drive your DAW's transport (\"loop bars 5 to 8\", \"tempo 128\").";
+  'That\'s outside what I can help with: I\'m a music-production assistant. I can help with mixing and mastering (EQ, compression, reverb, loudness per platform), recording, arrangement, sound design, theory and rhythm maths, web DAWs, and I can drive your DAW\'s transport ("loop bars 5 to 8", "tempo 128").';
 const DECLINE_FR =
   "Cela sort de ce que je peux faire : je suis une assistante de production musicale. Je peux t'aider pour le mixage et le mastering (EQ, compression, réverbe, sonie selon la plateforme), l'enregistrement, l'arrangement, le sound design, la théorie et les calculs de tempo, les DAW en ligne, et je pilote le transport de ton DAW (« boucle les mesures 5 à 8 », « tempo 128 »).";
 
@@ -18,7 +18,8 @@ export function declineMarkdown(lang: Lang): string {
 /** In the domain but not in the knowledge: say so, offer the nearest topics as questions the user may click. */
 export function unsureMarkdown(lang: Lang, near: string[]): string {
   const head = lang === 'fr' ? UNSURE_FR : UNSURE_EN;
-  if (!near.length) return `${head} ${lang === 'fr' ? 'Précise l\'instrument et le problème, par exemple « la voix est dure vers 3 kHz ».' : 'Name the instrument and the problem, e.g. "vocal sounds harsh at 3 kHz".'}`;
+  if (!near.length)
+    return `${head} ${lang === 'fr' ? "Précise l'instrument et le problème, par exemple « la voix est dure vers 3 kHz »." : 'Name the instrument and the problem, e.g. "vocal sounds harsh at 3 kHz".'}`;
   return `${head} ${lang === 'fr' ? 'Les sujets les plus proches que je connais :' : 'The closest topics I know:'}\n${near.map((t) => `- ${t}`).join('\n')}`;
 }
 

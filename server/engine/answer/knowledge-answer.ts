@@ -31,7 +31,17 @@ export interface ComposeInput {
   answerable: boolean;
 }
 
-const SETTINGS_CATEGORIES = new Set(['eq', 'compression', 'reverb_delay', 'gain_staging', 'mastering', 'recording', 'stereo_imaging', 'mix_problems', 'sound_design']);
+const SETTINGS_CATEGORIES = new Set([
+  'eq',
+  'compression',
+  'reverb_delay',
+  'gain_staging',
+  'mastering',
+  'recording',
+  'stereo_imaging',
+  'mix_problems',
+  'sound_design',
+]);
 const MAX_BODY = 1600;
 
 /** The entry body, tidy: ranges written "-4 to -2 dB", en dashes between numbers as plain ranges, cut at a paragraph. */
@@ -83,15 +93,28 @@ function atTempo(entry: KnowledgeHit, bpm: number): string[] {
     const m = /^(.*)_at_120(?:_bpm)?_ms$|^(.*)_ms_at_120(?:_bpm)?$/.exec(key);
     if (!m || typeof value !== 'number') continue;
     const label = (m[1] ?? m[2] ?? '').replace(/_/g, ' ');
-    out.push(`- ${label.charAt(0).toUpperCase()}${label.slice(1)} at ${bpm} BPM: ${Math.round(((value * 120) / bpm) * 10) / 10} ms`);
+    out.push(
+      `- ${label.charAt(0).toUpperCase()}${label.slice(1)} at ${bpm} BPM: ${Math.round(((value * 120) / bpm) * 10) / 10} ms`,
+    );
   }
   return out;
 }
 
 const SUBJECT_WORDS: Record<string, [en: string, fr: string]> = {
-  vocal: ['vocals', 'la voix'], kick: ['the kick', 'la grosse caisse'], snare: ['the snare', 'la caisse claire'], hihat: ['hi-hats', 'les charlestons'],
-  toms: ['toms', 'les toms'], overheads: ['overheads', 'les overheads'], drums: ['drums', 'la batterie'], bass: ['bass', 'la basse'], '808': ['the 808', 'la 808'],
-  guitar: ['guitar', 'la guitare'], piano: ['piano', 'le piano'], synth: ['synths', 'les synthés'], strings: ['strings', 'les cordes'], mix_bus: ['the mix bus', 'le bus master'],
+  vocal: ['vocals', 'la voix'],
+  kick: ['the kick', 'la grosse caisse'],
+  snare: ['the snare', 'la caisse claire'],
+  hihat: ['hi-hats', 'les charlestons'],
+  toms: ['toms', 'les toms'],
+  overheads: ['overheads', 'les overheads'],
+  drums: ['drums', 'la batterie'],
+  bass: ['bass', 'la basse'],
+  '808': ['the 808', 'la 808'],
+  guitar: ['guitar', 'la guitare'],
+  piano: ['piano', 'le piano'],
+  synth: ['synths', 'les synthés'],
+  strings: ['strings', 'les cordes'],
+  mix_bus: ['the mix bus', 'le bus master'],
 };
 const PROCESS_QUESTIONS: Record<string, [en: (s: string) => string, fr: (s: string) => string]> = {
   eq: [(s) => `How should I EQ ${s}?`, (s) => `Quel EQ pour ${s} ?`],
@@ -109,7 +132,9 @@ function followUps(input: ComposeInput, top: RankedHit, used: Set<string>): stri
     const topProcess = entryFacets(top.hit).process;
     for (const [process, ask] of Object.entries(PROCESS_QUESTIONS)) {
       if (topProcess.has(process) || input.facets.process.has(process)) continue;
-      const exists = input.entries.some((e) => !used.has(e.id) && entryFacets(e).subject.has(subject) && entryFacets(e).process.has(process));
+      const exists = input.entries.some(
+        (e) => !used.has(e.id) && entryFacets(e).subject.has(subject) && entryFacets(e).process.has(process),
+      );
       if (exists) out.push(fr ? ask[1](SUBJECT_WORDS[subject]![1]) : ask[0](SUBJECT_WORDS[subject]![0]));
       if (out.length >= 2) break;
     }
@@ -131,18 +156,27 @@ export function composeKnowledge(input: ComposeInput): ComposedKnowledge {
   const [top, ...rest] = input.ranking.ranked;
   const fr = input.lang === 'fr';
   if (!top || !input.answerable) {
-    const near = input.ranking.ranked.filter((r) => !r.wrongSubject).slice(0, 3).map((r) => r.hit.title);
+    const near = input.ranking.ranked
+      .filter((r) => !r.wrongSubject)
+      .slice(0, 3)
+      .map((r) => r.hit.title);
     return { markdown: unsureMarkdown(input.lang, near), follow_ups: near.slice(0, 3), sources: [], kind: 'unsure' };
   }
   const parts: string[] = [`### ${top.hit.title}`];
-  if (fr) parts.push("_Conseil tiré de ma base de connaissances, rédigée en anglais :_");
+  if (fr) parts.push('_Conseil tiré de ma base de connaissances, rédigée en anglais :_');
   parts.push(tidyBody(withoutContradictions(top.hit.body, input.facets.problem)));
   if (input.bpm !== undefined) {
     const tempoLines = atTempo(top.hit, input.bpm);
-    if (tempoLines.length) parts.push(`**${fr ? `À ton tempo (${input.bpm} BPM)` : `At your tempo (${input.bpm} BPM)`}**\n${tempoLines.join('\n')}`);
+    if (tempoLines.length)
+      parts.push(
+        `**${fr ? `À ton tempo (${input.bpm} BPM)` : `At your tempo (${input.bpm} BPM)`}**\n${tempoLines.join('\n')}`,
+      );
   }
   if (SETTINGS_CATEGORIES.has(top.hit.category)) {
-    const lines = withoutContradictions(parameterLines(top.hit.parameters, 6, (key) => /_at_\d+|formula|example|_url$/.test(key)).join('\n'), input.facets.problem)
+    const lines = withoutContradictions(
+      parameterLines(top.hit.parameters, 6, (key) => /_at_\d+|formula|example|_url$/.test(key)).join('\n'),
+      input.facets.problem,
+    )
       .split('\n')
       .filter(Boolean);
     if (lines.length) parts.push(`**${fr ? 'Réglages de départ' : 'Settings to start from'}**\n${lines.join('\n')}`);
@@ -150,9 +184,13 @@ export function composeKnowledge(input: ComposeInput): ComposedKnowledge {
   const used = new Set([top.hit.id]);
   const sources = [top.hit];
   // A second entry only when it is about the same thing (same subject and process, or the same problem) and close in rank.
-  const second = rest.find((r) => !r.wrongSubject && ((r.subject && r.process) || (r.problem && top.problem)) && r.score >= top.score * 0.8);
+  const second = rest.find(
+    (r) => !r.wrongSubject && ((r.subject && r.process) || (r.problem && top.problem)) && r.score >= top.score * 0.8,
+  );
   if (second) {
-    parts.push(`**${fr ? 'À voir aussi' : 'Also'}: ${second.hit.title}.** ${firstSentences(tidyBody(second.hit.body), 2)}`);
+    parts.push(
+      `**${fr ? 'À voir aussi' : 'Also'}: ${second.hit.title}.** ${firstSentences(tidyBody(second.hit.body), 2)}`,
+    );
     used.add(second.hit.id);
     sources.push(second.hit);
   }

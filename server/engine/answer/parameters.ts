@@ -42,7 +42,8 @@ export const numberRange = (a: number, b: number) => (a < 0 || b < 0 ? `${a} to 
 function formatValue(value: ParameterValue, unit: string): string {
   const u = unit ? (unit === '%' ? '%' : ` ${unit}`) : '';
   if (Array.isArray(value)) {
-    if (value.length === 2 && value.every((v) => typeof v === 'number')) return `${numberRange(value[0] as number, value[1] as number)}${u}`;
+    if (value.length === 2 && value.every((v) => typeof v === 'number'))
+      return `${numberRange(value[0] as number, value[1] as number)}${u}`;
     return value.join(', ') + u;
   }
   if (typeof value === 'boolean') return value ? 'yes' : 'no';
@@ -50,7 +51,11 @@ function formatValue(value: ParameterValue, unit: string): string {
 }
 
 /** An entry's structured parameters as a markdown list a musician can dial in: "Frequency: 60–80 Hz". */
-export function parameterLines(parameters: Record<string, ParameterValue>, max = 8, skip: (key: string) => boolean = () => false): string[] {
+export function parameterLines(
+  parameters: Record<string, ParameterValue>,
+  max = 8,
+  skip: (key: string) => boolean = () => false,
+): string[] {
   return Object.entries(parameters)
     .filter(([key]) => !skip(key))
     .slice(0, max)

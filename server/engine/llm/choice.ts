@@ -37,7 +37,10 @@ export class LlmChooser {
     this.#servers = await detectLocalServers(this.candidates);
     this.#detectedAt = new Date().toISOString();
     const first = this.#servers[0];
-    if (autoSelect) this.#detected = first ? { url: first.url, model: first.models[0]!, api: first.api, timeoutMs: this.timeoutMs } : undefined;
+    if (autoSelect)
+      this.#detected = first
+        ? { url: first.url, model: first.models[0]!, api: first.api, timeoutMs: this.timeoutMs }
+        : undefined;
     return this.#servers;
   }
 
@@ -63,6 +66,12 @@ export class LlmChooser {
 }
 
 /** The model's answer as it streams, in the API its server speaks. */
-export function streamModel(settings: ModelSettings, messages: LlmMessage[], signal?: AbortSignal): AsyncGenerator<string> {
-  return settings.api === 'ollama' ? streamOllamaChat(settings, messages, signal) : streamCompletion(settings, messages, signal);
+export function streamModel(
+  settings: ModelSettings,
+  messages: LlmMessage[],
+  signal?: AbortSignal,
+): AsyncGenerator<string> {
+  return settings.api === 'ollama'
+    ? streamOllamaChat(settings, messages, signal)
+    : streamCompletion(settings, messages, signal);
 }

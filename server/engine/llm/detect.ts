@@ -22,7 +22,9 @@ async function getJson(url: string, timeoutMs: number): Promise<unknown> {
 /** The models a server lists: Ollama's GET /api/tags, or the OpenAI-compatible GET /v1/models. */
 async function listModels(candidate: Candidate, timeoutMs: number): Promise<string[]> {
   if (candidate.api === 'ollama') {
-    const body = (await getJson(`${candidate.url}/api/tags`, timeoutMs)) as { models?: { name?: unknown; model?: unknown }[] };
+    const body = (await getJson(`${candidate.url}/api/tags`, timeoutMs)) as {
+      models?: { name?: unknown; model?: unknown }[];
+    };
     return (body.models ?? []).map((m) => m.name ?? m.model).filter((n): n is string => typeof n === 'string');
   }
   const body = (await getJson(`${candidate.url}/v1/models`, timeoutMs)) as { data?: { id?: unknown }[] };
@@ -30,7 +32,10 @@ async function listModels(candidate: Candidate, timeoutMs: number): Promise<stri
 }
 
 /** Every candidate that answers with at least one model, probed in parallel; the others are skipped silently. */
-export async function detectLocalServers(candidates: readonly Candidate[] = KNOWN_SERVERS, timeoutMs = 500): Promise<LocalModelServer[]> {
+export async function detectLocalServers(
+  candidates: readonly Candidate[] = KNOWN_SERVERS,
+  timeoutMs = 500,
+): Promise<LocalModelServer[]> {
   const found = await Promise.all(
     candidates.map(async (c) => {
       try {

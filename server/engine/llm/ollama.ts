@@ -13,7 +13,11 @@ function parseNdjson(line: string): StreamLine {
   return { ...(typeof content === 'string' ? { text: content } : {}), done: parsed.done === true };
 }
 
-export function streamOllamaChat(settings: LlmSettings, messages: LlmMessage[], signal?: AbortSignal): AsyncGenerator<string> {
+export function streamOllamaChat(
+  settings: LlmSettings,
+  messages: LlmMessage[],
+  signal?: AbortSignal,
+): AsyncGenerator<string> {
   return streamLines(
     settings,
     `${settings.url.replace(/\/+$/, '')}/api/chat`,

@@ -49,9 +49,18 @@ export async function* streamLines(
   try {
     let res: Response;
     try {
-      res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...init.headers }, body: JSON.stringify(init.body), signal: controller.signal });
+      res = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...init.headers },
+        body: JSON.stringify(init.body),
+        signal: controller.signal,
+      });
     } catch (error) {
-      throw new LlmError(controller.signal.aborted ? 'the model did not answer in time' : `the model server is not reachable (${(error as Error).message})`);
+      throw new LlmError(
+        controller.signal.aborted
+          ? 'the model did not answer in time'
+          : `the model server is not reachable (${(error as Error).message})`,
+      );
     }
     if (!res.ok || !res.body) throw new LlmError(`the model server answered ${res.status}`);
     const decoder = new TextDecoder();
@@ -62,7 +71,9 @@ export async function* streamLines(
       try {
         chunk = await reader.read();
       } catch {
-        throw new LlmError(controller.signal.aborted ? 'the model stopped answering in time' : 'the model server closed the stream');
+        throw new LlmError(
+          controller.signal.aborted ? 'the model stopped answering in time' : 'the model server closed the stream',
+        );
       }
       if (chunk.done) return;
       clearTimeout(timer);
@@ -101,12 +112,19 @@ function parseSse(line: string): StreamLine {
 }
 
 /** Streams the model's answer, token by token, from an OpenAI-compatible server's server-sent events. */
-export function streamCompletion(settings: LlmSettings, messages: LlmMessage[], signal?: AbortSignal): AsyncGenerator<string> {
+export function streamCompletion(
+  settings: LlmSettings,
+  messages: LlmMessage[],
+  signal?: AbortSignal,
+): AsyncGenerator<string> {
   return streamLines(
     settings,
     completionsUrl(settings.url),
     {
-      headers: { accept: 'text/event-stream', ...(settings.apiKey ? { authorization: `Bearer ${settings.apiKey}` } : {}) },
+      headers: {
+        accept: 'text/event-stream',
+        ...(settings.apiKey ? { authorization: `Bearer ${settings.apiKey}` } : {}),
+      },
       body: { model: settings.model, messages, stream: true, temperature: 0.4 },
     },
     parseSse,

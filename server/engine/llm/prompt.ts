@@ -11,7 +11,13 @@ const STRESS: Record<Perspective, string> = {
 };
 
 /** The model gets the retrieved entries, the DAW context and the mix review, and is told to stay within them. */
-export function groundedPrompt(question: string, hits: KnowledgeHit[], perspective: Perspective, daw?: DawContext, review?: string): LlmMessage[] {
+export function groundedPrompt(
+  question: string,
+  hits: KnowledgeHit[],
+  perspective: Perspective,
+  daw?: DawContext,
+  review?: string,
+): LlmMessage[] {
   const knowledge = hits
     .map((h) => `[${h.id}] ${h.title}\n${h.body}\nParameters: ${JSON.stringify(h.parameters)}`)
     .join('\n\n');

@@ -53,7 +53,9 @@ export interface EntryFacets extends Facets {
 
 const entryFacetCache = new Map<string, { key: string; facets: EntryFacets }>();
 /** An entry's facets from its title, topic, tags and id; its category gives its process. */
-export function entryFacets(hit: Pick<KnowledgeHit, 'id' | 'title' | 'topic' | 'tags' | 'category' | 'body'>): EntryFacets {
+export function entryFacets(
+  hit: Pick<KnowledgeHit, 'id' | 'title' | 'topic' | 'tags' | 'category' | 'body'>,
+): EntryFacets {
   const key = `${hit.title}|${hit.topic}|${hit.tags.join(',')}|${hit.body.length}`;
   const cached = entryFacetCache.get(hit.id);
   if (cached?.key === key) return cached.facets;
@@ -65,7 +67,10 @@ export function entryFacets(hit: Pick<KnowledgeHit, 'id' | 'title' | 'topic' | '
     // A genre entry mentions sidechain or EQ in passing: only its title and topic give it a process.
     process: new Set(
       fromCategory.length
-        ? [...fromCategory, ...[...named.process].filter((p) => (p !== 'eq' && p !== 'compression' ? true : fromCategory.includes(p)))]
+        ? [
+            ...fromCategory,
+            ...[...named.process].filter((p) => (p !== 'eq' && p !== 'compression' ? true : fromCategory.includes(p))),
+          ]
         : hit.category === 'genres'
           ? named.process
           : [...named.process, ...tagged.process],
@@ -78,14 +83,42 @@ export function entryFacets(hit: Pick<KnowledgeHit, 'id' | 'title' | 'topic' | '
   return facets;
 }
 
-const intersects = (a: Set<string>, b: Set<string>, rel: (x: string, y: string) => boolean = (x, y) => x === y) => [...a].some((x) => [...b].some((y) => rel(x, y)));
+const intersects = (a: Set<string>, b: Set<string>, rel: (x: string, y: string) => boolean = (x, y) => x === y) =>
+  [...a].some((x) => [...b].some((y) => rel(x, y)));
 
 const CANDIDATES = 30;
 /** A problem with how something sounds is an engineering question, not one of theory, rhythm or genre. */
-const SOUND_PROBLEMS = new Set(['thin', 'muddy', 'boxy', 'harsh', 'sibilant', 'dull', 'punch', 'buried', 'too_loud', 'width']);
-const ENGINEERING = new Set(['eq', 'compression', 'reverb_delay', 'gain_staging', 'mastering', 'stereo_imaging', 'mix_problems', 'recording', 'sound_design']);
+const SOUND_PROBLEMS = new Set([
+  'thin',
+  'muddy',
+  'boxy',
+  'harsh',
+  'sibilant',
+  'dull',
+  'punch',
+  'buried',
+  'too_loud',
+  'width',
+]);
+const ENGINEERING = new Set([
+  'eq',
+  'compression',
+  'reverb_delay',
+  'gain_staging',
+  'mastering',
+  'stereo_imaging',
+  'mix_problems',
+  'recording',
+  'sound_design',
+]);
 
-export async function rankKnowledge(store: Pick<CodetteStore, 'searchKnowledge'>, synonyms: SynonymExpander, text: string, facets: Facets, limit = 5): Promise<Ranking> {
+export async function rankKnowledge(
+  store: Pick<CodetteStore, 'searchKnowledge'>,
+  synonyms: SynonymExpander,
+  text: string,
+  facets: Facets,
+  limit = 5,
+): Promise<Ranking> {
   const extra = synonyms.expansions(text);
   const facetQuery = [...facets.subject, ...facets.process, ...facets.problem].join(' ').replace(/_/g, ' ');
   const [literal, expanded, byFacet] = await Promise.all([
@@ -105,7 +138,9 @@ export async function rankKnowledge(store: Pick<CodetteStore, 'searchKnowledge'>
   add(byFacet, 0.6);
   const ranked: RankedHit[] = [];
   // A problem implies its usual process when none is named: "my snare is too boomy" is answered with EQ first.
-  const implied = facets.process.size ? new Set<string>() : new Set([...facets.problem].flatMap((p) => PROBLEM_PROCESS[p] ?? []));
+  const implied = facets.process.size
+    ? new Set<string>()
+    : new Set([...facets.problem].flatMap((p) => PROBLEM_PROCESS[p] ?? []));
   const soundProblem = [...facets.problem].some((p) => SOUND_PROBLEMS.has(p));
   for (const { words: w, hit } of words.values()) {
     const e = entryFacets(hit);
@@ -125,10 +160,22 @@ export async function rankKnowledge(store: Pick<CodetteStore, 'searchKnowledge'>
     const problemInBody = !problem && ENGINEERING.has(hit.category) && intersects(facets.problem, e.bodyProblem);
     const offField = soundProblem && !ENGINEERING.has(hit.category) && !process;
     const subjectScore =
-      (matchedSubjects.length ? 0.3 + 0.3 * (exactSubjects.length / asked.length) + 0.2 * ((matchedSubjects.length - 1) / Math.max(1, asked.length)) : 0) + (contextMatch ? 0.3 : 0);
+      (matchedSubjects.length
+        ? 0.3 +
+          0.3 * (exactSubjects.length / asked.length) +
+          0.2 * ((matchedSubjects.length - 1) / Math.max(1, asked.length))
+        : 0) + (contextMatch ? 0.3 : 0);
     // The words' score counts twice, against the facet bonuses: chosen on the dev half and the entry-worded retrieval set.
     const score =
-      w * 2 + subjectScore - 0.1 * Math.min(extraSubjects, 3) - (wrongSubject ? 0.6 : 0) + (process ? 0.5 : 0) - (wrongProcess ? 0.25 : 0) + (impliedProcess ? 0.35 : 0) + (problem ? 0.45 : problemInBody ? 0.2 : 0) - (offField ? 0.25 : 0);
+      w * 2 +
+      subjectScore -
+      0.1 * Math.min(extraSubjects, 3) -
+      (wrongSubject ? 0.6 : 0) +
+      (process ? 0.5 : 0) -
+      (wrongProcess ? 0.25 : 0) +
+      (impliedProcess ? 0.35 : 0) +
+      (problem ? 0.45 : problemInBody ? 0.2 : 0) -
+      (offField ? 0.25 : 0);
     ranked.push({ hit, score, subject, process: process || impliedProcess, problem, wrongSubject });
   }
   ranked.sort((a, b) => b.score - a.score || a.hit.id.localeCompare(b.hit.id));

@@ -6,7 +6,11 @@ import { PROJECT_ROOT } from '../../paths';
 const SYNONYM_FILES = ['synonyms-engineering.json', 'synonyms-music.json'];
 
 /** Lower case, every run of non-letters/digits one space: "De-Esser!" and "de esser" read the same. */
-const normalise = (text: string) => text.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
+const normalise = (text: string) =>
+  text
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
+    .trim();
 
 /** Musicians say the same thing many ways ("bass drum", "kick"; "esses", "sibilance"): each group searches as one. */
 export class SynonymExpander {

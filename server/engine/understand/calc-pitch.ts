@@ -1,8 +1,21 @@
 /** Pitch arithmetic in equal temperament, A4 = 440 Hz: note <-> frequency, semitones <-> ratio <-> cents. */
 import type { Calculator } from './calculation-types';
-import { A4_HZ, NOTE_PATTERN, hzToMidi, midiOf, midiToHz, nameFromMidi, noteName, parseNote, round } from './note-names';
+import {
+  A4_HZ,
+  NOTE_PATTERN,
+  hzToMidi,
+  midiOf,
+  midiToHz,
+  nameFromMidi,
+  noteName,
+  parseNote,
+  round,
+} from './note-names';
 
-const NOTE_WITH_OCTAVE = new RegExp(`(?:^|[\\s(])(${NOTE_PATTERN.replace('(-1|[0-9])?', '(-1|[0-9])')})(?=$|[\\s?.,)])`, 'i');
+const NOTE_WITH_OCTAVE = new RegExp(
+  `(?:^|[\\s(])(${NOTE_PATTERN.replace('(-1|[0-9])?', '(-1|[0-9])')})(?=$|[\\s?.,)])`,
+  'i',
+);
 
 const noteToFrequency: Calculator = (lower) => {
   if (!/\b(?:frequency|freq|hz|hertz|pitch)\b/.test(lower)) return undefined;
@@ -30,7 +43,8 @@ const frequencyToNote: Calculator = (lower) => {
   const cents = round((exact - midi) * 100, 1);
   const name = nameFromMidi(midi);
   const noteHz = round(midiToHz(midi));
-  const offset = cents === 0 ? 'exactly in tune' : `${cents > 0 ? '+' : ''}${cents} cents (${cents > 0 ? 'sharp' : 'flat'})`;
+  const offset =
+    cents === 0 ? 'exactly in tune' : `${cents > 0 ? '+' : ''}${cents} cents (${cents > 0 ? 'sharp' : 'flat'})`;
   return {
     kind: 'frequency_to_note',
     answer_markdown: `**${hz} Hz is nearest to ${name}** (${noteHz} Hz, MIDI ${midi}): ${offset}.`,
@@ -51,10 +65,15 @@ const semitonesRatioCents: Calculator = (lower) => {
   const asksRatio = /\bratio|\bfactor|\bmultipl|\bcents?\b|\bsemitones?\b|\bfrequency\b|\bpitch\b/.test(lower);
   if (!asksRatio) return undefined;
   const semis = /(-?\d+(?:\.\d+)?) ?(?:semitones?|semis?|st|half ?steps?)\b/.exec(lower);
-  if (semis && /\bratio|\bfactor|\bmultipl|\bcents?\b|\bfrequency\b/.test(lower)) return ratioAnswer(Number(semis[1]), 'semitones_to_ratio');
+  if (semis && /\bratio|\bfactor|\bmultipl|\bcents?\b|\bfrequency\b/.test(lower))
+    return ratioAnswer(Number(semis[1]), 'semitones_to_ratio');
   const cents = /(-?\d+(?:\.\d+)?) ?cents?\b/.exec(lower);
-  if (cents && /\bratio|\bsemitones?\b|\bfactor\b/.test(lower)) return ratioAnswer(Number(cents[1]) / 100, 'cents_to_ratio');
-  const ratio = /ratio (?:of )?(\d+(?:\.\d+)?)(?: ?[:/] ?(\d+(?:\.\d+)?))?|(\d+(?:\.\d+)?) ?[:/] ?(\d+(?:\.\d+)?) ratio|(\d+(?:\.\d+)?) ?[:/] ?(\d+(?:\.\d+)?) (?:in|to|as) (?:semitones|cents)/.exec(lower);
+  if (cents && /\bratio|\bsemitones?\b|\bfactor\b/.test(lower))
+    return ratioAnswer(Number(cents[1]) / 100, 'cents_to_ratio');
+  const ratio =
+    /ratio (?:of )?(\d+(?:\.\d+)?)(?: ?[:/] ?(\d+(?:\.\d+)?))?|(\d+(?:\.\d+)?) ?[:/] ?(\d+(?:\.\d+)?) ratio|(\d+(?:\.\d+)?) ?[:/] ?(\d+(?:\.\d+)?) (?:in|to|as) (?:semitones|cents)/.exec(
+      lower,
+    );
   if (!ratio) return undefined;
   const a = Number(ratio[1] ?? ratio[3] ?? ratio[5]);
   const b = Number(ratio[2] ?? ratio[4] ?? ratio[6] ?? 1);

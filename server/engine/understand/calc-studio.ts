@@ -6,7 +6,9 @@ const NUM = '(\\d+(?:\\.\\d+)?)';
 
 /** "half time of 170 bpm" -> 85; "double time of 85" -> 170. */
 const halfDoubleTime: Calculator = (lower) => {
-  const m = new RegExp(`\\b(half|double)[ -]?(?:time|tempo|speed)(?: of| for| at| from)? ${NUM}(?: ?bpm)?\\b`).exec(lower);
+  const m = new RegExp(`\\b(half|double)[ -]?(?:time|tempo|speed)(?: of| for| at| from)? ${NUM}(?: ?bpm)?\\b`).exec(
+    lower,
+  );
   if (!m) return undefined;
   const bpm = Number(m[2]);
   const result = m[1] === 'half' ? bpm / 2 : bpm * 2;
@@ -30,17 +32,33 @@ const tempoChange: Calculator = (lower) => {
   const head = asksPitch
     ? `**${from} -> ${to} BPM without time-stretching raises the pitch by ${round(semitones)} semitones (${round(semitones * 100, 0)} cents)**: 12 x log2(${to} / ${from}).`
     : `**${from} -> ${to} BPM is a change of ${round(percent)} %** ((${to} - ${from}) / ${from}).`;
-  const tail = asksPitch ? ` That is a ${round(percent)} % speed change.` : ` Played as a sample without time-stretching, that is ${round(semitones)} semitones.`;
-  return { kind: 'tempo_change', answer_markdown: head + tail, values: { from, to, percent: round(percent), semitones: round(semitones) } };
+  const tail = asksPitch
+    ? ` That is a ${round(percent)} % speed change.`
+    : ` Played as a sample without time-stretching, that is ${round(semitones)} semitones.`;
+  return {
+    kind: 'tempo_change',
+    answer_markdown: head + tail,
+    values: { from, to, percent: round(percent), semitones: round(semitones) },
+  };
 };
 
 /** "how big is a 3 minute stereo wav at 24 bit 48khz". */
 const fileSize: Calculator = (lower) => {
-  if (!/\b(?:how big|size|mb|megabytes?|gb|file size|how much space)\b/.test(lower) || !/\bwav|aiff|pcm|uncompressed|bit\b/.test(lower)) return undefined;
+  if (
+    !/\b(?:how big|size|mb|megabytes?|gb|file size|how much space)\b/.test(lower) ||
+    !/\bwav|aiff|pcm|uncompressed|bit\b/.test(lower)
+  )
+    return undefined;
   const minutes = /(\d+(?:\.\d+)?) ?(?:min|mins|minutes?)\b/.exec(lower);
   const secondsOnly = /(\d+(?:\.\d+)?) ?(?:s|sec|secs|seconds?)\b/.exec(lower);
   const clock = /\b(\d+):(\d{2})\b/.exec(lower);
-  const seconds = clock ? Number(clock[1]) * 60 + Number(clock[2]) : minutes ? Number(minutes[1]) * 60 : secondsOnly ? Number(secondsOnly[1]) : undefined;
+  const seconds = clock
+    ? Number(clock[1]) * 60 + Number(clock[2])
+    : minutes
+      ? Number(minutes[1]) * 60
+      : secondsOnly
+        ? Number(secondsOnly[1])
+        : undefined;
   if (seconds === undefined) return undefined;
   const bits = Number(/(16|24|32) ?-?bits?\b/.exec(lower)?.[1] ?? 24);
   const rateText = /(44[.,]1|48|88[.,]2|96|192) ?k(?:hz)?\b/.exec(lower)?.[1];
@@ -59,8 +77,12 @@ const fileSize: Calculator = (lower) => {
 /** "dynamic range of 16 bit vs 24 bit": about 6.02 dB per bit. */
 const bitDepthRange: Calculator = (lower) => {
   const depths = [...lower.matchAll(/\b(8|16|20|24|32)[ -]?bits?\b/g)].map((m) => Number(m[1]));
-  if (!depths.length || !/\bdynamic range|noise floor|how (?:much|many) db|difference|vs|versus|headroom\b/.test(lower)) return undefined;
-  const lines = [...new Set(depths)].map((b) => `- ${b}-bit: ${round(6.02 * b, 1)} dB (${b === 16 ? 'about 96 dB, CD quality' : b === 24 ? 'about 144 dB, more than any converter reaches' : `${b} x 6.02 dB`})`);
+  if (!depths.length || !/\bdynamic range|noise floor|how (?:much|many) db|difference|vs|versus|headroom\b/.test(lower))
+    return undefined;
+  const lines = [...new Set(depths)].map(
+    (b) =>
+      `- ${b}-bit: ${round(6.02 * b, 1)} dB (${b === 16 ? 'about 96 dB, CD quality' : b === 24 ? 'about 144 dB, more than any converter reaches' : `${b} x 6.02 dB`})`,
+  );
   return {
     kind: 'bit_depth_range',
     answer_markdown: `**Dynamic range is about 6 dB per bit** (6.02 x bits):\n${lines.join('\n')}\n\nRecord at 24-bit so you can leave 12-18 dB of headroom without getting near the noise floor; 16-bit is enough for the final delivery with dither.`,
@@ -68,11 +90,23 @@ const bitDepthRange: Calculator = (lower) => {
   };
 };
 
-const GRID: Record<string, number> = { quarter: 1, '4th': 1, eighth: 2, '8th': 2, sixteenth: 4, '16th': 4, 'thirty-second': 8, '32nd': 8 };
+const GRID: Record<string, number> = {
+  quarter: 1,
+  '4th': 1,
+  eighth: 2,
+  '8th': 2,
+  sixteenth: 4,
+  '16th': 4,
+  'thirty-second': 8,
+  '32nd': 8,
+};
 
 /** "how many 16th notes in 4 bars of 4/4". */
 const notesInBars: Calculator = (lower) => {
-  const m = /how many (quarter|4th|eighth|8th|sixteenth|16th|thirty-second|32nd)(?: notes?)?(?: are)? in (\d+) (?:bars?|measures?)(?: of (\d+)\/(\d+))?/.exec(lower);
+  const m =
+    /how many (quarter|4th|eighth|8th|sixteenth|16th|thirty-second|32nd)(?: notes?)?(?: are)? in (\d+) (?:bars?|measures?)(?: of (\d+)\/(\d+))?/.exec(
+      lower,
+    );
   if (!m) return undefined;
   const per = GRID[m[1]!]!;
   const bars = Number(m[2]);
@@ -80,7 +114,11 @@ const notesInBars: Calculator = (lower) => {
   const den = Number(m[4] ?? 4);
   const quarters = num * (4 / den);
   const count = round(bars * quarters * per);
-  return { kind: 'notes_in_bars', answer_markdown: `**${count} ${m[1]} notes** in ${bars} bars of ${num}/${den} (${round(quarters * per)} per bar).`, values: { count } };
+  return {
+    kind: 'notes_in_bars',
+    answer_markdown: `**${count} ${m[1]} notes** in ${bars} bars of ${num}/${den} (${round(quarters * per)} per bar).`,
+    values: { count },
+  };
 };
 
 /** "samples per beat 48k 128 bpm". */
@@ -109,7 +147,12 @@ const samplesAndMs: Calculator = (lower) => {
   if (!rate) return undefined;
   const samples = /(\d+) ?samples?\b/.exec(lower);
   const ms = /(\d+(?:\.\d+)?) ?(?:ms|milliseconds?)\b/.exec(lower);
-  if (samples && !/\bsamples? (?:per|in (?:a|one)) (?:beat|bar)/.test(lower) && /\blatency|buffer|how (?:long|many ms)|\bms\b|milliseconds/.test(lower) && !ms) {
+  if (
+    samples &&
+    !/\bsamples? (?:per|in (?:a|one)) (?:beat|bar)/.test(lower) &&
+    /\blatency|buffer|how (?:long|many ms)|\bms\b|milliseconds/.test(lower) &&
+    !ms
+  ) {
     const n = Number(samples[1]);
     const t = (n / rate) * 1000;
     return {
@@ -120,7 +163,11 @@ const samplesAndMs: Calculator = (lower) => {
   }
   if (ms && /\bhow many samples|\bin samples|\bsamples\b/.test(lower)) {
     const t = Number(ms[1]);
-    return { kind: 'ms_to_samples', answer_markdown: `**${t} ms at ${rate / 1000} kHz = ${round((t / 1000) * rate)} samples** (${t} / 1000 x ${rate}).`, values: { ms: t, rate, samples: round((t / 1000) * rate) } };
+    return {
+      kind: 'ms_to_samples',
+      answer_markdown: `**${t} ms at ${rate / 1000} kHz = ${round((t / 1000) * rate)} samples** (${t} / 1000 x ${rate}).`,
+      values: { ms: t, rate, samples: round((t / 1000) * rate) },
+    };
   }
   return undefined;
 };
@@ -128,10 +175,16 @@ const samplesAndMs: Calculator = (lower) => {
 /** Decibels as ratios: "+6 dB as a multiplier", "-6 dB as a ratio", "doubling the distance". */
 const decibels: Calculator = (lower): CalculationAnswer | undefined => {
   if (/\bdoubl\w* (?:the )?distance\b/.test(lower)) {
-    return { kind: 'inverse_square', answer_markdown: '**Doubling the distance from a point source lowers the level by about 6 dB** (inverse square law: 20 x log10(1/2) = -6.02 dB). In a room, reflections make the real drop smaller.', values: { db: -6.02, amplitude: 0.5, power: 0.25 } };
+    return {
+      kind: 'inverse_square',
+      answer_markdown:
+        '**Doubling the distance from a point source lowers the level by about 6 dB** (inverse square law: 20 x log10(1/2) = -6.02 dB). In a room, reflections make the real drop smaller.',
+      values: { db: -6.02, amplitude: 0.5, power: 0.25 },
+    };
   }
   const m = /([+-]?\d+(?:\.\d+)?) ?db\b/.exec(lower);
-  if (!m || !/\b(?:multiplier|ratio|times|factor|how much louder|amplitude|linear|gain factor)\b/.test(lower)) return undefined;
+  if (!m || !/\b(?:multiplier|ratio|times|factor|how much louder|amplitude|linear|gain factor)\b/.test(lower))
+    return undefined;
   const db = Number(m[1]);
   const amplitude = 10 ** (db / 20);
   const power = 10 ** (db / 10);
@@ -146,21 +199,48 @@ const SPEED_OF_SOUND = 343;
 /** "wavelength of 100 hz", "two mics 1 meter apart how many ms", "how many cents in a semitone". */
 const acoustics: Calculator = (lower): CalculationAnswer | undefined => {
   if (/\bcents? (?:in|per) (?:a |one )?semitone|\bsemitone (?:is|=) how many cents/.test(lower)) {
-    return { kind: 'cents', answer_markdown: '**100 cents in a semitone**, 1200 in an octave; 1 cent is a frequency ratio of 2^(1/1200), about 0.06 %.', values: { cents: 100 } };
+    return {
+      kind: 'cents',
+      answer_markdown:
+        '**100 cents in a semitone**, 1200 in an octave; 1 cent is a frequency ratio of 2^(1/1200), about 0.06 %.',
+      values: { cents: 100 },
+    };
   }
   const wave = /\bwavelength (?:of |at |for )?(\d+(?:\.\d+)?) ?(k?hz)\b/.exec(lower);
   if (wave) {
     const f = Number(wave[1]) * (wave[2] === 'khz' ? 1000 : 1);
-    return { kind: 'wavelength', answer_markdown: `**${f} Hz has a wavelength of ${round(SPEED_OF_SOUND / f, 3)} m** (343 m/s / ${f} Hz); a quarter wavelength, where a wall causes a notch, is ${round(SPEED_OF_SOUND / f / 4, 3)} m.`, values: { hz: f, metres: round(SPEED_OF_SOUND / f, 3) } };
+    return {
+      kind: 'wavelength',
+      answer_markdown: `**${f} Hz has a wavelength of ${round(SPEED_OF_SOUND / f, 3)} m** (343 m/s / ${f} Hz); a quarter wavelength, where a wall causes a notch, is ${round(SPEED_OF_SOUND / f / 4, 3)} m.`,
+      values: { hz: f, metres: round(SPEED_OF_SOUND / f, 3) },
+    };
   }
   const dist = /(\d+(?:\.\d+)?) ?(m|meters?|metres?|cm|centimeters?|centimetres?|ft|feet|foot)\b/.exec(lower);
-  if (dist && /\b(?:ms|milliseconds?|delay|arrive|time)\b/.test(lower) && /\bmics?\b|\bapart\b|\bdistance|\bspeakers?\b|\bfrom the\b/.test(lower)) {
+  if (
+    dist &&
+    /\b(?:ms|milliseconds?|delay|arrive|time)\b/.test(lower) &&
+    /\bmics?\b|\bapart\b|\bdistance|\bspeakers?\b|\bfrom the\b/.test(lower)
+  ) {
     const unit = dist[2] ?? 'm';
     const metres = Number(dist[1]) * (unit.startsWith('c') ? 0.01 : unit.startsWith('f') ? 0.3048 : 1);
     const ms = (metres / SPEED_OF_SOUND) * 1000;
-    return { kind: 'distance_delay', answer_markdown: `**${round(metres, 3)} m of extra distance = ${round(ms)} ms** of delay (sound travels 343 m/s, about 2.9 ms per metre); the first comb-filter notch when the two are mixed sits at ${round(1000 / (2 * ms))} Hz.`, values: { metres: round(metres, 3), ms: round(ms) } };
+    return {
+      kind: 'distance_delay',
+      answer_markdown: `**${round(metres, 3)} m of extra distance = ${round(ms)} ms** of delay (sound travels 343 m/s, about 2.9 ms per metre); the first comb-filter notch when the two are mixed sits at ${round(1000 / (2 * ms))} Hz.`,
+      values: { metres: round(metres, 3), ms: round(ms) },
+    };
   }
   return undefined;
 };
 
-export const STUDIO_CALCULATORS: Calculator[] = [samplesAndMs, decibels, acoustics, halfDoubleTime, tempoChange, fileSize, bitDepthRange, notesInBars, samplesPerBeat];
+export const STUDIO_CALCULATORS: Calculator[] = [
+  samplesAndMs,
+  decibels,
+  acoustics,
+  halfDoubleTime,
+  tempoChange,
+  fileSize,
+  bitDepthRange,
+  notesInBars,
+  samplesPerBeat,
+];

@@ -16,17 +16,27 @@ const FEELS = [
   { key: 'triplet', factor: 2 / 3 },
 ] as const;
 
-const valueKey = (note: string, feel: string) => (feel === 'straight' ? note : feel === 'dotted' ? `dotted_${note}` : `${note}_triplet`);
+const valueKey = (note: string, feel: string) =>
+  feel === 'straight' ? note : feel === 'dotted' ? `dotted_${note}` : `${note}_triplet`;
 const quarterMs = (bpm: number) => 60000 / bpm;
 
-const BPM_RE = /(\d+(?:\.\d+)?) ?(?:bpm|beats per minute)|(?:tempo|bpm)(?: of| is| at| =|:)? (\d+(?:\.\d+)?)(?![\d.])(?! ?(?:ms|milli|seconds?|secs?|s\b|bars?|beats?|minutes?))/;
+const BPM_RE =
+  /(\d+(?:\.\d+)?) ?(?:bpm|beats per minute)|(?:tempo|bpm)(?: of| is| at| =|:)? (\d+(?:\.\d+)?)(?![\d.])(?! ?(?:ms|milli|seconds?|secs?|s\b|bars?|beats?|minutes?))/;
 /** "dotted eighth at 140": a bare number after "at" is a tempo when note values are talked about. */
 const AT_TEMPO_RE = /\b(?:at|@|for) (\d{2,3}(?:\.\d+)?)\b(?! ?(?:hz|khz|ms|%|db|bars?|beats?|seconds?|secs?|s\b|k\b))/;
 function findBpm(lower: string): number | undefined {
   const m = BPM_RE.exec(lower);
   const at = m ? undefined : AT_TEMPO_RE.exec(lower);
-  const timeTalk = REQUEST_RE.test(lower) || /\bdelay|\breverb|\bpre-?delay|\btempo|\becho|\bbars?\b|\bbeats?\b|\bmeasures?\b|\bms\b|\bseconds?\b|\bminutes?\b|\bhow long\b|\bsong\b/.test(lower);
-  const bpm = m ? Number(m[1] ?? m[2]) : at && timeTalk && Number(at[1]) >= 40 && Number(at[1]) <= 300 ? Number(at[1]) : NaN;
+  const timeTalk =
+    REQUEST_RE.test(lower) ||
+    /\bdelay|\breverb|\bpre-?delay|\btempo|\becho|\bbars?\b|\bbeats?\b|\bmeasures?\b|\bms\b|\bseconds?\b|\bminutes?\b|\bhow long\b|\bsong\b/.test(
+      lower,
+    );
+  const bpm = m
+    ? Number(m[1] ?? m[2])
+    : at && timeTalk && Number(at[1]) >= 40 && Number(at[1]) <= 300
+      ? Number(at[1])
+      : NaN;
   return bpm > 0 && bpm <= 1000 ? bpm : undefined;
 }
 
@@ -36,18 +46,37 @@ function findTimeSignature(lower: string): { numerator: number; denominator: num
 }
 
 const NOTE_WORDS: Record<string, string> = {
-  whole: 'whole', '1/1': 'whole', half: 'half', '1/2': 'half', quarter: 'quarter', '1/4': 'quarter', crotchet: 'quarter',
-  eighth: 'eighth', '8th': 'eighth', '1/8': 'eighth', quaver: 'eighth', sixteenth: 'sixteenth', '16th': 'sixteenth',
-  '1/16': 'sixteenth', semiquaver: 'sixteenth', 'thirty-second': 'thirty_second', 'thirty second': 'thirty_second',
-  '32nd': 'thirty_second', '1/32': 'thirty_second',
+  whole: 'whole',
+  '1/1': 'whole',
+  half: 'half',
+  '1/2': 'half',
+  quarter: 'quarter',
+  '1/4': 'quarter',
+  crotchet: 'quarter',
+  eighth: 'eighth',
+  '8th': 'eighth',
+  '1/8': 'eighth',
+  quaver: 'eighth',
+  sixteenth: 'sixteenth',
+  '16th': 'sixteenth',
+  '1/16': 'sixteenth',
+  semiquaver: 'sixteenth',
+  'thirty-second': 'thirty_second',
+  'thirty second': 'thirty_second',
+  '32nd': 'thirty_second',
+  '1/32': 'thirty_second',
 };
-const REQUEST_RE = new RegExp(`(dotted )?(${Object.keys(NOTE_WORDS).join('|').replace(/\//g, '\\/')})(?: notes?)?( triplets?|t\\b)?`);
+const REQUEST_RE = new RegExp(
+  `(dotted )?(${Object.keys(NOTE_WORDS).join('|').replace(/\//g, '\\/')})(?: notes?)?( triplets?|t\\b)?`,
+);
 
 const ms = (x: number) => `${round(x)} ms`;
 
 const delayTimes: Calculator = (lower) => {
   const bpm = findBpm(lower);
-  const asksDelay = /\bdelay\b|\becho\b/.test(lower) || (REQUEST_RE.test(lower) && (/\b(?:ms|milliseconds?|millis)\b/.test(lower) || AT_TEMPO_RE.test(lower)));
+  const asksDelay =
+    /\bdelay\b|\becho\b/.test(lower) ||
+    (REQUEST_RE.test(lower) && (/\b(?:ms|milliseconds?|millis)\b/.test(lower) || AT_TEMPO_RE.test(lower)));
   if (bpm === undefined || !asksDelay) return undefined;
   const values: CalculationAnswer['values'] = { bpm };
   const rows: string[] = [];
@@ -108,7 +137,13 @@ const bpmToMs: Calculator = (lower) => {
   const bpm = findBpm(lower);
   if (bpm === undefined || !/\b(?:ms|milliseconds?|millis)\b/.test(lower)) return undefined;
   const beat = quarterMs(bpm);
-  const values = { bpm, quarter_ms: round(beat), eighth_ms: round(beat / 2), sixteenth_ms: round(beat / 4), bar_4_4_ms: round(beat * 4) };
+  const values = {
+    bpm,
+    quarter_ms: round(beat),
+    eighth_ms: round(beat / 2),
+    sixteenth_ms: round(beat / 4),
+    bar_4_4_ms: round(beat * 4),
+  };
   const answer = `**${bpm} BPM = ${ms(beat)} per beat** (60000 / ${bpm}). Eighth ${ms(beat / 2)}, sixteenth ${ms(beat / 4)}, a 4/4 bar ${ms(beat * 4)}.`;
   return { kind: 'bpm_to_ms', answer_markdown: answer, values };
 };
@@ -118,7 +153,12 @@ const msToBpm: Calculator = (lower) => {
   if (!m || !/\b(?:bpm|tempo)\b/.test(lower) || findBpm(lower) !== undefined) return undefined;
   const t = Number(m[1]);
   if (!(t > 0)) return undefined;
-  const values = { ms: t, bpm_if_quarter: round(60000 / t), bpm_if_eighth: round(30000 / t), bpm_if_half: round(120000 / t) };
+  const values = {
+    ms: t,
+    bpm_if_quarter: round(60000 / t),
+    bpm_if_eighth: round(30000 / t),
+    bpm_if_half: round(120000 / t),
+  };
   const answer = `**${t} ms as a quarter note = ${values.bpm_if_quarter} BPM** (60000 / ${t}). As an eighth note: ${values.bpm_if_eighth} BPM; as a half note: ${values.bpm_if_half} BPM.`;
   return { kind: 'ms_to_bpm', answer_markdown: answer, values };
 };
@@ -128,12 +168,20 @@ const periodHz: Calculator = (lower) => {
   if (hz) {
     const f = Number(hz[1]);
     if (!(f > 0)) return undefined;
-    return { kind: 'period', answer_markdown: `**${f} Hz = ${ms(1000 / f)}** per cycle (1000 / ${f}).`, values: { hz: f, ms: round(1000 / f) } };
+    return {
+      kind: 'period',
+      answer_markdown: `**${f} Hz = ${ms(1000 / f)}** per cycle (1000 / ${f}).`,
+      values: { hz: f, ms: round(1000 / f) },
+    };
   }
   const t = /(\d+(?:\.\d+)?) ?(?:ms|milliseconds) (?:in|to|as|into) (?:hz|hertz)/.exec(lower);
   if (!t || !(Number(t[1]) > 0)) return undefined;
   const period = Number(t[1]);
-  return { kind: 'period', answer_markdown: `**${period} ms = ${round(1000 / period, 3)} Hz** (1000 / ${period}).`, values: { ms: period, hz: round(1000 / period, 3) } };
+  return {
+    kind: 'period',
+    answer_markdown: `**${period} ms = ${round(1000 / period, 3)} Hz** (1000 / ${period}).`,
+    values: { ms: period, hz: round(1000 / period, 3) },
+  };
 };
 
 function clock(seconds: number): string {
@@ -160,8 +208,15 @@ const barsAndSeconds: Calculator = (lower) => {
   const time = /(\d+(?:\.\d+)?) ?(seconds?|secs?|s|minutes?|mins?)\b/.exec(lower);
   const clockTime = /\b(\d{1,2}):(\d{2})\b/.exec(lower);
   if ((time || clockTime) && /how many (?:bars|measures|beats)/.test(lower)) {
-    const seconds = clockTime ? Number(clockTime[1]) * 60 + Number(clockTime[2]) : Number(time![1]) * ((time![2] ?? '').startsWith('m') ? 60 : 1);
-    const values = { bpm, seconds, bars: round(seconds / barSec, 3), beats: round((seconds / barSec) * ts.numerator, 3) };
+    const seconds = clockTime
+      ? Number(clockTime[1]) * 60 + Number(clockTime[2])
+      : Number(time![1]) * ((time![2] ?? '').startsWith('m') ? 60 : 1);
+    const values = {
+      bpm,
+      seconds,
+      bars: round(seconds / barSec, 3),
+      beats: round((seconds / barSec) * ts.numerator, 3),
+    };
     const answer = `**${seconds} s at ${bpm} BPM (${sig}) = ${values.bars} bars** (${values.beats} beats); one bar is ${round(barSec, 3)} s.`;
     return { kind: 'seconds_to_bars', answer_markdown: answer, values };
   }
@@ -171,7 +226,10 @@ const barsAndSeconds: Calculator = (lower) => {
 /** "my 4 bar loop is 8 seconds long, what bpm", "2 bars in 4 seconds", "16 beats last 7.5 s", "a bar is 2 seconds". */
 const loopToBpm: Calculator = (lower) => {
   if (!/\b(?:bpm|tempo|what speed)\b/.test(lower) || findBpmStrict(lower) !== undefined) return undefined;
-  const m = /\b(\d+(?:\.\d+)?|a|one) ?[- ]?(bars?|measures?|beats?)\b[^\d]{0,40}?(\d+(?:\.\d+)?) ?(seconds?|secs?|s|ms|milliseconds?)\b/.exec(lower);
+  const m =
+    /\b(\d+(?:\.\d+)?|a|one) ?[- ]?(bars?|measures?|beats?)\b[^\d]{0,40}?(\d+(?:\.\d+)?) ?(seconds?|secs?|s|ms|milliseconds?)\b/.exec(
+      lower,
+    );
   if (!m) return undefined;
   const count = m[1] === 'a' || m[1] === 'one' ? 1 : Number(m[1]);
   const ts = findTimeSignature(lower);
@@ -193,4 +251,12 @@ function findBpmStrict(lower: string): number | undefined {
 }
 
 /** Order matters: reverb before delay ("pre-delay"), delay before plain bpm -> ms. */
-export const TEMPO_CALCULATORS: Calculator[] = [loopToBpm, reverbTimes, barsAndSeconds, delayTimes, periodHz, bpmToMs, msToBpm];
+export const TEMPO_CALCULATORS: Calculator[] = [
+  loopToBpm,
+  reverbTimes,
+  barsAndSeconds,
+  delayTimes,
+  periodHz,
+  bpmToMs,
+  msToBpm,
+];

@@ -21,7 +21,10 @@ const spell = (root: SpelledNote, degrees: Degrees) => degrees.map(([d, s]) => n
 
 /** "3 sharps", "2 flats", "no sharps or flats" for a major key, from its spelled scale. */
 function keySignature(majorRoot: SpelledNote): string {
-  const total = SCALES.find(([n]) => n === 'major')![1].reduce((sum, [d, s]) => sum + intervalAbove(majorRoot, d, s).accidental, 0);
+  const total = SCALES.find(([n]) => n === 'major')![1].reduce(
+    (sum, [d, s]) => sum + intervalAbove(majorRoot, d, s).accidental,
+    0,
+  );
   if (total === 0) return 'no sharps or flats';
   const n = Math.abs(total);
   return `${n} ${total > 0 ? 'sharp' : 'flat'}${n === 1 ? '' : 's'}`;
@@ -32,8 +35,12 @@ const relativeMajor = (minorRoot: SpelledNote) => spellOnLetter(minorRoot.letter
 const isMinor = (mode: string | undefined) => mode !== undefined && /^(?:minor|min|m)$/.test(mode);
 
 const relatedKeys: Calculator = (lower) => {
-  const askedTarget = new RegExp(`(relative|parallel) (major|minor)(?: key| scale)? (?:of|for|to) ${KEY}(?: ${MODE})?\\b`).exec(lower);
-  const askedSource = new RegExp(`(relative|parallel)(?: key| scale)? (?:of|for|to) ${KEY}(?: ${MODE})?\\b`).exec(lower);
+  const askedTarget = new RegExp(
+    `(relative|parallel) (major|minor)(?: key| scale)? (?:of|for|to) ${KEY}(?: ${MODE})?\\b`,
+  ).exec(lower);
+  const askedSource = new RegExp(`(relative|parallel)(?: key| scale)? (?:of|for|to) ${KEY}(?: ${MODE})?\\b`).exec(
+    lower,
+  );
   if (!askedTarget && !askedSource) return undefined;
   const relation = (askedTarget ?? askedSource)![1]!;
   const root = parseNote(askedTarget ? askedTarget[3]! : askedSource![2]!);
@@ -42,7 +49,9 @@ const relatedKeys: Calculator = (lower) => {
   const from = `${noteName(root)} ${sourceMinor ? 'minor' : 'major'}`;
   let target: SpelledNote = root;
   if (relation === 'relative') {
-    target = sourceMinor ? spellOnLetter(root.letter + 2, pitchClass(root) + 3) : spellOnLetter(root.letter + 5, pitchClass(root) - 3);
+    target = sourceMinor
+      ? spellOnLetter(root.letter + 2, pitchClass(root) + 3)
+      : spellOnLetter(root.letter + 5, pitchClass(root) - 3);
   }
   const key = `${noteName(target)} ${sourceMinor ? 'major' : 'minor'}`;
   const signature = keySignature(sourceMinor ? target : relativeMajor(target));
@@ -61,7 +70,12 @@ const SCALE_RE = new RegExp(`(?:^|[^a-z#])${KEY} (${SCALES.map(([n]) => n).join(
 
 /** "D dorian", "what's the E harmonic minor scale?": nothing but the scale's name around it (so "which scale works over a minor blues" is no request). */
 function isOnlyScaleName(lower: string, match: string): boolean {
-  const rest = lower.replace(match, ' ').replace(/\b(?:what is|what's|whats|what are|show me|give me|list|the|scale|mode|notes|in|of|please|codette)\b|[?.!,:]/g, ' ');
+  const rest = lower
+    .replace(match, ' ')
+    .replace(
+      /\b(?:what is|what's|whats|what are|show me|give me|list|the|scale|mode|notes|in|of|please|codette)\b|[?.!,:]/g,
+      ' ',
+    );
   return rest.trim().length === 0;
 }
 
@@ -118,20 +132,36 @@ const chordNotes: Calculator = (lower, original) => {
 };
 
 const INTERVALS: Record<string, [degree: number, semitones: number]> = {
-  'minor second': [2, 1], 'major second': [2, 2], 'minor third': [3, 3], 'major third': [3, 4], 'perfect fourth': [4, 5],
-  fourth: [4, 5], tritone: [4, 6], 'perfect fifth': [5, 7], fifth: [5, 7], 'minor sixth': [6, 8], 'major sixth': [6, 9],
-  'minor seventh': [7, 10], 'major seventh': [7, 11], octave: [8, 12],
+  'minor second': [2, 1],
+  'major second': [2, 2],
+  'minor third': [3, 3],
+  'major third': [3, 4],
+  'perfect fourth': [4, 5],
+  fourth: [4, 5],
+  tritone: [4, 6],
+  'perfect fifth': [5, 7],
+  fifth: [5, 7],
+  'minor sixth': [6, 8],
+  'major sixth': [6, 9],
+  'minor seventh': [7, 10],
+  'major seventh': [7, 11],
+  octave: [8, 12],
 };
 
 /** "3 semitones", "a whole step", "2 octaves", "a perfect fifth" -> semitones (and degree when it is a named interval). */
 function parseAmount(text: string): { semitones: number; degree?: number } | undefined {
   const t = text.replace(/^(?:an?|one) /, '1 ').trim();
-  const named = /^(?:1 )?(minor second|major second|minor third|major third|perfect fourth|fourth|tritone|perfect fifth|fifth|minor sixth|major sixth|minor seventh|major seventh)$/.exec(t);
+  const named =
+    /^(?:1 )?(minor second|major second|minor third|major third|perfect fourth|fourth|tritone|perfect fifth|fifth|minor sixth|major sixth|minor seventh|major seventh)$/.exec(
+      t,
+    );
   if (named) {
     const [degree, semitones] = INTERVALS[named[1]!]!;
     return { semitones, degree };
   }
-  const m = /^(\d+)(?: ?(semitones?|semis?|st|half ?steps?|whole ?steps?|whole tones?|tones?|steps?|octaves?))?$/.exec(t);
+  const m = /^(\d+)(?: ?(semitones?|semis?|st|half ?steps?|whole ?steps?|whole tones?|tones?|steps?|octaves?))?$/.exec(
+    t,
+  );
   if (!m) return undefined;
   const unit = m[2] ?? 'semitones';
   const per = unit.startsWith('oct') ? 12 : /^(?:whole|tone|step)/.test(unit) ? 2 : 1;
@@ -165,7 +195,12 @@ const transpose: Calculator = (lower, original) => {
   const amount = parseAmount(m[3]!.toLowerCase());
   if (!amount) return undefined;
   const semitones = m[2]!.toLowerCase() === 'down' ? -amount.semitones : amount.semitones;
-  const items = m[1]!.replace(/ sharp\b/gi, '#').replace(/ flat\b/gi, 'b').replace(/^(?:the )?(?:notes?|chords?) /i, '').split(/\s*(?:,|\band\b|\s)\s*/).filter(Boolean);
+  const items = m[1]!
+    .replace(/ sharp\b/gi, '#')
+    .replace(/ flat\b/gi, 'b')
+    .replace(/^(?:the )?(?:notes?|chords?) /i, '')
+    .split(/\s*(?:,|\band\b|\s)\s*/)
+    .filter(Boolean);
   const moved = items.map((item) => transposeItem(item, semitones, amount.degree));
   if (moved.length === 0 || moved.some((x) => x === undefined)) return undefined;
   const to = moved as string[];
@@ -180,7 +215,9 @@ const DIATONIC = {
   major: { numerals: ['I', 'ii', 'iii', 'IV', 'V', 'vi', 'vii°'], suffix: ['', 'm', 'm', '', '', 'm', 'dim'] },
   minor: { numerals: ['i', 'ii°', 'III', 'iv', 'v', 'VI', 'VII'], suffix: ['m', 'dim', '', 'm', 'm', '', ''] },
 } as const;
-const KEY_CHORDS_RE = new RegExp(`\\bchords?\\b.*?\\b(?:in|of|for|from)(?: the)?(?: key(?: of)?)? ${KEY} ?${MODE}?\\b|\\b${KEY} ?${MODE}(?: key)? (?:chords|diatonic chords|chord progressions?)\\b`);
+const KEY_CHORDS_RE = new RegExp(
+  `\\bchords?\\b.*?\\b(?:in|of|for|from)(?: the)?(?: key(?: of)?)? ${KEY} ?${MODE}?\\b|\\b${KEY} ?${MODE}(?: key)? (?:chords|diatonic chords|chord progressions?)\\b`,
+);
 
 /** "chords in the key of E minor", "what chords are in D major": the seven diatonic triads with their numerals. */
 const diatonicChords: Calculator = (lower) => {

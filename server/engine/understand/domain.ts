@@ -24,17 +24,26 @@ export interface DomainCheck {
 
 /** Everyday words that knowledge tags also use; they say nothing about the domain. */
 const GENERIC = new Set(
-  'the and for with how what why make making more less best good better time times first last long short high low big small new old open closed free level levels file files rate normal right left top bottom front back side start end one two three four five six seven eight nine ten part parts room rooms space power light fast slow hard soft heavy clean full real type types basics guide tips order work working set settings'.split(' '),
+  'the and for with how what why make making more less best good better time times first last long short high low big small new old open closed free level levels file files rate normal right left top bottom front back side start end one two three four five six seven eight nine ten part parts room rooms space power light fast slow hard soft heavy clean full real type types basics guide tips order work working set settings'.split(
+    ' ',
+  ),
 );
 
 /** The words of knowledge tags and topics ("drill", "phonk", "pan law"), minus everyday ones. */
 export function domainTermsOf(entries: readonly { tags: string[]; topic: string }[]): Set<string> {
   const out = new Set<string>();
-  for (const e of entries) for (const w of `${e.tags.join(' ')} ${e.topic}`.toLowerCase().match(/[a-z0-9]+/g) ?? []) if (w.length >= 3 && !GENERIC.has(w)) out.add(w);
+  for (const e of entries)
+    for (const w of `${e.tags.join(' ')} ${e.topic}`.toLowerCase().match(/[a-z0-9]+/g) ?? [])
+      if (w.length >= 3 && !GENERIC.has(w)) out.add(w);
   return out;
 }
 
-export function checkDomain(text: string, facets: Facets, domainTerms: ReadonlySet<string> = new Set(), asTyped = text): DomainCheck {
+export function checkDomain(
+  text: string,
+  facets: Facets,
+  domainTerms: ReadonlySet<string> = new Set(),
+  asTyped = text,
+): DomainCheck {
   const t = text.toLowerCase();
   const strong = new Set(t.match(STRONG) ?? []).size;
   const weak = new Set(t.match(WEAK) ?? []).size;

@@ -17,14 +17,21 @@ export interface IntentResult {
   perspective: Perspective;
 }
 
-const DEFAULT_CONTEXT: TransportContext = { bpm: DEFAULT_BPM, time_signature: { numerator: 4, denominator: 4 }, position_seconds: 0 };
+const DEFAULT_CONTEXT: TransportContext = {
+  bpm: DEFAULT_BPM,
+  time_signature: { numerator: 4, denominator: 4 },
+  position_seconds: 0,
+};
 
 const HELP_EXACT =
   /^(?:help|help me|h|menu|commands|usage|instructions|getting started|what can you do|what do you do|what are you|who are you|what is codette|what can codette do|how do(?:es)? (?:this|you|codette|it) work|what can i ask(?: you)?|what can i say|how can you help(?: me)?|what can you help(?: me)? with|what are your (?:commands|features|abilities|skills)|(?:show|list|give)(?: me)? (?:the |your |all )?commands|how (?:do i|to) use (?:you|this|codette)|what (?:commands|features) (?:do you have|are there|can i use))$/;
 const HELP_START = /^(?:what can you do|what do you do|how can you help|what can i ask you|help me use)\b/;
 
 function helpScore(s: string): number {
-  let core = s.replace(/\b(?:please|for me|exactly)\b/g, '').replace(/\s+/g, ' ').trim();
+  let core = s
+    .replace(/\b(?:please|for me|exactly)\b/g, '')
+    .replace(/\s+/g, ' ')
+    .trim();
   for (let guard = 0; guard < 4; guard++) core = core.replace(/^(?:hey|hi|hello|ok|okay|so|codette)\b[\s,]*/, '');
   if (HELP_EXACT.test(core)) return 0.97;
   if (HELP_START.test(core)) return core.length < 50 ? 0.85 : 0.7;
@@ -36,7 +43,8 @@ const MIX_SUBJECT =
 const MIX_VERDICT =
   /\b(?:too (?:loud|quiet|soft|hot|bright|dark|muddy|harsh|boomy|thin|wide|narrow|compressed|squashed|dynamic|much|little)|loud enough|wide enough|muddy|harsh|boomy|thin|boxy|sibilant|clipping|peaking|distort\w*|sounds?|sounding|look(?:s|ing)?|balanced|ok|okay|good|fine|ready|spotify|youtube|apple music|streaming|soundcloud|tidal|club|lufs|true peak|headroom|mono|phase|levels?|wrong|problems?|issues?|how loud|dynamic range|crest|translate|analy[sz]e|check|right now|currently|at the moment|compare|match)\b/g;
 const MIX_NOW = /\b(?:right now|currently|at the moment|as it is|so far|this mix|current mix|latest)\b/;
-const HOW_TO = /^(?:how (?:do|can|should|would|could) (?:i|you|we|one)|how to|what'?s the best way|best way to|tips|what (?:plugin|eq|compressor|settings?)|should i use|which plugin)/;
+const HOW_TO =
+  /^(?:how (?:do|can|should|would|could) (?:i|you|we|one)|how to|what'?s the best way|best way to|tips|what (?:plugin|eq|compressor|settings?)|should i use|which plugin)/;
 
 function mixScore(s: string): number {
   if (!MIX_SUBJECT.test(s)) return 0;
@@ -62,11 +70,17 @@ function decide(text: string, s: string, ctx: TransportContext): { intent: Inten
   if (help > 0) return { intent: 'help', confidence: help };
   const transport = matchTransport(text, ctx);
   if (transport.commands.length > 0 || transport.problems.length > 0) {
-    return { intent: 'transport', confidence: (0.7 + 0.29 * transport.coverage) * (transport.problems.length ? 0.9 : 1) };
+    return {
+      intent: 'transport',
+      confidence: (0.7 + 0.29 * transport.coverage) * (transport.problems.length ? 0.9 : 1),
+    };
   }
   const calculation = answerCalculation(text);
   if (calculation) {
-    const explicit = /\b(?:calculate|convert|what is|what's|whats|how (?:long|many)|notes (?:in|of)|in (?:ms|hz|semitones|cents)|transpose|relative|parallel)\b/.test(s);
+    const explicit =
+      /\b(?:calculate|convert|what is|what's|whats|how (?:long|many)|notes (?:in|of)|in (?:ms|hz|semitones|cents)|transpose|relative|parallel)\b/.test(
+        s,
+      );
     return { intent: 'calculation', confidence: explicit ? 0.93 : 0.8 };
   }
   const mix = mixScore(s);
@@ -80,6 +94,7 @@ export function classifyIntent(text: string, ctx: TransportContext = DEFAULT_CON
   const { intent, confidence } = decide(text, s, ctx);
   const { perspective, cueScore } = choosePerspective(s, INTENT_DEFAULT_PERSPECTIVE[intent]);
   // Knowledge is the fallback: it is as sure as the message is about production at all.
-  const finalConfidence = intent === 'knowledge' ? Math.min(0.9, s.length === 0 ? 0.1 : 0.35 + 0.08 * cueScore) : confidence;
+  const finalConfidence =
+    intent === 'knowledge' ? Math.min(0.9, s.length === 0 ? 0.1 : 0.35 + 0.08 * cueScore) : confidence;
   return { intent, confidence: round2(finalConfidence), perspective };
 }

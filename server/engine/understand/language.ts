@@ -10,7 +10,11 @@ const FRENCH_WORDS = new Set(
     'médiums très aussi mais donc alors bonjour salut merci stp svp'
   ).split(' '),
 );
-const ENGLISH_WORDS = new Set('the a an and or is are my your how what why which with for to of in on it this that do does i you can should'.split(' '));
+const ENGLISH_WORDS = new Set(
+  'the a an and or is are my your how what why which with for to of in on it this that do does i you can should'.split(
+    ' ',
+  ),
+);
 
 /** French when French function words outnumber English ones, or accents a musician types only in French. */
 export function detectLanguage(text: string): Lang {

@@ -23,11 +23,21 @@ const NOTE_RE = new RegExp(`^${NOTE_PATTERN}$`, 'i');
 
 function accidentalValue(symbol: string | undefined): number {
   switch ((symbol ?? '').trim().toLowerCase()) {
-    case '#': case '♯': case 'sharp': return 1;
-    case '##': case 'x': return 2;
-    case 'b': case '♭': case 'flat': return -1;
-    case 'bb': return -2;
-    default: return 0;
+    case '#':
+    case '♯':
+    case 'sharp':
+      return 1;
+    case '##':
+    case 'x':
+      return 2;
+    case 'b':
+    case '♭':
+    case 'flat':
+      return -1;
+    case 'bb':
+      return -2;
+    default:
+      return 0;
   }
 }
 

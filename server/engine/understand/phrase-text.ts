@@ -1,11 +1,37 @@
 /** Text clean-up shared by the transport parser and the intent classifier: lower case, number words, filler, clauses. */
 
 const UNITS: Record<string, number> = {
-  zero: 0, one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10,
-  eleven: 11, twelve: 12, thirteen: 13, fourteen: 14, fifteen: 15, sixteen: 16, seventeen: 17, eighteen: 18,
+  zero: 0,
+  one: 1,
+  two: 2,
+  three: 3,
+  four: 4,
+  five: 5,
+  six: 6,
+  seven: 7,
+  eight: 8,
+  nine: 9,
+  ten: 10,
+  eleven: 11,
+  twelve: 12,
+  thirteen: 13,
+  fourteen: 14,
+  fifteen: 15,
+  sixteen: 16,
+  seventeen: 17,
+  eighteen: 18,
   nineteen: 19,
 };
-const TENS: Record<string, number> = { twenty: 20, thirty: 30, forty: 40, fifty: 50, sixty: 60, seventy: 70, eighty: 80, ninety: 90 };
+const TENS: Record<string, number> = {
+  twenty: 20,
+  thirty: 30,
+  forty: 40,
+  fifty: 50,
+  sixty: 60,
+  seventy: 70,
+  eighty: 80,
+  ninety: 90,
+};
 
 const NUMBER_WORD = new RegExp(
   `\\b(?:(${Object.keys(TENS).join('|')})(?:[ -](${Object.keys(UNITS).slice(1, 10).join('|')}))?|(${Object.keys(UNITS).join('|')}))\\b`,
@@ -16,11 +42,18 @@ const NUMBER_WORD = new RegExp(
 const TENS_WORDS = Object.keys(TENS).join('|');
 const DIGIT_WORDS = Object.keys(UNITS).slice(1, 10).join('|');
 /** "a hundred and ten", "one twenty" (as musicians read 120 BPM), "a hundred": whole numbers before the smaller words. */
-const HUNDREDS = new RegExp(`\\b(?:a|one) hundred(?: and)?(?: (${TENS_WORDS})(?:[ -](${DIGIT_WORDS}))?| (${Object.keys(UNITS).slice(1).join('|')}))?\\b|\\bone (${TENS_WORDS})(?:[ -](${DIGIT_WORDS}))?\\b(?! (?:bars?|beats?|seconds?|minutes?))`, 'g');
+const HUNDREDS = new RegExp(
+  `\\b(?:a|one) hundred(?: and)?(?: (${TENS_WORDS})(?:[ -](${DIGIT_WORDS}))?| (${Object.keys(UNITS).slice(1).join('|')}))?\\b|\\bone (${TENS_WORDS})(?:[ -](${DIGIT_WORDS}))?\\b(?! (?:bars?|beats?|seconds?|minutes?))`,
+  'g',
+);
 
 export function numberWordsToDigits(text: string): string {
-  const withHundreds = text.replace(HUNDREDS, (_m, tens?: string, unit?: string, small?: string, tens2?: string, unit2?: string) =>
-    String(100 + (TENS[tens ?? tens2 ?? ''] ?? 0) + (UNITS[unit ?? unit2 ?? ''] ?? 0) + (small ? (UNITS[small] ?? 0) : 0)),
+  const withHundreds = text.replace(
+    HUNDREDS,
+    (_m, tens?: string, unit?: string, small?: string, tens2?: string, unit2?: string) =>
+      String(
+        100 + (TENS[tens ?? tens2 ?? ''] ?? 0) + (UNITS[unit ?? unit2 ?? ''] ?? 0) + (small ? (UNITS[small] ?? 0) : 0),
+      ),
   );
   return withHundreds.replace(NUMBER_WORD, (_m, tens?: string, unit?: string, alone?: string) => {
     if (alone !== undefined) return String(UNITS[alone]);
@@ -52,7 +85,10 @@ const TRAILING_FILLER =
 
 /** Removes politeness and filler around a command: "ok could you please hit play for me" -> "hit play". */
 export function stripFiller(clause: string): string {
-  let s = clause.replace(/\b(?:please|pls|plz|just|the|kindly)\b/g, ' ').replace(/\s+/g, ' ').trim();
+  let s = clause
+    .replace(/\b(?:please|pls|plz|just|the|kindly)\b/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
   for (let guard = 0; guard < 8; guard++) {
     const next = s.replace(LEADING_FILLER, '').replace(TRAILING_FILLER, '').trim();
     if (next === s) break;

@@ -53,8 +53,10 @@ export function matchTransport(text: string, ctx: TransportContext): TransportMa
       if (checked.success) {
         commands.push(checked.data);
         at = afterCommand(at, checked.data);
-      }
-      else problems.push(`"${clause}" gave an invalid ${input.action} command: ${checked.error.issues[0]?.message ?? 'invalid'}`);
+      } else
+        problems.push(
+          `"${clause}" gave an invalid ${input.action} command: ${checked.error.issues[0]?.message ?? 'invalid'}`,
+        );
     }
   }
   if (commands.length === 0 && problems.length === 0) return NONE;
@@ -69,7 +71,11 @@ export function afterCommand(ctx: TransportContext, command: TransportCommand): 
     case 'time_signature':
       return { ...ctx, time_signature: { numerator: command.numerator, denominator: command.denominator } };
     case 'seek':
-      return { ...ctx, position_seconds: command.time_seconds ?? barToSeconds(command.bar ?? 1, command.beat ?? 1, ctx.bpm, ctx.time_signature) };
+      return {
+        ...ctx,
+        position_seconds:
+          command.time_seconds ?? barToSeconds(command.bar ?? 1, command.beat ?? 1, ctx.bpm, ctx.time_signature),
+      };
     default:
       return ctx;
   }

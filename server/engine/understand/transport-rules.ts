@@ -50,7 +50,9 @@ export function tempoResult(bpm: number): ClauseResult {
 const clampTempo = (bpm: number) => Math.min(TEMPO_MAX_BPM, Math.max(TEMPO_MIN_BPM, bpm));
 
 const TEMPO_WORDS = new Set(
-  'speed up slow down increase decrease raise lower bump push drop reduce turn bring nudge tempo bpm it take go faster slower a bit little make knock kick crank'.split(' '),
+  'speed up slow down increase decrease raise lower bump push drop reduce turn bring nudge tempo bpm it take go faster slower a bit little make knock kick crank'.split(
+    ' ',
+  ),
 );
 const UP = /\b(?:up|increase|raise|faster|push|bump|crank)\b/;
 const DOWN = /\b(?:down|decrease|lower|slower|slow|drop|reduce)\b/;
@@ -66,14 +68,38 @@ const relativeTempo: Rule = (clause, ctx) => {
   const down = DOWN.test(head);
   const n = Number(value);
   // "nudge it to 124", "bring it up to 100": a tempo verb with a target is a tempo without the word.
-  if (how === 'to' && n >= 40 && n <= 300 && /\b(?:nudge|knock|bring|bump|take|push|drop|crank|speed|slow|raise|lower)\b/.test(head)) return tempoResult(n);
+  if (
+    how === 'to' &&
+    n >= 40 &&
+    n <= 300 &&
+    /\b(?:nudge|knock|bring|bump|take|push|drop|crank|speed|slow|raise|lower)\b/.test(head)
+  )
+    return tempoResult(n);
   if (!tempoish || up === down) return undefined;
   if (how === 'to') return tempoResult(n);
   const delta = unit === '%' || unit === 'percent' ? (ctx.bpm * n) / 100 : n;
   return tempoResult(ctx.bpm + (up ? delta : -delta));
 };
 
-const NUDGE_WORDS = new Set([...TEMPO_WORDS, 'bit', 'tad', 'touch', 'hair', 'smidge', 'slightly', 'lot', 'much', 'quicker', 'somewhat', 'little', 'notch', 'way', 'more', 'things', 'this']);
+const NUDGE_WORDS = new Set([
+  ...TEMPO_WORDS,
+  'bit',
+  'tad',
+  'touch',
+  'hair',
+  'smidge',
+  'slightly',
+  'lot',
+  'much',
+  'quicker',
+  'somewhat',
+  'little',
+  'notch',
+  'way',
+  'more',
+  'things',
+  'this',
+]);
 
 /** "a bit faster", "speed it up a little", "much slower": a stated nudge (TEMPO_NUDGE_BPM, or twice it for "a lot"). */
 const nudgeTempo: Rule = (clause, ctx) => {
@@ -91,13 +117,22 @@ const TIME_POINT = `(\\d+:\\d{1,2}(?:\\.\\d+)?|${NUM} ?(?:s|sec|secs|seconds?)|\
 
 export const TRANSPORT_RULES: Rule[] = [
   // play, and play/record from somewhere
-  fixed(`${PRESS}(?:play|playback|playing|start playback|start playing|begin playback)${OBJECT}(?: back)?|start|start it|go|roll it|let me hear it|hear it|play from here|play it from here`, ok({ action: 'play' })),
-  rule(`(?:(?:hit |press )?play|playing|playback|start|start playing|start playback|take it|run it|roll it|roll|play it|start it|go|listen) (?:back )?(?:from|at) (.+)`, (m, ctx) =>
-    withThen(seekTo(m[1] ?? '', ctx), { action: 'play' }),
+  fixed(
+    `${PRESS}(?:play|playback|playing|start playback|start playing|begin playback)${OBJECT}(?: back)?|start|start it|go|roll it|let me hear it|hear it|play from here|play it from here`,
+    ok({ action: 'play' }),
   ),
-  fixed('from (?:top|start|beginning)|restart|start over|start again|from top again', ok({ action: 'seek', time_seconds: 0 }, { action: 'play' })),
+  rule(
+    `(?:(?:hit |press )?play|playing|playback|start|start playing|start playback|take it|run it|roll it|roll|play it|start it|go|listen) (?:back )?(?:from|at) (.+)`,
+    (m, ctx) => withThen(seekTo(m[1] ?? '', ctx), { action: 'play' }),
+  ),
+  fixed(
+    'from (?:top|start|beginning)|restart|start over|start again|from top again',
+    ok({ action: 'seek', time_seconds: 0 }, { action: 'play' }),
+  ),
   rule('from (.+)', (m, ctx) => withThen(seekTo(m[1] ?? '', ctx), { action: 'play' })),
-  rule('(?:record|start recording|recording|record it) (?:from|at) (.+)', (m, ctx) => withThen(seekTo(m[1] ?? '', ctx), { action: 'record', enabled: true })),
+  rule('(?:record|start recording|recording|record it) (?:from|at) (.+)', (m, ctx) =>
+    withThen(seekTo(m[1] ?? '', ctx), { action: 'record', enabled: true }),
+  ),
   // pause, stop, resume
   fixed(`${PRESS}pause${OBJECT}|hold it`, ok({ action: 'pause' })),
   fixed(`${PRESS}stop${OBJECT}|stop playing|stop playback|halt|cut it|kill it`, ok({ action: 'stop' })),
@@ -106,8 +141,14 @@ export const TRANSPORT_RULES: Rule[] = [
     ok({ action: 'resume' }),
   ),
   // record
-  fixed(`${PRESS}(?:start |begin |go to )?(?:record|recording|rec)(?: it| this| that| a take| take| something)?|start a recording|punch in|start tracking|(?:record|recording) on|(?:turn on|enable) recording`, ok({ action: 'record', enabled: true })),
-  fixed('(?:stop|end|finish|quit|disable|cancel|turn off|kill) (?:recording|record|rec|tracking)|(?:record|recording|rec) off|punch out|disarm', ok({ action: 'record', enabled: false })),
+  fixed(
+    `${PRESS}(?:start |begin |go to )?(?:record|recording|rec)(?: it| this| that| a take| take| something)?|start a recording|punch in|start tracking|(?:record|recording) on|(?:turn on|enable) recording`,
+    ok({ action: 'record', enabled: true }),
+  ),
+  fixed(
+    '(?:stop|end|finish|quit|disable|cancel|turn off|kill) (?:recording|record|rec|tracking)|(?:record|recording|rec) off|punch out|disarm',
+    ok({ action: 'record', enabled: false }),
+  ),
   // loop off / on
   fixed(
     `${LOOP} off|(?:stop|turn off|disable|deactivate|kill|remove|clear|cancel|switch off|exit|end|get rid of|no|unset|drop) ${LOOP}|(?:turn|switch) ${LOOP} off|unloop|un-loop|no more looping|don't loop`,
@@ -122,8 +163,13 @@ export const TRANSPORT_RULES: Rule[] = [
     (m, ctx) => loopBars(Number(m[1]), Number(m[2]), ctx),
   ),
   rule('(?:loop|cycle|repeat) (?:bar|measure) (\\d+)', (m, ctx) => loopBars(Number(m[1]), Number(m[1]), ctx)),
-  rule('(?:loop|cycle|repeat) (?:next |these |following |this |coming )?(\\d+) (?:bars|measures|bar|measure)', (m, ctx) => loopNextBars(Number(m[1]), ctx)),
-  rule('(?:loop|cycle|repeat) (?:last|previous|past) (\\d+) (?:bars|measures|bar|measure)', (m, ctx) => loopLastBars(Number(m[1]), ctx)),
+  rule(
+    '(?:loop|cycle|repeat) (?:next |these |following |this |coming )?(\\d+) (?:bars|measures|bar|measure)',
+    (m, ctx) => loopNextBars(Number(m[1]), ctx),
+  ),
+  rule('(?:loop|cycle|repeat) (?:last|previous|past) (\\d+) (?:bars|measures|bar|measure)', (m, ctx) =>
+    loopLastBars(Number(m[1]), ctx),
+  ),
   rule(`(?:loop|cycle)(?: from)? ${TIME_POINT} ?(?:-|to|through|till|until) ?${TIME_POINT}`, (m) => {
     const start = parseTime(/^\d+(?:\.\d+)?$/.test(m[1] ?? '') ? `${m[1]} s` : (m[1] ?? ''));
     const end = parseTime(/^\d+(?:\.\d+)?$/.test(m[3] ?? '') ? `${m[3]} s` : (m[3] ?? ''));
@@ -144,8 +190,14 @@ export const TRANSPORT_RULES: Rule[] = [
   rule('(?:bar|measure) \\d+(?: beat \\d+)?|beat \\d+ of (?:bar|measure) \\d+', (m, ctx) => seekTo(m[0], ctx)),
   fixed('rewind|return to zero|rtz|go home|back to top|top', ok({ action: 'seek', time_seconds: 0 })),
   // tempo
-  rule(`(?:(?:set|change|make|put|adjust|bring|take|move|switch)(?: it| song| track| project)? )?(?:tempo|bpm|speed)(?: to| at| =|:)? ${NUM}(?: ?bpm)?`, (m) => tempoResult(Number(m[1]))),
-  rule(`(?:(?:set|change|make|put|bring|take|move|switch|go)(?: it| song| track| project| tempo| bpm| this)?(?: to| at)? )?${NUM} ?bpm`, (m) => tempoResult(Number(m[1]))),
+  rule(
+    `(?:(?:set|change|make|put|adjust|bring|take|move|switch)(?: it| song| track| project)? )?(?:tempo|bpm|speed)(?: to| at| =|:)? ${NUM}(?: ?bpm)?`,
+    (m) => tempoResult(Number(m[1])),
+  ),
+  rule(
+    `(?:(?:set|change|make|put|bring|take|move|switch|go)(?: it| song| track| project| tempo| bpm| this)?(?: to| at)? )?${NUM} ?bpm`,
+    (m) => tempoResult(Number(m[1])),
+  ),
   relativeTempo,
   nudgeTempo,
   // A bare tempo: "140 please", "let's do 140".
@@ -154,10 +206,13 @@ export const TRANSPORT_RULES: Rule[] = [
     return bpm >= 40 && bpm <= 300 ? tempoResult(bpm) : undefined;
   }),
   // "set it to 140", "make it 140", "at 140": a bare number after a tempo verb is a tempo (seconds and bars carry units)
-  rule(`(?:(?:set|change|make|put|bring|take|switch|move)(?: it| song| track| project| this| things)?(?: to| at)?|at|to) ${NUM}`, (m) => {
-    const bpm = Number(m[1]);
-    return bpm >= 40 && bpm <= 300 ? tempoResult(bpm) : undefined;
-  }),
+  rule(
+    `(?:(?:set|change|make|put|bring|take|switch|move)(?: it| song| track| project| this| things)?(?: to| at)?|at|to) ${NUM}`,
+    (m) => {
+      const bpm = Number(m[1]);
+      return bpm >= 40 && bpm <= 300 ? tempoResult(bpm) : undefined;
+    },
+  ),
   rule(`(?:play|run|take|roll)(?: it| this| that| song| track)? at ${NUM}(?: ?bpm)?`, (m) => {
     const bpm = Number(m[1]);
     return bpm >= 40 && bpm <= 300 ? withThen(tempoResult(bpm), { action: 'play' }) : undefined;
@@ -173,7 +228,9 @@ export const TRANSPORT_RULES: Rule[] = [
       const numerator = Number(m[1]);
       const denominator = Number(m[2]);
       if (!(numerator >= 1 && numerator <= 32) || ![1, 2, 4, 8, 16, 32].includes(denominator)) {
-        return problem(`${numerator}/${denominator} is not a time signature Codette can set (numerator 1-32, denominator 1, 2, 4, 8, 16 or 32)`);
+        return problem(
+          `${numerator}/${denominator} is not a time signature Codette can set (numerator 1-32, denominator 1, 2, 4, 8, 16 or 32)`,
+        );
       }
       return ok({ action: 'time_signature', numerator, denominator: denominator as 1 | 2 | 4 | 8 | 16 | 32 });
     },

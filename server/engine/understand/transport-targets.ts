@@ -85,7 +85,8 @@ export function loopBars(first: number, last: number, ctx: TransportContext): Cl
 }
 
 export function loopSeconds(start: number, end: number): ClauseResult {
-  if (end > MAX_SECONDS) return problem(`a loop ending at ${Math.round(end)} seconds is beyond the 24 hours a position can be`);
+  if (end > MAX_SECONDS)
+    return problem(`a loop ending at ${Math.round(end)} seconds is beyond the 24 hours a position can be`);
   if (end <= start) return problem('the loop must end after it starts');
   return ok({ action: 'loop', enabled: true, start_seconds: start, end_seconds: end });
 }
@@ -110,7 +111,12 @@ export function loopLastBars(count: number, ctx: TransportContext): ClauseResult
 /** Moves the playhead by an amount of bars, beats or seconds, never before the start. */
 export function seekBy(amount: number, unit: string, backwards: boolean, ctx: TransportContext): ClauseResult {
   const bar = barSeconds(ctx.bpm, ctx.time_signature);
-  const unitSeconds = unit.startsWith('bar') || unit.startsWith('measure') ? bar : unit.startsWith('beat') ? bar / ctx.time_signature.numerator : 1;
+  const unitSeconds =
+    unit.startsWith('bar') || unit.startsWith('measure')
+      ? bar
+      : unit.startsWith('beat')
+        ? bar / ctx.time_signature.numerator
+        : 1;
   const target = Math.max(0, ctx.position_seconds + (backwards ? -1 : 1) * amount * unitSeconds);
   const bad = timeProblem(target);
   return bad ? problem(bad) : ok({ action: 'seek', time_seconds: target });

@@ -49,9 +49,15 @@ export function usefulChance(features: readonly number[], weights: readonly numb
   return sigmoid(features.reduce((sum, x, i) => sum + x * (weights[i + 1] ?? 0), weights[0] ?? 0));
 }
 
-const TEMPO_IN_QUESTION = /\b(\d{2,3}(?:\.\d+)?) ?bpm\b|\b(?:at|@) (\d{2,3})\b(?! ?(?:hz|khz|ms|%|db|bars?|seconds?|s\b))/;
+const TEMPO_IN_QUESTION =
+  /\b(\d{2,3}(?:\.\d+)?) ?bpm\b|\b(?:at|@) (\d{2,3})\b(?! ?(?:hz|khz|ms|%|db|bars?|seconds?|s\b))/;
 
-export async function findKnowledge(store: Pick<CodetteStore, 'searchKnowledge'>, engine: EngineData, question: string, lang: Lang): Promise<FoundKnowledge> {
+export async function findKnowledge(
+  store: Pick<CodetteStore, 'searchKnowledge'>,
+  engine: EngineData,
+  question: string,
+  lang: Lang,
+): Promise<FoundKnowledge> {
   const text = searchText(question, lang, lang === 'en' ? engine.vocabulary : undefined);
   const facets = facetsOf(text);
   const domain = checkDomain(text, facets, engine.domainTerms, question);
@@ -59,9 +65,27 @@ export async function findKnowledge(store: Pick<CodetteStore, 'searchKnowledge'>
   const tempo = TEMPO_IN_QUESTION.exec(text.toLowerCase());
   const bpm = tempo ? Number(tempo[1] ?? tempo[2]) : undefined;
   if (!domain.inDomain) {
-    return { text, facets, ranking, declined: true, answerable: false, confidence: round2(0.95 - 0.3 * domain.strength), domainStrength: domain.strength, ...(bpm ? { bpm } : {}) };
+    return {
+      text,
+      facets,
+      ranking,
+      declined: true,
+      answerable: false,
+      confidence: round2(0.95 - 0.3 * domain.strength),
+      domainStrength: domain.strength,
+      ...(bpm ? { bpm } : {}),
+    };
   }
   const chance = ranking.ranked.length ? usefulChance(confidenceFeatures(ranking, facets, domain.strength)) : 0.05;
   const answerable = chance >= ANSWERABLE_AT;
-  return { text, facets, ranking, declined: false, answerable, confidence: round2(chance), domainStrength: domain.strength, ...(bpm && bpm >= 40 && bpm <= 300 ? { bpm } : {}) };
+  return {
+    text,
+    facets,
+    ranking,
+    declined: false,
+    answerable,
+    confidence: round2(chance),
+    domainStrength: domain.strength,
+    ...(bpm && bpm >= 40 && bpm <= 300 ? { bpm } : {}),
+  };
 }

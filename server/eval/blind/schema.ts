@@ -3,13 +3,16 @@ import { DawContext } from '../../../shared/schemas/chat';
 import { TRANSPORT_ACTIONS } from '../../../shared/schemas/transport';
 
 /** A regex source, compiled by the grader as `new RegExp(source, 'i')` against the reply text. */
-const Pattern = z.string().min(1).superRefine((source, ctx) => {
-  try {
-    new RegExp(source, 'i');
-  } catch (error) {
-    ctx.addIssue({ code: 'custom', message: `does not compile: ${(error as Error).message}` });
-  }
-});
+const Pattern = z
+  .string()
+  .min(1)
+  .superRefine((source, ctx) => {
+    try {
+      new RegExp(source, 'i');
+    } catch (error) {
+      ctx.addIssue({ code: 'custom', message: `does not compile: ${(error as Error).message}` });
+    }
+  });
 
 /** One expected transport command; `args` use TransportCommand's field names plus bar numbers for loops. */
 export const ExpectedTransport = z.object({
@@ -31,7 +34,10 @@ export const BlindItem = z
     topic: z.string().regex(/^[a-z0-9-]+(?:\/[a-z0-9-]+)?$/, 'area or area/subject'),
     question: z.string().trim().min(1).max(4000),
     /** Earlier user turns, sent first in the same session; their replies are not graded. */
-    history: z.array(z.object({ role: z.literal('user'), text: z.string().min(1) })).min(1).optional(),
+    history: z
+      .array(z.object({ role: z.literal('user'), text: z.string().min(1) }))
+      .min(1)
+      .optional(),
     /** Sent as the chat request's daw_context (e.g. the tempo a relative command starts from). */
     daw_context: DawContext.optional(),
     must_all: z.array(z.array(Pattern).min(1)),

@@ -39,7 +39,8 @@ for (const half of HALVES) {
       }
       const parsed = BlindItem.safeParse(value);
       if (!parsed.success) {
-        for (const issue of parsed.error.issues) problems.push(`${where}: ${issue.path.join('.') || '(item)'}: ${issue.message}`);
+        for (const issue of parsed.error.issues)
+          problems.push(`${where}: ${issue.path.join('.') || '(item)'}: ${issue.message}`);
         return;
       }
       items.push(parsed.data);
@@ -52,7 +53,8 @@ function checkTransport(item: BlindItem, where: string): void {
   const expected = item.actions ?? (item.action?.type === 'transport' ? [item.action] : []);
   for (const step of expected) {
     const parsed = TransportCommand.safeParse({ action: step.command, ...step.args });
-    if (!parsed.success) problems.push(`${where}: ${step.command} is not a valid TransportCommand: ${parsed.error.issues[0]?.message}`);
+    if (!parsed.success)
+      problems.push(`${where}: ${step.command} is not a valid TransportCommand: ${parsed.error.issues[0]?.message}`);
   }
 }
 

@@ -40,7 +40,10 @@ describe('the blind evaluation set through the real chat path', () => {
   });
 
   it('agrees with the hand grades on at least 80 % of the graded dev replies', () => {
-    const agreement = handAgreement(loadHandGrades(join(dir, 'hand-graded.jsonl')), dev.outcomes.map((o) => o.question));
+    const agreement = handAgreement(
+      loadHandGrades(join(dir, 'hand-graded.jsonl')),
+      dev.outcomes.map((o) => o.question),
+    );
     expect(agreement.n).toBeGreaterThanOrEqual(40);
     expect(agreement.agree).toBeGreaterThanOrEqual(0.8);
   });
@@ -48,17 +51,37 @@ describe('the blind evaluation set through the real chat path', () => {
 
 describe('the checks themselves', () => {
   const command = loadEvalSet(join(dir, 'blind/dev.jsonl')).find((q) => q.id === 'cmd-comp-001')!;
-  const reply = { response: 'Done: tempo set to 92 BPM, then looping bars 9-16 (20.9-41.7 s at 92 BPM).', follow_ups: [], sources: [] };
+  const reply = {
+    response: 'Done: tempo set to 92 BPM, then looping bars 9-16 (20.9-41.7 s at 92 BPM).',
+    follow_ups: [],
+    sources: [],
+  };
 
   it('compare applied commands in order and reject float noise in the text', () => {
-    const loop = { action: 'loop' as const, enabled: true, start_seconds: (8 * 240) / 92, end_seconds: (16 * 240) / 92 };
+    const loop = {
+      action: 'loop' as const,
+      enabled: true,
+      start_seconds: (8 * 240) / 92,
+      end_seconds: (16 * 240) / 92,
+    };
     expect(checkReply(command, { ...reply, actions: [{ action: 'tempo', bpm: 92 }, loop] }).pass).toBe(true);
     expect(checkReply(command, { ...reply, actions: [loop, { action: 'tempo', bpm: 92 }] }).pass).toBe(false);
-    expect(checkReply(command, { ...reply, response: 'Done: loop on (20.869565217391305-41.73913043478261 s).', actions: [{ action: 'tempo', bpm: 92 }, loop] }).pass).toBe(false);
+    expect(
+      checkReply(command, {
+        ...reply,
+        response: 'Done: loop on (20.869565217391305-41.73913043478261 s).',
+        actions: [{ action: 'tempo', bpm: 92 }, loop],
+      }).pass,
+    ).toBe(false);
   });
 
   it('measure calibration as the confidence-weighted gap per bin', () => {
-    expect(expectedCalibrationError([{ pass: true, confidence: 0.95 }, { pass: false, confidence: 0.05 }])).toBeCloseTo(0.05, 9);
+    expect(
+      expectedCalibrationError([
+        { pass: true, confidence: 0.95 },
+        { pass: false, confidence: 0.05 },
+      ]),
+    ).toBeCloseTo(0.05, 9);
     expect(expectedCalibrationError([{ pass: false, confidence: 0.95 }])).toBeCloseTo(0.95, 9);
   });
 });

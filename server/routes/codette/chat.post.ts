@@ -11,7 +11,8 @@ const sse = (event: string, data: unknown) => encoder.encode(`event: ${event}\nd
 export default defineRoute({
   method: 'POST',
   path: '/codette/chat',
-  summary: 'Ask Codette: an answer grounded in its knowledge, with sources, a confidence, transport actions it applied and follow-ups',
+  summary:
+    'Ask Codette: an answer grounded in its knowledge, with sources, a confidence, transport actions it applied and follow-ups',
   description:
     'With `Accept: text/event-stream` the answer streams: `delta` events ({text}), then one `reply` event (the ChatResponse), or an `error` event. ' +
     'An `Idempotency-Key` header makes a retry return the stored answer without applying its actions again.',
@@ -29,7 +30,11 @@ export default defineRoute({
     const stream = new ReadableStream<Uint8Array>({
       async start(controller) {
         try {
-          const { reply } = await services.chat.handle(body, { userId, clientId, onDelta: (text) => controller.enqueue(sse('delta', { text })) });
+          const { reply } = await services.chat.handle(body, {
+            userId,
+            clientId,
+            onDelta: (text) => controller.enqueue(sse('delta', { text })),
+          });
           controller.enqueue(sse('reply', reply));
         } catch (error) {
           const { api } = toApiError(error);
@@ -38,6 +43,8 @@ export default defineRoute({
         controller.close();
       },
     });
-    return new Response(stream, { headers: { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store' } });
+    return new Response(stream, {
+      headers: { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store' },
+    });
   },
 });

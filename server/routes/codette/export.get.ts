@@ -13,7 +13,10 @@ export default defineRoute({
     const data = await services.store.exportUserData(await resolveUserId(event, services));
     const day = data.exported_at.slice(0, 10);
     return new Response(JSON.stringify(data, null, 2), {
-      headers: { 'content-type': 'application/json; charset=utf-8', 'content-disposition': `attachment; filename="codette-export-${day}.json"` },
+      headers: {
+        'content-type': 'application/json; charset=utf-8',
+        'content-disposition': `attachment; filename="codette-export-${day}.json"`,
+      },
     });
   },
 });

@@ -6,7 +6,8 @@ export default defineRoute({
   method: 'POST',
   path: '/codette/extensions',
   summary: 'Approve another extension ({id}: the host of its chrome-extension:// or moz-extension:// origin)',
-  description: 'Only from the paired extension or a local tool (no Origin): a web page or an unpaired extension gets 403.',
+  description:
+    'Only from the paired extension or a local tool (no Origin): a web page or an unpaired extension gets 403.',
   tag: 'service',
   body: ApproveExtensionBody,
   response: ExtensionPairingState,

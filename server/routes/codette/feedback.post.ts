@@ -5,7 +5,8 @@ import { resolveUserId } from '../../users';
 export default defineRoute({
   method: 'POST',
   path: '/codette/feedback',
-  summary: 'Rate one of Codette\'s answers: {message_id, rating: up | down, comment?}; a repeated client_id is stored once',
+  summary:
+    "Rate one of Codette's answers: {message_id, rating: up | down, comment?}; a repeated client_id is stored once",
   tag: 'history',
   body: FeedbackBody,
   response: AddFeedbackResult,

@@ -15,7 +15,8 @@ export function tooDeep(value: unknown, limit: number): string | null {
     const { v, path, depth } = stack.pop()!;
     if (v === null || typeof v !== 'object') continue;
     if (depth >= limit) return path || '(root)';
-    for (const [k, child] of Object.entries(v)) stack.push({ v: child, path: path ? `${path}.${k}` : k, depth: depth + 1 });
+    for (const [k, child] of Object.entries(v))
+      stack.push({ v: child, path: path ? `${path}.${k}` : k, depth: depth + 1 });
   }
   return null;
 }
@@ -23,7 +24,8 @@ export function tooDeep(value: unknown, limit: number): string | null {
 const route = defineRoute({
   method: 'POST',
   path: '/codette/import',
-  summary: 'Restore an export (GET /codette/export) into your data: ids kept, rows already there skipped, all or nothing',
+  summary:
+    'Restore an export (GET /codette/export) into your data: ids kept, rows already there skipped, all or nothing',
   description:
     'The body is the export file as downloaded. It is checked whole before anything is written: a file cut short, a field ' +
     'out of shape, or a row pointing at a row the file does not hold is refused with 400 naming the field, and nothing ' +
@@ -36,9 +38,12 @@ const route = defineRoute({
     const raw = await readJson(event, z.record(z.string(), z.unknown()), services.settings.uploadLimitBytes);
     const deep = tooDeep(raw, MAX_DEPTH);
     if (deep) {
-      throw new ApiError(400, 'invalid_request', `Invalid body: ${deep} is nested more than ${MAX_DEPTH} levels deep; this is not a Codette export.`, [
-        { field: deep, message: `nested more than ${MAX_DEPTH} levels` },
-      ]);
+      throw new ApiError(
+        400,
+        'invalid_request',
+        `Invalid body: ${deep} is nested more than ${MAX_DEPTH} levels deep; this is not a Codette export.`,
+        [{ field: deep, message: `nested more than ${MAX_DEPTH} levels` }],
+      );
     }
     const data = validate(ImportBody, raw, 'body');
     return services.store.importUserData(await resolveUserId(event, services), data);

@@ -10,7 +10,9 @@ export default defineRoute({
   response: LlmStatus,
   errors: [400, 413, 415],
   handler: ({ services, body }) => {
-    services.llm.choose('engine' in body ? 'local' : { url: body.url.replace(/\/+$/, ''), model: body.model, api: body.api });
+    services.llm.choose(
+      'engine' in body ? 'local' : { url: body.url.replace(/\/+$/, ''), model: body.model, api: body.api },
+    );
     return services.llm.status();
   },
 });

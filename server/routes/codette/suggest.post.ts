@@ -5,7 +5,8 @@ import { suggest } from '../../engine/suggest';
 export default defineRoute({
   method: 'POST',
   path: '/codette/suggest',
-  summary: 'Concrete suggestions for a context {track_type?, genre?, stage?, metrics?}, ranked, each with the reason it applies',
+  summary:
+    'Concrete suggestions for a context {track_type?, genre?, stage?, metrics?}, ranked, each with the reason it applies',
   tag: 'chat',
   body: SuggestRequest,
   response: SuggestResponse,

@@ -5,7 +5,8 @@ import { handleTransportRequest } from '../codette/transport.post';
 export default defineRoute({
   method: 'POST',
   path: '/transport/:action',
-  summary: 'Shortcut for POST /codette/transport with the action in the path: /transport/play, /transport/tempo {bpm}, ...',
+  summary:
+    'Shortcut for POST /codette/transport with the action in the path: /transport/play, /transport/tempo {bpm}, ...',
   tag: 'transport',
   body: TransportCommand,
   bodyFromParams: (params) => ({ action: params.action }),

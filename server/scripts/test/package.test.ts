@@ -41,8 +41,22 @@ beforeAll(async () => {
   const tarball = join(PROJECT_ROOT, '.output', `codette-${version}.tgz`);
   const r = spawnSync(
     'npm',
-    ['install', '-g', '--prefix', prefix, '--allow-scripts=better-sqlite3,esbuild', '--no-audit', '--no-fund', '--prefer-offline', tarball],
-    { env: { ...process.env, HOME: home, npm_config_cache: join(process.env.HOME ?? home, '.npm') }, encoding: 'utf8', timeout: 540_000 },
+    [
+      'install',
+      '-g',
+      '--prefix',
+      prefix,
+      '--allow-scripts=better-sqlite3,esbuild',
+      '--no-audit',
+      '--no-fund',
+      '--prefer-offline',
+      tarball,
+    ],
+    {
+      env: { ...process.env, HOME: home, npm_config_cache: join(process.env.HOME ?? home, '.npm') },
+      encoding: 'utf8',
+      timeout: 540_000,
+    },
   );
   installOutput = `${r.stdout}${r.stderr}`;
   if (r.status !== 0) throw new Error(`npm install -g failed:\n${installOutput}`);
@@ -55,7 +69,11 @@ describe('the codette package, installed with npm install -g', () => {
   it('installs without an install-script warning, with the built extension folders and the knowledge', () => {
     expect(installOutput).not.toMatch(/install-scripts|allowScripts/);
     const root = join(prefix, 'lib/node_modules/codette');
-    for (const file of ['extension/chrome-mv3/manifest.json', 'extension/firefox-mv3/manifest.json', 'server/engine/knowledge/data/eq.json']) {
+    for (const file of [
+      'extension/chrome-mv3/manifest.json',
+      'extension/firefox-mv3/manifest.json',
+      'server/engine/knowledge/data/eq.json',
+    ]) {
       expect(existsSync(join(root, file)), file).toBe(true);
     }
     expect(readdirSync(join(root, 'node_modules/better-sqlite3/build/Release'))).toContain('better_sqlite3.node');
@@ -65,7 +83,9 @@ describe('the codette package, installed with npm install -g', () => {
     const root = join(prefix, 'lib/node_modules/codette');
     const wav = join(home, 'tone.wav');
     const rate = 8000;
-    const samples = Int16Array.from({ length: rate }, (_, i) => Math.round(8000 * Math.sin((2 * Math.PI * 440 * i) / rate)));
+    const samples = Int16Array.from({ length: rate }, (_, i) =>
+      Math.round(8000 * Math.sin((2 * Math.PI * 440 * i) / rate)),
+    );
     const header = Buffer.alloc(44);
     header.write('RIFF', 0);
     header.writeUInt32LE(36 + samples.byteLength, 4);
@@ -96,7 +116,10 @@ describe('the codette package, installed with npm install -g', () => {
       worker.on('message', (m) => { if (m.type !== 'progress') { console.log(JSON.stringify(m)); process.exit(0); } });
       worker.on('error', (e) => { console.log(JSON.stringify({ type: 'error', message: String(e) })); process.exit(1); });`;
     const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', timeout: 60_000 });
-    const reply = JSON.parse(r.stdout.trim().split('\n').pop()!) as { type: string; report?: { sample_rate: number; duration_s: number } };
+    const reply = JSON.parse(r.stdout.trim().split('\n').pop()!) as {
+      type: string;
+      report?: { sample_rate: number; duration_s: number };
+    };
     expect(reply.type, r.stdout + r.stderr).toBe('done');
     expect(reply.report).toMatchObject({ sample_rate: rate, duration_s: 1 });
   });
@@ -120,13 +143,18 @@ describe('the codette package, installed with npm install -g', () => {
     expect(doctor.out).toMatch(/✓ database: sqlite answers/);
 
     const chat = (message: string) =>
-      fetch(`${base}/codette/chat`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ message }) });
+      fetch(`${base}/codette/chat`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ message }),
+      });
     expect((await chat('how do I EQ a kick drum?')).status).toBe(200);
     const backup = codette('backup');
     expect(backup.code, backup.out).toBe(0);
     const file = /Backup written: (\S+\.db)/.exec(backup.out)![1]!;
     expect((await chat('and a snare?')).status).toBe(200);
-    const sessions = async () => (await getJson<{ sessions: unknown[] }>(`${base}/codette/sessions`)).body.sessions.length;
+    const sessions = async () =>
+      (await getJson<{ sessions: unknown[] }>(`${base}/codette/sessions`)).body.sessions.length;
     expect(await sessions()).toBe(2);
 
     const refused = codette('restore', file);

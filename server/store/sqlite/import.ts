@@ -35,7 +35,13 @@ export function importUserRows(db: Database.Database, userId: string, data: Impo
   );
   for (const s of data.sessions) imported.sessions += session.run({ ...s, user_id: userId }).changes;
   for (const m of data.messages) {
-    imported.messages += message.run({ ...m, user_id: userId, sources: json(m.sources), actions: json(m.actions), metadata: json(m.metadata) }).changes;
+    imported.messages += message.run({
+      ...m,
+      user_id: userId,
+      sources: json(m.sources),
+      actions: json(m.actions),
+      metadata: json(m.metadata),
+    }).changes;
   }
   for (const f of data.feedback) imported.feedback += feedback.run({ ...f, user_id: userId }).changes;
   for (const f of data.files) imported.files += file.run({ ...f, user_id: userId, metadata: json(f.metadata) }).changes;

@@ -95,7 +95,13 @@ export function sqliteError(e: unknown, path: string, doing: string): StoreError
       { cause: e },
     );
   }
-  if (code.startsWith('SQLITE_READONLY') || code === 'EACCES' || code === 'EROFS' || code === 'EPERM' || code.startsWith('SQLITE_CANTOPEN')) {
+  if (
+    code.startsWith('SQLITE_READONLY') ||
+    code === 'EACCES' ||
+    code === 'EROFS' ||
+    code === 'EPERM' ||
+    code.startsWith('SQLITE_CANTOPEN')
+  ) {
     return new StoreError(
       'read_only',
       `Cannot write the database ${path} (${msg}). Give Codette write access to the file and its folder ` +
@@ -114,12 +120,19 @@ export function sqliteError(e: unknown, path: string, doing: string): StoreError
     );
   }
   if (code === 'SQLITE_FULL' || code === 'ENOSPC') {
-    return new StoreError('read_only', `The disk holding ${path} is full (${msg}). Free some space and retry.`, details, {
-      cause: e,
-    });
+    return new StoreError(
+      'read_only',
+      `The disk holding ${path} is full (${msg}). Free some space and retry.`,
+      details,
+      {
+        cause: e,
+      },
+    );
   }
   if (code.startsWith('SQLITE_CONSTRAINT')) {
-    return new StoreError('invalid', `A value was refused by the database while ${doing}: ${msg}`, details, { cause: e });
+    return new StoreError('invalid', `A value was refused by the database while ${doing}: ${msg}`, details, {
+      cause: e,
+    });
   }
   return new StoreError('internal', `Database error while ${doing}: ${msg}`, details, { cause: e });
 }
@@ -132,7 +145,11 @@ const isBusyError = (e: unknown) => {
 
 const iso = (d = new Date()) => d.toISOString();
 /** Keyset page parameters; SQLite reads a negative limit as "no limit". */
-const pageParams = (page: PageOptions) => ({ limit: page.limit ?? -1, at: page.before?.at ?? null, id: page.before?.id ?? null });
+const pageParams = (page: PageOptions) => ({
+  limit: page.limit ?? -1,
+  at: page.before?.at ?? null,
+  id: page.before?.id ?? null,
+});
 const parseJson = <T>(text: string): T => JSON.parse(text) as T;
 
 interface PendingWrite {
@@ -291,7 +308,13 @@ export class SqliteStore implements CodetteStore {
   private write<T>(doing: string, fn: () => T): Promise<T> {
     if (this.closed) return Promise.reject(new StoreError('internal', 'The store is closed.', { doing }));
     return new Promise<T>((resolve, reject) => {
-      this.pendingWrites.push({ deadline: performance.now() + this.busyTimeoutMs, doing, fn, resolve: resolve as (value: unknown) => void, reject });
+      this.pendingWrites.push({
+        deadline: performance.now() + this.busyTimeoutMs,
+        doing,
+        fn,
+        resolve: resolve as (value: unknown) => void,
+        reject,
+      });
       if (!this.flushScheduled && !this.lockTimer) {
         this.flushScheduled = true;
         setImmediate(() => this.flushWrites());
@@ -376,7 +399,8 @@ export class SqliteStore implements CodetteStore {
   private quietTimer?: NodeJS.Timeout;
 
   private afterWrite(): void {
-    if (!this.checkpointer && !this.closed && this.offLoopCheckpoints) this.checkpointer = new WalCheckpointer(this.location);
+    if (!this.checkpointer && !this.closed && this.offLoopCheckpoints)
+      this.checkpointer = new WalCheckpointer(this.location);
     if (this.checkpointer) {
       clearTimeout(this.quietTimer);
       this.quietTimer = setTimeout(() => void this.stopCheckpointer(), QUIET_MS);
@@ -453,7 +477,11 @@ export class SqliteStore implements CodetteStore {
       }
       const journal = db.pragma('journal_mode = WAL', { simple: true });
       if (journal !== 'wal') {
-        throw new StoreError('read_only', `Cannot switch ${path} to WAL mode (got ${String(journal)}): the file or its folder is not writable.`, { path });
+        throw new StoreError(
+          'read_only',
+          `Cannot switch ${path} to WAL mode (got ${String(journal)}): the file or its folder is not writable.`,
+          { path },
+        );
       }
       db.pragma(`synchronous = ${options.synchronous ?? 'NORMAL'}`);
       db.pragma('foreign_keys = ON');
@@ -493,28 +521,33 @@ export class SqliteStore implements CodetteStore {
     for (const m of SQLITE_MIGRATIONS) {
       if (m.version <= found) continue;
       this.immediately(() => {
-          const now = this.db.pragma('user_version', { simple: true }) as number;
-          if (now >= m.version) return; // another process migrated meanwhile
-          this.db.exec(m.sql);
-          this.db.pragma(`application_id = ${SQLITE_APPLICATION_ID}`);
-          this.db.pragma(`user_version = ${m.version}`);
-        });
+        const now = this.db.pragma('user_version', { simple: true }) as number;
+        if (now >= m.version) return; // another process migrated meanwhile
+        this.db.exec(m.sql);
+        this.db.pragma(`application_id = ${SQLITE_APPLICATION_ID}`);
+        this.db.pragma(`user_version = ${m.version}`);
+      });
     }
   }
 
   /** Bring the knowledge table in line with the data files (no-op when their hash is unchanged). */
   syncKnowledge(entries: readonly KnowledgeEntry[]): number {
     const hash = knowledgeHash(entries);
-    const row = this.statement(`select value from codette_meta where key = 'knowledge_hash'`).get() as { value: string } | undefined;
+    const row = this.statement(`select value from codette_meta where key = 'knowledge_hash'`).get() as
+      { value: string } | undefined;
     if (row?.value === hash) return 0;
     return this.immediately(() => {
-        const changed = this.upsertKnowledgeSync(entries);
-        const ids = JSON.stringify(entries.map((e) => e.id));
-        const removed = this.statement(`delete from music_knowledge where id not in (select value from json_each(?))`).run(ids).changes;
-        this.statement(`insert into codette_meta (key, value) values ('knowledge_hash', ?) on conflict (key) do update set value = excluded.value`).run(hash);
-        this.knowledgeIndex = undefined;
-        return changed + removed;
-      });
+      const changed = this.upsertKnowledgeSync(entries);
+      const ids = JSON.stringify(entries.map((e) => e.id));
+      const removed = this.statement(
+        `delete from music_knowledge where id not in (select value from json_each(?))`,
+      ).run(ids).changes;
+      this.statement(
+        `insert into codette_meta (key, value) values ('knowledge_hash', ?) on conflict (key) do update set value = excluded.value`,
+      ).run(hash);
+      this.knowledgeIndex = undefined;
+      return changed + removed;
+    });
   }
 
   private run<T>(doing: string, fn: () => T): Promise<T> {
@@ -593,7 +626,10 @@ export class SqliteStore implements CodetteStore {
 
   searchKnowledge(query: string, options: SearchOptions = {}): Promise<KnowledgeHit[]> {
     return this.run('searching the knowledge', () =>
-      this.currentIndex().search(query, { limit: options.limit ?? 8, ...(options.category ? { category: options.category } : {}) }),
+      this.currentIndex().search(query, {
+        limit: options.limit ?? 8,
+        ...(options.category ? { category: options.category } : {}),
+      }),
     );
   }
 
@@ -612,13 +648,17 @@ export class SqliteStore implements CodetteStore {
       cached.dataVersion = dataVersion;
       return cached.index;
     }
-    const rows = this.statement('select id, topic, category, title, body, parameters, tags from music_knowledge order by id').all() as KnowledgeRow[];
+    const rows = this.statement(
+      'select id, topic, category, title, body, parameters, tags from music_knowledge order by id',
+    ).all() as KnowledgeRow[];
     const index = KnowledgeIndex.build(rows.map(knowledgeOf));
     this.knowledgeIndex = { index, dataVersion, fingerprint };
     return index;
   }
   private knowledgeFingerprint(): string {
-    const r = this.statement(`select count(*) as n, coalesce(max(updated_at), '') as u, total(kid) as k from music_knowledge`).get() as { n: number; u: string; k: number };
+    const r = this.statement(
+      `select count(*) as n, coalesce(max(updated_at), '') as u, total(kid) as k from music_knowledge`,
+    ).get() as { n: number; u: string; k: number };
     return `${r.n}|${r.u}|${r.k}`;
   }
 
@@ -630,7 +670,10 @@ export class SqliteStore implements CodetteStore {
   }
 
   countKnowledge(): Promise<number> {
-    return this.run('counting knowledge', () => (this.statement('select count(*) as n from music_knowledge').get() as { n: number }).n);
+    return this.run(
+      'counting knowledge',
+      () => (this.statement('select count(*) as n from music_knowledge').get() as { n: number }).n,
+    );
   }
 
   // ------------------------------------------------------------------------------------- chat
@@ -644,15 +687,16 @@ export class SqliteStore implements CodetteStore {
         created_at: now,
         updated_at: now,
       };
-      this
-        .statement(`insert into chat_sessions (id, user_id, title, perspective, created_at, updated_at) values (@id, @user_id, @title, @perspective, @created_at, @updated_at)`)
-        .run({ ...row, user_id: userId });
+      this.statement(
+        `insert into chat_sessions (id, user_id, title, perspective, created_at, updated_at) values (@id, @user_id, @title, @perspective, @created_at, @updated_at)`,
+      ).run({ ...row, user_id: userId });
       return sessionOf(row);
     });
   }
 
   private messageByClientId(userId: string, clientId: string): MessageRow | undefined {
-    return this.statement('select * from messages where user_id = ? and client_id = ?').get(userId, clientId) as MessageRow | undefined;
+    return this.statement('select * from messages where user_id = ? and client_id = ?').get(userId, clientId) as
+      MessageRow | undefined;
   }
 
   appendMessage(userId: string, body: AppendMessageBody): Promise<AppendMessageResult> {
@@ -661,7 +705,10 @@ export class SqliteStore implements CodetteStore {
         const existing = this.messageByClientId(userId, body.client_id);
         if (existing) return { message: messageOf(existing), created: false };
       }
-      const session = this.statement('select 1 from chat_sessions where id = ? and user_id = ?').get(body.session_id, userId);
+      const session = this.statement('select 1 from chat_sessions where id = ? and user_id = ?').get(
+        body.session_id,
+        userId,
+      );
       if (!session) throw new StoreError('not_found', `Session ${body.session_id} not found.`, { field: 'session_id' });
       const row: MessageRow = {
         id: randomUUID(),
@@ -676,12 +723,10 @@ export class SqliteStore implements CodetteStore {
         metadata: JSON.stringify(body.metadata ?? {}),
         created_at: iso(),
       };
-      this
-        .statement(
-          `insert into messages (id, session_id, user_id, role, content, client_id, perspective, confidence, sources, actions, metadata, created_at)
+      this.statement(
+        `insert into messages (id, session_id, user_id, role, content, client_id, perspective, confidence, sources, actions, metadata, created_at)
            values (@id, @session_id, @user_id, @role, @content, @client_id, @perspective, @confidence, @sources, @actions, @metadata, @created_at)`,
-        )
-        .run({ ...row, user_id: userId });
+      ).run({ ...row, user_id: userId });
       this.statement('update chat_sessions set updated_at = ? where id = ?').run(row.created_at, body.session_id);
       return { message: messageOf(row), created: true };
     });
@@ -689,16 +734,17 @@ export class SqliteStore implements CodetteStore {
 
   listSessions(userId: string, page: PageOptions = {}): Promise<ChatSessionSummary[]> {
     return this.run('listing sessions', () => {
-      const rows = this
-        .statement(
-          `select s.*, (select count(*) from messages m where m.session_id = s.id) as message_count,
+      const rows = this.statement(
+        `select s.*, (select count(*) from messages m where m.session_id = s.id) as message_count,
                   (select max(m.created_at) from messages m where m.session_id = s.id) as last_message_at
            from chat_sessions s
            where s.user_id = @user and (@at is null or s.updated_at < @at or (s.updated_at = @at and s.id < @id))
            order by s.updated_at desc, s.id desc
            limit @limit`,
-        )
-        .all({ user: userId, ...pageParams(page) }) as (SessionRow & { message_count: number; last_message_at: string | null })[];
+      ).all({ user: userId, ...pageParams(page) }) as (SessionRow & {
+        message_count: number;
+        last_message_at: string | null;
+      })[];
       return rows.map((r) => ({ ...sessionOf(r), message_count: r.message_count, last_message_at: r.last_message_at }));
     });
   }
@@ -708,21 +754,27 @@ export class SqliteStore implements CodetteStore {
       if (!this.statement('select 1 from chat_sessions where id = ? and user_id = ?').get(sessionId, userId)) {
         throw new StoreError('not_found', `Session ${sessionId} not found.`, { field: 'session_id' });
       }
-      const rows = this
-        .statement('select * from messages where session_id = ? and user_id = ? order by created_at, seq')
-        .all(sessionId, userId) as MessageRow[];
+      const rows = this.statement(
+        'select * from messages where session_id = ? and user_id = ? order by created_at, seq',
+      ).all(sessionId, userId) as MessageRow[];
       return rows.map(messageOf);
     });
   }
 
   deleteSession(userId: string, sessionId: string): Promise<boolean> {
-    return this.write('deleting a session', () => this.statement('delete from chat_sessions where id = ? and user_id = ?').run(sessionId, userId).changes > 0);
+    return this.write(
+      'deleting a session',
+      () => this.statement('delete from chat_sessions where id = ? and user_id = ?').run(sessionId, userId).changes > 0,
+    );
   }
 
   addFeedback(userId: string, body: FeedbackBody): Promise<AddFeedbackResult> {
     return this.write('adding feedback', (): AddFeedbackResult => {
       if (body.client_id !== undefined) {
-        const existing = this.statement('select * from user_feedback where user_id = ? and client_id = ?').get(userId, body.client_id) as FeedbackRow | undefined;
+        const existing = this.statement('select * from user_feedback where user_id = ? and client_id = ?').get(
+          userId,
+          body.client_id,
+        ) as FeedbackRow | undefined;
         if (existing) return { feedback: feedbackOf(existing), created: false };
       }
       if (!this.statement('select 1 from messages where id = ? and user_id = ?').get(body.message_id, userId)) {
@@ -736,16 +788,19 @@ export class SqliteStore implements CodetteStore {
         client_id: body.client_id ?? null,
         created_at: iso(),
       };
-      this
-        .statement(`insert into user_feedback (id, user_id, message_id, rating, comment, client_id, created_at) values (@id, @user_id, @message_id, @rating, @comment, @client_id, @created_at)`)
-        .run({ ...row, user_id: userId });
+      this.statement(
+        `insert into user_feedback (id, user_id, message_id, rating, comment, client_id, created_at) values (@id, @user_id, @message_id, @rating, @comment, @client_id, @created_at)`,
+      ).run({ ...row, user_id: userId });
       return { feedback: feedbackOf(row), created: true };
     });
   }
 
   recordFile(userId: string, body: FileRecordBody): Promise<FileRecord> {
     return this.write('recording a file', (): FileRecord => {
-      if (body.session_id !== undefined && !this.statement('select 1 from chat_sessions where id = ? and user_id = ?').get(body.session_id, userId)) {
+      if (
+        body.session_id !== undefined &&
+        !this.statement('select 1 from chat_sessions where id = ? and user_id = ?').get(body.session_id, userId)
+      ) {
         throw new StoreError('not_found', `Session ${body.session_id} not found.`, { field: 'session_id' });
       }
       const row: FileRow = {
@@ -759,12 +814,10 @@ export class SqliteStore implements CodetteStore {
         metadata: JSON.stringify(body.metadata ?? {}),
         created_at: iso(),
       };
-      this
-        .statement(
-          `insert into codette_files (id, user_id, session_id, name, mime_type, size_bytes, sha256, storage_path, metadata, created_at)
+      this.statement(
+        `insert into codette_files (id, user_id, session_id, name, mime_type, size_bytes, sha256, storage_path, metadata, created_at)
            values (@id, @user_id, @session_id, @name, @mime_type, @size_bytes, @sha256, @storage_path, @metadata, @created_at)`,
-        )
-        .run({ ...row, user_id: userId });
+      ).run({ ...row, user_id: userId });
       return fileOf(row);
     });
   }
@@ -784,16 +837,30 @@ export class SqliteStore implements CodetteStore {
 
   exportUserData(userId: string): Promise<UserExport> {
     return this.run('exporting user data', () =>
-      this.inTransaction(
-        (): UserExport => ({
-          user_id: userId,
-          exported_at: iso(),
-          sessions: (this.statement('select * from chat_sessions where user_id = ? order by created_at, id').all(userId) as SessionRow[]).map(sessionOf),
-          messages: (this.statement('select * from messages where user_id = ? order by created_at, seq').all(userId) as MessageRow[]).map(messageOf),
-          feedback: (this.statement('select * from user_feedback where user_id = ? order by created_at, id').all(userId) as FeedbackRow[]).map(feedbackOf),
-          files: (this.statement('select * from codette_files where user_id = ? order by created_at, id').all(userId) as FileRow[]).map(fileOf),
-        }),
-      ),
+      this.inTransaction((): UserExport => ({
+        user_id: userId,
+        exported_at: iso(),
+        sessions: (
+          this.statement('select * from chat_sessions where user_id = ? order by created_at, id').all(
+            userId,
+          ) as SessionRow[]
+        ).map(sessionOf),
+        messages: (
+          this.statement('select * from messages where user_id = ? order by created_at, seq').all(
+            userId,
+          ) as MessageRow[]
+        ).map(messageOf),
+        feedback: (
+          this.statement('select * from user_feedback where user_id = ? order by created_at, id').all(
+            userId,
+          ) as FeedbackRow[]
+        ).map(feedbackOf),
+        files: (
+          this.statement('select * from codette_files where user_id = ? order by created_at, id').all(
+            userId,
+          ) as FileRow[]
+        ).map(fileOf),
+      })),
     );
   }
 
@@ -814,7 +881,15 @@ export class SqliteStore implements CodetteStore {
          values (?, ?, ?, ?, ?, ?, coalesce(?, strftime('%Y-%m-%dT%H:%M:%fZ', 'now')))`,
       );
       for (const r of rows) {
-        stmt.run(r.route, r.method, r.status, r.duration_ms, r.user_id ?? null, JSON.stringify(r.meta ?? {}), r.created_at ?? null);
+        stmt.run(
+          r.route,
+          r.method,
+          r.status,
+          r.duration_ms,
+          r.user_id ?? null,
+          JSON.stringify(r.meta ?? {}),
+          r.created_at ?? null,
+        );
       }
       return rows.length;
     });
@@ -832,15 +907,18 @@ export class SqliteStore implements CodetteStore {
   rememberClientId(clientId: string, result: JsonValue): Promise<void> {
     return this.write('remembering a client id', () => {
       this.pruneClientIds();
-      this.statement('insert into applied_client_ids (client_id, result, created_at) values (?, ?, ?) on conflict (client_id) do nothing').run(clientId, JSON.stringify(result), iso());
+      this.statement(
+        'insert into applied_client_ids (client_id, result, created_at) values (?, ?, ?) on conflict (client_id) do nothing',
+      ).run(clientId, JSON.stringify(result), iso());
     });
   }
 
   lookupClientId(clientId: string): Promise<JsonValue | null> {
     return this.run('looking up a client id', () => {
-      const r = this.statement('select result from applied_client_ids where client_id = ? and created_at >= ?').get(clientId, this.cutoff()) as
-        | { result: string }
-        | undefined;
+      const r = this.statement('select result from applied_client_ids where client_id = ? and created_at >= ?').get(
+        clientId,
+        this.cutoff(),
+      ) as { result: string } | undefined;
       return r ? parseJson<JsonValue>(r.result) : null;
     });
   }
@@ -859,7 +937,12 @@ export class SqliteStore implements CodetteStore {
   }
 
   async rlsPolicies(): Promise<RlsDiagnostics> {
-    return { kind: 'sqlite', source: 'declared', note: EMBEDDED_RLS_NOTE, tables: DECLARED_RLS.map((t) => ({ ...t, policies: [...t.policies] })) };
+    return {
+      kind: 'sqlite',
+      source: 'declared',
+      note: EMBEDDED_RLS_NOTE,
+      tables: DECLARED_RLS.map((t) => ({ ...t, policies: [...t.policies] })),
+    };
   }
 
   /** For tests and tools: the schema version the file carries. */

@@ -68,15 +68,36 @@ interface PostgrestErrorLike {
 export function postgrestError(error: PostgrestErrorLike, status: number, fn: string, url: string): StoreError {
   const code = error.code ?? '';
   const details = { function: fn, status, pg_code: code || undefined, hint: error.hint ?? undefined };
-  if (status === 0 || status === 502 || status === 503 || status === 504 || code.startsWith('08') || code === 'PGRST000' || code === 'PGRST001' || code === 'PGRST002') {
-    return new StoreError('unreachable', `Supabase at ${url} does not answer (${error.message}). Check SUPABASE_URL and the network; nothing was written.`, details);
+  if (
+    status === 0 ||
+    status === 502 ||
+    status === 503 ||
+    status === 504 ||
+    code.startsWith('08') ||
+    code === 'PGRST000' ||
+    code === 'PGRST001' ||
+    code === 'PGRST002'
+  ) {
+    return new StoreError(
+      'unreachable',
+      `Supabase at ${url} does not answer (${error.message}). Check SUPABASE_URL and the network; nothing was written.`,
+      details,
+    );
   }
   if (code === 'P0002') return new StoreError('not_found', error.message, details);
   if (code === 'PGRST202' || code === '42883' || code === '42P01') {
-    return new StoreError('misconfigured', `The Supabase project lacks Codette's schema (${error.message}). Run \`supabase db push\` with this repository's supabase/migrations.`, details);
+    return new StoreError(
+      'misconfigured',
+      `The Supabase project lacks Codette's schema (${error.message}). Run \`supabase db push\` with this repository's supabase/migrations.`,
+      details,
+    );
   }
   if (status === 401 || code.startsWith('PGRST3')) {
-    return new StoreError('unauthorized', `Supabase refused the credentials (${error.message}). Check SUPABASE_SERVICE_ROLE_KEY and SUPABASE_JWT_SECRET.`, details);
+    return new StoreError(
+      'unauthorized',
+      `Supabase refused the credentials (${error.message}). Check SUPABASE_SERVICE_ROLE_KEY and SUPABASE_JWT_SECRET.`,
+      details,
+    );
   }
   if (code === '42501' || status === 403) return new StoreError('forbidden', `Not allowed: ${error.message}`, details);
   if (code === '23505' || code === '23503') return new StoreError('conflict', error.message, details);
@@ -118,8 +139,14 @@ export class SupabaseStore implements CodetteStore {
     this.client = createClient(this.location, options.serviceRoleKey, {
       auth: { persistSession: false, autoRefreshToken: false, detectSessionInUrl: false },
       // Node 20 has no global WebSocket; supabase-js refuses to start without a transport even if unused.
-      realtime: { transport: WebSocket as unknown as NonNullable<NonNullable<Parameters<typeof createClient>[2]>['realtime']>['transport'] },
-      global: { fetch: (input, init) => fetch(input, { ...init, signal: init?.signal ?? AbortSignal.timeout(timeoutMs) }) },
+      realtime: {
+        transport: WebSocket as unknown as NonNullable<
+          NonNullable<Parameters<typeof createClient>[2]>['realtime']
+        >['transport'],
+      },
+      global: {
+        fetch: (input, init) => fetch(input, { ...init, signal: init?.signal ?? AbortSignal.timeout(timeoutMs) }),
+      },
     });
     this.metrics = new MetricsBuffer({ ...options.metrics, write: (rows) => this.writeMetrics(rows) });
   }
@@ -148,7 +175,12 @@ export class SupabaseStore implements CodetteStore {
   }
 
   /** One RPC. `asUser` set: the call carries that user's token when the store can mint one. */
-  private rpc<S extends z.ZodType>(fn: string, args: Record<string, unknown>, schema: S, asUser?: string): Promise<z.infer<S>> {
+  private rpc<S extends z.ZodType>(
+    fn: string,
+    args: Record<string, unknown>,
+    schema: S,
+    asUser?: string,
+  ): Promise<z.infer<S>> {
     if (this.closed) return Promise.reject(new StoreError('internal', 'The store is closed.', { function: fn }));
     return this.track(
       (async () => {
@@ -159,12 +191,21 @@ export class SupabaseStore implements CodetteStore {
         try {
           res = await builder;
         } catch (e) {
-          throw new StoreError('unreachable', `Supabase at ${this.location} does not answer (${(e as Error).message}).`, { function: fn }, { cause: e });
+          throw new StoreError(
+            'unreachable',
+            `Supabase at ${this.location} does not answer (${(e as Error).message}).`,
+            { function: fn },
+            { cause: e },
+          );
         }
         if (res.error) throw postgrestError(res.error, res.status, fn, this.location);
         const parsed = schema.safeParse(normaliseTimestamps(res.data));
         if (!parsed.success) {
-          throw new StoreError('internal', `Unexpected answer from ${fn}: ${parsed.error.message}. Is the project's schema up to date?`, { function: fn });
+          throw new StoreError(
+            'internal',
+            `Unexpected answer from ${fn}: ${parsed.error.message}. Is the project's schema up to date?`,
+            { function: fn },
+          );
         }
         return parsed.data as z.infer<S>;
       })(),
@@ -190,7 +231,11 @@ export class SupabaseStore implements CodetteStore {
 
   searchKnowledge(query: string, options: SearchOptions = {}): Promise<KnowledgeHit[]> {
     const limit = Math.max(1, Math.min(50, Math.trunc(options.limit ?? 8)));
-    return this.rpc('codette_search_knowledge', { q: query, max_results: limit, p_category: options.category ?? null }, z.array(KnowledgeHit));
+    return this.rpc(
+      'codette_search_knowledge',
+      { q: query, max_results: limit, p_category: options.category ?? null },
+      z.array(KnowledgeHit),
+    );
   }
 
   getKnowledge(id: string): Promise<KnowledgeEntry | null> {
@@ -203,7 +248,12 @@ export class SupabaseStore implements CodetteStore {
 
   // ------------------------------------------------------------------------------------- chat
   createSession(userId: string, body: CreateSessionBody = {}): Promise<ChatSession> {
-    return this.rpc('codette_create_session', { p_user_id: userId, p_title: body.title ?? null, p_perspective: body.perspective ?? null }, ChatSession, userId);
+    return this.rpc(
+      'codette_create_session',
+      { p_user_id: userId, p_title: body.title ?? null, p_perspective: body.perspective ?? null },
+      ChatSession,
+      userId,
+    );
   }
 
   appendMessage(userId: string, body: AppendMessageBody): Promise<AppendMessageResult> {
@@ -211,11 +261,21 @@ export class SupabaseStore implements CodetteStore {
   }
 
   listSessions(userId: string, page?: PageOptions): Promise<ChatSessionSummary[]> {
-    return this.rpc('codette_list_sessions', { p_user_id: userId, ...pageArgs(page) }, z.array(ChatSessionSummary), userId);
+    return this.rpc(
+      'codette_list_sessions',
+      { p_user_id: userId, ...pageArgs(page) },
+      z.array(ChatSessionSummary),
+      userId,
+    );
   }
 
   listMessages(userId: string, sessionId: string): Promise<ChatMessage[]> {
-    return this.rpc('codette_list_messages', { p_user_id: userId, p_session_id: sessionId }, z.array(ChatMessage), userId);
+    return this.rpc(
+      'codette_list_messages',
+      { p_user_id: userId, p_session_id: sessionId },
+      z.array(ChatMessage),
+      userId,
+    );
   }
 
   deleteSession(userId: string, sessionId: string): Promise<boolean> {
@@ -223,7 +283,12 @@ export class SupabaseStore implements CodetteStore {
   }
 
   addFeedback(userId: string, body: FeedbackBody): Promise<AddFeedbackResult> {
-    return this.rpc('codette_add_feedback', { p_user_id: userId, p_feedback: { ...body, rating: ratingValue(body.rating) } }, AddFeedbackResult, userId);
+    return this.rpc(
+      'codette_add_feedback',
+      { p_user_id: userId, p_feedback: { ...body, rating: ratingValue(body.rating) } },
+      AddFeedbackResult,
+      userId,
+    );
   }
 
   recordFile(userId: string, body: FileRecordBody): Promise<FileRecord> {
@@ -254,11 +319,19 @@ export class SupabaseStore implements CodetteStore {
 
   // ------------------------------------------------------------------------------------- client-id dedupe
   async rememberClientId(clientId: string, result: JsonValue): Promise<void> {
-    await this.rpc('codette_remember_client_id', { p_client_id: clientId, p_result: result, p_ttl_seconds: this.ttlSeconds }, z.boolean());
+    await this.rpc(
+      'codette_remember_client_id',
+      { p_client_id: clientId, p_result: result, p_ttl_seconds: this.ttlSeconds },
+      z.boolean(),
+    );
   }
 
   lookupClientId(clientId: string): Promise<JsonValue | null> {
-    return this.rpc('codette_lookup_client_id', { p_client_id: clientId, p_ttl_seconds: this.ttlSeconds }, JsonValue.nullable());
+    return this.rpc(
+      'codette_lookup_client_id',
+      { p_client_id: clientId, p_ttl_seconds: this.ttlSeconds },
+      JsonValue.nullable(),
+    );
   }
 
   // ------------------------------------------------------------------------------------- diagnostics

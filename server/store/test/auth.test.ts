@@ -30,7 +30,13 @@ beforeAll(async () => {
 });
 afterAll(() => new Promise<void>((r) => jwksServer.close(() => r())));
 
-function token(claims: JWTPayload, key: Uint8Array | CryptoKey = new TextEncoder().encode(SECRET), alg = 'HS256', exp: string | number = '1h', kid?: string) {
+function token(
+  claims: JWTPayload,
+  key: Uint8Array | CryptoKey = new TextEncoder().encode(SECRET),
+  alg = 'HS256',
+  exp: string | number = '1h',
+  kid?: string,
+) {
   return new SignJWT({ role: 'authenticated', aud: 'authenticated', iss: `${baseUrl}/auth/v1`, ...claims })
     .setProtectedHeader({ alg, typ: 'JWT', ...(kid ? { kid } : {}) })
     .setSubject(USER)
@@ -55,8 +61,12 @@ describe('access-token verification', () => {
 
   it('rejects expired, forged, foreign-issuer, wrong-audience, non-user and missing tokens with typed errors', async () => {
     const verify = createAccessTokenVerifier({ jwtSecret: SECRET, supabaseUrl: baseUrl, clockToleranceSec: 0 });
-    expect(await code(verify(await token({}, undefined, 'HS256', Math.floor(Date.now() / 1000) - 60)))).toBe('expired_token');
-    expect(await code(verify(await token({}, new TextEncoder().encode('another-secret-another-secret-another!'))))).toBe('bad_signature');
+    expect(await code(verify(await token({}, undefined, 'HS256', Math.floor(Date.now() / 1000) - 60)))).toBe(
+      'expired_token',
+    );
+    expect(
+      await code(verify(await token({}, new TextEncoder().encode('another-secret-another-secret-another!')))),
+    ).toBe('bad_signature');
     expect(await code(verify(await token({ iss: 'https://other.supabase.co/auth/v1' })))).toBe('wrong_issuer');
     expect(await code(verify(await token({ aud: 'anon' })))).toBe('wrong_audience');
     expect(await code(verify(await token({ role: 'service_role' })))).toBe('not_a_user_token');

@@ -2,8 +2,19 @@ import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process'
 import { CHILD_SCRIPT } from './fixtures';
 
 /** Start the store child process (node --import tsx) and collect its stdout lines. */
-export function startChild(args: string[], options: SpawnOptions = {}): { child: ChildProcess; lines: string[]; waitFor(prefix: string, timeoutMs?: number): Promise<string>; exited: Promise<number | null> } {
-  const child = spawn(process.execPath, ['--import', 'tsx', CHILD_SCRIPT, ...args], { ...options, stdio: ['ignore', 'pipe', 'pipe'] });
+export function startChild(
+  args: string[],
+  options: SpawnOptions = {},
+): {
+  child: ChildProcess;
+  lines: string[];
+  waitFor(prefix: string, timeoutMs?: number): Promise<string>;
+  exited: Promise<number | null>;
+} {
+  const child = spawn(process.execPath, ['--import', 'tsx', CHILD_SCRIPT, ...args], {
+    ...options,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const lines: string[] = [];
   const waiters: { prefix: string; resolve: (l: string) => void }[] = [];
   let buf = '';
@@ -28,9 +39,14 @@ export function startChild(args: string[], options: SpawnOptions = {}): { child:
       new Promise<string>((resolve, reject) => {
         const found = lines.find((l) => l.startsWith(prefix));
         if (found) return resolve(found);
-        const t = setTimeout(() => reject(new Error(`child did not print "${prefix}" in ${timeoutMs} ms; stderr: ${err}`)), timeoutMs);
+        const t = setTimeout(
+          () => reject(new Error(`child did not print "${prefix}" in ${timeoutMs} ms; stderr: ${err}`)),
+          timeoutMs,
+        );
         waiters.push({ prefix, resolve: (l) => (clearTimeout(t), resolve(l)) });
-        void exited.then((code) => setTimeout(() => reject(new Error(`child exited (${code}) before "${prefix}"; stderr: ${err}`)), 50));
+        void exited.then((code) =>
+          setTimeout(() => reject(new Error(`child exited (${code}) before "${prefix}"; stderr: ${err}`)), 50),
+        );
       }),
   };
 }

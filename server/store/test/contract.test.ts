@@ -59,7 +59,13 @@ const harnesses: Harness[] = [
   {
     name: 'sqlite',
     label: 'sqlite (embedded)',
-    open: (o) => openSqliteStore({ path: sqlitePath, knowledge, clientIdTtlMs: o?.clientIdTtlMs, metrics: { flushEveryMs: o?.flushEveryMs ?? 60_000 } }),
+    open: (o) =>
+      openSqliteStore({
+        path: sqlitePath,
+        knowledge,
+        clientIdTtlMs: o?.clientIdTtlMs,
+        metrics: { flushEveryMs: o?.flushEveryMs ?? 60_000 },
+      }),
     newUser: async () => randomUUID(),
   },
   {
@@ -124,7 +130,8 @@ describe.each(harnesses)('$label store contract', (h) => {
   it('answers ping and names its kind', async () => {
     await expect(store.ping()).resolves.toBeUndefined();
     expect(store.kind).toBe(h.name);
-    if (store instanceof SupabaseStore) expect(store.userScoping).toBe(h.label.includes('under RLS') ? 'user_jwt' : 'service_role');
+    if (store instanceof SupabaseStore)
+      expect(store.userScoping).toBe(h.label.includes('under RLS') ? 'user_jwt' : 'service_role');
     expect(store.location).toBeTruthy();
   });
 
@@ -181,7 +188,9 @@ describe.each(harnesses)('$label store contract', (h) => {
       expect(s1.title).toBe('New session');
       const s2 = await store.createSession(u, { title: 'Mixing the chorus', perspective: 'mix_engineer' });
       expect(s2.perspective).toBe('mix_engineer');
-      const m1 = AppendMessageResult.parse(await store.appendMessage(u, { session_id: s1.id, role: 'user', content: 'Kick too quiet?' }));
+      const m1 = AppendMessageResult.parse(
+        await store.appendMessage(u, { session_id: s1.id, role: 'user', content: 'Kick too quiet?' }),
+      );
       expect(m1.created).toBe(true);
       await store.appendMessage(u, {
         session_id: s1.id,
@@ -201,22 +210,39 @@ describe.each(harnesses)('$label store contract', (h) => {
       const messages = await store.listMessages(u, s1.id);
       expect(messages.map((m) => m.role)).toEqual(['user', 'assistant']);
       for (const m of messages) ChatMessage.parse(m);
-      expect(messages[1]).toMatchObject({ confidence: expect.closeTo(0.8, 5), sources: [{ id: 'eq.kick-punch', score: 1 }], metadata: { model: 'codette', tokens: 12 } });
+      expect(messages[1]).toMatchObject({
+        confidence: expect.closeTo(0.8, 5),
+        sources: [{ id: 'eq.kick-punch', score: 1 }],
+        metadata: { model: 'codette', tokens: 12 },
+      });
       expect(sessions[0]!.last_message_at).toBe(messages[1]!.created_at);
     });
 
     it('is idempotent on client_id: a resend returns the stored message and writes nothing', async () => {
       const u = await h.newUser();
       const s = await store.createSession(u);
-      const first = await store.appendMessage(u, { session_id: s.id, role: 'user', content: 'hello', client_id: 'outbox-1' });
-      const again = await store.appendMessage(u, { session_id: s.id, role: 'user', content: 'hello (resent)', client_id: 'outbox-1' });
+      const first = await store.appendMessage(u, {
+        session_id: s.id,
+        role: 'user',
+        content: 'hello',
+        client_id: 'outbox-1',
+      });
+      const again = await store.appendMessage(u, {
+        session_id: s.id,
+        role: 'user',
+        content: 'hello (resent)',
+        client_id: 'outbox-1',
+      });
       expect(again.created).toBe(false);
       expect(again.message).toEqual(first.message);
       expect(await store.listMessages(u, s.id)).toHaveLength(1);
       // client ids are per user: another user may use the same one
       const v = await h.newUser();
       const sv = await store.createSession(v);
-      expect((await store.appendMessage(v, { session_id: sv.id, role: 'user', content: 'x', client_id: 'outbox-1' })).created).toBe(true);
+      expect(
+        (await store.appendMessage(v, { session_id: sv.id, role: 'user', content: 'x', client_id: 'outbox-1' }))
+          .created,
+      ).toBe(true);
     });
 
     it('shows another user none of it and lets them change nothing', async () => {
@@ -228,9 +254,15 @@ describe.each(harnesses)('$label store contract', (h) => {
       expect(await store.listSessions(other)).toEqual([]);
       expect(await store.listFiles(other)).toEqual([]);
       await rejectsWith(store.listMessages(other, s.id), 'not_found');
-      await rejectsWith(store.appendMessage(other, { session_id: s.id, role: 'user', content: 'intrude' }), 'not_found');
+      await rejectsWith(
+        store.appendMessage(other, { session_id: s.id, role: 'user', content: 'intrude' }),
+        'not_found',
+      );
       await rejectsWith(store.addFeedback(other, { message_id: message.id, rating: 'down' }), 'not_found');
-      await rejectsWith(store.recordFile(other, { name: 'x', mime_type: 'a/b', size_bytes: 1, session_id: s.id }), 'not_found');
+      await rejectsWith(
+        store.recordFile(other, { name: 'x', mime_type: 'a/b', size_bytes: 1, session_id: s.id }),
+        'not_found',
+      );
       expect(await store.deleteSession(other, s.id)).toBe(false);
       const exp = await store.exportUserData(other);
       expect([exp.sessions, exp.messages, exp.feedback, exp.files]).toEqual([[], [], [], []]);
@@ -242,7 +274,12 @@ describe.each(harnesses)('$label store contract', (h) => {
       const s = await store.createSession(u);
       const { message } = await store.appendMessage(u, { session_id: s.id, role: 'assistant', content: 'a' });
       await store.addFeedback(u, { message_id: message.id, rating: 1 });
-      const file = await store.recordFile(u, { name: 'a.wav', mime_type: 'audio/wav', size_bytes: 5, session_id: s.id });
+      const file = await store.recordFile(u, {
+        name: 'a.wav',
+        mime_type: 'audio/wav',
+        size_bytes: 5,
+        session_id: s.id,
+      });
       expect(await store.deleteSession(u, s.id)).toBe(true);
       expect(await store.deleteSession(u, s.id)).toBe(false);
       await rejectsWith(store.listMessages(u, s.id), 'not_found');
@@ -257,8 +294,14 @@ describe.each(harnesses)('$label store contract', (h) => {
     it('stores feedback as ±1, idempotent on client_id', async () => {
       const u = await h.newUser();
       const s = await store.createSession(u);
-      const { message } = await store.appendMessage(u, { session_id: s.id, role: 'assistant', content: 'try a 3:1 ratio' });
-      const up = AddFeedbackResult.parse(await store.addFeedback(u, { message_id: message.id, rating: 'up', comment: 'helpful', client_id: 'fb-1' }));
+      const { message } = await store.appendMessage(u, {
+        session_id: s.id,
+        role: 'assistant',
+        content: 'try a 3:1 ratio',
+      });
+      const up = AddFeedbackResult.parse(
+        await store.addFeedback(u, { message_id: message.id, rating: 'up', comment: 'helpful', client_id: 'fb-1' }),
+      );
       expect(up.feedback).toMatchObject({ rating: 1, comment: 'helpful', client_id: 'fb-1', message_id: message.id });
       const again = await store.addFeedback(u, { message_id: message.id, rating: 'down', client_id: 'fb-1' });
       expect(again).toEqual({ feedback: up.feedback, created: false });
@@ -269,10 +312,28 @@ describe.each(harnesses)('$label store contract', (h) => {
 
     it('records files and lists them newest first', async () => {
       const u = await h.newUser();
-      const a = FileRecord.parse(await store.recordFile(u, { name: 'stem.wav', mime_type: 'audio/wav', size_bytes: 1234, sha256: 'a'.repeat(64), metadata: { sample_rate: 48000 } }));
+      const a = FileRecord.parse(
+        await store.recordFile(u, {
+          name: 'stem.wav',
+          mime_type: 'audio/wav',
+          size_bytes: 1234,
+          sha256: 'a'.repeat(64),
+          metadata: { sample_rate: 48000 },
+        }),
+      );
       await new Promise((r) => setTimeout(r, 5));
-      const b = await store.recordFile(u, { name: 'notes.txt', mime_type: 'text/plain', size_bytes: 0, storage_path: 'uploads/notes.txt' });
-      expect(a).toMatchObject({ session_id: null, sha256: 'a'.repeat(64), metadata: { sample_rate: 48000 }, storage_path: null });
+      const b = await store.recordFile(u, {
+        name: 'notes.txt',
+        mime_type: 'text/plain',
+        size_bytes: 0,
+        storage_path: 'uploads/notes.txt',
+      });
+      expect(a).toMatchObject({
+        session_id: null,
+        sha256: 'a'.repeat(64),
+        metadata: { sample_rate: 48000 },
+        storage_path: null,
+      });
       expect((await store.listFiles(u)).map((f) => f.id)).toEqual([b.id, a.id]);
     });
 
@@ -281,7 +342,8 @@ describe.each(harnesses)('$label store contract', (h) => {
       const sessions = [];
       for (let i = 0; i < 7; i++) sessions.push(await store.createSession(u, { title: `s${i}` }));
       const files = [];
-      for (let i = 0; i < 5; i++) files.push(await store.recordFile(u, { name: `f${i}.wav`, mime_type: 'audio/wav', size_bytes: i }));
+      for (let i = 0; i < 5; i++)
+        files.push(await store.recordFile(u, { name: `f${i}.wav`, mime_type: 'audio/wav', size_bytes: i }));
       // Activity moves a session to the front.
       await new Promise((r) => setTimeout(r, 5));
       await store.appendMessage(u, { session_id: sessions[2]!.id, role: 'user', content: 'back to this one' });
@@ -329,7 +391,12 @@ describe.each(harnesses)('$label store contract', (h) => {
       const from = await h.newUser();
       const s1 = await store.createSession(from, { title: 'round trip', perspective: 'mix_engineering' });
       const s2 = await store.createSession(from, { title: 'second' });
-      const { message: q } = await store.appendMessage(from, { session_id: s1.id, role: 'user', content: 'how loud?', client_id: `c-${from}` });
+      const { message: q } = await store.appendMessage(from, {
+        session_id: s1.id,
+        role: 'user',
+        content: 'how loud?',
+        client_id: `c-${from}`,
+      });
       const { message: a } = await store.appendMessage(from, {
         session_id: s1.id,
         role: 'assistant',
@@ -341,7 +408,13 @@ describe.each(harnesses)('$label store contract', (h) => {
       });
       await store.appendMessage(from, { session_id: s2.id, role: 'user', content: 'other' });
       await store.addFeedback(from, { message_id: a.id, rating: 'down', comment: 'too quiet' });
-      await store.recordFile(from, { name: 'mix.wav', mime_type: 'audio/wav', size_bytes: 44, session_id: s1.id, metadata: { lufs: -14 } });
+      await store.recordFile(from, {
+        name: 'mix.wav',
+        mime_type: 'audio/wav',
+        size_bytes: 44,
+        session_id: s1.id,
+        metadata: { lufs: -14 },
+      });
       await store.recordFile(from, { name: 'loose.txt', mime_type: 'text/plain', size_bytes: 3 });
       const exported = await store.exportUserData(from);
       expect(exported.messages.map((m) => m.id)).toEqual([q.id, a.id, expect.any(String)]);
@@ -358,19 +431,35 @@ describe.each(harnesses)('$label store contract', (h) => {
       };
       const to = await h.newUser();
       const first = ImportResult.parse(await store.importUserData(to, ImportBody.parse(copy)));
-      expect(first).toEqual({ imported: { sessions: 2, messages: 3, feedback: 1, files: 2 }, skipped: { sessions: 0, messages: 0, feedback: 0, files: 0 } });
+      expect(first).toEqual({
+        imported: { sessions: 2, messages: 3, feedback: 1, files: 2 },
+        skipped: { sessions: 0, messages: 0, feedback: 0, files: 0 },
+      });
       const again = await store.exportUserData(to);
       // Rows made in the same millisecond are ordered by id, which the fresh ids change: compare those as sets.
-      const rows = (e: UserExport) => ({ ...e, user_id: '', exported_at: '', sessions: sortedById(e.sessions), feedback: sortedById(e.feedback), files: sortedById(e.files) });
+      const rows = (e: UserExport) => ({
+        ...e,
+        user_id: '',
+        exported_at: '',
+        sessions: sortedById(e.sessions),
+        feedback: sortedById(e.feedback),
+        files: sortedById(e.files),
+      });
       expect(rows(again)).toEqual(rows(copy));
-      expect((await store.listMessages(to, swap(s1.id))).map((m) => m.content)).toEqual(['how loud?', 'about -14 LUFS']);
+      expect((await store.listMessages(to, swap(s1.id))).map((m) => m.content)).toEqual([
+        'how loud?',
+        'about -14 LUFS',
+      ]);
 
       const second = await store.importUserData(to, ImportBody.parse(copy));
-      expect(second).toEqual({ imported: { sessions: 0, messages: 0, feedback: 0, files: 0 }, skipped: { sessions: 2, messages: 3, feedback: 1, files: 2 } });
+      expect(second).toEqual({
+        imported: { sessions: 0, messages: 0, feedback: 0, files: 0 },
+        skipped: { sessions: 2, messages: 3, feedback: 1, files: 2 },
+      });
       expect(rows(await store.exportUserData(to))).toEqual(rows(copy));
     });
 
-    it('an import never attaches rows to another user\'s session', async () => {
+    it("an import never attaches rows to another user's session", async () => {
       const owner = await h.newUser();
       const s = await store.createSession(owner, { title: 'mine' });
       const intruder = await h.newUser();
@@ -378,7 +467,21 @@ describe.each(harnesses)('$label store contract', (h) => {
         user_id: intruder,
         exported_at: new Date().toISOString(),
         sessions: [{ ...s, title: 'taken over' }],
-        messages: [{ id: randomUUID(), session_id: s.id, role: 'user', content: 'planted', client_id: null, perspective: null, confidence: null, sources: [], actions: [], metadata: {}, created_at: new Date().toISOString() }],
+        messages: [
+          {
+            id: randomUUID(),
+            session_id: s.id,
+            role: 'user',
+            content: 'planted',
+            client_id: null,
+            perspective: null,
+            confidence: null,
+            sources: [],
+            actions: [],
+            metadata: {},
+            created_at: new Date().toISOString(),
+          },
+        ],
         feedback: [],
         files: [],
       });
@@ -393,10 +496,22 @@ describe.each(harnesses)('$label store contract', (h) => {
   describe('metrics, client ids, diagnostics', () => {
     it('writes metrics in batches: recordMetric never writes per call, close() flushes', async () => {
       const before = (await store.tableStatus()).find((t) => t.table === 'api_metrics')!.rows!;
-      expect(await store.writeMetrics([{ route: '/api/chat', method: 'POST', status: 200, duration_ms: 12.5, user_id: 'local', meta: { cached: false } }])).toBe(1);
+      expect(
+        await store.writeMetrics([
+          {
+            route: '/api/chat',
+            method: 'POST',
+            status: 200,
+            duration_ms: 12.5,
+            user_id: 'local',
+            meta: { cached: false },
+          },
+        ]),
+      ).toBe(1);
       const other = await h.open({ flushEveryMs: 60_000 });
       const callsBefore = standIn.calls.get('codette_write_metrics') ?? 0;
-      for (let i = 0; i < 450; i++) other.recordMetric({ route: '/health', method: 'GET', status: 200, duration_ms: i % 7 });
+      for (let i = 0; i < 450; i++)
+        other.recordMetric({ route: '/health', method: 'GET', status: 200, duration_ms: i % 7 });
       await other.close(); // flushes
       const after = (await store.tableStatus()).find((t) => t.table === 'api_metrics')!.rows!;
       expect(after - before).toBe(451);
@@ -427,7 +542,14 @@ describe.each(harnesses)('$label store contract', (h) => {
       expect(rls.kind).toBe(h.name);
       expect(rls.source).toBe(h.name === 'sqlite' ? 'declared' : 'postgres');
       const byTable = new Map(rls.tables.map((t) => [t.table, t]));
-      for (const t of ['music_knowledge', 'chat_sessions', 'messages', 'user_feedback', 'api_metrics', 'codette_files']) {
+      for (const t of [
+        'music_knowledge',
+        'chat_sessions',
+        'messages',
+        'user_feedback',
+        'api_metrics',
+        'codette_files',
+      ]) {
         expect(byTable.get(t)?.rls_enabled, t).toBe(true);
       }
       expect(byTable.get('chat_history')).toMatchObject({ kind: 'view', security_invoker: true });
@@ -442,10 +564,20 @@ describe.each(harnesses)('$label store contract', (h) => {
     const results = await Promise.allSettled(
       Array.from({ length: 50 }, async (_, w) => {
         for (let i = 0; i < perWriter; i++) {
-          await store.appendMessage(u, { session_id: s.id, role: 'user', content: `w${w} m${i}`, client_id: `w${w}-m${i}` });
+          await store.appendMessage(u, {
+            session_id: s.id,
+            role: 'user',
+            content: `w${w} m${i}`,
+            client_id: `w${w}-m${i}`,
+          });
         }
         // the outbox resends its last message while the others still write
-        return store.appendMessage(u, { session_id: s.id, role: 'user', content: 'dup', client_id: `w${w}-m${perWriter - 1}` });
+        return store.appendMessage(u, {
+          session_id: s.id,
+          role: 'user',
+          content: 'dup',
+          client_id: `w${w}-m${perWriter - 1}`,
+        });
       }),
     );
     const failed = results.filter((r) => r.status === 'rejected');

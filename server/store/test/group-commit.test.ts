@@ -17,18 +17,24 @@ describe('embedded store group commit', () => {
     const session = await store.createSession('local', { title: 'grouped' });
     const before = { ...store.writeStats };
     const results = await Promise.all(
-      Array.from({ length: 50 }, (_, i) => store.appendMessage('local', { session_id: session.id, role: 'user', content: `m${i}` })),
+      Array.from({ length: 50 }, (_, i) =>
+        store.appendMessage('local', { session_id: session.id, role: 'user', content: `m${i}` }),
+      ),
     );
     expect(store.writeStats.writes - before.writes).toBe(50);
     expect(store.writeStats.commits - before.commits).toBeLessThanOrEqual(2);
     // Another connection sees all of them: resolved means committed.
     const other = new Database(path, { readonly: true });
-    const count = other.prepare('select count(*) as n from messages where session_id = ?').get(session.id) as { n: number };
+    const count = other.prepare('select count(*) as n from messages where session_id = ?').get(session.id) as {
+      n: number;
+    };
     other.close();
     expect(count.n).toBe(50);
     expect(new Set(results.map((r) => r.message.id)).size).toBe(50);
     // In the order they were asked for.
-    expect((await store.listMessages('local', session.id)).map((m) => m.content)).toEqual(results.map((r) => r.message.content));
+    expect((await store.listMessages('local', session.id)).map((m) => m.content)).toEqual(
+      results.map((r) => r.message.content),
+    );
     await store.close();
   });
 
@@ -43,7 +49,9 @@ describe('embedded store group commit', () => {
       store.appendMessage('local', { session_id: session.id, role: 'assistant', content: 'after' }),
     ]);
     expect(settled.map((s) => s.status)).toEqual(['fulfilled', 'rejected', 'rejected', 'fulfilled']);
-    const reasons = settled.filter((s): s is PromiseRejectedResult => s.status === 'rejected').map((s) => s.reason as StoreError);
+    const reasons = settled
+      .filter((s): s is PromiseRejectedResult => s.status === 'rejected')
+      .map((s) => s.reason as StoreError);
     expect(reasons.map((r) => [r instanceof StoreError, r.code])).toEqual([
       [true, 'not_found'],
       [true, 'not_found'],

@@ -21,8 +21,17 @@ const entry = (id: string, over: Partial<KnowledgeEntry>): KnowledgeEntry => ({
 });
 
 const entries = [
-  entry('a.kick', { title: 'Kick drum punch', body: 'Compress the kick with a slow attack so the transient passes.', tags: ['kick', 'drums'] }),
-  entry('b.vocal', { title: 'Vocal compression', body: 'Compressing vocals evenly: ratio 3:1, fast attack.', tags: ['vocals'], category: 'compression' }),
+  entry('a.kick', {
+    title: 'Kick drum punch',
+    body: 'Compress the kick with a slow attack so the transient passes.',
+    tags: ['kick', 'drums'],
+  }),
+  entry('b.vocal', {
+    title: 'Vocal compression',
+    body: 'Compressing vocals evenly: ratio 3:1, fast attack.',
+    tags: ['vocals'],
+    category: 'compression',
+  }),
   entry('c.reverb', { title: 'Reverb on vocals', body: 'A short plate keeps the vocal upfront.', tags: ['reverb'] }),
   entry('d.cafe', { title: 'Café sessions', body: 'Recording in a noisy room.', category: 'recording' }),
 ];
@@ -54,7 +63,11 @@ describe('knowledge index', () => {
   it('answers a search in well under 100 µs over the real knowledge base', async () => {
     const { loadKnowledgeDir } = await import('../knowledge-source');
     const real = KnowledgeIndex.build(loadKnowledgeDir());
-    const questions = ['how do I compress a lead vocal', 'my kick and bass are clashing', 'the mix sounds muddy around 300 hz'];
+    const questions = [
+      'how do I compress a lead vocal',
+      'my kick and bass are clashing',
+      'the mix sounds muddy around 300 hz',
+    ];
     for (const q of questions) expect(real.search(q, { limit: 12 }).length).toBeGreaterThan(0);
     const start = performance.now();
     for (let i = 0; i < 3000; i++) real.search(`${questions[i % 3]} take ${i}`, { limit: 12 });
@@ -73,14 +86,20 @@ describe('embedded store search', () => {
     expect(await store.searchKnowledge('theremin')).toEqual([]);
     const other = new Database(path);
     other
-      .prepare(`insert into music_knowledge (id, topic, category, title, body, parameters, tags, tags_text) values (?, ?, ?, ?, ?, '{}', '[]', '')`)
+      .prepare(
+        `insert into music_knowledge (id, topic, category, title, body, parameters, tags, tags_text) values (?, ?, ?, ?, ?, '{}', '[]', '')`,
+      )
       .run('e.theremin', 'theremin', 'sound_design', 'Theremin tone', 'Pitch without touch.');
     other.close();
     expect((await store.searchKnowledge('theremin')).map((h) => h.id)).toEqual(['e.theremin']);
     // Chat writes by another process leave the index alone (and keep answering the same).
     const session = await store.createSession('local');
     const writer = new Database(path);
-    writer.prepare(`insert into messages (id, session_id, user_id, role, content, created_at) values ('m1', ?, 'local', 'user', 'hi', '2026-01-01T00:00:00Z')`).run(session.id);
+    writer
+      .prepare(
+        `insert into messages (id, session_id, user_id, role, content, created_at) values ('m1', ?, 'local', 'user', 'hi', '2026-01-01T00:00:00Z')`,
+      )
+      .run(session.id);
     writer.close();
     expect((await store.searchKnowledge('theremin')).map((h) => h.id)).toEqual(['e.theremin']);
     await store.close();
@@ -94,7 +113,9 @@ describe('embedded store search', () => {
     old.pragma(`application_id = ${SQLITE_APPLICATION_ID}`);
     old.pragma('user_version = 1');
     old
-      .prepare(`insert into music_knowledge (id, topic, category, title, body, parameters, tags, tags_text) values (?, ?, ?, ?, ?, '{}', '[]', '')`)
+      .prepare(
+        `insert into music_knowledge (id, topic, category, title, body, parameters, tags, tags_text) values (?, ?, ?, ?, ?, '{}', '[]', '')`,
+      )
       .run('old.entry', 'bass', 'eq', 'Bass weight', 'Low shelf under the kick.');
     old.close();
     const store = await openSqliteStore({ path });

@@ -9,7 +9,11 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 describe('MetricsBuffer', () => {
   it('writes a batch as soon as maxRows rows wait, and never one write per row', async () => {
     const batches: number[] = [];
-    const buf = new MetricsBuffer({ write: async (rows) => void batches.push(rows.length), maxRows: 100, flushEveryMs: 60_000 });
+    const buf = new MetricsBuffer({
+      write: async (rows) => void batches.push(rows.length),
+      maxRows: 100,
+      flushEveryMs: 60_000,
+    });
     for (let i = 0; i < 250; i++) buf.push(row(i));
     expect(batches).toEqual([]); // push() only queued: the writes run off the caller's path
     await sleep(10);
@@ -21,7 +25,11 @@ describe('MetricsBuffer', () => {
 
   it('writes what waits every flushEveryMs', async () => {
     const batches: number[] = [];
-    const buf = new MetricsBuffer({ write: async (rows) => void batches.push(rows.length), maxRows: 1000, flushEveryMs: 30 });
+    const buf = new MetricsBuffer({
+      write: async (rows) => void batches.push(rows.length),
+      maxRows: 1000,
+      flushEveryMs: 30,
+    });
     buf.push(row(1));
     buf.push(row(2));
     expect(batches).toEqual([]);

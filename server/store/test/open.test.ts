@@ -47,7 +47,9 @@ describe('openStore', () => {
   });
 
   it('says when Supabase is unreachable', async () => {
-    const e = await failure(openStore({ dataDir: tmp, knowledgeDir: false, supabase: { url: 'http://127.0.0.1:9', serviceRoleKey: 'key' } }));
+    const e = await failure(
+      openStore({ dataDir: tmp, knowledgeDir: false, supabase: { url: 'http://127.0.0.1:9', serviceRoleKey: 'key' } }),
+    );
     expect(e?.code).toBe('unreachable');
     expect(e?.message).toMatch(/Check SUPABASE_URL/);
   });

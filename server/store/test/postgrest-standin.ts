@@ -63,7 +63,10 @@ async function readBody(req: IncomingMessage): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
-export async function startPostgrestStandIn(db: PGlite, jwtSecret = 'super-secret-jwt-token-with-at-least-32-characters-long'): Promise<StandIn> {
+export async function startPostgrestStandIn(
+  db: PGlite,
+  jwtSecret = 'super-secret-jwt-token-with-at-least-32-characters-long',
+): Promise<StandIn> {
   const key = new TextEncoder().encode(jwtSecret);
   const anonKey = await mintKey(jwtSecret, 'anon');
   const serviceRoleKey = await mintKey(jwtSecret, 'service_role');
@@ -73,7 +76,14 @@ export async function startPostgrestStandIn(db: PGlite, jwtSecret = 'super-secre
   async function functionsNamed(name: string): Promise<FnInfo[]> {
     const cached = fnCache.get(name);
     if (cached) return cached;
-    const { rows } = await db.query<{ retset: boolean; typtype: string; names: string[] | null; modes: string[] | null; types: string[]; ndefaults: number }>(
+    const { rows } = await db.query<{
+      retset: boolean;
+      typtype: string;
+      names: string[] | null;
+      modes: string[] | null;
+      types: string[];
+      ndefaults: number;
+    }>(
       `select p.proretset as retset, t.typtype, p.proargnames as names, p.proargmodes::text[] as modes,
               array(select format_type(x, null) from unnest(p.proargtypes) as x) as types, p.pronargdefaults as ndefaults
        from pg_proc p join pg_namespace n on n.oid = p.pronamespace join pg_type t on t.oid = p.prorettype
@@ -86,16 +96,23 @@ export async function startPostgrestStandIn(db: PGlite, jwtSecret = 'super-secre
         name,
         retset: r.retset,
         rettype_kind: r.typtype,
-        args: r.types.map((type, i) => ({ name: inNames[i] ?? `$${i + 1}`, type, has_default: i >= r.types.length - r.ndefaults })),
+        args: r.types.map((type, i) => ({
+          name: inNames[i] ?? `$${i + 1}`,
+          type,
+          has_default: i >= r.types.length - r.ndefaults,
+        })),
       };
     });
     fnCache.set(name, infos);
     return infos;
   }
 
-  async function claimsOf(req: IncomingMessage): Promise<{ claims: JWTPayload | null; role: string } | { status: number; body: object }> {
+  async function claimsOf(
+    req: IncomingMessage,
+  ): Promise<{ claims: JWTPayload | null; role: string } | { status: number; body: object }> {
     const apikey = req.headers['apikey'];
-    if (typeof apikey !== 'string' || apikey === '') return { status: 401, body: { message: 'No API key found in request' } };
+    if (typeof apikey !== 'string' || apikey === '')
+      return { status: 401, body: { message: 'No API key found in request' } };
     try {
       await jwtVerify(apikey, key, { algorithms: ['HS256'] });
     } catch {
@@ -104,14 +121,26 @@ export async function startPostgrestStandIn(db: PGlite, jwtSecret = 'super-secre
     const auth = req.headers['authorization'];
     if (!auth) return { claims: null, role: 'anon' };
     const m = /^Bearer (\S+)$/i.exec(auth);
-    if (!m?.[1]) return { status: 401, body: { code: 'PGRST301', message: 'No suitable key or wrong key type', details: null, hint: null } };
+    if (!m?.[1])
+      return {
+        status: 401,
+        body: { code: 'PGRST301', message: 'No suitable key or wrong key type', details: null, hint: null },
+      };
     try {
       const { payload } = await jwtVerify(m[1], key, { algorithms: ['HS256'] });
       const role = typeof payload.role === 'string' ? payload.role : 'anon';
       return { claims: payload, role };
     } catch (e) {
       const expired = (e as { code?: string }).code === 'ERR_JWT_EXPIRED';
-      return { status: 401, body: { code: expired ? 'PGRST303' : 'PGRST301', message: expired ? 'JWT expired' : 'JWSError JWSInvalidSignature', details: null, hint: null } };
+      return {
+        status: 401,
+        body: {
+          code: expired ? 'PGRST303' : 'PGRST301',
+          message: expired ? 'JWT expired' : 'JWSError JWSInvalidSignature',
+          details: null,
+          hint: null,
+        },
+      };
     }
   }
 
@@ -119,7 +148,15 @@ export async function startPostgrestStandIn(db: PGlite, jwtSecret = 'super-secre
     const url = new URL(req.url ?? '/', 'http://localhost');
     const m = /^\/rest\/v1\/rpc\/([A-Za-z_][A-Za-z0-9_]*)$/.exec(url.pathname);
     if (!m?.[1] || req.method !== 'POST') {
-      return { status: 404, body: JSON.stringify({ code: 'PGRST125', message: `Invalid path ${url.pathname} (the stand-in serves POST /rest/v1/rpc/<fn> only)`, details: null, hint: null }) };
+      return {
+        status: 404,
+        body: JSON.stringify({
+          code: 'PGRST125',
+          message: `Invalid path ${url.pathname} (the stand-in serves POST /rest/v1/rpc/<fn> only)`,
+          details: null,
+          hint: null,
+        }),
+      };
     }
     const fn = m[1];
     const who = await claimsOf(req);
@@ -131,23 +168,40 @@ export async function startPostgrestStandIn(db: PGlite, jwtSecret = 'super-secre
       if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw new Error('body must be a JSON object');
       args = parsed as Record<string, unknown>;
     } catch (e) {
-      return { status: 400, body: JSON.stringify({ code: 'PGRST102', message: `Empty or invalid json: ${(e as Error).message}`, details: null, hint: null }) };
+      return {
+        status: 400,
+        body: JSON.stringify({
+          code: 'PGRST102',
+          message: `Empty or invalid json: ${(e as Error).message}`,
+          details: null,
+          hint: null,
+        }),
+      };
     }
     const keys = Object.keys(args);
     const candidates = (await functionsNamed(fn)).filter(
-      (f) => keys.every((k) => f.args.some((a) => a.name === k)) && f.args.every((a) => a.has_default || keys.includes(a.name)),
+      (f) =>
+        keys.every((k) => f.args.some((a) => a.name === k)) &&
+        f.args.every((a) => a.has_default || keys.includes(a.name)),
     );
     const target = candidates[0];
     if (!target) {
       return {
         status: 404,
-        body: JSON.stringify({ code: 'PGRST202', message: `Could not find the function public.${fn}(${keys.sort().join(', ')}) in the schema cache`, details: null, hint: null }),
+        body: JSON.stringify({
+          code: 'PGRST202',
+          message: `Could not find the function public.${fn}(${keys.sort().join(', ')}) in the schema cache`,
+          details: null,
+          hint: null,
+        }),
       };
     }
     calls.set(fn, (calls.get(fn) ?? 0) + 1);
     const used = target.args.filter((a) => keys.includes(a.name));
     const ident = (s: string) => `"${s.replaceAll('"', '""')}"`;
-    const from = used.length ? `json_to_record($1::json) as _(${used.map((a) => `${ident(a.name)} ${a.type}`).join(', ')})` : `(select $1::json) as _(unused)`;
+    const from = used.length
+      ? `json_to_record($1::json) as _(${used.map((a) => `${ident(a.name)} ${a.type}`).join(', ')})`
+      : `(select $1::json) as _(unused)`;
     const call = `public.${ident(fn)}(${used.map((a) => `${ident(a.name)} := _.${ident(a.name)}`).join(', ')})`;
     const sql =
       target.retset || target.rettype_kind === 'c'
@@ -171,7 +225,12 @@ export async function startPostgrestStandIn(db: PGlite, jwtSecret = 'super-secre
       const code = err.code ?? 'XX000';
       return {
         status: pgrstStatus(code, who.role),
-        body: JSON.stringify({ code, message: err.message ?? String(e), details: err.detail ?? null, hint: err.hint ?? null }),
+        body: JSON.stringify({
+          code,
+          message: err.message ?? String(e),
+          details: err.detail ?? null,
+          hint: err.hint ?? null,
+        }),
       };
     }
   }

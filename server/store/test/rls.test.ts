@@ -32,10 +32,20 @@ beforeAll(async () => {
   sessionId = randomUUID();
   messageId = randomUUID();
   await asCaller(db, service, async (tx) => {
-    await tx.query(`insert into chat_sessions (id, user_id, title) values ($1, $2, 'alice session')`, [sessionId, alice]);
-    await tx.query(`insert into messages (id, session_id, user_id, role, content) values ($1, $2, $3, 'user', 'hi')`, [messageId, sessionId, alice]);
+    await tx.query(`insert into chat_sessions (id, user_id, title) values ($1, $2, 'alice session')`, [
+      sessionId,
+      alice,
+    ]);
+    await tx.query(`insert into messages (id, session_id, user_id, role, content) values ($1, $2, $3, 'user', 'hi')`, [
+      messageId,
+      sessionId,
+      alice,
+    ]);
     await tx.query(`insert into user_feedback (user_id, message_id, rating) values ($1, $2, 1)`, [alice, messageId]);
-    await tx.query(`insert into codette_files (user_id, session_id, name, mime_type, size_bytes) values ($1, $2, 'a.wav', 'audio/wav', 1)`, [alice, sessionId]);
+    await tx.query(
+      `insert into codette_files (user_id, session_id, name, mime_type, size_bytes) values ($1, $2, 'a.wav', 'audio/wav', 1)`,
+      [alice, sessionId],
+    );
     await tx.query(`insert into api_metrics (route, method, status, duration_ms) values ('/x', 'GET', 200, 1)`);
     await tx.query(`insert into applied_client_ids (client_id, result) values ('op-1', '{}')`);
   });
@@ -45,7 +55,9 @@ afterAll(async () => {
 });
 
 const count = (caller: Caller, table: string) =>
-  asCaller(db, caller, async (tx) => Number((await tx.query<{ n: number }>(`select count(*)::int as n from public.${table}`)).rows[0]!.n));
+  asCaller(db, caller, async (tx) =>
+    Number((await tx.query<{ n: number }>(`select count(*)::int as n from public.${table}`)).rows[0]!.n),
+  );
 
 /** Runs as the caller; resolves to the SQLSTATE of the failure, or 'ok' with the affected row count. */
 async function attempt(caller: Caller, fn: (tx: Transaction) => Promise<{ affectedRows?: number }>): Promise<string> {
@@ -61,24 +73,32 @@ async function attempt(caller: Caller, fn: (tx: Transaction) => Promise<{ affect
 const owned = [
   {
     table: 'chat_sessions',
-    insert: (tx: Transaction, uid: string) => tx.query(`insert into chat_sessions (user_id, title) values ($1, 't')`, [uid]),
+    insert: (tx: Transaction, uid: string) =>
+      tx.query(`insert into chat_sessions (user_id, title) values ($1, 't')`, [uid]),
     update: `update chat_sessions set title = 'renamed'`,
   },
   {
     table: 'messages',
     insert: (tx: Transaction, uid: string) =>
-      tx.query(`insert into messages (session_id, user_id, role, content) values ($1, $2, 'user', 'x')`, [sessionId, uid]),
+      tx.query(`insert into messages (session_id, user_id, role, content) values ($1, $2, 'user', 'x')`, [
+        sessionId,
+        uid,
+      ]),
     update: `update messages set content = 'edited'`,
   },
   {
     table: 'user_feedback',
-    insert: (tx: Transaction, uid: string) => tx.query(`insert into user_feedback (user_id, message_id, rating) values ($1, $2, -1)`, [uid, messageId]),
+    insert: (tx: Transaction, uid: string) =>
+      tx.query(`insert into user_feedback (user_id, message_id, rating) values ($1, $2, -1)`, [uid, messageId]),
     update: `update user_feedback set comment = 'changed'`,
   },
   {
     table: 'codette_files',
     insert: (tx: Transaction, uid: string) =>
-      tx.query(`insert into codette_files (user_id, name, mime_type, size_bytes) values ($1, 'b.txt', 'text/plain', 2)`, [uid]),
+      tx.query(
+        `insert into codette_files (user_id, name, mime_type, size_bytes) values ($1, 'b.txt', 'text/plain', 2)`,
+        [uid],
+      ),
     update: `update codette_files set name = 'renamed.wav'`,
   },
 ];
@@ -109,19 +129,39 @@ describe.each(owned)('$table', ({ table, insert, update }) => {
   });
 });
 
-describe('messages, feedback and files point only at the owner\'s session or message', () => {
-  it('a user cannot attach rows to another user\'s session or message', async () => {
-    expect(await attempt(asBob, (tx) => tx.query(`insert into messages (session_id, user_id, role, content) values ($1, $2, 'user', 'x')`, [sessionId, bob]))).toBe('42501');
-    expect(await attempt(asBob, (tx) => tx.query(`insert into user_feedback (user_id, message_id, rating) values ($1, $2, 1)`, [bob, messageId]))).toBe('42501');
+describe("messages, feedback and files point only at the owner's session or message", () => {
+  it("a user cannot attach rows to another user's session or message", async () => {
     expect(
-      await attempt(asBob, (tx) => tx.query(`insert into codette_files (user_id, session_id, name, mime_type, size_bytes) values ($1, $2, 'x', 'a/b', 1)`, [bob, sessionId])),
+      await attempt(asBob, (tx) =>
+        tx.query(`insert into messages (session_id, user_id, role, content) values ($1, $2, 'user', 'x')`, [
+          sessionId,
+          bob,
+        ]),
+      ),
+    ).toBe('42501');
+    expect(
+      await attempt(asBob, (tx) =>
+        tx.query(`insert into user_feedback (user_id, message_id, rating) values ($1, $2, 1)`, [bob, messageId]),
+      ),
+    ).toBe('42501');
+    expect(
+      await attempt(asBob, (tx) =>
+        tx.query(
+          `insert into codette_files (user_id, session_id, name, mime_type, size_bytes) values ($1, $2, 'x', 'a/b', 1)`,
+          [bob, sessionId],
+        ),
+      ),
     ).toBe('42501');
   });
 });
 
 describe('chat_history (view, security_invoker)', () => {
   it('shows the owner their messages with session titles, another user none, anon nothing', async () => {
-    const rows = await asCaller(db, asAlice, async (tx) => (await tx.query<{ session_title: string }>(`select * from chat_history`)).rows);
+    const rows = await asCaller(
+      db,
+      asAlice,
+      async (tx) => (await tx.query<{ session_title: string }>(`select * from chat_history`)).rows,
+    );
     expect(rows.length).toBeGreaterThan(0);
     expect(rows.some((r) => r.session_title === 'alice session' || r.session_title === 'renamed')).toBe(true);
     expect(await count(asBob, 'chat_history')).toBe(0);
@@ -143,7 +183,16 @@ describe('music_knowledge', () => {
   });
 
   it('ranked search works for anon through the SQL function', async () => {
-    const hits = await asCaller(db, anon, async (tx) => (await tx.query<{ id: string; score: number }>(`select id, score from codette_search_knowledge('punchy kick drum')`)).rows);
+    const hits = await asCaller(
+      db,
+      anon,
+      async (tx) =>
+        (
+          await tx.query<{ id: string; score: number }>(
+            `select id, score from codette_search_knowledge('punchy kick drum')`,
+          )
+        ).rows,
+    );
     expect(hits[0]).toEqual({ id: 'eq.kick-punch', score: 1 });
   });
 });
@@ -165,7 +214,8 @@ describe.each(['api_metrics', 'applied_client_ids'])('%s (service role only)', (
 
 describe('the RPC functions keep the same walls', () => {
   it('a user acts only as themselves; anon not at all; service-only functions refuse users', async () => {
-    const call = (caller: Caller, sql: string, params: unknown[] = []) => attempt(caller, (tx) => tx.query(sql, params));
+    const call = (caller: Caller, sql: string, params: unknown[] = []) =>
+      attempt(caller, (tx) => tx.query(sql, params));
     expect(await call(asBob, `select codette_create_session($1, 'mine')`, [bob])).toMatch(/^ok/);
     expect(await call(asBob, `select codette_create_session($1, 'hers')`, [alice])).toBe('42501');
     expect(await call(asBob, `select codette_list_messages(null, $1)`, [sessionId])).toBe('P0002'); // not found, not leaked
@@ -173,14 +223,22 @@ describe('the RPC functions keep the same walls', () => {
     expect(await call(asAlice, `select codette_write_metrics('[]')`)).toBe('42501');
     expect(await call(asAlice, `select codette_upsert_knowledge('[]')`)).toBe('42501');
     expect(await call(asAlice, `select codette_table_status()`)).toBe('42501');
-    const listed = await asCaller(db, service, async (tx) => (await tx.query<{ s: unknown[] }>(`select codette_list_sessions($1) as s`, [alice])).rows[0]!.s);
+    const listed = await asCaller(
+      db,
+      service,
+      async (tx) => (await tx.query<{ s: unknown[] }>(`select codette_list_sessions($1) as s`, [alice])).rows[0]!.s,
+    );
     expect(listed.length).toBeGreaterThan(0);
   });
 });
 
 describe('the policies the embedded store declares', () => {
   it('match what PostgreSQL holds after the migrations', async () => {
-    const live = await asCaller(db, service, async (tx) => (await tx.query<{ t: unknown }>(`select codette_rls_policies() as t`)).rows[0]!.t);
+    const live = await asCaller(
+      db,
+      service,
+      async (tx) => (await tx.query<{ t: unknown }>(`select codette_rls_policies() as t`)).rows[0]!.t,
+    );
     const shape = (tables: readonly RlsTable[]) =>
       tables.map((t) => ({
         table: t.table,

@@ -17,7 +17,10 @@ describe('embedded store durability', () => {
     run.child.kill('SIGKILL');
     await run.exited;
     expect(run.child.signalCode).toBe('SIGKILL');
-    const { session_id, message_id } = JSON.parse(line.slice('acked '.length)) as { session_id: string; message_id: string };
+    const { session_id, message_id } = JSON.parse(line.slice('acked '.length)) as {
+      session_id: string;
+      message_id: string;
+    };
     const store = await openSqliteStore({ path });
     const messages = await store.listMessages('local', session_id);
     expect(messages.map((m) => [m.id, m.content])).toEqual([[message_id, 'acked write']]);
@@ -31,7 +34,8 @@ describe('embedded store durability', () => {
     const children = [0, 1, 2, 3].map((p) => startChild(['writer', path, 'local', session.id, '50', `proc${p}`]));
     const local = Promise.all(
       Array.from({ length: 50 }, async (_, w) => {
-        for (let i = 0; i < 2; i++) await store.appendMessage('local', { session_id: session.id, role: 'assistant', content: `w${w} ${i}` });
+        for (let i = 0; i < 2; i++)
+          await store.appendMessage('local', { session_id: session.id, role: 'assistant', content: `w${w} ${i}` });
       }),
     );
     await Promise.all([local, ...children.map((c) => c.waitFor('done 50', 30_000))]);

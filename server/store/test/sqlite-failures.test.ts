@@ -105,13 +105,15 @@ describe('embedded store failures', () => {
     await stillThere(path, ids);
   });
 
-  it('a write that meets another writer\'s lock fails as locked after busy_timeout, and the store carries on', async () => {
+  it("a write that meets another writer's lock fails as locked after busy_timeout, and the store carries on", async () => {
     const path = join(tmp, 'busy.db');
     const ids = await seeded(path);
     const store = await openSqliteStore({ path, busyTimeoutMs: 150 });
     const holder = new Database(path);
     holder.exec('BEGIN IMMEDIATE');
-    const e = await store.appendMessage('local', { session_id: ids.sessionId, role: 'user', content: 'blocked' }).catch((err: unknown) => err);
+    const e = await store
+      .appendMessage('local', { session_id: ids.sessionId, role: 'user', content: 'blocked' })
+      .catch((err: unknown) => err);
     expect(e).toBeInstanceOf(StoreError);
     expect((e as StoreError).code).toBe('locked');
     expect(await store.listMessages('local', ids.sessionId)).toHaveLength(1); // reads still work (WAL)
@@ -146,7 +148,7 @@ describe('embedded store failures', () => {
     await stillThere(path, ids);
   });
 
-  it('a fresh database in a new folder is created, migrated and marked as Codette\'s', async () => {
+  it("a fresh database in a new folder is created, migrated and marked as Codette's", async () => {
     const path = join(tmp, 'nested', 'deeper', 'codette.db');
     const store = await openSqliteStore({ path });
     expect(store.schemaVersion()).toBe(SQLITE_SCHEMA_VERSION);

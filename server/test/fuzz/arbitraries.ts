@@ -76,7 +76,19 @@ export const nastyString = fc.constantFrom(
 export const structuredText = fc
   .tuple(
     fc.constantFrom('compress', 'how do I eq a kick', 'reverb on', 'what is sidechain', 'pop', ''),
-    fc.constantFrom(' ../../etc/passwd', '/..', '/./', ' a/../b', '? and why', '?x=1&y=2', ':x:', '#frag', '\\..\\', '%2e%2e/', ' */*'),
+    fc.constantFrom(
+      ' ../../etc/passwd',
+      '/..',
+      '/./',
+      ' a/../b',
+      '? and why',
+      '?x=1&y=2',
+      ':x:',
+      '#frag',
+      '\\..\\',
+      '%2e%2e/',
+      ' */*',
+    ),
     fc.constantFrom('', ' vocals', '?', '/'),
   )
   .map(([a, b, c]) => `${a}${b}${c}`.trim() || '..');
@@ -102,7 +114,10 @@ export const hostileValue: fc.Arbitrary<unknown> = fc.oneof(
   { weight: 2, arbitrary: fc.string({ unit: 'binary', maxLength: 200 }) },
   { weight: 1, arbitrary: bigString },
   { weight: 1, arbitrary: deepValue },
-  { weight: 2, arbitrary: fc.constantFrom(null, true, false, 0, -1, 1e308, -1e308, Number.MAX_SAFE_INTEGER + 2, 0.1, -0.0, [], {}) },
+  {
+    weight: 2,
+    arbitrary: fc.constantFrom(null, true, false, 0, -1, 1e308, -1e308, Number.MAX_SAFE_INTEGER + 2, 0.1, -0.0, [], {}),
+  },
   { weight: 1, arbitrary: fc.double() },
 );
 
@@ -126,8 +141,22 @@ function validFor(schema: JsonSchema | boolean | undefined, depth: number): fc.A
       if (schema.format === 'uuid') return fc.uuid();
       if (schema.format === 'date-time') return fc.date({ noInvalidDate: true }).map((d) => d.toISOString());
       return fc.oneof(
-        { weight: 3, arbitrary: fc.string({ minLength: schema.minLength ?? 0, maxLength: Math.min(schema.maxLength ?? 40, 40) }) },
-        { weight: 2, arbitrary: fc.constantFrom('kick', 'vocal', 'how do I compress a vocal', 'loop bars 5 to 8', 'tempo 128', 'mixing', 'spotify') },
+        {
+          weight: 3,
+          arbitrary: fc.string({ minLength: schema.minLength ?? 0, maxLength: Math.min(schema.maxLength ?? 40, 40) }),
+        },
+        {
+          weight: 2,
+          arbitrary: fc.constantFrom(
+            'kick',
+            'vocal',
+            'how do I compress a vocal',
+            'loop bars 5 to 8',
+            'tempo 128',
+            'mixing',
+            'spotify',
+          ),
+        },
         // Text that key-value stores, routers and caches read as structure (found a 500 and shared cache entries once).
         { weight: 1, arbitrary: structuredText },
       );
@@ -137,7 +166,9 @@ function validFor(schema: JsonSchema | boolean | undefined, depth: number): fc.A
       const max = schema.maximum ?? (schema.exclusiveMaximum !== undefined ? schema.exclusiveMaximum - 1 : 1e6);
       const lo = Math.min(min, max);
       const hi = Math.max(min, max);
-      return type[0] === 'integer' ? fc.integer({ min: Math.ceil(lo), max: Math.floor(hi) }) : fc.double({ min: lo, max: hi, noNaN: true });
+      return type[0] === 'integer'
+        ? fc.integer({ min: Math.ceil(lo), max: Math.floor(hi) })
+        : fc.double({ min: lo, max: hi, noNaN: true });
     }
     case 'boolean':
       return fc.boolean();
@@ -150,10 +181,14 @@ function validFor(schema: JsonSchema | boolean | undefined, depth: number): fc.A
       const required = new Set(schema.required ?? []);
       const record: Record<string, fc.Arbitrary<unknown>> = {};
       for (const [k, s] of Object.entries(props)) record[k] = nearlyValid(s, depth + 1);
-      const known = fc.record(record, { requiredKeys: Object.keys(props).filter((k) => required.has(k) || Math.random() < 0.5) });
+      const known = fc.record(record, {
+        requiredKeys: Object.keys(props).filter((k) => required.has(k) || Math.random() < 0.5),
+      });
       const extra =
         schema.additionalProperties && typeof schema.additionalProperties === 'object'
-          ? fc.dictionary(fc.string({ maxLength: 20 }), nearlyValid(schema.additionalProperties, depth + 1), { maxKeys: 4 })
+          ? fc.dictionary(fc.string({ maxLength: 20 }), nearlyValid(schema.additionalProperties, depth + 1), {
+              maxKeys: 4,
+            })
           : fc.dictionary(fc.oneof(fc.string({ maxLength: 12 }), nastyString), hostileValue, { maxKeys: 2 });
       return fc.tuple(known, extra, fc.boolean()).map(([k, e, withExtra]) => (withExtra ? { ...e, ...k } : k));
     }
@@ -176,7 +211,15 @@ export const pathParam: fc.Arbitrary<string> = fc.oneof(
 export const invalidUtf8: fc.Arbitrary<Uint8Array> = fc
   .tuple(
     fc.string({ maxLength: 30 }),
-    fc.constantFrom([0x80], [0xc0, 0xaf], [0xed, 0xa0, 0x80], [0xf4, 0x90, 0x80, 0x80], [0xff], [0xe2, 0x82], [0xf0, 0x9f, 0x8e]),
+    fc.constantFrom(
+      [0x80],
+      [0xc0, 0xaf],
+      [0xed, 0xa0, 0x80],
+      [0xf4, 0x90, 0x80, 0x80],
+      [0xff],
+      [0xe2, 0x82],
+      [0xf0, 0x9f, 0x8e],
+    ),
     fc.string({ maxLength: 30 }),
   )
   .map(([a, bad, b]) => new Uint8Array([...Buffer.from(`{"message":"${a}`), ...bad, ...Buffer.from(`${b}"}`)]));

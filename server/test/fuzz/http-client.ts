@@ -9,7 +9,13 @@ export interface RawResponse {
 
 const agent = new Agent({ keepAlive: true, maxSockets: 8 });
 
-type RawRequest = { method: string; path: string; headers?: Record<string, string>; body?: Uint8Array | string; timeoutMs?: number };
+type RawRequest = {
+  method: string;
+  path: string;
+  headers?: Record<string, string>;
+  body?: Uint8Array | string;
+  timeoutMs?: number;
+};
 
 /**
  * A kept-alive socket that the server closes (its keep-alive timeout) just as a request goes out on it resets: the
@@ -38,12 +44,18 @@ function sendOnce(base: string, options: RawRequest): Promise<RawResponse> {
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
+        res.on('end', () =>
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }),
+        );
         res.on('error', reject);
       },
     );
-    req.setTimeout(options.timeoutMs ?? 15_000, () => req.destroy(new Error(`no answer within ${options.timeoutMs ?? 15_000} ms`)));
-    req.on('error', (e: NodeJS.ErrnoException) => reject(req.reusedSocket && e.code === 'ECONNRESET' ? new StaleSocketError(e.message) : e));
+    req.setTimeout(options.timeoutMs ?? 15_000, () =>
+      req.destroy(new Error(`no answer within ${options.timeoutMs ?? 15_000} ms`)),
+    );
+    req.on('error', (e: NodeJS.ErrnoException) =>
+      reject(req.reusedSocket && e.code === 'ECONNRESET' ? new StaleSocketError(e.message) : e),
+    );
     if (options.body !== undefined) req.end(options.body);
     else req.end();
   });

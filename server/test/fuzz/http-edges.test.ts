@@ -35,7 +35,9 @@ const statusOf = (raw: string) => Number(/^HTTP\/1\.1 (\d{3})/.exec(raw)?.[1] ??
 /** The body of a raw answer; for a chunked one, the JSON between its first "{" and last "}" is enough here. */
 const bodyOf = (raw: string) => {
   const body = raw.slice(raw.indexOf('\r\n\r\n') + 4);
-  return /transfer-encoding: chunked/i.test(raw.slice(0, raw.indexOf('\r\n\r\n'))) ? body.slice(body.indexOf('{'), body.lastIndexOf('}') + 1) : body;
+  return /transfer-encoding: chunked/i.test(raw.slice(0, raw.indexOf('\r\n\r\n')))
+    ? body.slice(body.indexOf('{'), body.lastIndexOf('}') + 1)
+    : body;
 };
 const headersOf = (raw: string) => raw.slice(0, raw.indexOf('\r\n\r\n')).toLowerCase();
 
@@ -44,11 +46,26 @@ describe('traversal in route parameters', () => {
   let sessionId: string;
   beforeAll(async () => {
     server = await startTestServer({ CODETTE_RATE_LIMIT: '0' });
-    sessionId = ((await server.json<{ session_id: string }>('/codette/chat', postJson({ message: 'how do I compress a vocal' }))).body).session_id;
+    sessionId = (
+      await server.json<{ session_id: string }>('/codette/chat', postJson({ message: 'how do I compress a vocal' }))
+    ).body.session_id;
   });
   afterAll(() => server.close());
 
-  const traversals = ['..%2F..%2F..%2Fetc%2Fpasswd', '%2e%2e', '%2e%2e%2f%2e%2e', '..%5c..%5cwindows', '..%252f..%252f', '%00', '..%00', '%c0%ae%c0%ae', '..;', '....//', '%2F', '.%2e'];
+  const traversals = [
+    '..%2F..%2F..%2Fetc%2Fpasswd',
+    '%2e%2e',
+    '%2e%2e%2f%2e%2e',
+    '..%5c..%5cwindows',
+    '..%252f..%252f',
+    '%00',
+    '..%00',
+    '%c0%ae%c0%ae',
+    '..;',
+    '....//',
+    '%2F',
+    '.%2e',
+  ];
 
   it('GET /codette/sessions/{traversal}/messages: a JSON 400/404, never a file, never a 5xx', async () => {
     for (const t of traversals) {
@@ -73,15 +90,29 @@ describe('traversal in route parameters', () => {
   it('POST /transport/{traversal} applies nothing and answers 400', async () => {
     const before = server.services.transport.snapshot();
     for (const t of ['..%2Fplay', 'play%2F..%2Fstop', '%2e%2e', 'play%00', 'PLAY', 'play.json']) {
-      const res = await rawRequest(server.url, { method: 'POST', path: `/transport/${t}`, headers: { 'content-type': 'application/json' }, body: '{}' });
+      const res = await rawRequest(server.url, {
+        method: 'POST',
+        path: `/transport/${t}`,
+        headers: { 'content-type': 'application/json' },
+        body: '{}',
+      });
       expect([400, 404, 405], t).toContain(res.status);
     }
     expect(server.services.transport.snapshot().playing).toBe(before.playing);
   });
 
   it('dot segments in the raw path never reach a file on disk', async () => {
-    for (const path of ['/docs/../../package.json', '/../../../etc/passwd', '/codette/..%2f..%2fpackage.json', '/%2e%2e/%2e%2e/package.json', '/openapi.json/..%2f..%2f.env']) {
-      const raw = await rawExchange(server.url, `GET ${path} HTTP/1.1\r\nHost: ${new URL(server.url).host}\r\nConnection: close\r\n\r\n`);
+    for (const path of [
+      '/docs/../../package.json',
+      '/../../../etc/passwd',
+      '/codette/..%2f..%2fpackage.json',
+      '/%2e%2e/%2e%2e/package.json',
+      '/openapi.json/..%2f..%2f.env',
+    ]) {
+      const raw = await rawExchange(
+        server.url,
+        `GET ${path} HTTP/1.1\r\nHost: ${new URL(server.url).host}\r\nConnection: close\r\n\r\n`,
+      );
       expect(statusOf(raw), path).toBeLessThan(500);
       expect(bodyOf(raw), path).not.toMatch(/"devDependencies"|root:x:0:0/);
     }
@@ -120,12 +151,18 @@ describe('header injection', () => {
 
   it('Latin-1 and NUL bytes in header values get a 4xx or are ignored, never a 5xx', async () => {
     const host = new URL(server.url).host;
-    for (const value of [Buffer.from([0xff, 0xfe, 0x41]), Buffer.from('a\u0000b', 'latin1'), Buffer.from('Bearer \u00e9\u00e9', 'latin1')]) {
+    for (const value of [
+      Buffer.from([0xff, 0xfe, 0x41]),
+      Buffer.from('a\u0000b', 'latin1'),
+      Buffer.from('Bearer \u00e9\u00e9', 'latin1'),
+    ]) {
       for (const header of ['Idempotency-Key', 'Authorization', 'Origin', 'X-Supabase-Access-Token', 'Content-Type']) {
         const req = Buffer.concat([
           Buffer.from(`POST /codette/transport HTTP/1.1\r\nHost: ${host}\r\n${header}: `),
           value,
-          Buffer.from(`\r\n${header === 'Content-Type' ? '' : 'Content-Type: application/json\r\n'}Content-Length: 17\r\nConnection: close\r\n\r\n{"action":"stop"}`),
+          Buffer.from(
+            `\r\n${header === 'Content-Type' ? '' : 'Content-Type: application/json\r\n'}Content-Length: 17\r\nConnection: close\r\n\r\n{"action":"stop"}`,
+          ),
         ]);
         const raw = await rawExchange(server.url, req);
         expect(statusOf(raw), `${header}: ${value.toString('hex')}`).toBeGreaterThan(0);
@@ -179,21 +216,31 @@ describe('slow and abandoned requests', () => {
       const s = connect(Number(port), hostname);
       s.on('error', () => {});
       const type = path.includes('files') ? 'audio/wav' : 'application/json';
-      s.write(`POST ${path} HTTP/1.1\r\nHost: ${host}\r\nContent-Type: ${type}\r\nContent-Length: 50000\r\n\r\n${path.includes('files') ? 'RIFF\u0000\u0000\u0000\u0000WAVE' : '{"message":"half'}`);
+      s.write(
+        `POST ${path} HTTP/1.1\r\nHost: ${host}\r\nContent-Type: ${type}\r\nContent-Length: 50000\r\n\r\n${path.includes('files') ? 'RIFF\u0000\u0000\u0000\u0000WAVE' : '{"message":"half'}`,
+      );
       sockets.push(s);
     }
     await waitFor(() => server.services.metrics.inFlight >= 4, 3000, 'the four requests to be in flight');
     for (const s of sockets) s.destroy();
-    await waitFor(() => server.services.metrics.inFlight === 0, 5000, 'in-flight requests to go back to 0 after the clients left');
+    await waitFor(
+      () => server.services.metrics.inFlight === 0,
+      5000,
+      'in-flight requests to go back to 0 after the clients left',
+    );
     // The abandoned upload leaves no partial file behind.
     const dir = join(server.services.settings.dataDir, 'files');
-    await waitFor(() => {
-      try {
-        return readdirSync(dir).length === 0;
-      } catch {
-        return true;
-      }
-    }, 3000, 'the partial upload to be removed');
+    await waitFor(
+      () => {
+        try {
+          return readdirSync(dir).length === 0;
+        } catch {
+          return true;
+        }
+      },
+      3000,
+      'the partial upload to be removed',
+    );
     expect((await server.fetch('/health')).status).toBe(200);
   });
 });
@@ -230,7 +277,14 @@ describe('look-alike Host values (DNS rebinding through homoglyphs and odd spell
       ``,
     ];
     for (const host of refused) {
-      const raw = await rawExchange(server.url, Buffer.concat([Buffer.from('GET /codette/status HTTP/1.1\r\nHost: '), Buffer.from(host, 'utf8'), Buffer.from('\r\nConnection: close\r\n\r\n')]));
+      const raw = await rawExchange(
+        server.url,
+        Buffer.concat([
+          Buffer.from('GET /codette/status HTTP/1.1\r\nHost: '),
+          Buffer.from(host, 'utf8'),
+          Buffer.from('\r\nConnection: close\r\n\r\n'),
+        ]),
+      );
       const status = statusOf(raw);
       // 403 forbidden_host from Codette, or 400 from the HTTP parser for bytes it does not take.
       expect([400, 403], JSON.stringify(host)).toContain(status);
@@ -244,8 +298,15 @@ describe('look-alike Host values (DNS rebinding through homoglyphs and odd spell
 
   it('two Host headers are refused with 400, whichever comes first (RFC 9112 3.2)', async () => {
     const port = new URL(server.url).port;
-    for (const [a, b] of [[`127.0.0.1:${port}`, 'evil.example'], ['evil.example', `127.0.0.1:${port}`], [`127.0.0.1:${port}`, `127.0.0.1:${port}`]]) {
-      const raw = await rawExchange(server.url, `GET /health HTTP/1.1\r\nHost: ${a}\r\nHost: ${b}\r\nConnection: close\r\n\r\n`);
+    for (const [a, b] of [
+      [`127.0.0.1:${port}`, 'evil.example'],
+      ['evil.example', `127.0.0.1:${port}`],
+      [`127.0.0.1:${port}`, `127.0.0.1:${port}`],
+    ]) {
+      const raw = await rawExchange(
+        server.url,
+        `GET /health HTTP/1.1\r\nHost: ${a}\r\nHost: ${b}\r\nConnection: close\r\n\r\n`,
+      );
       expect(statusOf(raw), `${a} + ${b}`).toBe(400);
     }
   });
@@ -277,13 +338,20 @@ describe('odd Origins', () => {
     expect(server.services.transport.playing).toBe(false);
     const read = await server.fetch('/codette/status', { headers: { origin: 'null' } });
     expect(read.headers.get('access-control-allow-origin')).toBeNull();
-    const pre = await server.fetch('/codette/transport', { method: 'OPTIONS', headers: { origin: 'null', 'access-control-request-method': 'POST' } });
+    const pre = await server.fetch('/codette/transport', {
+      method: 'OPTIONS',
+      headers: { origin: 'null', 'access-control-request-method': 'POST' },
+    });
     expect(pre.headers.get('access-control-allow-origin')).toBeNull();
     await expect(TestSocket.open(server.url, { origin: 'null' })).rejects.toThrow(/403/);
   });
 
   it('mixed case of our extension id and scheme is the same origin; look-alikes are not', async () => {
-    for (const origin of ['chrome-extension://abcdefghijklmnop', 'Chrome-Extension://ABCDEFGHIJKLMNOP', 'MOZ-EXTENSION://abcdefghijklmnop']) {
+    for (const origin of [
+      'chrome-extension://abcdefghijklmnop',
+      'Chrome-Extension://ABCDEFGHIJKLMNOP',
+      'MOZ-EXTENSION://abcdefghijklmnop',
+    ]) {
       const res = await server.fetch('/codette/transport', postJson({ action: 'stop' }, { origin }));
       expect(res.status, origin).toBe(200);
       expect(res.headers.get('access-control-allow-origin'), origin).toBe(origin);
@@ -320,7 +388,10 @@ describe('odd Origins', () => {
   });
 
   it('the server itself (its own page) is an allowed Origin, and the answer says Vary: Origin', async () => {
-    const res = await server.fetch('/codette/transport', postJson({ action: 'stop' }, { origin: `http://127.0.0.1:${port}` }));
+    const res = await server.fetch(
+      '/codette/transport',
+      postJson({ action: 'stop' }, { origin: `http://127.0.0.1:${port}` }),
+    );
     expect(res.status).toBe(200);
     expect(res.headers.get('vary') ?? '').toMatch(/origin/i);
   });
@@ -351,7 +422,8 @@ describe('the token, only where it belongs', () => {
       { 'x-supabase-access-token': token },
       { authorization: 'Bearer ' },
     ];
-    for (const headers of wrong) expect((await server.fetch('/health', { headers })).status, JSON.stringify(headers)).toBe(401);
+    for (const headers of wrong)
+      expect((await server.fetch('/health', { headers })).status, JSON.stringify(headers)).toBe(401);
     expect((await server.fetch('/health', { headers: { authorization: `bearer ${token}` } })).status).toBe(200);
   });
 
@@ -399,7 +471,12 @@ describe('an upload over the limit without Content-Length', () => {
           controller.close();
         },
       });
-      const res = await server.fetch('/codette/files?name=big.txt', { method: 'POST', headers: { 'content-type': 'text/plain' }, body: chunks, duplex: 'half' } as RequestInit);
+      const res = await server.fetch('/codette/files?name=big.txt', {
+        method: 'POST',
+        headers: { 'content-type': 'text/plain' },
+        body: chunks,
+        duplex: 'half',
+      } as RequestInit);
       expect(res.status).toBe(413);
       expect(ErrorBody.parse(await res.json()).error.code).toBe('payload_too_large');
       const dir = join(server.services.settings.dataDir, 'files');

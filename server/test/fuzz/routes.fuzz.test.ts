@@ -117,9 +117,12 @@ function bodyFor(route: Route): fc.Arbitrary<Uint8Array | string | undefined> {
   const props = Object.keys(schema?.properties ?? {});
   if (props.length) {
     // One field of an otherwise plausible body nested far deeper than JSON.stringify could write (built as text).
-    const deepField = fc.tuple(fc.constantFrom(...props), fc.integer({ min: 5_000, max: 100_000 }), fc.boolean(), nearlyValid(schema))
+    const deepField = fc
+      .tuple(fc.constantFrom(...props), fc.integer({ min: 5_000, max: 100_000 }), fc.boolean(), nearlyValid(schema))
       .map(([prop, depth, asArray, rest]) => {
-        const deep = asArray ? '['.repeat(depth) + '1' + ']'.repeat(depth) : '{"a":'.repeat(depth) + '1' + '}'.repeat(depth);
+        const deep = asArray
+          ? '['.repeat(depth) + '1' + ']'.repeat(depth)
+          : '{"a":'.repeat(depth) + '1' + '}'.repeat(depth);
         const others = rest && typeof rest === 'object' && !Array.isArray(rest) ? json(rest).slice(1, -1) : '';
         return `{${others}${others ? ',' : ''}"${prop}":${deep}}`;
       });
@@ -133,14 +136,21 @@ function requestFor(route: Route): fc.Arbitrary<FuzzRequest> {
   const querySchema = route.query ? jsonSchemaOf(route.query) : undefined;
   const query = fc.oneof(
     querySchema ? nearlyValid(querySchema) : fc.constant({}),
-    fc.dictionary(fc.oneof(fc.string({ maxLength: 10 }), nastyString), fc.oneof(fc.string({ maxLength: 30 }), nastyString), { maxKeys: 4 }),
+    fc.dictionary(
+      fc.oneof(fc.string({ maxLength: 10 }), nastyString),
+      fc.oneof(fc.string({ maxLength: 30 }), nastyString),
+      { maxKeys: 4 },
+    ),
   );
   const headers = fc.record(
     {
       'content-type': contentType,
       'idempotency-key': fc.oneof(fc.uuid(), fc.string({ maxLength: 120 }), nastyString),
       accept: fc.constantFrom('text/event-stream', 'application/json', '*/*', 'text/html'),
-      'x-supabase-access-token': fc.oneof(fc.string({ maxLength: 60 }), fc.constant('eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4In0.')),
+      'x-supabase-access-token': fc.oneof(
+        fc.string({ maxLength: 60 }),
+        fc.constant('eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4In0.'),
+      ),
       'accept-encoding': fc.constantFrom('gzip', 'br', 'identity', '*'),
     },
     { requiredKeys: [] },
@@ -161,7 +171,8 @@ function requestFor(route: Route): fc.Arbitrary<FuzzRequest> {
       });
       const search = new URLSearchParams();
       if (q && typeof q === 'object' && !Array.isArray(q)) {
-        for (const [k, v] of Object.entries(q as Record<string, unknown>)) search.append(k, typeof v === 'string' ? v : toJson(v));
+        for (const [k, v] of Object.entries(q as Record<string, unknown>))
+          search.append(k, typeof v === 'string' ? v : toJson(v));
       }
       const qs = search.toString();
       const safeHeaders: Record<string, string> = {};
@@ -171,7 +182,12 @@ function requestFor(route: Route): fc.Arbitrary<FuzzRequest> {
         if (value) safeHeaders[k] = value;
       }
       const hasBody = body !== undefined && (route.method !== 'GET' || Math.random() < 0.1);
-      return { method: route.method, path: qs ? `${path}?${qs}` : path, headers: safeHeaders, ...(hasBody ? { body } : {}) };
+      return {
+        method: route.method,
+        path: qs ? `${path}?${qs}` : path,
+        headers: safeHeaders,
+        ...(hasBody ? { body } : {}),
+      };
     });
 }
 
@@ -181,9 +197,14 @@ const params = <T>(runs: number): fc.Parameters<T> => ({
   ...(SEED !== undefined ? { seed: SEED } : {}),
   reporter(details) {
     if (!details.failed) return;
-    const example = JSON.stringify(details.counterexample, (_k, v: unknown) => (v instanceof Uint8Array ? `bytes(${Buffer.from(v).toString('hex').slice(0, 200)})` : v));
-    const cause = details.errorInstance instanceof Error ? details.errorInstance.message : String(details.errorInstance);
-    throw new Error(`${cause.slice(0, 1500)}\n  replay: FUZZ_SEED=${details.seed} (path ${details.counterexamplePath})\n  input: ${example?.slice(0, 1500)}`);
+    const example = JSON.stringify(details.counterexample, (_k, v: unknown) =>
+      v instanceof Uint8Array ? `bytes(${Buffer.from(v).toString('hex').slice(0, 200)})` : v,
+    );
+    const cause =
+      details.errorInstance instanceof Error ? details.errorInstance.message : String(details.errorInstance);
+    throw new Error(
+      `${cause.slice(0, 1500)}\n  replay: FUZZ_SEED=${details.seed} (path ${details.counterexamplePath})\n  input: ${example?.slice(0, 1500)}`,
+    );
   },
 });
 
@@ -202,11 +223,20 @@ describe('every REST route under random input', () => {
     const method = fc.constantFrom('GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS', 'HEAD');
     const path = fc.oneof(
       fc.constantFrom(...routes.map((r) => r.path.replace(/:\w+/g, 'x'))),
-      fc.array(fc.oneof(pathParam.map((p) => encodeURIComponent(p.toWellFormed())), fc.constantFrom('..', '.', '%2e%2e', '%2f', '', 'codette', 'api', 'ws')), { minLength: 1, maxLength: 6 }).map((s) => '/' + s.join('/')),
+      fc
+        .array(
+          fc.oneof(
+            pathParam.map((p) => encodeURIComponent(p.toWellFormed())),
+            fc.constantFrom('..', '.', '%2e%2e', '%2f', '', 'codette', 'api', 'ws'),
+          ),
+          { minLength: 1, maxLength: 6 },
+        )
+        .map((s) => '/' + s.join('/')),
     );
     await fc.assert(
       fc.asyncProperty(method, path, async (m, p) => {
-        const headers: Record<string, string> = m === 'OPTIONS' ? { origin: 'chrome-extension://fuzz', 'access-control-request-method': 'POST' } : {};
+        const headers: Record<string, string> =
+          m === 'OPTIONS' ? { origin: 'chrome-extension://fuzz', 'access-control-request-method': 'POST' } : {};
         await send({ method: m, path: p, headers });
       }),
       params(RUNS * 4),

@@ -25,7 +25,9 @@ function jwt(payload: Record<string, unknown>, secret: string): string {
 }
 
 describe('the repository', () => {
-  const files = execFileSync('git', ['ls-files', '-z'], { cwd: PROJECT_ROOT, encoding: 'utf8' }).split('\0').filter(Boolean);
+  const files = execFileSync('git', ['ls-files', '-z'], { cwd: PROJECT_ROOT, encoding: 'utf8' })
+    .split('\0')
+    .filter(Boolean);
 
   it('tracks no .env file but .env.example', () => {
     expect(files.length).toBeGreaterThan(100);
@@ -123,27 +125,54 @@ describe('the server output', () => {
       answers.push(`${res.status} ${JSON.stringify([...res.headers])} ${await res.text()}`);
       return res.status;
     };
-    const json = (body: unknown) => ({ method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const json = (body: unknown) => ({
+      method: 'POST',
+      headers: { ...auth, 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
 
     expect(await call('/health')).toBe(401); // no token
     expect(await call('/health', { headers: { authorization: `Bearer ${secrets.CODETTE_TOKEN}x` } })).toBe(401);
     expect(await call(`/health?token=${secrets.CODETTE_TOKEN}`)).toBe(401);
     expect(await call('/health', { headers: auth })).toBe(200);
-    for (const path of ['/api/diagnostics/credentials', '/api/diagnostics/status', '/api/diagnostics/dependencies', '/api/diagnostics/performance', '/openapi.json', '/codette/export', '/codette/sessions']) {
+    for (const path of [
+      '/api/diagnostics/credentials',
+      '/api/diagnostics/status',
+      '/api/diagnostics/dependencies',
+      '/api/diagnostics/performance',
+      '/openapi.json',
+      '/codette/export',
+      '/codette/sessions',
+    ]) {
       expect(await call(path, { headers: auth }), path).toBe(200);
     }
     expect(await call('/codette/nowhere', { headers: auth })).toBe(404);
     expect(await call('/codette/transport', json({ action: 'warp' }))).toBe(400);
-    expect(await call('/codette/chat', { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: '{"message":' })).toBe(400);
+    expect(
+      await call('/codette/chat', {
+        method: 'POST',
+        headers: { ...auth, 'content-type': 'application/json' },
+        body: '{"message":',
+      }),
+    ).toBe(400);
     // Chat goes to the LLM stand-in, which refuses and echoes the key: Codette falls back and says so.
     expect(await call('/codette/chat', json({ message: 'how do I compress a vocal' }))).toBe(200);
-    expect(await call('/codette/chat', { ...json({ message: 'what reverb for a snare' }), headers: { ...auth, 'content-type': 'application/json', accept: 'text/event-stream' } })).toBe(200);
+    expect(
+      await call('/codette/chat', {
+        ...json({ message: 'what reverb for a snare' }),
+        headers: { ...auth, 'content-type': 'application/json', accept: 'text/event-stream' },
+      }),
+    ).toBe(200);
     expect(llmSaw.some((a) => a.includes(secrets.CODETTE_LLM_API_KEY))).toBe(true); // the key went where it belongs
     // A forged user token (Supabase mode is off, so it is ignored here, but it must not be logged either).
-    expect(await call('/codette/sessions', { headers: { ...auth, 'x-supabase-access-token': secrets.SUPABASE_ANON_KEY } })).toBe(200);
+    expect(
+      await call('/codette/sessions', { headers: { ...auth, 'x-supabase-access-token': secrets.SUPABASE_ANON_KEY } }),
+    ).toBe(200);
 
     // The WebSocket with ?token=, a bad message, and a refused upgrade with a wrong token.
-    const ws = new WebSocket(`${url.replace(/^http/, 'ws')}/ws?token=${secrets.CODETTE_TOKEN}&access_token=${secrets.SUPABASE_ANON_KEY}`);
+    const ws = new WebSocket(
+      `${url.replace(/^http/, 'ws')}/ws?token=${secrets.CODETTE_TOKEN}&access_token=${secrets.SUPABASE_ANON_KEY}`,
+    );
     await new Promise((resolve, reject) => {
       ws.once('open', resolve);
       ws.once('error', reject);
@@ -165,16 +194,24 @@ describe('the server output', () => {
   }, 30_000);
 
   it('start-up failures about Supabase settings do not print the keys', async () => {
-    const unreachable = runServer(bundle, ['--port', String(await freePort()), '--data-dir', tempDir('codette-secrets-')], {
-      ...secrets,
-      SUPABASE_URL: `http://127.0.0.1:${await freePort()}`,
-      CODETTE_LOG_LEVEL: 'debug',
-    });
-    const misconfigured = runServer(bundle, ['--port', String(await freePort()), '--data-dir', tempDir('codette-secrets-')], {
-      SUPABASE_SERVICE_ROLE_KEY: secrets.SUPABASE_SERVICE_ROLE_KEY,
-      SUPABASE_JWT_SECRET: secrets.SUPABASE_JWT_SECRET,
-      CODETTE_LOG_LEVEL: 'debug',
-    });
+    const unreachable = runServer(
+      bundle,
+      ['--port', String(await freePort()), '--data-dir', tempDir('codette-secrets-')],
+      {
+        ...secrets,
+        SUPABASE_URL: `http://127.0.0.1:${await freePort()}`,
+        CODETTE_LOG_LEVEL: 'debug',
+      },
+    );
+    const misconfigured = runServer(
+      bundle,
+      ['--port', String(await freePort()), '--data-dir', tempDir('codette-secrets-')],
+      {
+        SUPABASE_SERVICE_ROLE_KEY: secrets.SUPABASE_SERVICE_ROLE_KEY,
+        SUPABASE_JWT_SECRET: secrets.SUPABASE_JWT_SECRET,
+        CODETTE_LOG_LEVEL: 'debug',
+      },
+    );
     for (const s of [unreachable, misconfigured]) {
       const { code } = await s.exited;
       expect(code, s.stderr()).toBe(1);

@@ -42,7 +42,9 @@ class FuzzSocket {
         // fail here; that was a bug, fixed after this fuzzing found it.
         parsed = ServerMessage.parse(JSON.parse(String(data)));
       } catch (error) {
-        this.violations.push(`not a ServerMessage: ${String(data).slice(0, 200)} (${(error as Error).message.slice(0, 200)})`);
+        this.violations.push(
+          `not a ServerMessage: ${String(data).slice(0, 200)} (${(error as Error).message.slice(0, 200)})`,
+        );
         return;
       }
       this.messages.push(parsed);
@@ -65,7 +67,10 @@ class FuzzSocket {
   async roundTrip(timeoutMs = 10_000): Promise<void> {
     const id = `probe-${++this.#seq}`;
     const pong = new Promise<void>((resolve, reject) => {
-      const t = setTimeout(() => reject(new Error(`no pong for ${id} within ${timeoutMs} ms (socket state ${this.ws.readyState})`)), timeoutMs);
+      const t = setTimeout(
+        () => reject(new Error(`no pong for ${id} within ${timeoutMs} ms (socket state ${this.ws.readyState})`)),
+        timeoutMs,
+      );
       this.#pongs.set(id, () => {
         clearTimeout(t);
         resolve();
@@ -86,8 +91,11 @@ const params = <T>(runs: number): fc.Parameters<T> => ({
   ...(SEED !== undefined ? { seed: SEED } : {}),
   reporter(details) {
     if (!details.failed) return;
-    const cause = details.errorInstance instanceof Error ? details.errorInstance.message : String(details.errorInstance);
-    throw new Error(`${cause.slice(0, 1500)}\n  replay: FUZZ_SEED=${details.seed}\n  input: ${JSON.stringify(details.counterexample)?.slice(0, 1500)}`);
+    const cause =
+      details.errorInstance instanceof Error ? details.errorInstance.message : String(details.errorInstance);
+    throw new Error(
+      `${cause.slice(0, 1500)}\n  replay: FUZZ_SEED=${details.seed}\n  input: ${JSON.stringify(details.counterexample)?.slice(0, 1500)}`,
+    );
   },
 });
 
@@ -106,17 +114,32 @@ async function sendAndCheck(socket: FuzzSocket, frame: string | Buffer, binary =
   socket.ws.send(frame, { binary });
   await socket.roundTrip();
   for (const e of socket.errorsSince(from)) {
-    if (e.error.code === 'internal_error' || !e.error.message) throw new Error(`error ${JSON.stringify(e)} for frame ${String(frame).slice(0, 300)}`);
+    if (e.error.code === 'internal_error' || !e.error.message)
+      throw new Error(`error ${JSON.stringify(e)} for frame ${String(frame).slice(0, 300)}`);
   }
   const violations = socket.violations.slice(violationsFrom);
   if (violations.length) throw new Error(violations.join('\n'));
 }
 
-const messageTypes = ClientMessage.options.map((option) => ({ schema: jsonSchemaOf(option) as JsonSchema, type: (option.shape.type as { value: string }).value }));
+const messageTypes = ClientMessage.options.map((option) => ({
+  schema: jsonSchemaOf(option) as JsonSchema,
+  type: (option.shape.type as { value: string }).value,
+}));
 
 describe('the WebSocket under random frames', () => {
   it('enumerates the client message types (a new type is fuzzed automatically)', () => {
-    expect(messageTypes.map((t) => t.type)).toEqual(expect.arrayContaining(['ping', 'transport', 'daw_report', 'subscribe', 'unsubscribe', 'status', 'chat', 'feedback']));
+    expect(messageTypes.map((t) => t.type)).toEqual(
+      expect.arrayContaining([
+        'ping',
+        'transport',
+        'daw_report',
+        'subscribe',
+        'unsubscribe',
+        'status',
+        'chat',
+        'feedback',
+      ]),
+    );
   });
 
   for (const { type, schema } of messageTypes) {
@@ -124,10 +147,30 @@ describe('the WebSocket under random frames', () => {
       const socket = await FuzzSocket.open(server.url);
       const message = fc.oneof(
         { weight: 6, arbitrary: nearlyValid(schema) },
-        { weight: 1, arbitrary: fc.record({ type: fc.constant(type), id: fc.oneof(fc.string({ maxLength: 120 }), nastyString, hostileValue) }) },
-        { weight: 1, arbitrary: deepValue.map((v) => ({ type, id: 'deep', command: v, report: v, request: v, feedback: v, topics: v })) },
+        {
+          weight: 1,
+          arbitrary: fc.record({
+            type: fc.constant(type),
+            id: fc.oneof(fc.string({ maxLength: 120 }), nastyString, hostileValue),
+          }),
+        },
+        {
+          weight: 1,
+          arbitrary: deepValue.map((v) => ({
+            type,
+            id: 'deep',
+            command: v,
+            report: v,
+            request: v,
+            feedback: v,
+            topics: v,
+          })),
+        },
       );
-      await fc.assert(fc.asyncProperty(message, (m) => sendAndCheck(socket, json(m))), params(RUNS));
+      await fc.assert(
+        fc.asyncProperty(message, (m) => sendAndCheck(socket, json(m))),
+        params(RUNS),
+      );
       expect(socket.ws.readyState).toBe(WebSocket.OPEN);
       socket.ws.close();
     }, 60_000);
@@ -145,7 +188,10 @@ describe('the WebSocket under random frames', () => {
       fc.record({ type: fc.oneof(fc.string({ maxLength: 20 }), nastyString, hostileValue) }).map(json),
     );
     const before = socket.messages.length;
-    await fc.assert(fc.asyncProperty(frame, (f) => sendAndCheck(socket, f)), params(RUNS * 2));
+    await fc.assert(
+      fc.asyncProperty(frame, (f) => sendAndCheck(socket, f)),
+      params(RUNS * 2),
+    );
     expect(socket.errorsSince(before).length).toBeGreaterThan(0);
     expect(socket.ws.readyState).toBe(WebSocket.OPEN);
     socket.ws.close();
@@ -168,7 +214,9 @@ describe('the WebSocket under random frames', () => {
   it('a fragmented text message is put together and answered', async () => {
     const socket = await FuzzSocket.open(server.url);
     const text = JSON.stringify({ type: 'ping', id: 'fragmented', t: 1 });
-    const pong = new Promise<void>((resolve) => socket.ws.on('message', (d) => (String(d).includes('"fragmented"') ? resolve() : undefined)));
+    const pong = new Promise<void>((resolve) =>
+      socket.ws.on('message', (d) => (String(d).includes('"fragmented"') ? resolve() : undefined)),
+    );
     socket.ws.send(text.slice(0, 5), { fin: false });
     socket.ws.send(text.slice(5, 12), { fin: false });
     socket.ws.send(text.slice(12), { fin: true });
@@ -185,7 +233,14 @@ describe('the WebSocket under random frames', () => {
       fc.asyncProperty(bad, async ([prefix, bytes]) => {
         const socket = await FuzzSocket.open(server.url);
         // ws sends a Buffer as a text frame as is when told binary: false: the bytes reach the server unvalidated.
-        socket.ws.send(Buffer.concat([Buffer.from(`{"type":"ping","id":"${prefix.replace(/["\\]/g, '')}`), Buffer.from(bytes), Buffer.from('"}')]), { binary: false });
+        socket.ws.send(
+          Buffer.concat([
+            Buffer.from(`{"type":"ping","id":"${prefix.replace(/["\\]/g, '')}`),
+            Buffer.from(bytes),
+            Buffer.from('"}'),
+          ]),
+          { binary: false },
+        );
         expect((await socket.closed).code).toBe(1007);
         const next = await FuzzSocket.open(server.url);
         await next.roundTrip();
@@ -206,10 +261,17 @@ describe('the WebSocket under random frames', () => {
 
   it('a burst of 2000 messages without waiting is answered in order', async () => {
     const socket = await FuzzSocket.open(server.url);
-    for (let i = 0; i < 2000; i++) socket.ws.send(i % 3 === 0 ? '{not json' : JSON.stringify({ type: 'ping', id: `burst-${i}` }));
+    for (let i = 0; i < 2000; i++)
+      socket.ws.send(i % 3 === 0 ? '{not json' : JSON.stringify({ type: 'ping', id: `burst-${i}` }));
     await socket.roundTrip(20_000);
-    const pongIds = socket.messages.filter((m) => m.type === 'pong' && m.id?.startsWith('burst-')).map((m) => (m as { id: string }).id);
-    expect(pongIds).toEqual(Array.from({ length: 2000 }, (_, i) => i).filter((i) => i % 3 !== 0).map((i) => `burst-${i}`));
+    const pongIds = socket.messages
+      .filter((m) => m.type === 'pong' && m.id?.startsWith('burst-'))
+      .map((m) => (m as { id: string }).id);
+    expect(pongIds).toEqual(
+      Array.from({ length: 2000 }, (_, i) => i)
+        .filter((i) => i % 3 !== 0)
+        .map((i) => `burst-${i}`),
+    );
     socket.ws.close();
   }, 30_000);
 

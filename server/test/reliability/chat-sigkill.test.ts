@@ -38,7 +38,8 @@ class ChatClient {
   private constructor(readonly ws: WebSocket) {
     ws.on('message', (data) => {
       const msg = ServerMessage.parse(JSON.parse(String(data)));
-      if (msg.type === 'chat_reply') this.replies.set(msg.id, { session_id: msg.reply.session_id, message_id: msg.reply.message_id });
+      if (msg.type === 'chat_reply')
+        this.replies.set(msg.id, { session_id: msg.reply.session_id, message_id: msg.reply.message_id });
       if (msg.type === 'error') this.errors.push(msg);
       if (msg.type === 'ack') {
         this.acks.set(msg.id, msg.duplicate);
@@ -62,7 +63,9 @@ class ChatClient {
   }
 
   chat(id: string, message: string, sessionId?: string) {
-    this.ws.send(JSON.stringify({ type: 'chat', id, request: { message, ...(sessionId ? { session_id: sessionId } : {}) } }));
+    this.ws.send(
+      JSON.stringify({ type: 'chat', id, request: { message, ...(sessionId ? { session_id: sessionId } : {}) } }),
+    );
   }
 
   async waitAck(id: string, timeoutMs = 10_000): Promise<boolean> {
@@ -88,7 +91,14 @@ async function history(url: string, sessionId: string): Promise<StoredMessage[]>
 }
 
 // Questions from the knowledge (not transport commands, which would move the transport), made unique by a number.
-const TOPICS = ['how do I EQ a snare', 'compress a vocal', 'reverb on drums', 'gain staging for mixing', 'sidechain the bass to the kick', 'mastering loudness for streaming'];
+const TOPICS = [
+  'how do I EQ a snare',
+  'compress a vocal',
+  'reverb on drums',
+  'gain staging for mixing',
+  'sidechain the bass to the kick',
+  'mastering loudness for streaming',
+];
 const question = (tag: string, i: number) => `${TOPICS[i % TOPICS.length]} (${tag} #${i})`;
 
 describe('chat writes and SIGKILL', () => {
@@ -120,7 +130,8 @@ describe('chat writes and SIGKILL', () => {
       for (let i = 1; i < 400 && !stop && client.ws.readyState === WebSocket.OPEN; i++) {
         client.chat(`ws${c}-${i}`, question(`ws${c}`, i), session);
         // Keep a few in flight, so that the kill lands with messages queued in the server.
-        while (!stop && client.ws.readyState === WebSocket.OPEN && i - client.acks.size > 4) await new Promise((r) => setTimeout(r, 2));
+        while (!stop && client.ws.readyState === WebSocket.OPEN && i - client.acks.size > 4)
+          await new Promise((r) => setTimeout(r, 2));
       }
     };
     // One REST writer with Idempotency-Key, several requests in flight.
@@ -162,7 +173,10 @@ describe('chat writes and SIGKILL', () => {
       const messages = bySession.get(a.session)!;
       const user = messages.filter((m) => m.role === 'user' && m.content === a.content);
       expect(user, a.content).toHaveLength(1);
-      expect(messages.some((m) => m.id === a.answer && m.role === 'assistant'), `answer to ${a.content}`).toBe(true);
+      expect(
+        messages.some((m) => m.id === a.answer && m.role === 'assistant'),
+        `answer to ${a.content}`,
+      ).toBe(true);
     }
     expect(bySession.size).toBe(4);
     await second.proc.kill('SIGTERM');
@@ -195,7 +209,8 @@ describe('chat writes and SIGKILL', () => {
         if (client.acks.get(id)) duplicates.push(id);
         newAcks += 1;
         // A few ms after the ack, so that the kill lands at varying points of the next message's handling.
-        if (killAfter !== null && newAcks === killAfter) killed = new Promise((r) => setTimeout(r, Math.random() * 8)).then(() => server.proc.kill('SIGKILL'));
+        if (killAfter !== null && newAcks === killAfter)
+          killed = new Promise((r) => setTimeout(r, Math.random() * 8)).then(() => server.proc.kill('SIGKILL'));
       });
       for (const id of pending) {
         const i = ids.indexOf(id);

@@ -40,7 +40,11 @@ beforeAll(async () => {
   const dataDir = join(tmp, 'seed');
   const s = runServer(bundle, ['--port', '0', '--data-dir', dataDir]);
   const url = await s.ready();
-  const res = await fetch(`${url}/codette/chat`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ message: QUESTION }) });
+  const res = await fetch(`${url}/codette/chat`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ message: QUESTION }),
+  });
   seedSession = ((await res.json()) as { session_id: string }).session_id;
   expect((await s.kill('SIGTERM')).code).toBe(0);
   seedDb = join(dataDir, 'codette.db');
@@ -82,7 +86,9 @@ async function conversationIsThere(dir: string) {
   const s = runServer(bundle, ['--port', '0', '--data-dir', dir]);
   try {
     const url = await s.ready();
-    const body = (await (await fetch(`${url}/codette/sessions/${seedSession}/messages`)).json()) as { messages: { role: string; content: string }[] };
+    const body = (await (await fetch(`${url}/codette/sessions/${seedSession}/messages`)).json()) as {
+      messages: { role: string; content: string }[];
+    };
     expect(body.messages.map((m) => m.role)).toEqual(['user', 'assistant']);
     expect(body.messages[0]!.content).toBe(QUESTION);
   } finally {
@@ -108,7 +114,9 @@ describe('the server process on a database it must not use', () => {
   });
 
   it('a file that is not a database: one line saying it is damaged, file unchanged', async () => {
-    const { dir, db } = dataDirWith('garbage', (p) => writeFileSync(p, Buffer.from('RIFF....WAVEfmt a mixdown, not a database '.repeat(500))));
+    const { dir, db } = dataDirWith('garbage', (p) =>
+      writeFileSync(p, Buffer.from('RIFF....WAVEfmt a mixdown, not a database '.repeat(500))),
+    );
     const before = sha(db);
     expect(await refused(dir)).toMatch(/damaged or is not a SQLite database.*left it untouched/);
     expect(sha(db)).toBe(before);
@@ -145,7 +153,9 @@ describe('the server process on a database it must not use', () => {
     const db = join(dir, 'codette.db');
     const raw = new Database(db);
     raw.pragma('application_id = 1234');
-    raw.exec('create table invoices (id integer primary key, amount real); insert into invoices (amount) values (12.5);');
+    raw.exec(
+      'create table invoices (id integer primary key, amount real); insert into invoices (amount) values (12.5);',
+    );
     raw.close();
     const before = sha(db);
     expect(await refused(dir)).toMatch(/another application \(application_id 1234\)/);
@@ -157,7 +167,10 @@ describe('the server process on a database it must not use', () => {
     const before = sha(db);
     // The lock is held by another process, as in life. (Not by this one: closing any descriptor of the file here,
     // as reading it for the hash does, would drop this process's POSIX locks on it.)
-    const holder = spawn(process.execPath, ['-e', HOLDER, db], { cwd: PROJECT_ROOT, stdio: ['pipe', 'pipe', 'inherit'] });
+    const holder = spawn(process.execPath, ['-e', HOLDER, db], {
+      cwd: PROJECT_ROOT,
+      stdio: ['pipe', 'pipe', 'inherit'],
+    });
     const holderExited = new Promise<number | null>((r) => holder.on('exit', (code) => r(code)));
     await new Promise<void>((resolve, reject) => {
       holder.stdout!.on('data', (d) => (String(d).includes('held') ? resolve() : undefined));

@@ -24,7 +24,11 @@ afterAll(async () => {
 });
 
 const chat = (message: string) =>
-  fetch(`${url}/codette/chat`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ message }) });
+  fetch(`${url}/codette/chat`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ message }),
+  });
 
 describe('a database locked by another process', () => {
   it('/health answers within 50 ms and says "database locked"; a chat written meanwhile is stored once the lock goes', async () => {

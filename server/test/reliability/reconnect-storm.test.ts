@@ -72,7 +72,11 @@ describe('200 clients reconnecting after a restart', () => {
       clients: CLIENTS,
       back: back.length,
       server_ready_after_kill_ms: readyMs,
-      reconnect_ms: { p50: Math.round(quantile(reconnectMs, 0.5)), p90: Math.round(quantile(reconnectMs, 0.9)), max: reconnectMs.at(-1) },
+      reconnect_ms: {
+        p50: Math.round(quantile(reconnectMs, 0.5)),
+        p90: Math.round(quantile(reconnectMs, 0.9)),
+        max: reconnectMs.at(-1),
+      },
       first_retry_ms: {
         min: Math.round(firstRetryMs[0]!),
         p25: Math.round(quantile(firstRetryMs, 0.25)),
@@ -86,7 +90,8 @@ describe('200 clients reconnecting after a restart', () => {
       retries_total: allRetries.length,
       retries_per_client_max: Math.max(...clients.map((c) => c.retries.length)),
       retries_peak_per_100ms: peakInWindow(allRetries, 100),
-      disconnect_detected_spread_ms: Math.max(...clients.map((c) => c.disconnectedAt!)) - Math.min(...clients.map((c) => c.disconnectedAt!)),
+      disconnect_detected_spread_ms:
+        Math.max(...clients.map((c) => c.disconnectedAt!)) - Math.min(...clients.map((c) => c.disconnectedAt!)),
     };
     console.log(`reconnect storm: ${JSON.stringify(figures)}`);
 

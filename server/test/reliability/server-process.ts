@@ -38,10 +38,20 @@ export interface ServerProcess {
   kill(signal: NodeJS.Signals): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-export function runServer(bundle: string, args: string[], env: Record<string, string> = {}, options: Pick<SpawnOptions, 'uid' | 'gid'> = {}): ServerProcess {
+export function runServer(
+  bundle: string,
+  args: string[],
+  env: Record<string, string> = {},
+  options: Pick<SpawnOptions, 'uid' | 'gid'> = {},
+): ServerProcess {
   const child = spawn(process.execPath, [bundle, ...args], {
     cwd: PROJECT_ROOT,
-    env: { PATH: process.env.PATH ?? '', HOME: mkdtempSync(join(tmpdir(), 'codette-home-')), CODETTE_LOG_LEVEL: 'warn', ...env },
+    env: {
+      PATH: process.env.PATH ?? '',
+      HOME: mkdtempSync(join(tmpdir(), 'codette-home-')),
+      CODETTE_LOG_LEVEL: 'warn',
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
     ...options,
   });
@@ -49,7 +59,9 @@ export function runServer(bundle: string, args: string[], env: Record<string, st
   let err = '';
   child.stdout!.on('data', (d) => (out += d));
   child.stderr!.on('data', (d) => (err += d));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.on('exit', (code, signal) => resolve({ code, signal })),
+  );
   let done = false;
   void exited.then(() => (done = true));
   return {

@@ -16,7 +16,10 @@ let url: string;
 const dataDir = tempDir('codette-upload-mem-');
 beforeAll(async () => {
   bundle = await buildBundle('upload-mem');
-  proc = runServer(bundle, ['--port', String(await freePort()), '--data-dir', dataDir], { CODETTE_UPLOAD_LIMIT: '250mb', CODETTE_RATE_LIMIT: '0' });
+  proc = runServer(bundle, ['--port', String(await freePort()), '--data-dir', dataDir], {
+    CODETTE_UPLOAD_LIMIT: '250mb',
+    CODETTE_RATE_LIMIT: '0',
+  });
   url = await proc.ready();
 }, 60_000);
 afterAll(async () => {

@@ -57,7 +57,9 @@ describe('a WebSocket client that never reads', () => {
 async function waitForSlowConsumerClosed(url: string, timeoutMs: number): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    const perf = (await (await fetch(url + '/api/diagnostics/performance')).json()) as { websocket: { slow_consumers_closed: number } };
+    const perf = (await (await fetch(url + '/api/diagnostics/performance')).json()) as {
+      websocket: { slow_consumers_closed: number };
+    };
     if (perf.websocket.slow_consumers_closed > 0) return true;
     await new Promise((r) => setTimeout(r, 100));
   }

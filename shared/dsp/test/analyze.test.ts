@@ -40,7 +40,10 @@ describe('analyzeAudio report', () => {
     expect(offset.dc.per_channel[0]).toBeCloseTo(0, 4);
     expect(offset.dc.per_channel[1]).toBeCloseTo(0.01, 4);
     expect(offset.dc.max_abs).toBeCloseTo(0.01, 4);
-    const noise = analyzeAudio([uniformNoise(fs * 2, 1, 0.3), uniformNoise(fs * 2, 2, 0.3)], fs, { tempo: false, key: false });
+    const noise = analyzeAudio([uniformNoise(fs * 2, 1, 0.3), uniformNoise(fs * 2, 2, 0.3)], fs, {
+      tempo: false,
+      key: false,
+    });
     expect(Math.abs(noise.stereo!.correlation!)).toBeLessThan(0.02);
     expect(noise.stereo!.width).toBeCloseTo(0.5, 1);
   });

@@ -17,14 +17,17 @@ function streamed(channels: Float32Array[], sampleRate: number, sizes: number[])
 /** Equal, but for the last rounded digit of a figure (a sum split across slices rounds differently). */
 function expectSameReport(actual: unknown, expected: unknown, path = 'report'): void {
   if (typeof expected === 'number' && typeof actual === 'number') {
-    expect(Math.abs(actual - expected), `${path}: ${actual} vs ${expected}`).toBeLessThanOrEqual(Math.max(0.011, Math.abs(expected) * 1e-6));
+    expect(Math.abs(actual - expected), `${path}: ${actual} vs ${expected}`).toBeLessThanOrEqual(
+      Math.max(0.011, Math.abs(expected) * 1e-6),
+    );
   } else if (Array.isArray(expected)) {
     expect(Array.isArray(actual), path).toBe(true);
     expect((actual as unknown[]).length, `${path}.length`).toBe(expected.length);
     expected.forEach((e, i) => expectSameReport((actual as unknown[])[i], e, `${path}[${i}]`));
   } else if (expected !== null && typeof expected === 'object') {
     expect(Object.keys(actual as object).sort(), path).toEqual(Object.keys(expected).sort());
-    for (const [k, e] of Object.entries(expected)) expectSameReport((actual as Record<string, unknown>)[k], e, `${path}.${k}`);
+    for (const [k, e] of Object.entries(expected))
+      expectSameReport((actual as Record<string, unknown>)[k], e, `${path}.${k}`);
   } else {
     expect(actual, path).toEqual(expected);
   }
@@ -33,7 +36,14 @@ function expectSameReport(actual: unknown, expected: unknown, path = 'report'): 
 describe('AudioAnalyzer (the analysis fed a slice at a time)', () => {
   const rate = 48000;
   const music = (seconds: number) => {
-    const chords = chordSequence(rate, [[midi('A3'), midi('C4'), midi('E4')], [midi('F3'), midi('A3'), midi('C4')]], seconds);
+    const chords = chordSequence(
+      rate,
+      [
+        [midi('A3'), midi('C4'), midi('E4')],
+        [midi('F3'), midi('A3'), midi('C4')],
+      ],
+      seconds,
+    );
     const clicks = clickTrack(rate, 124, seconds);
     const left = pinkNoise(chords.length, 3, 0.05).map((v, i) => v + 0.3 * chords[i]! + 0.4 * clicks[i]!);
     const right = pinkNoise(chords.length, 4, 0.05).map((v, i) => v + 0.3 * chords[i]! + 0.4 * clicks[i]!);
@@ -43,7 +53,8 @@ describe('AudioAnalyzer (the analysis fed a slice at a time)', () => {
   it('gives the report of analyzeAudio for stereo music, whatever the slice sizes', () => {
     const channels = music(20);
     const whole = analyzeAudio(channels, rate);
-    for (const sizes of [[channels[0]!.length], [1 << 20], [4096], [1, 7, 1000, 65_537, 333]]) expectSameReport(streamed(channels, rate, sizes), whole);
+    for (const sizes of [[channels[0]!.length], [1 << 20], [4096], [1, 7, 1000, 65_537, 333]])
+      expectSameReport(streamed(channels, rate, sizes), whole);
   });
 
   it('gives the report of analyzeAudio for mono at 44.1 kHz, 96 kHz stereo, and files shorter than an FFT frame', () => {

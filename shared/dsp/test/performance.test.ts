@@ -17,6 +17,12 @@ describe('performance floors', () => {
   });
 
   it('runs the streaming meter (128-sample blocks, stereo, true peak) under 5 % of one core', () => {
-    expect(meterCpuShare(gauss.map((c) => c.subarray(0, fs * 20)), 128, 2)).toBeLessThan(0.05);
+    expect(
+      meterCpuShare(
+        gauss.map((c) => c.subarray(0, fs * 20)),
+        128,
+        2,
+      ),
+    ).toBeLessThan(0.05);
   });
 });

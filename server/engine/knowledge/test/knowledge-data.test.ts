@@ -7,7 +7,13 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { KnowledgeFile, RetrievalCase, SynonymGroups, type KnowledgeCategory, type KnowledgeEntry } from '../../../../shared/schemas/knowledge';
+import {
+  KnowledgeFile,
+  RetrievalCase,
+  SynonymGroups,
+  type KnowledgeCategory,
+  type KnowledgeEntry,
+} from '../../../../shared/schemas/knowledge';
 
 const knowledgeDir = fileURLToPath(new URL('..', import.meta.url));
 const dataDir = join(knowledgeDir, 'data');
@@ -63,7 +69,9 @@ function loadFile(category: KnowledgeCategory): KnowledgeEntry[] {
 /** Every id of every data file in the folder, read without the schema (a broken file still shows its ids). */
 function allIds(): string[] {
   const ids: string[] = [];
-  for (const name of readdirSync(dataDir).filter((f) => f.endsWith('.json')).sort()) {
+  for (const name of readdirSync(dataDir)
+    .filter((f) => f.endsWith('.json'))
+    .sort()) {
     const content = readJson(join(dataDir, name));
     if (!Array.isArray(content)) throw new Error(`${name} is not a JSON array`);
     for (const item of content as unknown[]) {
@@ -120,7 +128,8 @@ describe.each(HALVES)('$name knowledge', (half) => {
         for (const [key, value] of Object.entries(e.parameters)) {
           if (!key.endsWith('_range_hz') || !Array.isArray(value)) continue;
           const [low, high] = value;
-          if (value.length !== 2 || typeof low !== 'number' || typeof high !== 'number' || low >= high) wrong.push(`${e.id}.${key}`);
+          if (value.length !== 2 || typeof low !== 'number' || typeof high !== 'number' || low >= high)
+            wrong.push(`${e.id}.${key}`);
         }
       }
     }

@@ -32,7 +32,8 @@ describe('retrieval', () => {
     let top3 = 0;
     for (const c of cases) {
       const hits = (await find(c.question)).ranking.ranked.map((r) => r.hit);
-      const ok = (h: { id: string; category: string }) => c.expect_ids?.includes(h.id) || h.category === c.expect_category;
+      const ok = (h: { id: string; category: string }) =>
+        c.expect_ids?.includes(h.id) || h.category === c.expect_category;
       if (hits[0] && ok(hits[0])) first++;
       if (hits.slice(0, 3).some(ok)) top3++;
     }

@@ -3,11 +3,13 @@ import { answerCalculation, calculationInFrench, frenchCalculationText } from '.
 
 const headline = (q: string) => answerCalculation(q)?.answer_markdown.split('\n')[0] ?? '';
 
-describe('studio calculations asked in musicians\' words', () => {
+describe("studio calculations asked in musicians' words", () => {
   it('tempo: half time, changes in % and semitones, a loop\'s length to BPM, note values "at 140"', () => {
     expect(headline('half time of 170 bpm')).toContain('85 BPM');
     expect(headline('percent change from 140 to 150 bpm')).toContain('7.14 %');
-    expect(headline('if i speed up a sample from 120 to 125 bpm without time stretching how many semitones')).toContain('0.71 semitones');
+    expect(headline('if i speed up a sample from 120 to 125 bpm without time stretching how many semitones')).toContain(
+      '0.71 semitones',
+    );
     expect(headline('my 4 bar loop is 8 seconds long what bpm')).toContain('= 120 BPM');
     expect(headline('what bpm is 500 ms per beat')).toContain('120 BPM');
     expect(headline('dotted eighth at 140')).toContain('321.43 ms');
@@ -32,13 +34,17 @@ describe('studio calculations asked in musicians\' words', () => {
   });
 
   it('keys: the diatonic chords of a key, not the article "a"', () => {
-    expect(headline('chords in the key of E minor')).toContain('i Em · ii° F#dim · III G · iv Am · v Bm · VI C · VII D');
+    expect(headline('chords in the key of E minor')).toContain(
+      'i Em · ii° F#dim · III G · iv Am · v Bm · VI C · VII D',
+    );
     expect(answerCalculation('chords for a sad song')).toBeUndefined();
   });
 
   it('reads and answers French', () => {
     expect(frenchCalculationText('combien de temps dure 64 mesures à 87 bpm')).toBe('how long is 64 bars at 87 bpm');
-    const fr = calculationInFrench(answerCalculation(frenchCalculationText('croche pointée à 90 bpm'))!.answer_markdown);
+    const fr = calculationInFrench(
+      answerCalculation(frenchCalculationText('croche pointée à 90 bpm'))!.answer_markdown,
+    );
     expect(fr).toContain('croche pointée');
     expect(fr).toContain('500 ms');
     expect(fr).toContain('Temps de delay à 90 BPM');

@@ -11,9 +11,18 @@ const kind = (text: string) => answerCalculation(text)?.kind;
 describe('tempo calculations', () => {
   it('gives straight, dotted and triplet delay times, in ms and Hz', () => {
     const v = values('delay times at 120 bpm');
-    expect(v).toMatchObject({ quarter_ms: 500, dotted_eighth_ms: 375, eighth_triplet_ms: 166.67, whole_ms: 2000, thirty_second_ms: 62.5 });
+    expect(v).toMatchObject({
+      quarter_ms: 500,
+      dotted_eighth_ms: 375,
+      eighth_triplet_ms: 166.67,
+      whole_ms: 2000,
+      thirty_second_ms: 62.5,
+    });
     expect(v).toMatchObject({ quarter_hz: 2, sixteenth_hz: 8, dotted_quarter_ms: 750, sixteenth_triplet_ms: 83.33 });
-    expect(values('dotted eighth delay at 140 bpm')).toMatchObject({ requested: 'dotted_eighth', requested_ms: 321.43 });
+    expect(values('dotted eighth delay at 140 bpm')).toMatchObject({
+      requested: 'dotted_eighth',
+      requested_ms: 321.43,
+    });
   });
 
   it('suggests reverb pre-delay and decay that end by the next beat and bar', () => {
@@ -97,13 +106,23 @@ describe('theory calculations', () => {
 
 describe('what is not a calculation', () => {
   it('answers nothing for production questions without a calculation in them', () => {
-    for (const text of ['what tempo is drum and bass?', 'how do I EQ vocals at 200 Hz', 'how do I set up a dotted eighth delay?', 'what is a chord progression that sounds sad', 'which scale works over a minor blues']) {
+    for (const text of [
+      'what tempo is drum and bass?',
+      'how do I EQ vocals at 200 Hz',
+      'how do I set up a dotted eighth delay?',
+      'what is a chord progression that sounds sad',
+      'which scale works over a minor blues',
+    ]) {
       expect(kind(text), text).toBeUndefined();
     }
   });
 
   it('writes short markdown with the headline number in bold', () => {
-    expect(answerCalculation('relative minor of C major')?.answer_markdown).toMatch(/^\*\*The relative minor of C major is A minor\*\*/);
-    expect(answerCalculation('delay times at 120 bpm')?.answer_markdown).toContain('| 1/8 | 250 ms (4 Hz) | 375 ms (2.667 Hz) | 166.67 ms (6 Hz) |');
+    expect(answerCalculation('relative minor of C major')?.answer_markdown).toMatch(
+      /^\*\*The relative minor of C major is A minor\*\*/,
+    );
+    expect(answerCalculation('delay times at 120 bpm')?.answer_markdown).toContain(
+      '| 1/8 | 250 ms (4 Hz) | 375 ms (2.667 Hz) | 166.67 ms (6 Hz) |',
+    );
   });
 });

@@ -29,7 +29,9 @@ describe('intent', () => {
     const rejected = classifyIntent('tempo 1000').confidence;
     expect(bare).toBeGreaterThan(padded);
     expect(bare).toBeGreaterThan(rejected);
-    expect(classifyIntent('how much compression on a kick drum bus').confidence).toBeGreaterThan(classifyIntent('what about it').confidence);
+    expect(classifyIntent('how much compression on a kick drum bus').confidence).toBeGreaterThan(
+      classifyIntent('what about it').confidence,
+    );
     for (const text of ['stop', 'what about it', 'is my mix ok', 'help', 'C4 in hz']) {
       const { confidence } = classifyIntent(text);
       expect(confidence).toBeGreaterThan(0);
@@ -42,12 +44,19 @@ describe('intent', () => {
     expect(classifyIntent('why is there so much latency').perspective).toBe('technical_troubleshooting');
     expect(classifyIntent('which chord comes after the IV in a key').perspective).toBe('audio_theory');
     expect(classifyIntent('how do I arrange a song idea into a full track').perspective).toBe('creative_production');
-    expect(classifyIntent('is there a shortcut to organise my tracks faster').perspective).toBe('workflow_optimization');
+    expect(classifyIntent('is there a shortcut to organise my tracks faster').perspective).toBe(
+      'workflow_optimization',
+    );
     expect(classifyIntent('how much compression on vocals').perspective).toBe('mix_engineering');
   });
 
   it('classifies a message in well under a millisecond', () => {
-    const messages = ['how do I EQ a muddy vocal', 'stop and go to bar 1', 'notes in D dorian', 'is my master too loud for spotify?'];
+    const messages = [
+      'how do I EQ a muddy vocal',
+      'stop and go to bar 1',
+      'notes in D dorian',
+      'is my master too loud for spotify?',
+    ];
     const start = performance.now();
     for (let i = 0; i < 500; i++) for (const m of messages) classifyIntent(m);
     expect((performance.now() - start) / 2000).toBeLessThan(0.5);

@@ -21,13 +21,18 @@ interface IntentCase {
   perspective?: string;
 }
 
-const DEFAULT_CONTEXT: TransportContext = { bpm: 120, time_signature: { numerator: 4, denominator: 4 }, position_seconds: 0 };
+const DEFAULT_CONTEXT: TransportContext = {
+  bpm: 120,
+  time_signature: { numerator: 4, denominator: 4 },
+  position_seconds: 0,
+};
 
 /** Numbers rounded to 3 decimals, so 26.6666… and 26.667 compare equal. */
 function rounded(value: unknown): unknown {
   if (typeof value === 'number') return Math.round(value * 1000) / 1000;
   if (Array.isArray(value)) return value.map(rounded);
-  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, rounded(v)]));
+  if (value && typeof value === 'object')
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, rounded(v)]));
   return value;
 }
 
@@ -53,7 +58,9 @@ describe('transport phrase evaluation set', () => {
       if (!sameCommands || !sameProblems) failures.push(`${JSON.stringify(c.text)} -> ${JSON.stringify(got)}`);
     }
     const score = (100 * (transportCases.length - failures.length)) / transportCases.length;
-    console.log(`transport phrases: ${transportCases.length - failures.length}/${transportCases.length} = ${score.toFixed(1)}%`);
+    console.log(
+      `transport phrases: ${transportCases.length - failures.length}/${transportCases.length} = ${score.toFixed(1)}%`,
+    );
     expect(failures).toEqual([]);
   });
 });
@@ -63,7 +70,10 @@ describe('intent evaluation set', () => {
     expect(intentCases.length).toBeGreaterThanOrEqual(100);
     const wrong = intentCases.filter((c) => classifyIntent(c.text).intent !== c.intent);
     const accuracy = (100 * (intentCases.length - wrong.length)) / intentCases.length;
-    console.log(`intents: ${intentCases.length - wrong.length}/${intentCases.length} = ${accuracy.toFixed(1)}%`, wrong.map((c) => c.text));
+    console.log(
+      `intents: ${intentCases.length - wrong.length}/${intentCases.length} = ${accuracy.toFixed(1)}%`,
+      wrong.map((c) => c.text),
+    );
     expect(accuracy).toBeGreaterThanOrEqual(95);
   });
 

@@ -21,7 +21,9 @@ describe('commands said loosely', () => {
   });
 
   it('loops a section named with its bars', () => {
-    expect(parse("loop the chorus, it's bars 17 to 24")).toEqual([{ action: 'loop', enabled: true, start_seconds: 32, end_seconds: 48 }]);
+    expect(parse("loop the chorus, it's bars 17 to 24")).toEqual([
+      { action: 'loop', enabled: true, start_seconds: 32, end_seconds: 48 },
+    ]);
   });
 
   it('applies composite commands in order: the loop is computed at the new tempo and reported in bars, seconds rounded', () => {
@@ -36,8 +38,14 @@ describe('commands said loosely', () => {
   });
 
   it('understands French commands and answers in French', () => {
-    expect(parse('boucle les mesures 5 à 8 puis joue')).toEqual([{ action: 'loop', enabled: true, start_seconds: 8, end_seconds: 16 }, { action: 'play' }]);
-    expect(parse('mets le tempo à 100 et active le métronome')).toEqual([{ action: 'tempo', bpm: 100 }, { action: 'metronome', enabled: true }]);
+    expect(parse('boucle les mesures 5 à 8 puis joue')).toEqual([
+      { action: 'loop', enabled: true, start_seconds: 8, end_seconds: 16 },
+      { action: 'play' },
+    ]);
+    expect(parse('mets le tempo à 100 et active le métronome')).toEqual([
+      { action: 'tempo', bpm: 100 },
+      { action: 'metronome', enabled: true },
+    ]);
     expect(parse('arrête')).toEqual([{ action: 'stop' }]);
     expect(parse('un peu plus vite')).toEqual([{ action: 'tempo', bpm: 125 }]);
     expect(parse('va à la mesure 9')).toEqual([{ action: 'seek', bar: 9 }]);
@@ -49,7 +57,13 @@ describe('commands said loosely', () => {
       ['pause for a sec', [{ action: 'pause' }]],
       ['hold on', [{ action: 'pause' }]],
       ['stop it there', [{ action: 'stop' }]],
-      ['punch in at bar 17', [{ action: 'seek', bar: 17 }, { action: 'record', enabled: true }]],
+      [
+        'punch in at bar 17',
+        [
+          { action: 'seek', bar: 17 },
+          { action: 'record', enabled: true },
+        ],
+      ],
       ['loop between bar 5 and 9', [{ action: 'loop', enabled: true, start_seconds: 8, end_seconds: 18 }]],
       ['set a loop from 1:00 to 1:30', [{ action: 'loop', enabled: true, start_seconds: 60, end_seconds: 90 }]],
       ['10 bpm slower', [{ action: 'tempo', bpm: 110 }]],
@@ -62,7 +76,13 @@ describe('commands said loosely', () => {
       ["let's hear it from bar 25", [{ action: 'seek', bar: 25 }, { action: 'play' }]],
       ['mets pause', [{ action: 'pause' }]],
       ["commence l'enregistrement", [{ action: 'record', enabled: true }]],
-      ['tempo 85 et boucle de la mesure 1 à 8', [{ action: 'tempo', bpm: 85 }, { action: 'loop', enabled: true, start_seconds: 0, end_seconds: (8 * 4 * 60) / 85 }]],
+      [
+        'tempo 85 et boucle de la mesure 1 à 8',
+        [
+          { action: 'tempo', bpm: 85 },
+          { action: 'loop', enabled: true, start_seconds: 0, end_seconds: (8 * 4 * 60) / 85 },
+        ],
+      ],
       ['ralentis de 5 bpm', [{ action: 'tempo', bpm: 115 }]],
       ['passe en 3/4', [{ action: 'time_signature', numerator: 3, denominator: 4 }]],
       ['joue à partir de la mesure 9', [{ action: 'seek', bar: 9 }, { action: 'play' }]],
@@ -72,7 +92,13 @@ describe('commands said loosely', () => {
       ['va à 1 min 30', [{ action: 'seek', time_seconds: 90 }]],
       ['tempo 92,5', [{ action: 'tempo', bpm: 92.5 }]],
       ['en 6/8', [{ action: 'time_signature', numerator: 6, denominator: 8 }]],
-      ["lance l'enregistrement à la mesure 9", [{ action: 'seek', bar: 9 }, { action: 'record', enabled: true }]],
+      [
+        "lance l'enregistrement à la mesure 9",
+        [
+          { action: 'seek', bar: 9 },
+          { action: 'record', enabled: true },
+        ],
+      ],
       ['un peu moins vite', [{ action: 'tempo', bpm: 115 }]],
       ['baisse le tempo de 5', [{ action: 'tempo', bpm: 115 }]],
       ['relance la lecture', [{ action: 'play' }]],
@@ -96,6 +122,7 @@ describe('commands said loosely', () => {
   it('offers next steps, never the one just done', () => {
     expect(commandReply(parse('metronome on'), [], ctx, 'en').follow_ups).not.toContain('Metronome on');
     expect(commandReply(parse('tempo 100'), [], ctx, 'en').follow_ups).toContain('Metronome on');
-    for (const fr of commandReply(parse('boucle les mesures 1 à 4'), [], ctx, 'fr').follow_ups) expect(parse(fr).length).toBeGreaterThan(0);
+    for (const fr of commandReply(parse('boucle les mesures 1 à 4'), [], ctx, 'fr').follow_ups)
+      expect(parse(fr).length).toBeGreaterThan(0);
   });
 });

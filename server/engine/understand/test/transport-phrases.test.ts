@@ -10,8 +10,12 @@ const parse = (text: string, context = ctx()) => parseTransportCommands(text, co
 
 describe('transport phrases: loops from bar numbers', () => {
   it('loops bars 5 to 8 inclusive: from the start of bar 5 to the start of bar 9', () => {
-    expect(parse('loop bars 5 to 8').commands).toEqual([{ action: 'loop', enabled: true, start_seconds: 8, end_seconds: 16 }]);
-    expect(parse('loop 5-8', ctx(128)).commands).toEqual([{ action: 'loop', enabled: true, start_seconds: 7.5, end_seconds: 15 }]);
+    expect(parse('loop bars 5 to 8').commands).toEqual([
+      { action: 'loop', enabled: true, start_seconds: 8, end_seconds: 16 },
+    ]);
+    expect(parse('loop 5-8', ctx(128)).commands).toEqual([
+      { action: 'loop', enabled: true, start_seconds: 7.5, end_seconds: 15 },
+    ]);
   });
 
   it('uses the time signature, with bpm counted in quarter notes', () => {
@@ -20,11 +24,16 @@ describe('transport phrases: loops from bar numbers', () => {
       { action: 'loop', enabled: true, start_seconds: 12, end_seconds: 18 },
     ]);
     // 3/4 at 90: a bar is 2 s
-    expect(parse('loop bar 2', ctx(90, 3)).commands).toEqual([{ action: 'loop', enabled: true, start_seconds: 2, end_seconds: 4 }]);
+    expect(parse('loop bar 2', ctx(90, 3)).commands).toEqual([
+      { action: 'loop', enabled: true, start_seconds: 2, end_seconds: 4 },
+    ]);
   });
 
   it('refuses a backwards range with a message', () => {
-    expect(parse('loop bars 8 to 5')).toEqual({ commands: [], problems: ['the loop runs backwards: bar 8 comes after bar 5'] });
+    expect(parse('loop bars 8 to 5')).toEqual({
+      commands: [],
+      problems: ['the loop runs backwards: bar 8 comes after bar 5'],
+    });
   });
 });
 
@@ -43,7 +52,10 @@ describe('transport phrases: tempo', () => {
 
   it('rejects an out-of-range tempo but keeps the other commands of the message', () => {
     expect(parse('tempo 1000')).toEqual({ commands: [], problems: ['tempo 1000 is outside 20-400 BPM'] });
-    expect(parse('stop and set the tempo to 5')).toEqual({ commands: [{ action: 'stop' }], problems: ['tempo 5 is outside 20-400 BPM'] });
+    expect(parse('stop and set the tempo to 5')).toEqual({
+      commands: [{ action: 'stop' }],
+      problems: ['tempo 5 is outside 20-400 BPM'],
+    });
   });
 });
 
@@ -60,7 +72,10 @@ describe('transport phrases: seeking', () => {
   });
 
   it('names a beat that the time signature does not have', () => {
-    expect(parse('go to bar 4 beat 4', ctx(120, 3))).toEqual({ commands: [], problems: ['beat 4 does not exist in 3/4 (beats 1-3)'] });
+    expect(parse('go to bar 4 beat 4', ctx(120, 3))).toEqual({
+      commands: [],
+      problems: ['beat 4 does not exist in 3/4 (beats 1-3)'],
+    });
   });
 });
 
@@ -71,7 +86,12 @@ describe('transport phrases: whole messages', () => {
   });
 
   it('gives nothing for questions about transport and for half-commands mixed with chat', () => {
-    for (const text of ['how do I loop a section in bandlab?', 'what tempo is drum and bass?', 'is the click on?', 'stop and explain sidechain']) {
+    for (const text of [
+      'how do I loop a section in bandlab?',
+      'what tempo is drum and bass?',
+      'is the click on?',
+      'stop and explain sidechain',
+    ]) {
       expect(parse(text), text).toEqual({ commands: [], problems: [] });
     }
   });

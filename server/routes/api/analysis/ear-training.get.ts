@@ -6,7 +6,8 @@ import { earTrainingData } from '../../../analysis/reference';
 export default defineRoute({
   method: 'GET',
   path: '/api/analysis/ear-training',
-  summary: 'Ear-training exercises (frequency, level, dynamics, intervals, harmony, space, tone, mixing), filtered by ?category= and ?level=, with a pick for today',
+  summary:
+    'Ear-training exercises (frequency, level, dynamics, intervals, harmony, space, tone, mixing), filtered by ?category= and ?level=, with a pick for today',
   tag: 'analysis',
   query: EarTrainingQuery,
   response: EarTrainingAnswer,
@@ -15,11 +16,17 @@ export default defineRoute({
     const all = earTrainingData();
     const categories = [...new Set(all.map((e) => e.category))].sort();
     if (query.category !== undefined && !categories.includes(query.category.toLowerCase())) {
-      throw new ApiError(400, 'invalid_request', `Invalid query: category: unknown category "${query.category}"; one of ${categories.join(', ')}.`, [
-        { field: 'category', message: `one of ${categories.join(', ')}` },
-      ]);
+      throw new ApiError(
+        400,
+        'invalid_request',
+        `Invalid query: category: unknown category "${query.category}"; one of ${categories.join(', ')}.`,
+        [{ field: 'category', message: `one of ${categories.join(', ')}` }],
+      );
     }
-    const exercises = all.filter((e) => (!query.category || e.category === query.category.toLowerCase()) && (!query.level || e.level === query.level));
+    const exercises = all.filter(
+      (e) =>
+        (!query.category || e.category === query.category.toLowerCase()) && (!query.level || e.level === query.level),
+    );
     const pool = exercises.length > 0 ? exercises : all;
     const day = Math.floor(Date.now() / 86_400_000);
     return { categories, exercises, daily: pool[day % pool.length]! };

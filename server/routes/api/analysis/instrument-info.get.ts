@@ -6,7 +6,8 @@ import { findInstrument, instrumentData } from '../../../analysis/reference';
 export default defineRoute({
   method: 'GET',
   path: '/api/analysis/instrument-info',
-  summary: 'An instrument (?instrument=kick, vocal, 808, piano…): range, frequency areas, EQ, compression, recording and common problems; without it, the list',
+  summary:
+    'An instrument (?instrument=kick, vocal, 808, piano…): range, frequency areas, EQ, compression, recording and common problems; without it, the list',
   tag: 'analysis',
   query: InstrumentInfoQuery,
   response: InstrumentInfoAnswer,
@@ -17,9 +18,12 @@ export default defineRoute({
     if (query.instrument === undefined) return { instruments };
     const instrument = findInstrument(query.instrument);
     if (!instrument) {
-      throw new ApiError(400, 'invalid_request', `Invalid query: instrument: unknown instrument "${query.instrument}"; known: ${all.map((i) => i.id).join(', ')}.`, [
-        { field: 'instrument', message: `one of ${all.map((i) => i.id).join(', ')} (or a common alias)` },
-      ]);
+      throw new ApiError(
+        400,
+        'invalid_request',
+        `Invalid query: instrument: unknown instrument "${query.instrument}"; known: ${all.map((i) => i.id).join(', ')}.`,
+        [{ field: 'instrument', message: `one of ${all.map((i) => i.id).join(', ')} (or a common alias)` }],
+      );
     }
     return { instruments, instrument };
   },
