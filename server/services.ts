@@ -18,7 +18,9 @@ import { ChatEngine } from './engine/chat';
 import { OneChatPerId, type ChatHandler } from './chat-once';
 import { LlmChooser } from './engine/llm/choice';
 import { KNOWN_SERVERS } from './engine/llm/detect';
-import { createAccessTokenVerifier, type AccessTokenVerifier } from './store/auth';
+import { createAccessTokenVerifier } from './store/auth';
+import { localUser, tokenUsers, type UserResolver } from './users';
+import { rlsSourceOf, type RlsSource } from './diagnostics/rls';
 import { BackupSchedule } from './backup/schedule';
 
 /** Everything a route or the socket may use, built once per server. */
@@ -45,8 +47,10 @@ export interface Services {
   /** Which local model answers, if any (settings, the user's choice, or one detected on loopback). */
   llm: LlmChooser;
   chat: ChatHandler;
-  /** Checks a user's Supabase access token (only used with the Supabase store). */
-  verifyAccessToken: AccessTokenVerifier;
+  /** Who owns the rows of a request: the local user (embedded store) or the verified Supabase user of its token. */
+  users: UserResolver;
+  /** The row-level security report: live from PostgreSQL, or as the migrations declare it (embedded). */
+  rls: RlsSource;
   /** Automatic backups of the embedded database (start and daily) and what the last one was. */
   backups: BackupSchedule;
   /** The routes the app serves: the endpoint list and the API reference are generated from them. */
@@ -87,10 +91,14 @@ export function createServices(
       settings.llmTimeoutMs,
       settings.llmDetect === 'off' ? [] : settings.llmDetect === 'default' ? KNOWN_SERVERS : settings.llmDetect,
     ),
-    verifyAccessToken: createAccessTokenVerifier({
-      jwtSecret: settings.supabase.jwtSecret,
-      supabaseUrl: settings.supabase.url,
-    }),
+    // Chosen here, with the store: the embedded database has one local user, Supabase one per access token.
+    users:
+      store.kind === 'sqlite'
+        ? localUser
+        : tokenUsers(
+            createAccessTokenVerifier({ jwtSecret: settings.supabase.jwtSecret, supabaseUrl: settings.supabase.url }),
+          ),
+    rls: rlsSourceOf(store),
     routes: [],
     backups: new BackupSchedule(store.kind, settings.dataDir, log),
   };
