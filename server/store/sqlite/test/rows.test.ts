@@ -21,7 +21,7 @@ describe('sqlite rows', () => {
     const entry: KnowledgeEntry = {
       id: 'mix.kick',
       topic: 'kick',
-      category: 'mixing',
+      category: 'eq',
       title: 'Kick punch',
       body: 'Cut 300 Hz.',
       parameters: { freq_hz: 60 },
