@@ -1,5 +1,5 @@
 /** The background's side of the pages' ports: parsed messages in, one snapshot per turn out; and its notices. */
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { FromUi } from '../../shared/schemas/extension';
 import { Notices } from '../entrypoints/background/notices';
 import { UiPorts, type PortLike } from '../entrypoints/background/ui-ports';
@@ -21,6 +21,25 @@ function fakePort() {
 const snapshot = (n: number) => ({ notices: [], outbox: [], n }) as unknown as UiSnapshot;
 
 describe('ui ports', () => {
+  afterEach(() => vi.unstubAllGlobals());
+
+  it("calls the browser's queueMicrotask as browsers require (not as a method: that is an Illegal invocation)", async () => {
+    const real = globalThis.queueMicrotask;
+    vi.stubGlobal('queueMicrotask', function (this: unknown, fn: () => void) {
+      if (this !== undefined && this !== globalThis) throw new TypeError('Illegal invocation');
+      real(fn);
+    });
+    const ui = new UiPorts(
+      () => snapshot(1),
+      () => undefined,
+    );
+    const page = fakePort();
+    ui.add(page.port);
+    expect(() => ui.push()).not.toThrow();
+    await Promise.resolve();
+    expect(page.received).toHaveLength(2);
+  });
+
   it('gives a page the snapshot when it connects, and passes on only messages that parse', () => {
     const got: FromUi[] = [];
     const ui = new UiPorts(

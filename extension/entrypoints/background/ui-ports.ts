@@ -22,7 +22,7 @@ export class UiPorts {
   constructor(
     private readonly snapshot: () => UiSnapshot,
     private readonly onMessage: (message: FromUi, port: PortLike) => void,
-    private readonly queue: (fn: () => void) => void = queueMicrotask,
+    private readonly queue: (fn: () => void) => void = (fn) => queueMicrotask(fn),
   ) {}
 
   get size(): number {
