@@ -26,10 +26,12 @@ export const APPLIED_CHAT = {
  *
  * Commands: `claim(id)` before applying (false = a repeat, do not apply); then `commit(id)` once applied, before
  * acknowledging, or `release(id)` when applying failed so that a corrected resend can apply.
- * Answers: `recall(kind, id)` the record of an earlier apply (or null), `remember(kind, id, record)` after one.
+ * Answers: `recall(kind, id)` the record of an earlier apply (or null), `remember(kind, id, record)` after one, and
+ * `joinFirst(key, ...)` so that copies arriving while the first is being applied wait for it.
  */
 export class AppliedIds {
   readonly #expiry = new Map<string, number>();
+  readonly #inFlight = new Map<string, Promise<unknown>>();
 
   constructor(
     private readonly store: Pick<CodetteStore, 'lookupClientId' | 'rememberClientId'>,
@@ -65,6 +67,21 @@ export class AppliedIds {
   /** Stores what applying this id did; the first record stays if the id is remembered twice. */
   remember<T extends JsonValue>(kind: AppliedKind<T>, id: string, record: T): Promise<void> {
     return this.store.rememberClientId(kind.prefix + id, kind.record.parse(record));
+  }
+
+  /**
+   * One apply at a time per key. Copies that arrive while the first is being applied (a resend racing the original,
+   * the same outbox on two sockets) wait for it and get `asCopy` of its result, so exactly one says "applied now". If
+   * the first fails (a locked database...), a waiting copy is a fresh try. Later copies are `recall`'s to recognise.
+   */
+  joinFirst<T>(key: string, apply: () => Promise<T>, asCopy: (first: T) => T): Promise<T> {
+    const first = this.#inFlight.get(key) as Promise<T> | undefined;
+    if (first) return first.then(asCopy, () => this.joinFirst(key, apply, asCopy));
+    const result = apply();
+    this.#inFlight.set(key, result);
+    const done = () => this.#inFlight.delete(key);
+    result.then(done, done);
+    return result;
   }
 
   #claimInMemory(id: string): boolean {

@@ -15,7 +15,6 @@ import type { Route } from './http/route';
 import type { CodetteStore } from './store/types';
 import type { EngineData } from './engine/engine';
 import { ChatEngine } from './engine/chat';
-import { OneChatPerId, type ChatHandler } from './chat-once';
 import { LlmChooser } from './engine/llm/choice';
 import { KNOWN_SERVERS } from './engine/llm/detect';
 import { createAccessTokenVerifier } from './store/auth';
@@ -46,7 +45,7 @@ export interface Services {
   engine: EngineData;
   /** Which local model answers, if any (settings, the user's choice, or one detected on loopback). */
   llm: LlmChooser;
-  chat: ChatHandler;
+  chat: Pick<ChatEngine, 'handle'>;
   /** Who owns the rows of a request: the local user (embedded store) or the verified Supabase user of its token. */
   users: UserResolver;
   /** The row-level security report: live from PostgreSQL, or as the migrations declare it (embedded). */
@@ -102,7 +101,7 @@ export function createServices(
     routes: [],
     backups: new BackupSchedule(store.kind, settings.dataDir, log),
   };
-  return Object.assign(services, { chat: new OneChatPerId(new ChatEngine(services)) });
+  return Object.assign(services, { chat: new ChatEngine(services) });
 }
 
 /** An event loop that lags this much means every answer is late: the server says it is degraded. */

@@ -72,7 +72,20 @@ export interface ChatEngineDeps {
 export class ChatEngine {
   constructor(private readonly services: ChatEngineDeps) {}
 
-  async handle(request: ChatRequest, options: ChatOptions): Promise<ChatResult> {
+  /** One answer per client id: a copy that arrives while the first is answered gets that answer as a duplicate. */
+  handle(request: ChatRequest, options: ChatOptions): Promise<ChatResult> {
+    if (!options.clientId) return this.#handle(request, options);
+    return this.services.appliedIds.joinFirst(
+      `${APPLIED_CHAT.prefix}${options.userId}\u0000${options.clientId}`,
+      () => this.#handle(request, options),
+      ({ reply }) => {
+        options.onDelta?.(reply.response);
+        return { reply, duplicate: true };
+      },
+    );
+  }
+
+  async #handle(request: ChatRequest, options: ChatOptions): Promise<ChatResult> {
     const { store } = this.services;
     if (options.clientId) {
       const seen = await this.#stored(options.userId, options.clientId);

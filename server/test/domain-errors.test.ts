@@ -79,4 +79,37 @@ describe('apply once, with typed records', () => {
     });
     expect(await restarted.claim('t2')).toBe(false);
   });
+
+  it('joinFirst: copies arriving while the first applies get its result as copies; after a failure, a fresh try', async () => {
+    const ids = memoryIds();
+    let applied = 0;
+    let release: (v: string) => void = () => undefined;
+    const apply = () => {
+      applied += 1;
+      return new Promise<string>((resolve) => (release = resolve));
+    };
+    const first = ids.joinFirst('k', apply, (v) => `copy of ${v}`);
+    const copy = ids.joinFirst('k', apply, (v) => `copy of ${v}`);
+    release('answer');
+    expect([await first, await copy, applied]).toEqual(['answer', 'copy of answer', 1]);
+    // Settled: the next one applies again (recognising it is recall's job).
+    const later = ids.joinFirst(
+      'k',
+      async () => 'again',
+      (v) => v,
+    );
+    expect(await later).toBe('again');
+    const failing = ids.joinFirst(
+      'f',
+      () => Promise.reject(new Error('locked')),
+      (v: string) => v,
+    );
+    const retry = ids.joinFirst(
+      'f',
+      async () => 'fresh',
+      (v) => `copy of ${v}`,
+    );
+    await expect(failing).rejects.toThrow('locked');
+    expect(await retry).toBe('fresh');
+  });
 });
