@@ -3,10 +3,12 @@ import { FastResponse } from 'srvx';
 import { addRoute, createRouter, findRoute } from 'rou3';
 import { WS_PATH } from '../shared/constants';
 import { ApiError, errorResponse, toApiError } from './http/errors';
+import { nodeRequestOf, type NodeRequestView } from './http/node-request';
 import { corsHeaders, preflightHeaders } from './http/security';
 import { rateKey } from './http/rate-limit';
 import type { Route } from './http/route';
 import type { Health } from '../shared/schemas/service';
+import type { Logger } from './log';
 import { checkHealth, type Services } from './services';
 import { createSocketHooks } from './ws/socket';
 import healthRoute from './routes/health.get';
@@ -23,14 +25,6 @@ let requestCounter = 0;
 const idPrefix = process.pid.toString(36);
 /** A request's id in the logs: the process and the request's number (made only when a line is written). */
 const requestId = (seq: number) => `${idPrefix}-${seq.toString(36)}`;
-
-interface NodeRequestView {
-  url?: string;
-  headers: Record<string, string | string[] | undefined>;
-  rawHeaders: string[];
-}
-const nodeRequestOf = (request: Request) =>
-  (request as { runtime?: { node?: { req?: NodeRequestView } } }).runtime?.node?.req;
 
 /** RFC 9112: more than one Host is a bad request (Node keeps the first and drops the rest silently). */
 function hasDuplicateHost(node: NodeRequestView | undefined): boolean {
@@ -114,6 +108,26 @@ function clientGone(request: Request): boolean {
 const CLIENT_CLOSED = 499;
 const clientClosed = () => new Response(null, { status: CLIENT_CLOSED });
 
+/**
+ * The answer to anything thrown, for the guard's refusals and for h3's onError alike: the JSON error of
+ * server/http/errors.ts with the CORS headers, 499 when the client left, and a log line for what was not meant.
+ */
+function errorAnswer(error: unknown, request: Request, ctx: RequestContext | undefined, log: Logger): Response {
+  const { api, unexpected } = toApiError(error);
+  // A body read that failed because the client left: not the server's error (a refusal of ours stays itself).
+  if (unexpected && clientGone(request)) return clientClosed();
+  if (unexpected)
+    log.error('request failed', {
+      id: ctx ? requestId(ctx.seq) : undefined,
+      method: request.method,
+      path: new URL(request.url).pathname,
+      err: String((error as Error).cause ?? error),
+    });
+  const headers = new Headers();
+  if (ctx?.corsOrigin) corsHeaders(ctx.corsOrigin, headers);
+  return errorResponse(api, headers);
+}
+
 /** 405 when the path exists with other methods (with Allow), 404 otherwise: both JSON. */
 function fallbackHandler(routes: readonly Route[]) {
   const byPath = createRouter<Set<string>>();
@@ -147,22 +161,8 @@ export function createApp(services: Services, routes: readonly Route[]): H3 {
   services.routes = routes;
   const app = new H3({
     silent: true,
-    onError(error, event) {
-      const { api, unexpected } = toApiError(error);
-      // A body read that failed because the client left: not the server's error (a refusal of ours stays itself).
-      if (unexpected && clientGone(event.req)) return clientClosed();
-      const ctx = event.context.codette as RequestContext | undefined;
-      if (unexpected)
-        services.log.error('request failed', {
-          id: ctx ? requestId(ctx.seq) : undefined,
-          method: event.req.method,
-          path: event.url.pathname,
-          err: String(error.cause ?? error),
-        });
-      const headers = new Headers();
-      if (ctx?.corsOrigin) corsHeaders(ctx.corsOrigin, headers);
-      return errorResponse(api, headers);
-    },
+    onError: (error, event) =>
+      errorAnswer(error, event.req, event.context.codette as RequestContext | undefined, services.log),
   });
   for (const route of routes) {
     app.on(route.method, route.path, (event) => {
@@ -229,19 +229,7 @@ export function instrumentedFetch(app: H3, services: Services) {
         corsHeaders(ctx.corsOrigin, response.headers);
     } catch (error) {
       // The guard's refusals (h3 renders the errors of the routes themselves, in onError).
-      const { api, unexpected } = toApiError(error);
-      if (unexpected && clientGone(request)) response = clientClosed();
-      else {
-        if (unexpected)
-          log.error('request failed', {
-            id: requestId(ctx.seq),
-            method: request.method,
-            err: String((error as Error).cause ?? error),
-          });
-        const headers = new Headers();
-        if (ctx.corsOrigin) corsHeaders(ctx.corsOrigin, headers);
-        response = errorResponse(api, headers);
-      }
+      response = errorAnswer(error, request, ctx, log);
     } finally {
       metrics.inFlight -= 1;
     }

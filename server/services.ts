@@ -15,10 +15,11 @@ import type { Route } from './http/route';
 import type { CodetteStore } from './store/types';
 import type { EngineData } from './engine/engine';
 import { ChatEngine } from './engine/chat';
-import { OneChatPerId, type ChatHandler } from './chat-once';
 import { LlmChooser } from './engine/llm/choice';
 import { KNOWN_SERVERS } from './engine/llm/detect';
-import { createAccessTokenVerifier, type AccessTokenVerifier } from './store/auth';
+import { createAccessTokenVerifier } from './store/auth';
+import { localUser, tokenUsers, type UserResolver } from './users';
+import { rlsSourceOf, type RlsSource } from './diagnostics/rls';
 import { BackupSchedule } from './backup/schedule';
 
 /** Everything a route or the socket may use, built once per server. */
@@ -44,9 +45,11 @@ export interface Services {
   engine: EngineData;
   /** Which local model answers, if any (settings, the user's choice, or one detected on loopback). */
   llm: LlmChooser;
-  chat: ChatHandler;
-  /** Checks a user's Supabase access token (only used with the Supabase store). */
-  verifyAccessToken: AccessTokenVerifier;
+  chat: Pick<ChatEngine, 'handle'>;
+  /** Who owns the rows of a request: the local user (embedded store) or the verified Supabase user of its token. */
+  users: UserResolver;
+  /** The row-level security report: live from PostgreSQL, or as the migrations declare it (embedded). */
+  rls: RlsSource;
   /** Automatic backups of the embedded database (start and daily) and what the last one was. */
   backups: BackupSchedule;
   /** The routes the app serves: the endpoint list and the API reference are generated from them. */
@@ -87,14 +90,18 @@ export function createServices(
       settings.llmTimeoutMs,
       settings.llmDetect === 'off' ? [] : settings.llmDetect === 'default' ? KNOWN_SERVERS : settings.llmDetect,
     ),
-    verifyAccessToken: createAccessTokenVerifier({
-      jwtSecret: settings.supabase.jwtSecret,
-      supabaseUrl: settings.supabase.url,
-    }),
+    // Chosen here, with the store: the embedded database has one local user, Supabase one per access token.
+    users:
+      store.kind === 'sqlite'
+        ? localUser
+        : tokenUsers(
+            createAccessTokenVerifier({ jwtSecret: settings.supabase.jwtSecret, supabaseUrl: settings.supabase.url }),
+          ),
+    rls: rlsSourceOf(store),
     routes: [],
     backups: new BackupSchedule(store.kind, settings.dataDir, log),
   };
-  return Object.assign(services, { chat: new OneChatPerId(new ChatEngine(services)) });
+  return Object.assign(services, { chat: new ChatEngine(services) });
 }
 
 /** An event loop that lags this much means every answer is late: the server says it is degraded. */

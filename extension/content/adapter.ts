@@ -1,3 +1,4 @@
+// Over 400 lines: the generic DAW adapter; observing and commanding share the same found controls and state.
 import type { DawCommandOutcome, DawReport, TransportCommandInput } from '../../shared/schemas/transport';
 import { TEMPO_MAX_BPM, TEMPO_MIN_BPM } from '../../shared/constants';
 import {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CONTROL_NAMES, KEY_ACTIONS, STATE_NAMES } from './profiles';
+import { CONTROL_NAMES, KEY_ACTIONS, STATE_NAMES } from './profile-names';
 
 /** The zod schema of site profiles (options page and background); the content script imports the types only. */
 const StateRule = z.object({

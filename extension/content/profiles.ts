@@ -1,16 +1,12 @@
 import { BUILTIN_PROFILES } from './builtin';
+import type { KeyAction } from './profile-names';
 import type { SiteProfile, StateRule } from './profile-schema';
 
 export type { SiteProfile, StateRule };
 
 /** Site profiles: per origin, where the transport controls are, how their state shows, and which keys drive them. */
 
-export const CONTROL_NAMES = ['play', 'pause', 'playpause', 'stop', 'record', 'loop', 'metronome', 'tempo'] as const;
-export type ControlName = (typeof CONTROL_NAMES)[number];
-export const KEY_ACTIONS = ['playpause', 'stop', 'record', 'loop', 'metronome'] as const;
-export type KeyAction = (typeof KEY_ACTIONS)[number];
-export const STATE_NAMES = ['playing', 'recording', 'loop', 'metronome'] as const;
-export type StateName = (typeof STATE_NAMES)[number];
+export type { ControlName, KeyAction, StateName } from './profile-names';
 
 /**
  * Keys are sent only with evidence of what they do on this site: a built-in or user profile, or a key the user was seen

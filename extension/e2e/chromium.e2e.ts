@@ -270,8 +270,7 @@ describe('Chromium: chat', () => {
       'the panel to be connected with an empty queue',
     );
     await panel.evaluate(() => {
-      const seen = ((window as unknown as { __streamed: boolean }).__streamed = false);
-      void seen;
+      (window as unknown as { __streamed: boolean }).__streamed = false;
       new MutationObserver(() => {
         if (document.querySelector('[data-testid=streaming]'))
           (window as unknown as { __streamed: boolean }).__streamed = true;

@@ -1,40 +1,17 @@
 import type { ChatRequestInput, ChatResponse, FeedbackRequest } from '../../shared/schemas/chat';
+import { LocalChat, type LocalChats } from '../../shared/schemas/extension';
 import type { KeyValueStore } from './storage';
 
-/** The chat sessions kept in storage.local, so that the last chat comes back when the panel reopens. */
-export interface ChatMessage {
-  /** The client id: the outbox id of a user message, the same id for the reply it streams. */
-  id: string;
-  role: 'user' | 'assistant';
-  text: string;
-  at: number;
-  request?: ChatRequestInput;
-  reply?: ChatResponse;
-  rating?: FeedbackRequest['rating'];
-}
-
-export interface ChatSession {
-  /** The extension's id for the session (it exists before the server has answered). */
-  id: string;
-  /** The server's session id, from the first reply: later questions carry it so that the server keeps the context. */
-  serverSessionId?: string;
-  title: string;
-  createdAt: number;
-  updatedAt: number;
-  messages: ChatMessage[];
-}
-
-export interface ChatState {
-  sessions: ChatSession[];
-  currentId: string | null;
-}
-
-const KEY = 'codette.chats.v1';
+/**
+ * The chats kept in storage.local (shared/schemas/extension.ts: LocalChat, LocalChatMessage), so that the last chat
+ * comes back when the panel reopens. What is read back is parsed: a chat that no longer matches is left out.
+ */
+export const CHATS_STORAGE_KEY = 'codette.chats.v1';
 const MAX_SESSIONS = 50;
 const MAX_MESSAGES = 200;
 
 export class ChatHistory {
-  #state: ChatState = { sessions: [], currentId: null };
+  #state: LocalChats = { sessions: [], currentId: null };
   #loaded: Promise<void> | null = null;
   #writing: Promise<void> = Promise.resolve();
 
@@ -46,31 +23,36 @@ export class ChatHistory {
 
   load(): Promise<void> {
     this.#loaded ??= (async () => {
-      const raw = (await this.store.get(KEY)) as ChatState | undefined;
-      if (raw && Array.isArray(raw.sessions))
-        this.#state = { sessions: raw.sessions, currentId: raw.currentId ?? null };
+      const raw = (await this.store.get(CHATS_STORAGE_KEY)) as { sessions?: unknown; currentId?: unknown } | undefined;
+      if (!raw || !Array.isArray(raw.sessions)) return;
+      const sessions = raw.sessions.flatMap((s: unknown) => {
+        const parsed = LocalChat.safeParse(s);
+        return parsed.success ? [parsed.data] : [];
+      });
+      const currentId = typeof raw.currentId === 'string' ? raw.currentId : null;
+      this.#state = { sessions, currentId };
     })();
     return this.#loaded;
   }
 
-  get state(): ChatState {
+  get state(): LocalChats {
     return this.#state;
   }
 
-  get current(): ChatSession | undefined {
+  get current(): LocalChat | undefined {
     return this.#state.sessions.find((s) => s.id === this.#state.currentId);
   }
 
-  session(id: string): ChatSession | undefined {
+  session(id: string): LocalChat | undefined {
     return this.#state.sessions.find((s) => s.id === id);
   }
 
-  async newSession(): Promise<ChatSession> {
+  async newSession(): Promise<LocalChat> {
     await this.load();
     const empty = this.current;
     if (empty && empty.messages.length === 0) return empty;
     const now = this.now();
-    const session: ChatSession = { id: this.newId(), title: '', createdAt: now, updatedAt: now, messages: [] };
+    const session: LocalChat = { id: this.newId(), title: '', createdAt: now, updatedAt: now, messages: [] };
     this.#state.sessions.unshift(session);
     this.#state.sessions = this.#state.sessions.slice(0, MAX_SESSIONS);
     this.#state.currentId = session.id;
@@ -85,7 +67,7 @@ export class ChatHistory {
     await this.#save();
   }
 
-  async addUser(sessionId: string, id: string, request: ChatRequestInput): Promise<ChatSession> {
+  async addUser(sessionId: string, id: string, request: ChatRequestInput): Promise<LocalChat> {
     await this.load();
     let session = this.session(sessionId);
     if (!session) {
@@ -104,7 +86,7 @@ export class ChatHistory {
   }
 
   /** Stores a reply for the user message with this client id; returns its session. */
-  async addReply(id: string, reply: ChatResponse): Promise<ChatSession | undefined> {
+  async addReply(id: string, reply: ChatResponse): Promise<LocalChat | undefined> {
     await this.load();
     const session = this.#state.sessions.find((s) => s.messages.some((m) => m.id === id && m.role === 'user'));
     if (!session) return undefined;
@@ -118,11 +100,7 @@ export class ChatHistory {
     return session;
   }
 
-  async rate(
-    sessionId: string,
-    messageId: string,
-    rating: FeedbackRequest['rating'],
-  ): Promise<ChatSession | undefined> {
+  async rate(sessionId: string, messageId: string, rating: FeedbackRequest['rating']): Promise<LocalChat | undefined> {
     await this.load();
     const session = this.session(sessionId);
     const msg = session?.messages.find((m) => m.role === 'assistant' && m.reply?.message_id === messageId);
@@ -134,7 +112,7 @@ export class ChatHistory {
 
   #save(): Promise<void> {
     const snapshot = structuredClone(this.#state);
-    this.#writing = this.#writing.then(() => this.store.set(KEY, snapshot)).catch(() => undefined);
+    this.#writing = this.#writing.then(() => this.store.set(CHATS_STORAGE_KEY, snapshot)).catch(() => undefined);
     return this.#writing;
   }
 }

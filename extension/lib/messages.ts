@@ -1,16 +1,13 @@
-import type { ChatRequestInput, FeedbackRequest } from '../../shared/schemas/chat';
-import type {
-  DawCommandOutcome,
-  DawReport,
-  TransportCommandInput,
-  TransportPosition,
-  TransportState,
-} from '../../shared/schemas/transport';
+import type { LocalChat, TeachControl } from '../../shared/schemas/extension';
+import type { DawCommandOutcome, DawReport, TransportPosition, TransportState } from '../../shared/schemas/transport';
 import type { ConnectionStatus } from './connection';
 import type { OutboxKind } from './outbox';
-import type { ChatSession } from './chat-history';
 
-/** Messages between the extension's own pages and its background. Types only: every shape on the wire is in shared/. */
+/**
+ * Messages between the extension's own pages and its background. Types only: the messages the background receives
+ * (FromUi, FromDaw) and sends to tabs (ToDaw) are zod schemas in shared/schemas/extension.ts.
+ */
+export type { FromDaw, FromUi, ToDaw } from '../../shared/schemas/extension';
 
 export const UI_PORT = 'codette-ui';
 /**
@@ -73,8 +70,8 @@ export interface TeachState {
   tabId: number;
   site: string;
   /** The control the page waits for the user to click, or null when done. */
-  step: 'play' | 'stop' | 'record' | 'loop' | 'tempo' | null;
-  learnt: Partial<Record<'play' | 'stop' | 'record' | 'loop' | 'tempo', string>>;
+  step: TeachControl | null;
+  learnt: Partial<Record<TeachControl, string>>;
   /** After saving: did pressing the taught play button make the DAW play (and stop stop it)? */
   verified?: { play: boolean; stop: boolean };
   message?: string;
@@ -84,43 +81,5 @@ export type ToUi =
   | { type: 'snapshot'; snapshot: UiSnapshot }
   | { type: 'tick'; position: TransportPosition; revision: number }
   | { type: 'chat_delta'; id: string; delta: string }
-  | { type: 'chat_session'; session: ChatSession }
-  | { type: 'chat_sessions'; sessions: ChatSession[]; currentId: string | null };
-
-export type FromUi =
-  | { type: 'hello'; view: 'sidepanel' | 'popup' | 'options' }
-  | { type: 'retry' }
-  | { type: 'transport'; command: TransportCommandInput }
-  | { type: 'chat_send'; sessionId: string; request: ChatRequestInput }
-  | { type: 'chat_new' }
-  | { type: 'chat_select'; sessionId: string }
-  | { type: 'feedback'; sessionId: string; feedback: FeedbackRequest }
-  | { type: 'dismiss'; noticeId: string }
-  | { type: 'settings_changed' }
-  | { type: 'site_permission'; site: string; allow: boolean }
-  | { type: 'teach'; step: 'start' | 'skip' | 'save' | 'cancel' };
-
-/** Content script (DAW tab) to background. */
-export type FromDaw =
-  | {
-      type: 'daw_state';
-      site: string;
-      title: string;
-      observed: DawReport;
-      controls: string[];
-      reason: 'change' | 'command' | 'hello' | 'query';
-      outcome?: DawCommandOutcome;
-    }
-  | {
-      type: 'teach_progress';
-      step: TeachState['step'];
-      learnt: TeachState['learnt'];
-      verified?: TeachState['verified'];
-      message?: string;
-    };
-
-/** Background to the content script of a DAW tab. */
-export type ToDaw =
-  | { type: 'daw_command'; command: TransportCommandInput }
-  | { type: 'daw_query' }
-  | { type: 'teach'; step: 'start' | 'skip' | 'save' | 'cancel' };
+  | { type: 'chat_session'; session: LocalChat }
+  | { type: 'chat_sessions'; sessions: LocalChat[]; currentId: string | null };

@@ -33,3 +33,34 @@ export function memoryStore(initial: Record<string, unknown> = {}): KeyValueStor
     },
   };
 }
+
+/**
+ * A store whose writes made in the same turn go to storage.local as one `set` (one write of several keys): the
+ * question's chat and its outbox entry, or the reply and the outbox entry's removal. Each `set` resolves once that
+ * write is done, so "resolved" still means "stored". Reads see the writes still waiting.
+ */
+export function batchedStore(
+  area: StorageAreaLike,
+  nextTurn: (fn: () => void) => void = (fn) => void setTimeout(fn, 0),
+): KeyValueStore {
+  let waiting: { items: Record<string, unknown>; done: Promise<void> } | null = null;
+  return {
+    async get(key) {
+      if (waiting && key in waiting.items) return waiting.items[key];
+      const items = await area.get(key);
+      return items[key];
+    },
+    set(key, value) {
+      if (!waiting) {
+        const items: Record<string, unknown> = {};
+        const done = new Promise<void>((resolve) => nextTurn(resolve)).then(() => {
+          waiting = null;
+          return area.set(items);
+        });
+        waiting = { items, done };
+      }
+      waiting.items[key] = value;
+      return waiting.done;
+    },
+  };
+}

@@ -2,7 +2,7 @@ import { defineStore } from 'pinia';
 import { computed, ref, shallowRef } from 'vue';
 import type { ChatRequestInput, FeedbackRequest, Perspective } from '../../shared/schemas/chat';
 import type { TransportCommandInput, TransportPosition } from '../../shared/schemas/transport';
-import type { ChatSession } from '../lib/chat-history';
+import type { LocalChat } from '../../shared/schemas/extension';
 import { formatPosition } from '../lib/format';
 import type { FromUi, ToUi, UiSnapshot } from '../lib/messages';
 
@@ -12,7 +12,7 @@ export type Sender = (msg: FromUi) => void;
 export const useCodetteStore = defineStore('codette', () => {
   const snapshot = shallowRef<UiSnapshot | null>(null);
   const tick = shallowRef<{ position: TransportPosition; revision: number } | null>(null);
-  const sessions = ref<ChatSession[]>([]);
+  const sessions = ref<LocalChat[]>([]);
   const currentId = ref<string | null>(null);
   /** Replies being streamed, by client message id. */
   const streaming = ref<Record<string, string>>({});

@@ -1,3 +1,4 @@
+// Over 400 lines: one soak script; its load generators share the counters and the report it prints.
 /**
  * Soak run (not in CI): the built server under mixed load for N minutes; memory must stay flat and nothing may fail.
  *

@@ -1,7 +1,13 @@
 import { ChatResponse, type ChatRequest, type ChatSource, type Perspective } from '../../shared/schemas/chat';
 import type { TransportCommand } from '../../shared/schemas/transport';
 import type { ChatMessage, KnowledgeHit } from '../../shared/schemas/persistence';
-import type { Services } from '../services';
+import type { Logger } from '../log';
+import type { AnswerCache } from '../cache/answer-cache';
+import { APPLIED_CHAT, type AppliedIds } from '../idempotency';
+import type { CodetteStore } from '../store/types';
+import type { Transport } from '../transport/transport';
+import type { EngineData } from './engine';
+import type { LlmChooser } from './llm/choice';
 import { applyTransportCommand } from '../transport/apply';
 import { classifyIntent, type Intent } from './understand/intent';
 import { parseTransportCommands } from './understand/transport-phrases';
@@ -50,13 +56,36 @@ interface Draft {
 }
 
 const round2 = (v: number) => Math.round(Math.min(1, Math.max(0, v)) * 100) / 100;
-const rememberKey = (clientId: string) => `chat:${clientId}`;
+
+/** What the chat engine uses of the server's services (a subset of Services, named without importing it). */
+export interface ChatEngineDeps {
+  store: CodetteStore;
+  engine: EngineData;
+  llm: LlmChooser;
+  cache: AnswerCache;
+  log: Logger;
+  transport: Transport;
+  appliedIds: AppliedIds;
+}
 
 /** Codette's chat: understands the message, answers from knowledge (or a local LLM grounded in it), acts, remembers. */
 export class ChatEngine {
-  constructor(private readonly services: Omit<Services, 'chat'>) {}
+  constructor(private readonly services: ChatEngineDeps) {}
 
-  async handle(request: ChatRequest, options: ChatOptions): Promise<ChatResult> {
+  /** One answer per client id: a copy that arrives while the first is answered gets that answer as a duplicate. */
+  handle(request: ChatRequest, options: ChatOptions): Promise<ChatResult> {
+    if (!options.clientId) return this.#handle(request, options);
+    return this.services.appliedIds.joinFirst(
+      `${APPLIED_CHAT.prefix}${options.userId}\u0000${options.clientId}`,
+      () => this.#handle(request, options),
+      ({ reply }) => {
+        options.onDelta?.(reply.response);
+        return { reply, duplicate: true };
+      },
+    );
+  }
+
+  async #handle(request: ChatRequest, options: ChatOptions): Promise<ChatResult> {
     const { store } = this.services;
     if (options.clientId) {
       const seen = await this.#stored(options.userId, options.clientId);
@@ -85,7 +114,7 @@ export class ChatEngine {
       },
     });
     if (options.clientId)
-      await store.rememberClientId(rememberKey(options.clientId), {
+      await this.services.appliedIds.remember(APPLIED_CHAT, options.clientId, {
         session_id: session,
         message_id: answer.message.id,
       });
@@ -94,10 +123,7 @@ export class ChatEngine {
 
   /** The stored answer of a message already handled, if any. */
   async #stored(userId: string, clientId: string): Promise<ChatResponse | undefined> {
-    const seen = (await this.services.store.lookupClientId(rememberKey(clientId))) as {
-      session_id: string;
-      message_id: string;
-    } | null;
+    const seen = await this.services.appliedIds.recall(APPLIED_CHAT, clientId);
     if (!seen) return undefined;
     const messages = await this.services.store.listMessages(userId, seen.session_id).catch(() => []);
     const message = messages.find((m) => m.id === seen.message_id);

@@ -1,3 +1,4 @@
+// Over 400 lines: a table of attacks run through one attack() harness; the table is meant to be read in one place.
 /**
  * `npm run redteam`: replays the attacks of issue 13 against the built server (an ephemeral port on 127.0.0.1, a
  * temporary data directory) and prints one row per attack: requests sent, 5xx answers, crashes, data lost, the

@@ -35,10 +35,6 @@ export class AuthError extends Error {
   ) {
     super(message, options);
   }
-  /** 401 for a bad token; 503 when the keys cannot be fetched; 500 when the server is not set up. */
-  get status(): number {
-    return this.code === 'not_configured' ? 500 : this.code === 'keys_unreachable' ? 503 : 401;
-  }
 }
 
 export interface VerifiedUser {

@@ -1,4 +1,7 @@
-/** Typed persistence errors: each carries a code the routes can map and a message that says what to do. */
+/**
+ * Typed persistence errors: each carries a code and a message that says what to do. What a code means over HTTP is
+ * server/http/errors.ts's business, not the store's.
+ */
 export type StoreErrorCode =
   | 'newer_schema' // the database was written by a newer Codette
   | 'locked' // another process holds the database
@@ -22,32 +25,6 @@ export class StoreError extends Error {
     options?: { cause?: unknown },
   ) {
     super(message, options);
-  }
-
-  /** HTTP status a route should answer with. */
-  get status(): number {
-    switch (this.code) {
-      case 'not_found':
-        return 404;
-      case 'invalid':
-        return 400;
-      case 'conflict':
-        return 409;
-      case 'unauthorized':
-        return 401;
-      case 'forbidden':
-        return 403;
-      case 'locked':
-      case 'unreachable':
-        return 503;
-      default:
-        return 500;
-    }
-  }
-
-  /** The wire shape of AGENTS.md: `{ error: { code, message, details? } }`. Never a stack trace. */
-  toJSON(): { error: { code: StoreErrorCode; message: string; details?: Record<string, unknown> } } {
-    return { error: { code: this.code, message: this.message, ...(this.details ? { details: this.details } : {}) } };
   }
 }
 

@@ -14,7 +14,6 @@ import type {
   JsonValue,
   KnowledgeHit,
   MetricRow,
-  RlsDiagnostics,
   StoreKind,
   TableStatus,
   UserExport,
@@ -98,6 +97,4 @@ export interface CodetteStore {
   // diagnostics
   /** For each of the seven tables: does it answer, and how many rows (probed now). */
   tableStatus(): Promise<TableStatus[]>;
-  /** Row-level security per table: live from PostgreSQL, or (embedded) as the migrations declare it. */
-  rlsPolicies(): Promise<RlsDiagnostics>;
 }

@@ -1,14 +1,14 @@
 import type { TransportCommand, TransportResult } from '../../shared/schemas/transport';
-import { ApiError } from '../http/errors';
-import type { Services } from '../services';
-import { TransportRejection, type ChangeOrigin } from './transport';
+import type { AppliedIds } from '../idempotency';
+import type { ChangeOrigin, Transport } from './transport';
 
 /**
  * Applies a transport command from any door (REST, WebSocket, a chat answer). With an id, a repeat is
- * acknowledged as a duplicate and not applied again, also after a restart.
+ * acknowledged as a duplicate and not applied again, also after a restart. A command the transport refuses throws its
+ * TransportRejection (a domain error; server/http/errors.ts answers it as a 400 naming the field).
  */
 export async function applyTransportCommand(
-  services: Pick<Services, 'transport' | 'appliedIds'>,
+  services: { transport: Transport; appliedIds: AppliedIds },
   command: TransportCommand,
   origin: ChangeOrigin,
   id?: string,
@@ -22,11 +22,6 @@ export async function applyTransportCommand(
     state = transport.apply(command, origin);
   } catch (error) {
     if (id !== undefined) appliedIds.release(id);
-    if (error instanceof TransportRejection) {
-      throw new ApiError(400, 'invalid_request', `Invalid body: ${error.field}: ${error.message}`, [
-        { field: error.field, message: error.message },
-      ]);
-    }
     throw error;
   }
   if (id !== undefined) await appliedIds.commit(id);

@@ -1,3 +1,4 @@
+// Over 400 lines: the streaming stages (halver, decimator, spectrum) and the analyzer that feeds them, one pipeline.
 /**
  * The whole-file analysis, fed a slice at a time: memory stays a few slices and some per-file tables (100 ms
  * loudness blocks, the decimated mono mix for tempo and key), whatever the file's length or sample rate. The figures

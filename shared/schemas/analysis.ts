@@ -1,3 +1,4 @@
+// Over 400 lines: the report's schema, one object per section, kept whole so the API reference is read in one place.
 import { z } from 'zod';
 import { LOUDNESS_TARGET_NAMES, type LoudnessTargetName } from '../loudness-targets';
 import { DawContext } from './chat';

@@ -1,8 +1,14 @@
-import type { Services } from '../../services';
+import type { CodetteStore } from '../../store/types';
+import type { Transport } from '../../transport/transport';
+import type { LlmChooser } from '../llm/choice';
 import { KnowledgeCategory } from '../../../shared/schemas/knowledge';
 
 /** What Codette can do here and now: read from this server's knowledge, transport and model settings. */
-export async function helpAnswer(services: Pick<Services, 'store' | 'llm' | 'transport'>): Promise<string> {
+export async function helpAnswer(services: {
+  store: Pick<CodetteStore, 'countKnowledge'>;
+  llm: Pick<LlmChooser, 'current'>;
+  transport: Pick<Transport, 'snapshot'>;
+}): Promise<string> {
   const model = services.llm.current();
   const entries = await services.store.countKnowledge();
   const state = services.transport.snapshot();

@@ -1,4 +1,5 @@
 /** Verifying Supabase access tokens: HS256 with the project secret, or asymmetric keys from the JWKS URL. */
+import { toApiError } from '../../http/errors';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { exportJWK, generateKeyPair, SignJWT, type JWTPayload, type CryptoKey } from 'jose';
@@ -76,7 +77,7 @@ describe('access-token verification', () => {
       () => null,
       (x: unknown) => x as AuthError,
     );
-    expect(e?.status).toBe(401);
+    expect(e && toApiError(e).api.status).toBe(401);
   });
 
   it('verifies asymmetric (ES256) tokens against the project JWKS', async () => {

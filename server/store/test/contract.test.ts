@@ -23,6 +23,7 @@ import {
 import { ImportBody, ImportResult } from '../../../shared/schemas/backup';
 import { isStoreError } from '../errors';
 import { openSqliteStore } from '../sqlite/store';
+import { rlsSourceOf } from '../../diagnostics/rls';
 import { SupabaseStore } from '../supabase/store';
 import type { CodetteStore } from '../types';
 import { fixtureKnowledge } from './fixtures';
@@ -538,7 +539,7 @@ describe.each(harnesses)('$label store contract', (h) => {
       expect(status.map((t) => t.table)).toEqual(TableName.options);
       expect(status.every((t) => t.ok && typeof t.rows === 'number')).toBe(true);
       expect(status.find((t) => t.table === 'music_knowledge')!.rows).toBe(knowledge.length);
-      const rls = RlsDiagnostics.parse(await store.rlsPolicies());
+      const rls = RlsDiagnostics.parse(await rlsSourceOf(store).rlsPolicies());
       expect(rls.kind).toBe(h.name);
       expect(rls.source).toBe(h.name === 'sqlite' ? 'declared' : 'postgres');
       const byTable = new Map(rls.tables.map((t) => [t.table, t]));

@@ -14,7 +14,7 @@ export default defineRoute({
     warnings: z.array(z.string()),
   }),
   handler: async ({ services }) => {
-    const rls = await services.store.rlsPolicies();
+    const rls = await services.rls.rlsPolicies();
     const role = services.store.kind === 'supabase' ? jwtRole(services.settings.supabase.serviceRoleKey) : null;
     const warnings: string[] = [];
     if (services.store.kind === 'supabase' && role !== 'service_role') {
