@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import { matchTransport } from '../transport-phrases';
+import { slotCommand } from '../transport-slots';
+
+const ctx = { bpm: 120, time_signature: { numerator: 4, denominator: 4 as const }, position_seconds: 0 };
+const parse = (text: string) => matchTransport(text, ctx).commands;
+
+describe('commands read as slots when no phrase rule matches', () => {
+  it('finds the action and its values among extra words', () => {
+    expect(parse('put a loop on bars 9 to 12')).toEqual([
+      { action: 'loop', enabled: true, start_seconds: 16, end_seconds: 24 },
+    ]);
+    expect(parse('i want the loop on bars 3-6')).toEqual([
+      { action: 'loop', enabled: true, start_seconds: 4, end_seconds: 12 },
+    ]);
+    expect(parse('arm recording')).toEqual([{ action: 'record', enabled: true }]);
+    expect(parse('hold on stop')).toEqual([{ action: 'stop' }]);
+    expect(parse('yo turn the click on real quick')).toEqual([{ action: 'metronome', enabled: true }]);
+  });
+
+  it('tells a tempo change by an amount from a tempo set to a value', () => {
+    expect(slotCommand('bpm up by 6', ctx)?.commands).toEqual([{ action: 'tempo', bpm: 126 }]);
+    expect(slotCommand('tempo up to 140', ctx)?.commands).toEqual([{ action: 'tempo', bpm: 140 }]);
+  });
+
+  it('leaves questions and requests with other content words alone', () => {
+    expect(parse('record vocals at home')).toEqual([]);
+    expect(parse('loop pedal tips')).toEqual([]);
+    expect(parse('loop the drums')).toEqual([]);
+    expect(slotCommand('stop the loop and the click', ctx)).toBeUndefined();
+  });
+});
