@@ -197,7 +197,7 @@ export interface Clarification {
 }
 
 const SECTION_NAMES =
-  /^(?:loop|cycle|repeat|play from|play|go to|jump to|skip to|record from|start from|take it from)(?: the| my| our| le| la| mon| ma)? (chorus|verse|intro|outro|bridge|drop|hook|pre-?chorus|breakdown|build(?:-?up)?|refrain|couplet|pont)(?: \d+)?$/;
+  /^(?:loop|cycle|repeat|play from|play|go to|jump to|skip to|record from|start from|take it from)(?: the| my| our| le| la| mon| ma)?(?: (?:first|second|third|last|final|next|1st|2nd|3rd|premier|deuxi[èe]me|dernier))? (chorus|verse|intro|outro|bridge|drop|hook|pre-?chorus|breakdown|build(?:-?up)?|refrain|couplet|pont)(?: \d+)?$/;
 const FR_SECTION: Record<string, string> = { refrain: 'chorus', couplet: 'verse', pont: 'bridge' };
 
 /**

@@ -16,7 +16,7 @@ const FILLER = words(
     'can could would will may might shall should do does did',
     'please pls plz thanks thx ty cheers kindly just real quick quickly now rn asap again',
     'yo hey hi ok okay alright so um uh hmm well right yeah yes yep sure bro dude man mate fam',
-    "want wanna need needs like love gonna go get give put set make have let lets let's try turn switch",
+    "want wanna need needs gimme bring back like love gonna go get give put set make have let lets let's try turn switch",
     'hold wait sec second moment for to of in at with and then also here there some',
     'track song project session daw transport button thing stuff whole part section',
   ].join(' '),
@@ -49,6 +49,8 @@ export function slotCommand(clause: string, ctx: TransportContext): ClauseResult
   const tokens = clause
     .replace(/\b(?:hold|hang) on\b/g, ' ')
     .replace(/(\d)\s*-\s*(\d)/g, '$1 to $2')
+    .replace(/(^|\s)\+\s?(?=\d)/g, '$1up by ')
+    .replace(/(^|\s)-\s?(?=\d)/g, '$1down by ')
     .split(/[\s,]+/)
     .filter(Boolean);
   if (tokens.length === 0 || tokens.length > 14) return undefined;
@@ -76,12 +78,26 @@ export function slotCommand(clause: string, ctx: TransportContext): ClauseResult
   // "stop" alone is the transport's stop; beside another action it switches that action off.
   if (actions.size === 0 && off && tokens.includes('stop') && numbers.length === 0 && !on)
     return ok({ action: 'stop' });
+  // "gimme 128", "bring it back to 120": a lone tempo-sized number with nothing else is a tempo.
+  if (actions.size === 0 && numbers.length === 1 && !on && !off && !bars && numbers[0]! >= 40 && numbers[0]! <= 300)
+    return tempoResult(numbers[0]!);
   if (actions.size !== 1) return undefined;
   const [action] = [...actions] as [Action];
   if (on && off) return undefined;
   switch (action) {
     case 'loop':
       if (numbers.length === 2 && !off) return loopBars(numbers[0]!, numbers[1]!, ctx);
+      // "loop bars 9-16 at 140", "at 140 loop bars 1 to 4": the tempo first, then the bars at that tempo.
+      if (numbers.length === 3 && !off) {
+        const at = tokens.findIndex((t, i) => t === 'at' && NUMBER.test(tokens[i + 1] ?? ''));
+        const tempo = at >= 0 ? Number(tokens[at + 1]) : NaN;
+        const [first, last] = numbers.filter((n, i) => i !== numbers.indexOf(tempo));
+        if (!(tempo >= 40 && tempo <= 300) || first === undefined || last === undefined) return undefined;
+        const set = tempoResult(tempo);
+        if (set.problems.length) return set;
+        const loop = loopBars(first, last, { ...ctx, bpm: tempo });
+        return { commands: [...set.commands, ...loop.commands], problems: loop.problems };
+      }
       if (numbers.length === 1 && bars && !off) return loopBars(numbers[0]!, numbers[0]!, ctx);
       if (numbers.length) return undefined;
       return ok({ action: 'loop', enabled: !off });

@@ -21,6 +21,28 @@ describe('commands read as slots when no phrase rule matches', () => {
   it('tells a tempo change by an amount from a tempo set to a value', () => {
     expect(slotCommand('bpm up by 6', ctx)?.commands).toEqual([{ action: 'tempo', bpm: 126 }]);
     expect(slotCommand('tempo up to 140', ctx)?.commands).toEqual([{ action: 'tempo', bpm: 140 }]);
+    expect(parse('tempo +5')).toEqual([{ action: 'tempo', bpm: 125 }]);
+    expect(parse('tempo -10')).toEqual([{ action: 'tempo', bpm: 110 }]);
+    expect(parse('gimme 128')).toEqual([{ action: 'tempo', bpm: 128 }]);
+    expect(parse('bring it back to 120')).toEqual([{ action: 'tempo', bpm: 120 }]);
+  });
+
+  it('sets the tempo before looping bars "at 140", so the loop is computed at the new tempo', () => {
+    for (const text of ['loop bars 9-16 at 140', 'at 140 loop bars 9 to 16']) {
+      const [tempo, loop] = parse(text);
+      expect(tempo).toEqual({ action: 'tempo', bpm: 140 });
+      expect(loop).toMatchObject({ action: 'loop', enabled: true });
+      expect((loop as { start_seconds: number }).start_seconds).toBeCloseTo((8 * 240) / 140, 9);
+      expect((loop as { end_seconds: number }).end_seconds).toBeCloseTo((16 * 240) / 140, 9);
+    }
+  });
+
+  it('switches the click on first when a command is said "with the click"', () => {
+    expect(parse('record at bar 9 with the click on')).toEqual([
+      { action: 'metronome', enabled: true },
+      { action: 'seek', bar: 9 },
+      { action: 'record', enabled: true },
+    ]);
   });
 
   it('leaves questions and requests with other content words alone', () => {
