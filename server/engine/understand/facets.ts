@@ -16,7 +16,7 @@ type Table = Record<string, RegExp>;
 /** Patterns run on lower-case text whose punctuation and hyphens are spaces ("hi-hat" -> "hi hat"). */
 export const SUBJECTS: Table = {
   vocal:
-    /\b(?:vocals?|vox|vocalist|singers?|singing|sung|voices?|lead vocals?|a ?cappella|acapella|rap vocals?|raps?|rapping|rapper|backing vocals?|bvs|harmon(?:y|ies) vocals?|ad ?libs?|podcast|voice ?over|speech|dialogue|narration|spoken)\b/,
+    /\b(?:vocals?|vox|vocalist|singers?|singing|sung|voices?(?! leading)|lead vocals?|a ?cappella|acapella|rap vocals?|raps?|rapping|rapper|backing vocals?|bvs|harmon(?:y|ies) vocals?|ad ?libs?|podcast|voice ?over|speech|dialogue|narration|spoken)\b/,
   kick: /\b(?:kicks?|kick drums?|bass drums?|bd)\b/,
   snare: /\b(?:snares?|snare drums?|claps?|rimshots?)\b/,
   hihat: /\b(?:hi ?hats?|hats|cymbals?|rides?|crash(?:es)?)\b/,

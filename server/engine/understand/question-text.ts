@@ -223,9 +223,9 @@ export class Vocabulary {
     return this.#count.has(word);
   }
 
-  /** The closest known word (1 edit for 4-6 letters, 2 from 7), the most frequent on a tie; the word itself otherwise. */
+  /** The closest known word (1 edit for 5-6 letters, 2 from 7; shorter words are too often real words: "mess", "shot"), the most frequent on a tie; the word itself otherwise. */
   correct(word: string): string {
-    if (word.length < 4 || this.#count.has(word) || KEEP.has(word) || !/^[a-z]+$/.test(word)) return word;
+    if (word.length < 5 || this.#count.has(word) || KEEP.has(word) || !/^[a-z]+$/.test(word)) return word;
     const cached = this.#corrected.get(word);
     if (cached !== undefined) return cached;
     const max = word.length >= 7 ? 2 : 1;

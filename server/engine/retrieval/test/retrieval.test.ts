@@ -55,6 +55,11 @@ describe('retrieval', () => {
     expect((await ids('harsh esses on my singer')).some((id) => /sibil|de-?ess/.test(id))).toBe(true);
   });
 
+  it('leaves short real words alone and does not take voice leading for vocals', async () => {
+    expect((await find('the low end is a mess')).text).toBe('the low end is a mess');
+    expect((await ids('how to make vocals sound more professional'))[0]).not.toBe('theory.voice-leading');
+  });
+
   it('declines what is not about music, reading the words as typed', async () => {
     expect((await find('best pizza in naples')).declined).toBe(true);
     expect((await find('how do i compress a zip file on windows')).declined).toBe(true);
