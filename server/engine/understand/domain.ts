@@ -5,11 +5,7 @@
  * against. The word lists are plain arrays: add a word where it belongs.
  */
 import type { Facets } from './facets';
-
-/** A global, case-sensitive (input is lower-cased) pattern matching any of the words or phrases, whole. */
-function wordPattern(words: readonly string[]): RegExp {
-  return new RegExp(`\\b(?:${words.join('|')})\\b`, 'g');
-}
+import { wordsPattern } from './word-pattern';
 
 /** Words (and short patterns) that only music talk uses: one is enough. */
 const STRONG_WORDS = [
@@ -555,11 +551,11 @@ const OTHER_FIELD_WORDS = [
   'forfait',
 ];
 
-const STRONG = wordPattern(STRONG_WORDS);
+const STRONG = wordsPattern(STRONG_WORDS, 'g');
 
-const WEAK = wordPattern(WEAK_WORDS);
+const WEAK = wordsPattern(WEAK_WORDS, 'g');
 
-const OTHER_FIELD = wordPattern(OTHER_FIELD_WORDS);
+const OTHER_FIELD = wordsPattern(OTHER_FIELD_WORDS, 'g');
 
 export interface DomainCheck {
   inDomain: boolean;
@@ -569,9 +565,15 @@ export interface DomainCheck {
 
 /** Everyday words that knowledge tags also use; they say nothing about the domain. */
 const GENERIC = new Set(
-  'the and for with how what why make making more less best good better time times first last long short high low big small new old open closed free level levels file files rate normal right left top bottom front back side start end one two three four five six seven eight nine ten part parts room rooms space power light fast slow hard soft heavy clean full real type types basics guide tips order work working set settings'.split(
-    ' ',
-  ),
+  [
+    'the and for with how what why make making more less best good better time times first last long',
+    'short high low big small new old open closed free level levels file files rate normal right left top',
+    'bottom front back side start end one two three four five six seven eight nine ten part parts room',
+    'rooms space power light fast slow hard soft heavy clean full real type types basics guide tips order',
+    'work working set settings',
+  ]
+    .join(' ')
+    .split(' '),
 );
 
 /** The words of knowledge tags and topics ("drill", "phonk", "pan law"), minus everyday ones. */
