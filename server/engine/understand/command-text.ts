@@ -174,7 +174,7 @@ const BARS_FROM =
   /\b(?:loop|cycle|repeat) (\d+) (?:bars|measures) (?:from|starting (?:at|from)|at|beginning at) (?:bar |measure )?(\d+)\b/g;
 /** "faster, like 5 bpm", "up maybe 3", "slower by about 10 bpm" -> "faster by 5 bpm". */
 const LOOSE_AMOUNT =
-  /\b(faster|slower|quicker|up|down)\s*,?\s*(?:(?:like|say|maybe|about|around|roughly|approximately|by|just|only|maybe like|something like)\s+)+(\d+(?:\.\d+)?) ?(bpm|%|percent)?/g;
+  /\b(faster|slower|quicker|up|down)\s*,?\s*(?:(?:like|say|maybe|about|around|roughly|approximately|by|just|only|maybe like|something like|genre|environ|de)\s+)+(\d+(?:\.\d+)?) ?(bpm|%|percent)?/g;
 
 export function rewriteCommand(normalised: string): string {
   let s = normalised;
@@ -229,7 +229,7 @@ const MISSING_VALUE: [RegExp, Clarification, Clarification][] = [
     },
   ],
   [
-    /^(?:go to|jump to|skip to|move to|seek to)(?: a)? (?:bar|measure)$|^(?:loop|cycle)(?: some| a few| the)? bars$/,
+    /^(?:go to|jump to|skip to|move to|seek to)(?: a)? (?:bar|measure)$|^(?:loop|cycle)(?: some| a few| the)? bars$|^(?:set|put|add|make|create|mets|ajoute|fais|cr[ée]e) (?:a|une|la|the) (?:loop|boucle|cycle)$|^(?:loop|cycle|repeat) (?:the )?(?:last|final) \d+ (?:bars|measures)$/,
     {
       question: 'Which bars? For example "loop bars 9 to 16" or "go to bar 17".',
       options: ['Loop bars 1 to 4', 'Loop bars 9 to 16', 'Go to bar 17'],

@@ -465,6 +465,16 @@ const OTHER_FIELD_WORDS = [
   'car (?:engine|insurance|repair|battery|wash)',
   'engines?',
   'world cup',
+  'mojitos?',
+  'margaritas?',
+  'drinks?',
+  'emotional intelligence',
+  'at work',
+  'coworkers?',
+  'boss',
+  'instagram reels?',
+  'compress(?:ing)? (?:a |the |my |this )?(?:video|photo|image|picture|folder|pdf|file)s?',
+  'video (?:file|size)',
   'won',
   'eat',
   'eating',
@@ -597,7 +607,9 @@ export function checkDomain(
   const weak = new Set(t.match(WEAK) ?? []).size;
   // Typed words, not typo-corrected ones: "resting heart rate" must not become something musical first.
   const other = new Set(asTyped.toLowerCase().match(OTHER_FIELD) ?? []).size;
-  const known = new Set((t.match(/[a-z0-9]+/g) ?? []).filter((w) => domainTerms.has(w))).size;
+  // Knowledge terms not already counted as strong or weak words.
+  const counted = new Set([...(t.match(STRONG) ?? []), ...(t.match(WEAK) ?? [])]);
+  const known = new Set((t.match(/[a-z0-9]+/g) ?? []).filter((w) => domainTerms.has(w) && !counted.has(w))).size;
   const facetCount = facets.subject.size + facets.process.size + facets.problem.size;
   const evidence = strong + 0.5 * weak + 0.5 * Math.min(known, 2) + 0.25 * Math.min(facetCount, 2) - 1.5 * other;
   // Without a sign of another field, one word the knowledge is about is enough: "what is a plate", "how to write a

@@ -51,6 +51,7 @@ export function slotCommand(clause: string, ctx: TransportContext): ClauseResult
     .replace(/(\d)\s*-\s*(\d)/g, '$1 to $2')
     .replace(/(^|\s)\+\s?(?=\d)/g, '$1up by ')
     .replace(/(^|\s)-\s?(?=\d)/g, '$1down by ')
+    .replace(/(\d)\s*%/g, '$1 percent')
     .split(/[\s,]+/)
     .filter(Boolean);
   if (tokens.length === 0 || tokens.length > 14) return undefined;
@@ -62,11 +63,13 @@ export function slotCommand(clause: string, ctx: TransportContext): ClauseResult
   let down = false;
   let bars = false;
   let by = false;
+  let percent = false;
   for (const t of tokens) {
     const action = (Object.keys(ACTION_WORDS) as Action[]).find((a) => ACTION_WORDS[a].has(t));
     if (action) actions.add(action);
     else if (NUMBER.test(t)) numbers.push(Number(t));
     else if (t === 'by') by = true;
+    else if (t === 'percent') percent = true;
     else if (UNITS.has(t)) bars ||= /^(?:bars?|measures?)$/.test(t);
     else if (ON.has(t)) on = true;
     else if (OFF.has(t)) off = true;
@@ -78,8 +81,28 @@ export function slotCommand(clause: string, ctx: TransportContext): ClauseResult
   // "stop" alone is the transport's stop; beside another action it switches that action off.
   if (actions.size === 0 && off && tokens.includes('stop') && numbers.length === 0 && !on)
     return ok({ action: 'stop' });
+  // "make it 20% faster", "go faster by 6": a change of tempo without the word tempo.
+  if (
+    actions.size === 0 &&
+    numbers.length === 1 &&
+    up !== down &&
+    !on &&
+    !off &&
+    !bars &&
+    (by || percent || numbers[0]! < 40)
+  )
+    return tempoResult(ctx.bpm + (up ? 1 : -1) * (percent ? (ctx.bpm * numbers[0]!) / 100 : numbers[0]!));
   // "gimme 128", "bring it back to 120": a lone tempo-sized number with nothing else is a tempo.
-  if (actions.size === 0 && numbers.length === 1 && !on && !off && !bars && numbers[0]! >= 40 && numbers[0]! <= 300)
+  if (
+    actions.size === 0 &&
+    numbers.length === 1 &&
+    !on &&
+    !off &&
+    !bars &&
+    !percent &&
+    numbers[0]! >= 40 &&
+    numbers[0]! <= 300
+  )
     return tempoResult(numbers[0]!);
   if (actions.size !== 1) return undefined;
   const [action] = [...actions] as [Action];
@@ -109,8 +132,9 @@ export function slotCommand(clause: string, ctx: TransportContext): ClauseResult
       if (numbers.length !== 1 || bars) return undefined;
       const n = numbers[0]!;
       // "tempo up by 5" moves it; "tempo up to 140" and "bpm 140" set it.
-      const relative = up !== down && (by || (!tokens.includes('to') && n < 40));
-      return tempoResult(relative ? ctx.bpm + (up ? n : -n) : n);
+      const relative = up !== down && (by || percent || (!tokens.includes('to') && n < 40));
+      const delta = percent ? (ctx.bpm * n) / 100 : n;
+      return tempoResult(relative ? ctx.bpm + (up ? delta : -delta) : n);
     }
     default:
       if (numbers.length || on || up || down || (off && action !== 'pause')) return undefined;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { matchTransport } from '../transport-phrases';
 import { slotCommand } from '../transport-slots';
+import { clarifyCommand } from '../command-text';
 
 const ctx = { bpm: 120, time_signature: { numerator: 4, denominator: 4 as const }, position_seconds: 0 };
 const parse = (text: string) => matchTransport(text, ctx).commands;
@@ -35,6 +36,25 @@ describe('commands read as slots when no phrase rule matches', () => {
       expect((loop as { start_seconds: number }).start_seconds).toBeCloseTo((8 * 240) / 140, 9);
       expect((loop as { end_seconds: number }).end_seconds).toBeCloseTo((16 * 240) / 140, 9);
     }
+  });
+
+  it('reads percentages and French loose amounts', () => {
+    expect(matchTransport('make it 20% faster', { ...ctx, bpm: 100 }).commands).toEqual([
+      { action: 'tempo', bpm: 120 },
+    ]);
+    expect(matchTransport('un peu plus vite, genre 10 bpm', { ...ctx, bpm: 90 }).commands).toEqual([
+      { action: 'tempo', bpm: 100 },
+    ]);
+  });
+
+  it('asks which bars for "the last 4 bars" at the start and for a loop with no bars', () => {
+    expect(parse('loop the last 4 bars')).toEqual([]);
+    expect(clarifyCommand('loop the last 4 bars', false)?.question).toMatch(/Which bars\?/);
+    expect(parse('mets une boucle')).toEqual([]);
+    expect(clarifyCommand('mets une boucle', true)?.question).toMatch(/Quelles mesures/);
+    expect(matchTransport('loop the last 4 bars', { ...ctx, position_seconds: 20 }).commands).toEqual([
+      { action: 'loop', enabled: true, start_seconds: 14, end_seconds: 22 },
+    ]);
   });
 
   it('switches the click on first when a command is said "with the click"', () => {
