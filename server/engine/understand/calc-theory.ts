@@ -216,15 +216,20 @@ const DIATONIC = {
   minor: { numerals: ['i', 'ii°', 'III', 'iv', 'v', 'VI', 'VII'], suffix: ['m', 'dim', '', 'm', 'm', '', ''] },
 } as const;
 const KEY_CHORDS_RE = new RegExp(
-  `\\bchords?\\b.*?\\b(?:in|of|for|from)(?: the)?(?: key(?: of)?)? ${KEY} ?${MODE}?\\b|\\b${KEY} ?${MODE}(?: key)? (?:chords|diatonic chords|chord progressions?)\\b`,
+  [
+    `\\bchords?\\b.*?\\b(?:in|of|for|from)(?: the)?(?: key(?: of)?)? ${KEY} ?${MODE}?\\b`,
+    `\\b${KEY} ?${MODE}(?: key)? (?:chords|diatonic chords|chord progressions?)\\b`,
+    // "diatonic chords Eb major": no preposition, so the mode must be said.
+    `\\bchords:? ${KEY} ?${MODE}\\b`,
+  ].join('|'),
 );
 
 /** "chords in the key of E minor", "what chords are in D major": the seven diatonic triads with their numerals. */
 const diatonicChords: Calculator = (lower) => {
   const m = KEY_CHORDS_RE.exec(lower);
   if (!m) return undefined;
-  const rootText = m[1] ?? m[3];
-  const modeText = m[1] !== undefined ? m[2] : m[4];
+  const rootText = m[1] ?? m[3] ?? m[5];
+  const modeText = m[1] !== undefined ? m[2] : m[3] !== undefined ? m[4] : m[6];
   // "chords for a sad song": the article, not the key of A.
   if (rootText === 'a' && modeText === undefined) return undefined;
   const root = rootText ? parseNote(rootText) : undefined;
@@ -247,4 +252,59 @@ const diatonicChords: Calculator = (lower) => {
 /** The major V of a minor key (harmonic minor), e.g. B in E minor. */
 const intervalAboveName = (root: SpelledNote) => `${noteName(intervalAbove(root, 5, 7))}`;
 
-export const THEORY_CALCULATORS: Calculator[] = [relatedKeys, transpose, diatonicChords, scaleNotes, chordNotes];
+const NUMERAL = '(?:vii|iii|vi|iv|ii|v|i)(?:°|o|dim|ø|maj7|m7|7)?';
+const NUMERAL_VALUE: Record<string, number> = { i: 1, ii: 2, iii: 3, iv: 4, v: 5, vi: 6, vii: 7 };
+const PROGRESSION_RE = new RegExp(
+  `(?:^|[\\s(])((?:${NUMERAL})(?:[\\s,–-]+(?:${NUMERAL})){1,7})\\s+(?:in|of|en)(?: the)?(?: key(?: of)?)? ${KEY}(?: ?${MODE})?\\b`,
+  'i',
+);
+
+/**
+ * One numeral of a progression as a chord of the key: case gives major or minor, a mark gives the chord ("7", "°").
+ * With `sevenths`, unmarked numerals get the usual jazz seventh: V7, Imaj7 and IVmaj7, ii m7, vii° m7b5.
+ */
+function numeralChord(numeral: string, notes: readonly string[], sevenths = false): string | undefined {
+  const m = /^(vii|iii|vi|iv|ii|v|i)(°|o|dim|ø|maj7|m7|7)?$/i.exec(numeral);
+  if (!m) return undefined;
+  const degree = NUMERAL_VALUE[m[1]!.toLowerCase()]!;
+  const upper = m[1] === m[1]!.toUpperCase();
+  const mark = (m[2] ?? '').toLowerCase();
+  const root = notes[degree - 1]!;
+  if (mark === '°' || mark === 'o' || mark === 'dim') return sevenths ? `${root}m7b5` : `${root}dim`;
+  if (mark === 'ø') return `${root}m7b5`;
+  if (mark === 'maj7') return `${root}maj7`;
+  if (mark === 'm7') return `${root}m7`;
+  if (mark === '7' || sevenths) return upper ? (degree === 5 ? `${root}7` : `${root}maj7`) : `${root}m7`;
+  return upper ? root : `${root}m`;
+}
+
+/** "ii V I in Bb", "I-V-vi-IV in G", "i iv v in A minor": the numerals spelled as chords of that key. */
+const progression: Calculator = (_lower, original) => {
+  const m = PROGRESSION_RE.exec(original);
+  if (!m) return undefined;
+  const root = parseNote(m[2]!.toLowerCase());
+  if (!root) return undefined;
+  const numerals = m[1]!.split(/[\s,–-]+/).filter(Boolean);
+  // "I play in C" is a pronoun, not a progression: it takes two numerals, one of them other than a lone "I".
+  if (numerals.length < 2 || numerals.every((n) => /^i$/i.test(n))) return undefined;
+  const minor = isMinor(m[3]?.toLowerCase());
+  const notes = spell(root, SCALES.find(([n]) => n === (minor ? 'minor' : 'major'))![1]);
+  const chords = numerals.map((n) => numeralChord(n, notes));
+  const jazz = numerals.map((n) => numeralChord(n, notes, true));
+  if (chords.some((c) => c === undefined)) return undefined;
+  const key = `${noteName(root)} ${minor ? 'minor' : 'major'}`;
+  return {
+    kind: 'progression',
+    answer_markdown: `**${numerals.join('-')} in ${key} = ${chords.join(' - ')}**\n\nWith sevenths (the jazz voicing): ${jazz.join(' - ')}.`,
+    values: { key, numerals, chords: chords as string[] },
+  };
+};
+
+export const THEORY_CALCULATORS: Calculator[] = [
+  relatedKeys,
+  transpose,
+  progression,
+  diatonicChords,
+  scaleNotes,
+  chordNotes,
+];
