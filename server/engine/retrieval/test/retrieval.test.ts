@@ -60,6 +60,13 @@ describe('retrieval', () => {
     expect((await ids("what's the difference between wav and flac"))[0]).toBe('master.wav-flac-mp3');
   });
 
+  it('reads French production words, slang and modes, not articles ("la compression" is no LA-2A)', async () => {
+    const fr = async (q: string) => (await findKnowledge(store, engine, q, 'fr')).ranking.ranked[0]?.hit.id;
+    expect(await fr('c koi la compression parallèle')).toBe('comp.parallel');
+    expect(await fr("c'est quoi le mode dorien ?")).toBe('theory.mode.dorian');
+    expect(await fr('latence quand j’enregistre dans un daw en ligne, comment corriger')).toMatch(/latency/);
+  });
+
   it('leaves short real words alone and does not take voice leading for vocals', async () => {
     expect((await find('the low end is a mess')).text).toBe('the low end is a mess');
     expect((await ids('how to make vocals sound more professional'))[0]).not.toBe('theory.voice-leading');
