@@ -278,6 +278,32 @@ function numeralChord(numeral: string, notes: readonly string[], sevenths = fals
   return upper ? root : `${root}m`;
 }
 
+const ORDINAL: Record<string, number> = { first: 1, second: 2, third: 3, fourth: 4, fifth: 5, sixth: 6, seventh: 7 };
+/** "capo on 3rd fret playing G shapes": the shape's key moved up one semitone per fret. */
+const capo: Calculator = (lower) => {
+  const fret =
+    /\bcapo (?:on |at )?(?:the )?(?:(\d{1,2})(?:st|nd|rd|th)?|(first|second|third|fourth|fifth|sixth|seventh))(?: fret)?\b|\bcapo\b.*?\b(\d{1,2})(?:st|nd|rd|th)? fret\b/.exec(
+      lower,
+    );
+  const shape = new RegExp(
+    `\\b(?:playing|play|using|with|in)(?: an?| the)? ${KEY}(?: ?${MODE})? (?:shapes?|chords?|form)\\b|\\b${KEY}(?: ?${MODE})? shapes?\\b`,
+  ).exec(lower);
+  if (!fret || !shape) return undefined;
+  const frets = Number(fret[1] ?? fret[3] ?? ORDINAL[fret[2] ?? ''] ?? NaN);
+  const root = parseNote(shape[1] ?? shape[3] ?? '');
+  if (!root || !(frets > 0 && frets < 13)) return undefined;
+  const minor = isMinor(shape[2] ?? shape[4]);
+  const pc = mod(pitchClass(root) + frets, 12);
+  const sharp = pitchClassName(pc);
+  const flat = pitchClassName(pc, true);
+  const name = sharp === flat ? sharp : `${flat} (${sharp})`;
+  return {
+    kind: 'capo',
+    answer_markdown: `**Capo on fret ${frets} with ${noteName(root)}${minor ? 'm' : ''} shapes sounds in ${name} ${minor ? 'minor' : 'major'}**: each fret raises everything a semitone, so ${noteName(root)} + ${frets} semitones = ${flat}.`,
+    values: { frets, key: `${flat} ${minor ? 'minor' : 'major'}` },
+  };
+};
+
 /** "ii V I in Bb", "I-V-vi-IV in G", "i iv v in A minor": the numerals spelled as chords of that key. */
 const progression: Calculator = (_lower, original) => {
   const m = PROGRESSION_RE.exec(original);
@@ -303,6 +329,7 @@ const progression: Calculator = (_lower, original) => {
 export const THEORY_CALCULATORS: Calculator[] = [
   relatedKeys,
   transpose,
+  capo,
   progression,
   diatonicChords,
   scaleNotes,

@@ -23,6 +23,8 @@ const FRENCH_CALC: [RegExp, string | ((...groups: string[]) => string)][] = [
   [/\brondes?\b/g, 'whole'],
   [/\btriolets?\b/g, 'triplet'],
   [/\bcombien de temps (?:dure(?:nt)?|font|fait)\b|\bdur[ée]e de\b/g, 'how long is'],
+  [/^(.+?),? (?:ça|ca|ils?|elles?) (?:dure(?:nt)?|fait|font) combien(?: de temps)?\s*\??$/g, 'how long is $1'],
+  [/\bcombien d'[ée]chantillons (?:dans|pour|par) (?:une |un )?/g, 'samples per '],
   [/\bcombien de mesures\b/g, 'how many bars'],
   [/\bmesures?\b/g, 'bars'],
   [/\b(?:[àa]|pour) (\d{2,3}(?:[.,]\d+)?) ?bpm\b/g, 'at $1 bpm'],

@@ -76,7 +76,7 @@ export const PROCESSES: Table = {
   arrangement:
     /\b(?:arrang(?:e|ing|ement)s?|structure|song form|verses?|chorus(?:es)?|bridge|intro|outro|drops?|build ?ups?|breakdown|transitions?|hooks?|song length|how long|sections?)\b/,
   sound_design:
-    /\b(?:from scratch|make (?:a|an) (?:\w+ )?sound\b(?! (?:less|more|like|better|worse|bad|good))|design(?:ing)? (?:a|an|the)|sound design|synthes(?:is|ize)|patch|presets?|oscillators?|wavetable|fm|granular|resampl(?:e|ing)|lfo|envelope|filter sweep|layering|layer)\b/,
+    /\b(?:from scratch|make (?:a|an) (?:\w+ )?sound\b(?! (?:less|more|like|better|worse|bad|good))|(?:make|create|build|synthesi[sz]e) (?:a|an) (?:\w+ )?(?:808|bass|kick|snare|clap|pad|pluck|lead|synth|supersaw|reese|wobble|riser|drone|arp)s?\b(?! (?:sit|hit|punch|cut|louder|quieter|sound (?:less|more|better|worse|bad|good)))|design(?:ing)? (?:a|an|the)|sound design|synthes(?:is|ize)|patch|presets?|oscillators?|wavetable|fm|granular|resampl(?:e|ing)|lfo|envelope|filter sweep|layering|layer)\b/,
   theory:
     /\b(?:chords?|scales?|keys?|modes?|intervals?|progressions?|harmony|melod(?:y|ies)|notes?|minor|major|dorian|phrygian|lydian|mixolydian|pentatonic|circle of fifths|inversions?|cadences?|relative)\b/,
   rhythm:

@@ -86,6 +86,7 @@ const FOUR_AS_FOR = /(?<=\b[a-z]+ )4(?= (?:my|the|a|an|this|that|vocals?|drums?|
 
 /** French production words and phrases to the English the knowledge is written in (longest first). */
 const FRENCH_TERMS: [RegExp, string][] = [
+  [/\b(?:faire|fais|cr[ée]er|fabriquer) (?:une?|des)\b/g, 'make a'],
   [/\bgrosses? caisses?\b/g, 'kick'],
   [/\bcaisses? claires?\b/g, 'snare'],
   [/\bcharleston\b|\bcharley\b/g, 'hi-hat'],
@@ -188,7 +189,7 @@ const FRENCH_TERMS: [RegExp, string][] = [
   [/\bprofondeur\b/g, 'depth'],
   [/\bvoix off\b/g, 'voiceover'],
   // French articles last: "la compression" must not search for the LA-2A.
-  [/\b(?:le|la|les|un|une|des|du|au|aux)\b|\b[ldj]'/g, ' '],
+  [/\b(?:le|la|les|un|une|des|du|au|aux|qui|que)\b|\b[ldj]'/g, ' '],
 ];
 
 const WORD_EDGE =
