@@ -145,7 +145,8 @@ const rateOf = (lower: string) => {
 const samplesAndMs: Calculator = (lower) => {
   const rate = rateOf(lower);
   if (!rate) return undefined;
-  const samples = /(\d+) ?samples?\b/.exec(lower);
+  // "buffer 128 at 96k": a buffer size is a sample count even without the word.
+  const samples = /(\d+) ?samples?\b/.exec(lower) ?? /\bbuffer(?: size)?(?: of| at| is|:)? (\d{2,4})\b/.exec(lower);
   const ms = /(\d+(?:\.\d+)?) ?(?:ms|milliseconds?)\b/.exec(lower);
   if (
     samples &&
@@ -182,15 +183,31 @@ const decibels: Calculator = (lower): CalculationAnswer | undefined => {
       values: { db: -6.02, amplitude: 0.5, power: 0.25 },
     };
   }
+  // "how many dB is double the volume", "if i halve the amplitude": a factor of 2 either way.
+  const factor =
+    /\b(?:doubl\w*|twice) (?:the )?(?:volume|amplitude|level|signal|voltage)|\b(?:halv\w*|half) (?:the )?(?:volume|amplitude|level|signal|voltage)/.exec(
+      lower,
+    );
+  if (factor && /\bdb\b|decibels?|how (?:much|many)/.test(lower)) {
+    const up = /doubl|twice/.test(factor[0]);
+    return {
+      kind: 'db_factor',
+      answer_markdown: `**${up ? 'Doubling' : 'Halving'} the amplitude is ${up ? '+' : '-'}6.02 dB** (20 x log10(${up ? 2 : 0.5})); ${up ? 'doubling' : 'halving'} the power is ${up ? '+' : '-'}3.01 dB. Sounding twice ${up ? 'as loud' : 'as quiet'} takes about ${up ? '+' : '-'}10 dB.`,
+      values: { db: up ? 6.02 : -6.02, power_db: up ? 3.01 : -3.01 },
+    };
+  }
   const m = /([+-]?\d+(?:\.\d+)?) ?db\b/.exec(lower);
-  if (!m || !/\b(?:multiplier|ratio|times|factor|how much louder|amplitude|linear|gain factor)\b/.test(lower))
+  if (
+    !m ||
+    !/\b(?:multiplier|ratio|times|factor|how much louder|amplitude|linear|gain factor|percent(?:age)?)\b|%/.test(lower)
+  )
     return undefined;
   const db = Number(m[1]);
   const amplitude = 10 ** (db / 20);
   const power = 10 ** (db / 10);
   return {
     kind: 'db_ratio',
-    answer_markdown: `**${db > 0 ? '+' : ''}${db} dB = x${round(amplitude, 3)} in amplitude (voltage, sample values) and x${round(power, 3)} in power** (10^(dB/20) and 10^(dB/10)). Perceived loudness roughly doubles every +10 dB.`,
+    answer_markdown: `**${db > 0 ? '+' : ''}${db} dB = x${round(amplitude, 3)} in amplitude (${round(amplitude * 100, 1)} %: voltage, sample values) and x${round(power, 3)} in power** (10^(dB/20) and 10^(dB/10)). Perceived loudness roughly doubles every +10 dB.`,
     values: { db, amplitude: round(amplitude, 3), power: round(power, 3) },
   };
 };

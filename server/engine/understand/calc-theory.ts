@@ -278,6 +278,38 @@ function numeralChord(numeral: string, notes: readonly string[], sevenths = fals
   return upper ? root : `${root}m`;
 }
 
+const INTERVAL_NAMES = [
+  'unison',
+  'minor 2nd',
+  'major 2nd',
+  'minor 3rd',
+  'major 3rd',
+  'perfect 4th',
+  'tritone',
+  'perfect 5th',
+  'minor 6th',
+  'major 6th',
+  'minor 7th',
+  'major 7th',
+];
+const BETWEEN_RE = new RegExp(
+  `\\b(?:semitones?|half ?steps?|interval|steps?)\\b.*?\\b(?:from|between) ${KEY} (?:to|and|up to) ${KEY}(?![a-z#♯♭])`,
+);
+/** "how many semitones from C to G", "interval between E and C": counted upward from the first note. */
+const semitonesBetween: Calculator = (lower) => {
+  const m = BETWEEN_RE.exec(lower);
+  if (!m) return undefined;
+  const from = parseNote(m[1]!);
+  const to = parseNote(m[2]!);
+  if (!from || !to) return undefined;
+  const up = mod(pitchClass(to) - pitchClass(from), 12);
+  return {
+    kind: 'interval',
+    answer_markdown: `**${noteName(from)} up to ${noteName(to)} = ${up} semitones (${INTERVAL_NAMES[up]})**; down from ${noteName(from)} to ${noteName(to)} is ${up === 0 ? 0 : 12 - up} semitones.`,
+    values: { semitones: up, interval: INTERVAL_NAMES[up]! },
+  };
+};
+
 const ORDINAL: Record<string, number> = { first: 1, second: 2, third: 3, fourth: 4, fifth: 5, sixth: 6, seventh: 7 };
 /** "capo on 3rd fret playing G shapes": the shape's key moved up one semitone per fret. */
 const capo: Calculator = (lower) => {
@@ -329,6 +361,7 @@ const progression: Calculator = (_lower, original) => {
 export const THEORY_CALCULATORS: Calculator[] = [
   relatedKeys,
   transpose,
+  semitonesBetween,
   capo,
   progression,
   diatonicChords,

@@ -69,4 +69,14 @@ describe("studio calculations asked in musicians' words", () => {
       key: 'Bb major',
     });
   });
+
+  it('reads note values said every way, buffers without "samples", dB factors and intervals', () => {
+    expect(headline('1/16 note delay at 174 bpm')).toContain('sixteenth at 174 BPM = 86.21 ms');
+    expect(headline('triplet eighth at 100 bpm in ms')).toContain('eighth triplet at 100 BPM = 200 ms');
+    expect(headline('how long is a 3 minute song in bars at 128')).toContain('= 96 bars');
+    expect(headline('buffer 128 at 96k latency')).toContain('1.33 ms');
+    expect(headline('how many db is double the volume')).toContain('+6.02 dB');
+    expect(headline('-6 dB as a percentage')).toContain('50.1 %');
+    expect(headline('how many semitones from C to G')).toContain('7 semitones (perfect 5th)');
+  });
 });
