@@ -9,6 +9,18 @@ export const TEMPO_NUDGE_BPM = 5;
 export const TEMPO_BIG_NUDGE_BPM = 10;
 
 const FRENCH: [RegExp, string][] = [
+  [
+    /\b(?:acc[ée]l[èe]re|augmente(?: le tempo)?)(?: un peu)? de (\d+(?:\.\d+)?) ?(?:%|pour ?cents?)/g,
+    'speed up by $1%',
+  ],
+  [
+    /\b(?:ralentis|baisse(?: le tempo)?|diminue(?: le tempo)?)(?: un peu)? de (\d+(?:\.\d+)?) ?(?:%|pour ?cents?)/g,
+    'slow down by $1%',
+  ],
+  [
+    /\b(?:lance|mets|active|fais)(?: une| la)? boucle (?:des|sur les|les|de la|du|de|sur la) mesures? (\d+) (?:[àa]|jusqu'[àa]) (\d+)/g,
+    'loop bars $1 to $2',
+  ],
   [/\b(?:relance|reprends|lance) la lecture\b/g, 'play'],
   [/\b(?:mets|active|enclenche)(?: la)? boucle (?:sur|de) (?:les |la )?mesures? (\d+)/g, 'loop bars $1'],
   [
@@ -138,6 +150,11 @@ const ENGLISH: [RegExp, string][] = [
   [/\b(?:i need|i want|need|want|give me)(?: a| the)? (click|metronome)\b/g, '$1 on'],
   [/\b(?:let me |let's |lets )?hear (?:it )?(?:back )?from\b/g, 'play from'],
   [/\bwaltz time\b/g, '3/4'],
+  [/\bcommon time\b/g, '4/4'],
+  [/\bcut time\b|\balla breve\b/g, '2/2'],
+  // "change to three four" (number words are digits by now): a metre said aloud.
+  [/\b(to|in|into) (\d{1,2}) (4|8)(?: time)?$/g, '$1 $2/$3'],
+  [/\brecord (?:on|starting (?:at|from)) (bar|measure) /g, 'record from $1 '],
   [/^(?:again|(?:one|1) more time|once more)$/g, 'play'],
   [/^run it back$/g, 'restart'],
   [/\bstart a (?:new )?take\b/g, 'record'],
@@ -197,7 +214,7 @@ export interface Clarification {
 }
 
 const SECTION_NAMES =
-  /^(?:loop|cycle|repeat|play from|play|go to|jump to|skip to|record from|start from|take it from)(?: the| my| our| le| la| mon| ma)?(?: (?:first|second|third|last|final|next|1st|2nd|3rd|premier|deuxi[èe]me|dernier))? (chorus|verse|intro|outro|bridge|drop|hook|pre-?chorus|breakdown|build(?:-?up)?|refrain|couplet|pont)(?: \d+)?$/;
+  /^(?:loop|cycle|repeat|play from|play|go to|jump to|skip to|skip|skip past|go past|record from|start from|take it from)(?: the| my| our| le| la| mon| ma)?(?: (?:first|second|third|last|final|next|1st|2nd|3rd|premier|deuxi[èe]me|dernier))? (chorus|verse|intro|outro|bridge|drop|hook|pre-?chorus|breakdown|build(?:-?up)?|refrain|couplet|pont)(?: \d+)?$/;
 const FR_SECTION: Record<string, string> = { refrain: 'chorus', couplet: 'verse', pont: 'bridge' };
 
 /**

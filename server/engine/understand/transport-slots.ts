@@ -22,7 +22,7 @@ const FILLER = words(
   ].join(' '),
 );
 
-const ON = words('on enable enabled activate start begin arm armed engage unmute');
+const ON = words('on enable enabled activate start begin engage unmute');
 const OFF = words(
   'off disable disabled deactivate stop end kill remove cancel clear disarm mute no exit finish quit drop',
 );
@@ -32,7 +32,7 @@ const DOWN = words('down slower decrease lower reduce slow');
 type Action = 'loop' | 'record' | 'metronome' | 'tempo' | 'play' | 'stop' | 'pause' | 'resume';
 const ACTION_WORDS: Record<Action, Set<string>> = {
   loop: words('loop looping looped cycle cycling repeat repeating'),
-  record: words('record recording rec tracking'),
+  record: words('record recording rec tracking arm armed'),
   metronome: words('metronome click met'),
   tempo: words('tempo bpm'),
   play: words('play playing playback'),

@@ -57,6 +57,22 @@ describe('commands read as slots when no phrase rule matches', () => {
     ]);
   });
 
+  it('reads metres said aloud, "record on bar 5", "arm" and French percentages and loops', () => {
+    expect(parse('change to three four')).toEqual([{ action: 'time_signature', numerator: 3, denominator: 4 }]);
+    expect(parse('switch to common time')).toEqual([{ action: 'time_signature', numerator: 4, denominator: 4 }]);
+    expect(parse('record on bar 5')).toEqual([
+      { action: 'seek', bar: 5 },
+      { action: 'record', enabled: true },
+    ]);
+    expect(parse('arm')).toEqual([{ action: 'record', enabled: true }]);
+    expect(matchTransport('accélère de 10 %', { ...ctx, bpm: 100 }).commands).toEqual([{ action: 'tempo', bpm: 110 }]);
+    expect(parse('mets le tempo à 90 et lance la boucle des mesures 1 à 4')).toEqual([
+      { action: 'tempo', bpm: 90 },
+      { action: 'loop', enabled: true, start_seconds: 0, end_seconds: (4 * 4 * 60) / 90 },
+    ]);
+    expect(clarifyCommand('skip the intro', false)?.question).toMatch(/Which bars is the intro/);
+  });
+
   it('switches the click on first when a command is said "with the click"', () => {
     expect(parse('record at bar 9 with the click on')).toEqual([
       { action: 'metronome', enabled: true },
