@@ -581,6 +581,10 @@ const GENERIC = new Set(
     'bottom front back side start end one two three four five six seven eight nine ten part parts room',
     'rooms space power light fast slow hard soft heavy clean full real type types basics guide tips order',
     'work working set settings',
+    // Everyday nouns some tags contain ("city pop", "night drive"): alone, they say nothing about music.
+    'city country world people life love night day days morning home family friend friends money water',
+    'food game games movie movies story book books paper phone phones car cars body head face hand hands',
+    'heart eyes girl girls boy boys man woman kids child children dog cat',
   ]
     .join(' ')
     .split(' '),
@@ -609,7 +613,10 @@ export function checkDomain(
   const other = new Set(asTyped.toLowerCase().match(OTHER_FIELD) ?? []).size;
   // Knowledge terms not already counted as strong or weak words.
   const counted = new Set([...(t.match(STRONG) ?? []), ...(t.match(WEAK) ?? [])]);
-  const known = new Set((t.match(/[a-z0-9]+/g) ?? []).filter((w) => domainTerms.has(w) && !counted.has(w))).size;
+  // As typed: a typo fix may turn an everyday word into a knowledge term ("capital" -> "Capitol").
+  const known = new Set(
+    (asTyped.toLowerCase().match(/[a-z0-9]+/g) ?? []).filter((w) => domainTerms.has(w) && !counted.has(w)),
+  ).size;
   const facetCount = facets.subject.size + facets.process.size + facets.problem.size;
   const evidence = strong + 0.5 * weak + 0.5 * Math.min(known, 2) + 0.25 * Math.min(facetCount, 2) - 1.5 * other;
   // Without a sign of another field, one word the knowledge is about is enough: "what is a plate", "how to write a

@@ -282,6 +282,8 @@ export function searchText(question: string, lang: Lang, vocabulary?: Vocabulary
   if (lang === 'fr') for (const [re, to] of FRENCH_RULES) s = s.replace(re, to);
   s = s.replace(TWO_AS_TO, 'to').replace(FOUR_AS_FOR, 'for');
   s = s.replace(/[a-z0-9']+/g, (w) => SLANG[w] ?? w);
+  // Words of contrast name nothing to search for: "quieter than other songs even tho it peaks at 0".
+  s = s.replace(/\b(?:even (?:though|if|when|with)|although|though)\b/g, ' ');
   if (vocabulary) s = s.replace(/[a-z]+/g, (w) => vocabulary.correct(w));
   return s;
 }

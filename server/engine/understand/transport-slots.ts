@@ -5,7 +5,7 @@
  * other content word ("record vocals at home", "loop pedal tips") is not a command, so questions stay questions.
  */
 import { tempoResult } from './transport-rules';
-import { type ClauseResult, type TransportContext, loopBars, ok } from './transport-targets';
+import { type ClauseResult, type TransportContext, loopBars, loopNextBars, ok } from './transport-targets';
 
 const words = (list: string) => new Set(list.split(' '));
 
@@ -121,7 +121,13 @@ export function slotCommand(clause: string, ctx: TransportContext): ClauseResult
         const loop = loopBars(first, last, { ...ctx, bpm: tempo });
         return { commands: [...set.commands, ...loop.commands], problems: loop.problems };
       }
-      if (numbers.length === 1 && bars && !off) return loopBars(numbers[0]!, numbers[0]!, ctx);
+      // "loop bar 3" is one bar; "loop those 16 bars" is a count, from the bar the playhead is in.
+      if (numbers.length === 1 && bars && !off) {
+        const at = tokens.indexOf(String(numbers[0]));
+        return /^(?:bars|measures)$/.test(tokens[at + 1] ?? '')
+          ? loopNextBars(numbers[0]!, ctx)
+          : loopBars(numbers[0]!, numbers[0]!, ctx);
+      }
       if (numbers.length) return undefined;
       return ok({ action: 'loop', enabled: !off });
     case 'record':
