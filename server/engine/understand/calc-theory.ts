@@ -221,6 +221,8 @@ const KEY_CHORDS_RE = new RegExp(
     `\\b${KEY} ?${MODE}(?: key)? (?:chords|diatonic chords|chord progressions?)\\b`,
     // "diatonic chords Eb major": no preposition, so the mode must be said.
     `\\bchords:? ${KEY} ?${MODE}\\b`,
+    // "what chords go well with Am": the chords of that key.
+    `\\bchords? (?:that |which )?(?:go|goes|sound|sounds|work|works|fit|fits)(?: well| good| nice)? (?:with|over) ${KEY} ?${MODE}?(?![a-z#])`,
   ].join('|'),
 );
 
@@ -228,8 +230,8 @@ const KEY_CHORDS_RE = new RegExp(
 const diatonicChords: Calculator = (lower) => {
   const m = KEY_CHORDS_RE.exec(lower);
   if (!m) return undefined;
-  const rootText = m[1] ?? m[3] ?? m[5];
-  const modeText = m[1] !== undefined ? m[2] : m[3] !== undefined ? m[4] : m[6];
+  const rootText = m[1] ?? m[3] ?? m[5] ?? m[7];
+  const modeText = m[1] !== undefined ? m[2] : m[3] !== undefined ? m[4] : m[5] !== undefined ? m[6] : m[8];
   // "chords for a sad song": the article, not the key of A.
   if (rootText === 'a' && modeText === undefined) return undefined;
   const root = rootText ? parseNote(rootText) : undefined;

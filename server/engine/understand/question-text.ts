@@ -87,6 +87,8 @@ const FOUR_AS_FOR = /(?<=\b[a-z]+ )4(?= (?:my|the|a|an|this|that|vocals?|drums?|
 /** French production words and phrases to the English the knowledge is written in (longest first). */
 const FRENCH_TERMS: [RegExp, string][] = [
   [/\b(?:faire|fais|cr[ée]er|fabriquer) (?:une?|des)\b/g, 'make a'],
+  [/\bsans (?:monter|augmenter|toucher|pousser)(?: le| au)? (?:volume|niveau|fader)\b/g, ' '],
+  [/\b(?:faire )?ressortir\b|\bse d[ée]marquer\b|\bpercer\b/g, 'cut through punch'],
   [/\bgrosses? caisses?\b/g, 'kick'],
   [/\bcaisses? claires?\b/g, 'snare'],
   [/\bcharleston\b|\bcharley\b/g, 'hi-hat'],
