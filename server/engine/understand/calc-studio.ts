@@ -309,7 +309,7 @@ const platformGain: Calculator = (lower) => {
  * Tracker timing (ProTracker, BassoonTracker): a row lasts speed x 2.5 / BPM seconds (speed = ticks per row).
  * "speed 6 bpm 125, how long is a 64 row pattern", "speed 3 at tempo 125, 4 rows a beat, what's the real bpm".
  */
-const trackerTiming: Calculator = (lower) => {
+const trackerTiming: Calculator = (lower): CalculationAnswer | undefined => {
   const speed = /\bspeed (\d{1,2})\b/.exec(lower);
   const bpm = /\b(?:bpm|tempo) (\d{2,3})\b|\b(\d{2,3}) ?bpm\b/.exec(lower);
   if (!speed || !bpm || !/\btracker|rows?\b|patterns?\b|ticks?\b|\bmod\b/.test(lower)) return undefined;
