@@ -79,9 +79,15 @@ function isOnlyScaleName(lower: string, match: string): boolean {
   return rest.trim().length === 0;
 }
 
-const scaleNotes: Calculator = (lower) => {
+const scaleNotes: Calculator = (lower, original) => {
   if (/\bchord|\btriad|\barpeggio/.test(lower)) return undefined;
   const m = SCALE_RE.exec(lower);
+  // "what is a pentatonic scale": a lower-case "a" after such words is the article, not the note A.
+  if (
+    m?.[1] === 'a' &&
+    new RegExp(`\\b(?:is|whats|what's|use|using|play|playing|learn|about|for|with|in) a ${m[2]}\\b`).test(original)
+  )
+    return undefined;
   if (!m || !(/\bnotes?\b|\bspell/.test(lower) || isOnlyScaleName(lower, m[0]))) return undefined;
   const root = m ? parseNote(m[1]!) : undefined;
   const scale = m ? SCALES.find(([n]) => n === m[2]) : undefined;

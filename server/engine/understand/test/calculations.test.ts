@@ -124,6 +124,11 @@ describe('what is not a calculation', () => {
     expect(answerCalculation('I play in C')).toBeUndefined();
   });
 
+  it('reads a lower-case "a" before a scale name as the article', () => {
+    expect(answerCalculation('what is a pentatonic scale')).toBeUndefined();
+    expect(answerCalculation('notes in the A pentatonic scale')?.values).toMatchObject({ scale: 'A pentatonic' });
+  });
+
   it('reads "diatonic chords Eb major" and French note names', () => {
     expect(answerCalculation('diatonic chords Eb major')?.values).toMatchObject({ key: 'Eb major' });
     const fr = answerCalculation(frenchCalculationText('accords de la gamme de sol majeur'));
