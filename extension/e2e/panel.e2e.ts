@@ -140,7 +140,7 @@ describe('the transport bar equals the DAW', () => {
 
 describe('the chat', () => {
   it('every example question of the empty chat gets a confident, grounded answer from the real server', async () => {
-    for (const message of EXAMPLE_QUESTIONS) {
+    for (const message of EXAMPLE_QUESTIONS.en) {
       const res = await fetch(`${server.url}/codette/chat`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
@@ -439,7 +439,7 @@ describe('the views: accessible, no overflow, no text over text, the chat owns t
       await clickIn(panel, '[data-testid=meters-toggle]');
     await panel.waitForSelector('[data-testid=empty]');
     expect(await panel.$$eval('[data-testid=example]', (els) => els.map((el) => el.textContent?.trim()))).toEqual([
-      ...EXAMPLE_QUESTIONS,
+      ...EXAMPLE_QUESTIONS.en,
     ]);
     const share = await panel.evaluate(
       () => document.querySelector('[data-testid=chat]')!.getBoundingClientRect().height / window.innerHeight,

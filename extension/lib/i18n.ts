@@ -10,3 +10,12 @@ export function t(key: string, ...subs: (string | number)[]): string {
   }
   return subs.length ? `${key}(${subs.join(',')})` : key;
 }
+
+/** The browser's UI language ("fr", "en-US"); "en" where the i18n API is missing (tests). */
+export function uiLanguage(): string {
+  try {
+    return browser.i18n.getUILanguage() || 'en';
+  } catch {
+    return 'en';
+  }
+}

@@ -20,6 +20,7 @@ import { isFollowUp, resolveConversation } from './follow-up';
 import { helpAnswer } from './answer/help';
 import { commandReply } from './answer/command-reply';
 import { clarifyCommand } from './understand/command-text';
+import { resolveCommandFollowUp } from './understand/command-follow-up';
 import { normalise } from './understand/phrase-text';
 import { searchText } from './understand/question-text';
 import { type Lang, detectLanguage } from './understand/language';
@@ -179,9 +180,12 @@ export class ChatEngine {
     // A command acts on its own words; anything else may lean on the conversation ("and at 140?").
     // "and at 140?" after a question is a follow-up, not an order to change the tempo.
     const followUpQuestion = earlierTurns.length > 0 && isFollowUp(request.message) && /\?\s*$/.test(request.message);
-    const asCommand = classifyIntent(request.message, ctx);
+    const alone = classifyIntent(request.message, ctx);
+    // "turn it off" after "metronome on", "now 5 to 8" after a loop: the command the conversation makes of it.
+    const leaning = alone.intent === 'transport' ? undefined : resolveCommandFollowUp(earlierTurns, request.message);
+    const asCommand = leaning ? classifyIntent(leaning, ctx) : alone;
     const command = asCommand.intent === 'transport' && !followUpQuestion;
-    const question = command ? request.message : resolveConversation(earlierTurns, request.message);
+    const question = command ? (leaning ?? request.message) : resolveConversation(earlierTurns, request.message);
     // French calculations are read with the calculators' English words ("croche pointée à 120 bpm").
     const calcText = lang === 'fr' ? frenchCalculationText(question) : question;
     // French mix questions ("mon mix est-il trop fort pour spotify ?") are recognised in the knowledge's English words.

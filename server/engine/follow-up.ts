@@ -9,6 +9,8 @@ const FOLLOW_UP_START =
   /^(?:and|or|also|what about|how about|same (?:for|thing for|with|question for|but for)|and for|and on|and with|what if|then|ok and|et|et pour|et sur|et avec|et si|et à|et a|pareil pour|même chose pour|idem pour|can you (?:put|do|make) (?:that|it|this)|put (?:that|it) in|now in|in the)\b/i;
 const FOLLOW_UP_END = /\b(?:then|tho|though|instead|too)\s*[?.!]*$/i;
 const BACK_REFERENCE = /\b(?:that|it|this|same|ça|cela|le même|la même)\b/i;
+const LONGER_BACK_REFERENCE =
+  /\b(?:for|with|on|to|about|in|into) (?:that|it|this|them|those)\s*[?.!]*$|\b(?:make|get|keep|have|turn) (?:it|that|this|them) (?:more|less|sound|\w+er)\b/i;
 
 /** True for a message that only makes sense after the previous question. */
 export function isFollowUp(message: string): boolean {
@@ -16,7 +18,9 @@ export function isFollowUp(message: string): boolean {
   const words = m.split(/\s+/).length;
   if (FOLLOW_UP_START.test(m) && words <= 10) return true;
   if (FOLLOW_UP_END.test(m) && words <= 10) return true;
-  return words <= 6 && BACK_REFERENCE.test(m);
+  if (words <= 6 && BACK_REFERENCE.test(m)) return true;
+  // "what mic should I use for that", "how do I make it brighter": a longer question that points back.
+  return words <= 10 && LONGER_BACK_REFERENCE.test(m);
 }
 
 const TEMPO = /\b(\d{2,3}(?:\.\d+)?)(?: ?bpm)?\b/;
@@ -84,17 +88,27 @@ export function resolveFollowUp(previous: string, followUp: string): string {
   if (/^(?:how many|how long|what|combien)\b/.test(lower) && !tempo && previousTempo)
     return `${follow} at ${previousTempo[1]} bpm`;
   const key = KEY.exec(follow);
-  if (key && /\b(?:chords?|progression|scale|key|notes|accords?)\b/i.test(previous)) {
+  if (key && /\b(?:chords?|progression|scale|key|notes|accords?|relative|parallel|major|minor)\b/i.test(previous)) {
+    // The key the previous question named, with its own mode: "relative minor of C major" + "and of G?" is G major.
+    const KEY_IN_PREVIOUS =
+      /\b((?:in|en|of|the key of) )?(?:the key of )?([a-g](?:#|b)?)(?: ?(major|minor|m))?\b(?=[^a-z]*$)|\b(in )([a-g](?:#|b)?) ?(major|minor)\b/i;
+    const before = KEY_IN_PREVIOUS.exec(previous);
+    const previousMode = before?.[3] ?? before?.[6];
     const mode = key[2]
       ? /^min|mineur/i.test(key[2])
         ? 'minor'
         : 'major'
-      : /\bminor\b/i.test(previous)
-        ? 'minor'
-        : 'major';
+      : previousMode
+        ? /^(?:minor|m)$/i.test(previousMode)
+          ? 'minor'
+          : 'major'
+        : /\bminor\b/i.test(previous)
+          ? 'minor'
+          : 'major';
     return previous.replace(
-      /\b(?:in |en )?(?:the key of )?[a-g](?:#|b)?(?: ?(?:major|minor|m))?\b(?=[^a-z]*$)|\bin [a-g](?:#|b)? ?(?:major|minor)\b/i,
-      `in ${key[1]!.toUpperCase()}${key[1]!.slice(1)} ${mode}`,
+      KEY_IN_PREVIOUS,
+      (_m, prefix?: string, _r?: string, _mo?: string, inPrefix?: string) =>
+        `${prefix ?? inPrefix ?? 'in '}${key[1]!.toUpperCase()}${key[1]!.slice(1)} ${mode}`,
     );
   }
   // A new subject replaces the old one: "how should I compress vocals" + "and on the bass?" -> compress the bass.

@@ -1,6 +1,6 @@
 /**
  * npm run eval: the blind set through Codette's real chat path. Prints per half the useful share, commands,
- * declines, calibration error and latency; the test half is the headline. Only the dev half's failures are listed
+ * declines, calibration error and latency; the test half is the headline. Only the dev halves' failures are listed
  * (--failures), never the test half's questions.
  *
  *   npm run eval [-- --failures] [--dump-dev file.jsonl]
@@ -39,6 +39,8 @@ try {
   const halves: [string, string][] = [
     ['test (headline)', 'test.jsonl'],
     ['dev', 'dev.jsonl'],
+    // A second development half, written blind later by another helper (ids d2-); not covered by the split rule.
+    ['dev2', 'dev2.jsonl'],
   ];
   const results: { name: string; summary: HalfSummary }[] = [];
   for (const [name, file] of halves) {
@@ -67,13 +69,16 @@ try {
     for (const d of a.disagreements)
       console.log(`  disagree: check ${d.a ? 'pass' : 'fail'}, hand ${d.b ? 'useful' : 'not useful'}: ${d.question}`);
     if (args.includes('--failures')) {
-      console.log('\nDev failures:');
-      for (const o of dev.outcomes.filter((x) => !x.pass)) {
-        console.log(
-          `\n[${o.question.id} ${o.question.kind}/${o.question.lang}] ${o.question.history ? `(${o.question.history.map((t) => t.text).join(' / ')}) ` : ''}${o.question.question}  conf ${o.reply.confidence}`,
-        );
-        console.log(`  ${o.reasons.join('\n  ')}`);
-        if (args.includes('--answers')) console.log(`  > ${o.reply.response.slice(0, 600).replace(/\n/g, '\n  > ')}`);
+      // Development halves only: the test half's questions are never printed.
+      for (const r of results.filter((x) => x.name.startsWith('dev'))) {
+        console.log(`\n${r.name} failures:`);
+        for (const o of r.summary.outcomes.filter((x) => !x.pass)) {
+          console.log(
+            `\n[${o.question.id} ${o.question.kind}/${o.question.lang}] ${o.question.history ? `(${o.question.history.map((t) => t.text).join(' / ')}) ` : ''}${o.question.question}  conf ${o.reply.confidence}`,
+          );
+          console.log(`  ${o.reasons.join('\n  ')}`);
+          if (args.includes('--answers')) console.log(`  > ${o.reply.response.slice(0, 600).replace(/\n/g, '\n  > ')}`);
+        }
       }
     }
     const dumpAt = args.indexOf('--dump-dev');

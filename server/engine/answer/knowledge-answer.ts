@@ -7,6 +7,7 @@ import type { KnowledgeEntry } from '../../../shared/schemas/knowledge';
 import type { KnowledgeHit } from '../../../shared/schemas/persistence';
 import type { Facets } from '../understand/facets';
 import type { Lang } from '../understand/language';
+import { frenchGlossaryLine } from './french-glossary';
 import { type Ranking, type RankedHit, entryFacets } from '../retrieval/rank';
 import { parameterLines } from './parameters';
 import { unsureMarkdown } from './decline';
@@ -164,7 +165,11 @@ export function composeKnowledge(input: ComposeInput): ComposedKnowledge {
   }
   const parts: string[] = [`### ${top.hit.title}`];
   if (fr) parts.push('_Conseil tiré de ma base de connaissances, rédigée en anglais :_');
-  parts.push(tidyBody(withoutContradictions(top.hit.body, input.facets.problem)));
+  const body = tidyBody(withoutContradictions(top.hit.body, input.facets.problem));
+  parts.push(body);
+  // The passage stays English: its terms with their French names, for a French reader.
+  const glossary = fr ? frenchGlossaryLine(`${top.hit.title}\n${body}`) : undefined;
+  if (glossary) parts.push(glossary);
   if (input.bpm !== undefined) {
     const tempoLines = atTempo(top.hit, input.bpm);
     if (tempoLines.length)

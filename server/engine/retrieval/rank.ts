@@ -8,6 +8,7 @@ import type { CodetteStore } from '../../store/types';
 import { CONTEXT_SUBJECTS, type Facets, PROBLEM_PROCESS, SUBJECT_FAMILY, facetsOf } from '../understand/facets';
 import type { SynonymExpander } from './synonyms';
 import { contentTerms } from './terms';
+import { titleMatches } from './title-match';
 
 export interface RankedHit {
   hit: KnowledgeHit;
@@ -87,6 +88,8 @@ const intersects = (a: Set<string>, b: Set<string>, rel: (x: string, y: string) 
   [...a].some((x) => [...b].some((y) => rel(x, y)));
 
 const CANDIDATES = 30;
+/** Weight of the title match against the words' score (x2) and the facet bonuses. */
+const TITLE_WEIGHT = 0.6;
 /** A problem with how something sounds is an engineering question, not one of theory, rhythm or genre. */
 const SOUND_PROBLEMS = new Set([
   'thin',
@@ -178,6 +181,11 @@ export async function rankKnowledge(
       (offField ? 0.25 : 0);
     ranked.push({ hit, score, subject, process: process || impliedProcess, problem, wrongSubject });
   }
+  // What the question names, found in an entry's title (title-match.ts).
+  titleMatches(
+    text,
+    ranked.map((r) => r.hit.title),
+  ).forEach((share, i) => (ranked[i]!.score += TITLE_WEIGHT * share));
   ranked.sort((a, b) => b.score - a.score || a.hit.id.localeCompare(b.hit.id));
   const top = ranked.slice(0, limit);
   return { ranked: top, coverage: top[0] ? coverage(text, extra, top[0].hit) : 0 };

@@ -145,7 +145,8 @@ const rateOf = (lower: string) => {
 const samplesAndMs: Calculator = (lower) => {
   const rate = rateOf(lower);
   if (!rate) return undefined;
-  const samples = /(\d+) ?samples?\b/.exec(lower);
+  // "buffer 128 at 96k": a buffer size is a sample count even without the word.
+  const samples = /(\d+) ?samples?\b/.exec(lower) ?? /\bbuffer(?: size)?(?: of| at| is|:)? (\d{2,4})\b/.exec(lower);
   const ms = /(\d+(?:\.\d+)?) ?(?:ms|milliseconds?)\b/.exec(lower);
   if (
     samples &&
@@ -182,15 +183,31 @@ const decibels: Calculator = (lower): CalculationAnswer | undefined => {
       values: { db: -6.02, amplitude: 0.5, power: 0.25 },
     };
   }
+  // "how many dB is double the volume", "if i halve the amplitude": a factor of 2 either way.
+  const factor =
+    /\b(?:doubl\w*|twice) (?:the )?(?:volume|amplitude|level|signal|voltage)|\b(?:halv\w*|half) (?:the )?(?:volume|amplitude|level|signal|voltage)/.exec(
+      lower,
+    );
+  if (factor && /\bdb\b|decibels?|how (?:much|many)/.test(lower)) {
+    const up = /doubl|twice/.test(factor[0]);
+    return {
+      kind: 'db_factor',
+      answer_markdown: `**${up ? 'Doubling' : 'Halving'} the amplitude is ${up ? '+' : '-'}6.02 dB** (20 x log10(${up ? 2 : 0.5})); ${up ? 'doubling' : 'halving'} the power is ${up ? '+' : '-'}3.01 dB. Sounding twice ${up ? 'as loud' : 'as quiet'} takes about ${up ? '+' : '-'}10 dB.`,
+      values: { db: up ? 6.02 : -6.02, power_db: up ? 3.01 : -3.01 },
+    };
+  }
   const m = /([+-]?\d+(?:\.\d+)?) ?db\b/.exec(lower);
-  if (!m || !/\b(?:multiplier|ratio|times|factor|how much louder|amplitude|linear|gain factor)\b/.test(lower))
+  if (
+    !m ||
+    !/\b(?:multiplier|ratio|times|factor|how much louder|amplitude|linear|gain factor|percent(?:age)?)\b|%/.test(lower)
+  )
     return undefined;
   const db = Number(m[1]);
   const amplitude = 10 ** (db / 20);
   const power = 10 ** (db / 10);
   return {
     kind: 'db_ratio',
-    answer_markdown: `**${db > 0 ? '+' : ''}${db} dB = x${round(amplitude, 3)} in amplitude (voltage, sample values) and x${round(power, 3)} in power** (10^(dB/20) and 10^(dB/10)). Perceived loudness roughly doubles every +10 dB.`,
+    answer_markdown: `**${db > 0 ? '+' : ''}${db} dB = x${round(amplitude, 3)} in amplitude (${round(amplitude * 100, 1)} %: voltage, sample values) and x${round(power, 3)} in power** (10^(dB/20) and 10^(dB/10)). Perceived loudness roughly doubles every +10 dB.`,
     values: { db, amplitude: round(amplitude, 3), power: round(power, 3) },
   };
 };
@@ -233,7 +250,99 @@ const acoustics: Calculator = (lower): CalculationAnswer | undefined => {
   return undefined;
 };
 
+/** "my room is 4 meters long, first axial room mode?": f = c / 2L, then its multiples. */
+const roomModes: Calculator = (lower) => {
+  if (
+    !/\b(?:room )?modes?\b|\bstanding waves?\b|\bresonan(?:ce|t)/.test(lower) ||
+    !/\broom|wall|long|length/.test(lower)
+  )
+    return undefined;
+  const dist = /(\d+(?:\.\d+)?) ?(m|meters?|metres?|ft|feet|foot)\b/.exec(lower);
+  if (!dist) return undefined;
+  const metres = Number(dist[1]) * (dist[2]!.startsWith('f') ? 0.3048 : 1);
+  if (!(metres > 0.5 && metres < 100)) return undefined;
+  const first = SPEED_OF_SOUND / (2 * metres);
+  const series = [1, 2, 3, 4].map((n) => `${round(first * n, 1)} Hz`).join(', ');
+  return {
+    kind: 'room_mode',
+    answer_markdown: `**First axial mode of a ${round(metres, 2)} m dimension = ${round(first, 1)} Hz** (343 m/s / (2 x ${round(metres, 2)} m)); its harmonics follow at ${series}. Bass at those frequencies booms or vanishes depending on where you sit: keep the listening spot off the room's centre line and put bass traps in the corners.`,
+    values: { metres: round(metres, 2), hz: round(first, 1) },
+  };
+};
+
+/** Where a platform normalises to, as in shared/loudness-targets. */
+const PLATFORMS: [RegExp, string, number][] = [
+  [/\bspotify\b/, 'Spotify', -14],
+  [/\byou ?tube\b/, 'YouTube', -14],
+  [/\btidal\b/, 'Tidal', -14],
+  [/\bamazon\b/, 'Amazon Music', -14],
+  [/\bapple( music)?\b|\bitunes\b/, 'Apple Music', -16],
+  [/\bdeezer\b/, 'Deezer', -15],
+];
+/** "my track is -9.5 LUFS, how much will spotify turn it down": the platform's target minus the master's loudness. */
+const platformGain: Calculator = (lower) => {
+  const lufs = /(-\s?\d+(?:\.\d+)?) ?lufs\b/.exec(lower);
+  const platform = PLATFORMS.find(([re]) => re.test(lower));
+  if (
+    !lufs ||
+    !platform ||
+    !/\b(?:turn(?:ed)? (?:it )?(?:down|up)|how much|quieter|louder|reduce|lower|gain|normali[sz])/.test(lower)
+  )
+    return undefined;
+  const level = Number(lufs[1]!.replace(/\s/g, ''));
+  const [, name, target] = platform;
+  const change = target - level;
+  const move =
+    change < 0
+      ? `turns your ${level} LUFS master down by ${round(-change, 1)} dB`
+      : change > 0
+        ? `leaves your ${level} LUFS master ${round(change, 1)} dB under its target (it turns loud tracks down; quiet ones only up where the peaks allow)`
+        : 'leaves your master as it is';
+  return {
+    kind: 'platform_gain',
+    answer_markdown: `**${name} normalises playback to ${target} LUFS, so it ${move}** (${target} - (${level}) = ${round(change, 1)} dB).${change < 0 ? ' Turned down to the same loudness, a heavily limited master has flatter peaks and less punch than a dynamic one, which is why it can sound quieter and smaller next to songs mastered less loud.' : ''}`,
+    values: { platform: name, target, lufs: level, change_db: round(change, 1) },
+  };
+};
+
+/**
+ * Tracker timing (ProTracker, BassoonTracker): a row lasts speed x 2.5 / BPM seconds (speed = ticks per row).
+ * "speed 6 bpm 125, how long is a 64 row pattern", "speed 3 at tempo 125, 4 rows a beat, what's the real bpm".
+ */
+const trackerTiming: Calculator = (lower): CalculationAnswer | undefined => {
+  const speed = /\bspeed (\d{1,2})\b/.exec(lower);
+  const bpm = /\b(?:bpm|tempo) (\d{2,3})\b|\b(\d{2,3}) ?bpm\b/.exec(lower);
+  if (!speed || !bpm || !/\btracker|rows?\b|patterns?\b|ticks?\b|\bmod\b/.test(lower)) return undefined;
+  const ticks = Number(speed[1]);
+  const tempo = Number(bpm[1] ?? bpm[2]);
+  if (!(ticks > 0 && tempo > 0)) return undefined;
+  const row = (ticks * 2.5) / tempo;
+  const perBeat = /(\d+) rows? (?:is |per |= ?|a |make )?(?:a |one |1 )?beat/.exec(lower);
+  if (perBeat) {
+    const rows = Number(perBeat[1]);
+    const real = 60 / (row * rows);
+    return {
+      kind: 'tracker_bpm',
+      answer_markdown: `**${round(real, 2)} BPM**: at speed ${ticks} and tempo ${tempo} a row lasts ${round(row * 1000, 1)} ms (${ticks} x 2.5 / ${tempo} s), so ${rows} rows per beat make a beat of ${round(row * rows * 1000, 1)} ms.`,
+      values: { bpm: round(real, 2), row_ms: round(row * 1000, 1) },
+    };
+  }
+  const rowsM = /(\d+)[ -]rows?\b/.exec(lower);
+  const rows = rowsM ? Number(rowsM[1]) : 64;
+  const patterns = /(\d+) patterns?\b|(\d+)[ -]pattern (?:song|mod|module)/.exec(lower);
+  const count = patterns ? Number(patterns[1] ?? patterns[2]) : 1;
+  const total = row * rows * count;
+  return {
+    kind: 'tracker_length',
+    answer_markdown: `**${count > 1 ? `${count} patterns` : `One ${rows}-row pattern`} at speed ${ticks}, tempo ${tempo} = ${round(total, 2)} s**${total >= 60 ? ` (${Math.floor(total / 60)}:${total % 60 < 10 ? '0' : ''}${round(total % 60, 1)})` : ''}: a row lasts ${ticks} x 2.5 / ${tempo} = ${round(row * 1000, 1)} ms${count > 1 ? `, a ${rows}-row pattern ${round(row * rows, 2)} s` : ''}. Speed 6 at 125 is the classic default (4 rows per beat = 125 BPM).`,
+    values: { seconds: round(total, 2), row_ms: round(row * 1000, 1) },
+  };
+};
+
 export const STUDIO_CALCULATORS: Calculator[] = [
+  roomModes,
+  platformGain,
+  trackerTiming,
   samplesAndMs,
   decibels,
   acoustics,

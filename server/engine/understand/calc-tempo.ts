@@ -66,8 +66,12 @@ const NOTE_WORDS: Record<string, string> = {
   '32nd': 'thirty_second',
   '1/32': 'thirty_second',
 };
+// Longest first, and not followed by a digit: "1/16" is not "1/1" followed by a 6.
 const REQUEST_RE = new RegExp(
-  `(dotted )?(${Object.keys(NOTE_WORDS).join('|').replace(/\//g, '\\/')})(?: notes?)?( triplets?|t\\b)?`,
+  `(dotted |triplet |tripleted )?(${Object.keys(NOTE_WORDS)
+    .sort((a, b) => b.length - a.length)
+    .join('|')
+    .replace(/\//g, '\\/')})(?!\\d)(?: notes?)?( triplets?|t\\b)?`,
 );
 
 const ms = (x: number) => `${round(x)} ms`;
@@ -94,7 +98,7 @@ const delayTimes: Calculator = (lower) => {
   const req = REQUEST_RE.exec(lower);
   if (req) {
     const note = NOTE_WORDS[req[2] ?? ''] ?? 'quarter';
-    const feel = req[1] ? 'dotted' : req[3] ? 'triplet' : 'straight';
+    const feel = req[1]?.startsWith('dotted') ? 'dotted' : req[1] || req[3] ? 'triplet' : 'straight';
     const key = valueKey(note, feel);
     values.requested = key;
     values.requested_ms = values[`${key}_ms`] ?? 0;
@@ -207,7 +211,7 @@ const barsAndSeconds: Calculator = (lower) => {
   }
   const time = /(\d+(?:\.\d+)?) ?(seconds?|secs?|s|minutes?|mins?)\b/.exec(lower);
   const clockTime = /\b(\d{1,2}):(\d{2})\b/.exec(lower);
-  if ((time || clockTime) && /how many (?:bars|measures|beats)/.test(lower)) {
+  if ((time || clockTime) && /how many (?:bars|measures|beats)|\bin (?:bars|measures|beats)\b/.test(lower)) {
     const seconds = clockTime
       ? Number(clockTime[1]) * 60 + Number(clockTime[2])
       : Number(time![1]) * ((time![2] ?? '').startsWith('m') ? 60 : 1);

@@ -79,9 +79,15 @@ function isOnlyScaleName(lower: string, match: string): boolean {
   return rest.trim().length === 0;
 }
 
-const scaleNotes: Calculator = (lower) => {
+const scaleNotes: Calculator = (lower, original) => {
   if (/\bchord|\btriad|\barpeggio/.test(lower)) return undefined;
   const m = SCALE_RE.exec(lower);
+  // "what is a pentatonic scale": a lower-case "a" after such words is the article, not the note A.
+  if (
+    m?.[1] === 'a' &&
+    new RegExp(`\\b(?:is|whats|what's|use|using|play|playing|learn|about|for|with|in) a ${m[2]}\\b`).test(original)
+  )
+    return undefined;
   if (!m || !(/\bnotes?\b|\bspell/.test(lower) || isOnlyScaleName(lower, m[0]))) return undefined;
   const root = m ? parseNote(m[1]!) : undefined;
   const scale = m ? SCALES.find(([n]) => n === m[2]) : undefined;
@@ -216,15 +222,22 @@ const DIATONIC = {
   minor: { numerals: ['i', 'ii°', 'III', 'iv', 'v', 'VI', 'VII'], suffix: ['m', 'dim', '', 'm', 'm', '', ''] },
 } as const;
 const KEY_CHORDS_RE = new RegExp(
-  `\\bchords?\\b.*?\\b(?:in|of|for|from)(?: the)?(?: key(?: of)?)? ${KEY} ?${MODE}?\\b|\\b${KEY} ?${MODE}(?: key)? (?:chords|diatonic chords|chord progressions?)\\b`,
+  [
+    `\\bchords?\\b.*?\\b(?:in|of|for|from)(?: the)?(?: key(?: of)?)? ${KEY} ?${MODE}?\\b`,
+    `\\b${KEY} ?${MODE}(?: key)? (?:chords|diatonic chords|chord progressions?)\\b`,
+    // "diatonic chords Eb major": no preposition, so the mode must be said.
+    `\\bchords:? ${KEY} ?${MODE}\\b`,
+    // "what chords go well with Am": the chords of that key.
+    `\\bchords? (?:that |which )?(?:go|goes|sound|sounds|work|works|fit|fits)(?: well| good| nice)? (?:with|over) ${KEY} ?${MODE}?(?![a-z#])`,
+  ].join('|'),
 );
 
 /** "chords in the key of E minor", "what chords are in D major": the seven diatonic triads with their numerals. */
 const diatonicChords: Calculator = (lower) => {
   const m = KEY_CHORDS_RE.exec(lower);
   if (!m) return undefined;
-  const rootText = m[1] ?? m[3];
-  const modeText = m[1] !== undefined ? m[2] : m[4];
+  const rootText = m[1] ?? m[3] ?? m[5] ?? m[7];
+  const modeText = m[1] !== undefined ? m[2] : m[3] !== undefined ? m[4] : m[5] !== undefined ? m[6] : m[8];
   // "chords for a sad song": the article, not the key of A.
   if (rootText === 'a' && modeText === undefined) return undefined;
   const root = rootText ? parseNote(rootText) : undefined;
@@ -247,4 +260,119 @@ const diatonicChords: Calculator = (lower) => {
 /** The major V of a minor key (harmonic minor), e.g. B in E minor. */
 const intervalAboveName = (root: SpelledNote) => `${noteName(intervalAbove(root, 5, 7))}`;
 
-export const THEORY_CALCULATORS: Calculator[] = [relatedKeys, transpose, diatonicChords, scaleNotes, chordNotes];
+const NUMERAL = '(?:vii|iii|vi|iv|ii|v|i)(?:°|o|dim|ø|maj7|m7|7)?';
+const NUMERAL_VALUE: Record<string, number> = { i: 1, ii: 2, iii: 3, iv: 4, v: 5, vi: 6, vii: 7 };
+const PROGRESSION_RE = new RegExp(
+  `(?:^|[\\s(])((?:${NUMERAL})(?:[\\s,–-]+(?:${NUMERAL})){1,7})\\s+(?:in|of|en)(?: the)?(?: key(?: of)?)? ${KEY}(?: ?${MODE})?\\b`,
+  'i',
+);
+
+/**
+ * One numeral of a progression as a chord of the key: case gives major or minor, a mark gives the chord ("7", "°").
+ * With `sevenths`, unmarked numerals get the usual jazz seventh: V7, Imaj7 and IVmaj7, ii m7, vii° m7b5.
+ */
+function numeralChord(numeral: string, notes: readonly string[], sevenths = false): string | undefined {
+  const m = /^(vii|iii|vi|iv|ii|v|i)(°|o|dim|ø|maj7|m7|7)?$/i.exec(numeral);
+  if (!m) return undefined;
+  const degree = NUMERAL_VALUE[m[1]!.toLowerCase()]!;
+  const upper = m[1] === m[1]!.toUpperCase();
+  const mark = (m[2] ?? '').toLowerCase();
+  const root = notes[degree - 1]!;
+  if (mark === '°' || mark === 'o' || mark === 'dim') return sevenths ? `${root}m7b5` : `${root}dim`;
+  if (mark === 'ø') return `${root}m7b5`;
+  if (mark === 'maj7') return `${root}maj7`;
+  if (mark === 'm7') return `${root}m7`;
+  if (mark === '7' || sevenths) return upper ? (degree === 5 ? `${root}7` : `${root}maj7`) : `${root}m7`;
+  return upper ? root : `${root}m`;
+}
+
+const INTERVAL_NAMES = [
+  'unison',
+  'minor 2nd',
+  'major 2nd',
+  'minor 3rd',
+  'major 3rd',
+  'perfect 4th',
+  'tritone',
+  'perfect 5th',
+  'minor 6th',
+  'major 6th',
+  'minor 7th',
+  'major 7th',
+];
+const BETWEEN_RE = new RegExp(
+  `\\b(?:semitones?|half ?steps?|interval|steps?)\\b.*?\\b(?:from|between) ${KEY} (?:to|and|up to) ${KEY}(?![a-z#♯♭])`,
+);
+/** "how many semitones from C to G", "interval between E and C": counted upward from the first note. */
+const semitonesBetween: Calculator = (lower) => {
+  const m = BETWEEN_RE.exec(lower);
+  if (!m) return undefined;
+  const from = parseNote(m[1]!);
+  const to = parseNote(m[2]!);
+  if (!from || !to) return undefined;
+  const up = mod(pitchClass(to) - pitchClass(from), 12);
+  return {
+    kind: 'interval',
+    answer_markdown: `**${noteName(from)} up to ${noteName(to)} = ${up} semitones (${INTERVAL_NAMES[up]})**; down from ${noteName(from)} to ${noteName(to)} is ${up === 0 ? 0 : 12 - up} semitones.`,
+    values: { semitones: up, interval: INTERVAL_NAMES[up]! },
+  };
+};
+
+const ORDINAL: Record<string, number> = { first: 1, second: 2, third: 3, fourth: 4, fifth: 5, sixth: 6, seventh: 7 };
+/** "capo on 3rd fret playing G shapes": the shape's key moved up one semitone per fret. */
+const capo: Calculator = (lower) => {
+  const fret =
+    /\bcapo (?:on |at )?(?:the )?(?:(\d{1,2})(?:st|nd|rd|th)?|(first|second|third|fourth|fifth|sixth|seventh))(?: fret)?\b|\bcapo\b.*?\b(\d{1,2})(?:st|nd|rd|th)? fret\b/.exec(
+      lower,
+    );
+  const shape = new RegExp(
+    `\\b(?:playing|play|using|with|in)(?: an?| the)? ${KEY}(?: ?${MODE})? (?:shapes?|chords?|form)\\b|\\b${KEY}(?: ?${MODE})? shapes?\\b`,
+  ).exec(lower);
+  if (!fret || !shape) return undefined;
+  const frets = Number(fret[1] ?? fret[3] ?? ORDINAL[fret[2] ?? ''] ?? NaN);
+  const root = parseNote(shape[1] ?? shape[3] ?? '');
+  if (!root || !(frets > 0 && frets < 13)) return undefined;
+  const minor = isMinor(shape[2] ?? shape[4]);
+  const pc = mod(pitchClass(root) + frets, 12);
+  const sharp = pitchClassName(pc);
+  const flat = pitchClassName(pc, true);
+  const name = sharp === flat ? sharp : `${flat} (${sharp})`;
+  return {
+    kind: 'capo',
+    answer_markdown: `**Capo on fret ${frets} with ${noteName(root)}${minor ? 'm' : ''} shapes sounds in ${name} ${minor ? 'minor' : 'major'}**: each fret raises everything a semitone, so ${noteName(root)} + ${frets} semitones = ${flat}.`,
+    values: { frets, key: `${flat} ${minor ? 'minor' : 'major'}` },
+  };
+};
+
+/** "ii V I in Bb", "I-V-vi-IV in G", "i iv v in A minor": the numerals spelled as chords of that key. */
+const progression: Calculator = (_lower, original) => {
+  const m = PROGRESSION_RE.exec(original);
+  if (!m) return undefined;
+  const root = parseNote(m[2]!.toLowerCase());
+  if (!root) return undefined;
+  const numerals = m[1]!.split(/[\s,–-]+/).filter(Boolean);
+  // "I play in C" is a pronoun, not a progression: it takes two numerals, one of them other than a lone "I".
+  if (numerals.length < 2 || numerals.every((n) => /^i$/i.test(n))) return undefined;
+  const minor = isMinor(m[3]?.toLowerCase());
+  const notes = spell(root, SCALES.find(([n]) => n === (minor ? 'minor' : 'major'))![1]);
+  const chords = numerals.map((n) => numeralChord(n, notes));
+  const jazz = numerals.map((n) => numeralChord(n, notes, true));
+  if (chords.some((c) => c === undefined)) return undefined;
+  const key = `${noteName(root)} ${minor ? 'minor' : 'major'}`;
+  return {
+    kind: 'progression',
+    answer_markdown: `**${numerals.join('-')} in ${key} = ${chords.join(' - ')}**\n\nWith sevenths (the jazz voicing): ${jazz.join(' - ')}.`,
+    values: { key, numerals, chords: chords as string[] },
+  };
+};
+
+export const THEORY_CALCULATORS: Calculator[] = [
+  relatedKeys,
+  transpose,
+  semitonesBetween,
+  capo,
+  progression,
+  diatonicChords,
+  scaleNotes,
+  chordNotes,
+];

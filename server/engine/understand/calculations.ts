@@ -10,8 +10,10 @@ export type { CalculationAnswer } from './calculation-types';
 /** Theory first (chord symbols and key names carry no numbers to confuse), then tempo, then pitch. */
 const CALCULATORS = [...STUDIO_CALCULATORS, ...THEORY_CALCULATORS, ...TEMPO_CALCULATORS, ...PITCH_CALCULATORS];
 
+const FRENCH_NOTE: Record<string, string> = { do: 'c', ré: 'd', re: 'd', mi: 'e', fa: 'f', sol: 'g', la: 'a', si: 'b' };
+
 /** French calculation words to the calculators' English: "croche pointée à 120 bpm", "combien de temps dure 64 mesures". */
-const FRENCH_CALC: [RegExp, string][] = [
+const FRENCH_CALC: [RegExp, string | ((...groups: string[]) => string)][] = [
   [/\bdoubles? croches?\b/g, 'sixteenth'],
   [/\bcroches? point[ée]es?\b/g, 'dotted eighth'],
   [/\bnoires? point[ée]es?\b/g, 'dotted quarter'],
@@ -21,6 +23,8 @@ const FRENCH_CALC: [RegExp, string][] = [
   [/\brondes?\b/g, 'whole'],
   [/\btriolets?\b/g, 'triplet'],
   [/\bcombien de temps (?:dure(?:nt)?|font|fait)\b|\bdur[ée]e de\b/g, 'how long is'],
+  [/^(.+?),? (?:ça|ca|ils?|elles?) (?:dure(?:nt)?|fait|font) combien(?: de temps)?\s*\??$/g, 'how long is $1'],
+  [/\bcombien d'[ée]chantillons (?:dans|pour|par) (?:une |un )?/g, 'samples per '],
   [/\bcombien de mesures\b/g, 'how many bars'],
   [/\bmesures?\b/g, 'bars'],
   [/\b(?:[àa]|pour) (\d{2,3}(?:[.,]\d+)?) ?bpm\b/g, 'at $1 bpm'],
@@ -33,6 +37,13 @@ const FRENCH_CALC: [RegExp, string][] = [
   [/\bmineur\b/g, 'minor'],
   [/\bmajeur\b/g, 'major'],
   [/\bgamme (?:de )?([a-g](?:#|b)?)\b/g, '$1'],
+  // French note names ("sol majeur", "si bémol", "fa dièse mineur") as letters, after "la gamme" and "de la" are gone.
+  [/\b(?:la )?gamme (?:de |d')?/g, ''],
+  [
+    /\b(do|ré|re|mi|fa|sol|la|si) ?(dièse|diese|#|bémol|bemol|b)?(?= (?:majeur|mineur|major|minor)\b)/g,
+    (_m: string, n: string, acc?: string) =>
+      `${FRENCH_NOTE[n]}${acc ? (/^(?:dièse|diese|#)$/.test(acc) ? '#' : 'b') : ''}`,
+  ],
   [/\brelatif de\b|\brelative de\b/g, 'relative of'],
 ];
 
@@ -56,6 +67,9 @@ const FRENCH_ANSWER: [RegExp, string][] = [
   [/\bbeats\b/g, 'temps'],
   [/\bChords in\b/g, 'Accords de'],
   [/\bA progression to start from\b/g, 'Une progression pour commencer'],
+  [/\bFor a stronger pull home, make the v major\b/g, 'Pour mieux ramener à la tonique, rends le v majeur'],
+  [/\bWith sevenths \(the jazz voicing\)/g, 'Avec les septièmes (voicing jazz)'],
+  [/^\*\*([IViv°ø7-]+) in /g, '**$1 en '],
   [/\bper beat\b/g, 'par temps'],
   [/\bEighth\b/g, 'Croche'],
   [/\ba 4\/4 bar\b/g, 'une mesure en 4/4'],
@@ -67,7 +81,7 @@ const FRENCH_ANSWER: [RegExp, string][] = [
 
 export function frenchCalculationText(text: string): string {
   let s = text.toLowerCase();
-  for (const [re, to] of FRENCH_CALC) s = s.replace(re, to);
+  for (const [re, to] of FRENCH_CALC) s = typeof to === 'string' ? s.replace(re, to) : s.replace(re, to);
   return s;
 }
 

@@ -9,6 +9,18 @@ export const TEMPO_NUDGE_BPM = 5;
 export const TEMPO_BIG_NUDGE_BPM = 10;
 
 const FRENCH: [RegExp, string][] = [
+  [
+    /\b(?:acc[ée]l[èe]re|augmente(?: le tempo)?)(?: un peu)? de (\d+(?:\.\d+)?) ?(?:%|pour ?cents?)/g,
+    'speed up by $1%',
+  ],
+  [
+    /\b(?:ralentis|baisse(?: le tempo)?|diminue(?: le tempo)?)(?: un peu)? de (\d+(?:\.\d+)?) ?(?:%|pour ?cents?)/g,
+    'slow down by $1%',
+  ],
+  [
+    /\b(?:lance|mets|active|fais)(?: une| la)? boucle (?:des|sur les|les|de la|du|de|sur la) mesures? (\d+) (?:[àa]|jusqu'[àa]) (\d+)/g,
+    'loop bars $1 to $2',
+  ],
   [/\b(?:relance|reprends|lance) la lecture\b/g, 'play'],
   [/\b(?:mets|active|enclenche)(?: la)? boucle (?:sur|de) (?:les |la )?mesures? (\d+)/g, 'loop bars $1'],
   [
@@ -138,6 +150,11 @@ const ENGLISH: [RegExp, string][] = [
   [/\b(?:i need|i want|need|want|give me)(?: a| the)? (click|metronome)\b/g, '$1 on'],
   [/\b(?:let me |let's |lets )?hear (?:it )?(?:back )?from\b/g, 'play from'],
   [/\bwaltz time\b/g, '3/4'],
+  [/\bcommon time\b/g, '4/4'],
+  [/\bcut time\b|\balla breve\b/g, '2/2'],
+  // "change to three four" (number words are digits by now): a metre said aloud.
+  [/\b(to|in|into) (\d{1,2}) (4|8)(?: time)?$/g, '$1 $2/$3'],
+  [/\brecord (?:on|starting (?:at|from)) (bar|measure) /g, 'record from $1 '],
   [/^(?:again|(?:one|1) more time|once more)$/g, 'play'],
   [/^run it back$/g, 'restart'],
   [/\bstart a (?:new )?take\b/g, 'record'],
@@ -174,7 +191,7 @@ const BARS_FROM =
   /\b(?:loop|cycle|repeat) (\d+) (?:bars|measures) (?:from|starting (?:at|from)|at|beginning at) (?:bar |measure )?(\d+)\b/g;
 /** "faster, like 5 bpm", "up maybe 3", "slower by about 10 bpm" -> "faster by 5 bpm". */
 const LOOSE_AMOUNT =
-  /\b(faster|slower|quicker|up|down)\s*,?\s*(?:(?:like|say|maybe|about|around|roughly|approximately|by|just|only|maybe like|something like)\s+)+(\d+(?:\.\d+)?) ?(bpm|%|percent)?/g;
+  /\b(faster|slower|quicker|up|down)\s*,?\s*(?:(?:like|say|maybe|about|around|roughly|approximately|by|just|only|maybe like|something like|genre|environ|de)\s+)+(\d+(?:\.\d+)?) ?(bpm|%|percent)?/g;
 
 export function rewriteCommand(normalised: string): string {
   let s = normalised;
@@ -197,7 +214,7 @@ export interface Clarification {
 }
 
 const SECTION_NAMES =
-  /^(?:loop|cycle|repeat|play from|play|go to|jump to|skip to|record from|start from|take it from)(?: the| my| our| le| la| mon| ma)? (chorus|verse|intro|outro|bridge|drop|hook|pre-?chorus|breakdown|build(?:-?up)?|refrain|couplet|pont)(?: \d+)?$/;
+  /^(?:loop|cycle|repeat|play from|play|go to|jump to|skip to|skip|skip past|go past|record from|start from|take it from)(?: the| my| our| le| la| mon| ma)?(?: (?:first|second|third|last|final|next|1st|2nd|3rd|premier|deuxi[èe]me|dernier))? (chorus|verse|intro|outro|bridge|drop|hook|pre-?chorus|breakdown|build(?:-?up)?|refrain|couplet|pont)(?: \d+)?$/;
 const FR_SECTION: Record<string, string> = { refrain: 'chorus', couplet: 'verse', pont: 'bridge' };
 
 /**
@@ -229,7 +246,7 @@ const MISSING_VALUE: [RegExp, Clarification, Clarification][] = [
     },
   ],
   [
-    /^(?:go to|jump to|skip to|move to|seek to)(?: a)? (?:bar|measure)$|^(?:loop|cycle)(?: some| a few| the)? bars$/,
+    /^(?:go to|jump to|skip to|move to|seek to)(?: a)? (?:bar|measure)$|^(?:loop|cycle)(?: some| a few| the)? bars$|^(?:set|put|add|make|create|mets|ajoute|fais|cr[ée]e) (?:a|une|la|the) (?:loop|boucle|cycle)$|^(?:loop|cycle|repeat) (?:the )?(?:last|final) \d+ (?:bars|measures)$/,
     {
       question: 'Which bars? For example "loop bars 9 to 16" or "go to bar 17".',
       options: ['Loop bars 1 to 4', 'Loop bars 9 to 16', 'Go to bar 17'],

@@ -16,7 +16,7 @@ type Table = Record<string, RegExp>;
 /** Patterns run on lower-case text whose punctuation and hyphens are spaces ("hi-hat" -> "hi hat"). */
 export const SUBJECTS: Table = {
   vocal:
-    /\b(?:vocals?|vox|vocalist|singers?|singing|sung|voices?|lead vocals?|a ?cappella|acapella|rap vocals?|raps?|rapping|rapper|backing vocals?|bvs|harmon(?:y|ies) vocals?|ad ?libs?|podcast|voice ?over|speech|dialogue|narration|spoken)\b/,
+    /\b(?:vocals?|vox|vocalist|singers?|singing|sung|voices?(?! leading)|lead vocals?|a ?cappella|acapella|rap vocals?|raps?|rapping|rapper|backing vocals?|bvs|harmon(?:y|ies) vocals?|ad ?libs?|podcast|voice ?over|speech|dialogue|narration|spoken)\b/,
   kick: /\b(?:kicks?|kick drums?|bass drums?|bd)\b/,
   snare: /\b(?:snares?|snare drums?|claps?|rimshots?)\b/,
   hihat: /\b(?:hi ?hats?|hats|cymbals?|rides?|crash(?:es)?)\b/,
@@ -69,14 +69,14 @@ export const PROCESSES: Table = {
   sidechain: /\b(?:side ?chain(?:ing|ed)?|ducking|duck|pumping)\b/,
   stereo: /\b(?:stereo|panning|pan|panned|wide|width|wider|mono|mid ?side|haas|imaging|narrow)\b/,
   mastering:
-    /\b(?:master(?:ing|ed)?|loudness|lufs|true peak|limiter|spotify|youtube|apple music|tidal|soundcloud|streaming|dither(?:ing)?|loud enough|how loud)\b/,
+    /\b(?:master(?:ing|ed)?|loudness|lufs|true peak|limiter|spotify|youtube|apple music|tidal|soundcloud|streaming|dither(?:ing)?|loud enough|how loud(?! (?:should|is|do|does|can) (?:my|the|a|your) (?:kick|bass|vocals?|vox|snare|808|drums?|hi ?hats?|guitars?|piano|synths?|pads?|beat)))\b/,
   gain: /\b(?:gain staging|gain|headroom|levels?|dbfs|clipping|clip|fader|too quiet|too loud|volume)\b/,
   recording:
     /\b(?:record(?:ing|ed)?|tracking|mic(?:s|ing|rophones?)?|condenser|dynamic mic|sm ?57|sm ?7b|pop filter|interface|preamp|booth|bedroom|closet|room treatment|acoustic (?:panels?|treatment|foam)|foam|treat(?:ing)? (?:my|the|a) room)\b/,
   arrangement:
     /\b(?:arrang(?:e|ing|ement)s?|structure|song form|verses?|chorus(?:es)?|bridge|intro|outro|drops?|build ?ups?|breakdown|transitions?|hooks?|song length|how long|sections?)\b/,
   sound_design:
-    /\b(?:from scratch|make (?:a|an) (?:\w+ )?sound\b(?! (?:less|more|like|better|worse|bad|good))|design(?:ing)? (?:a|an|the)|sound design|synthes(?:is|ize)|patch|presets?|oscillators?|wavetable|fm|granular|resampl(?:e|ing)|lfo|envelope|filter sweep|layering|layer)\b/,
+    /\b(?:from scratch|make (?:a|an) (?:\w+ )?sound\b(?! (?:\w+er|less|more|like|better|worse|bad|good)\b)|(?:make|create|build|synthesi[sz]e) (?:a|an) (?:\w+ )?(?:808|bass|kick|snare|clap|pad|pluck|lead|synth|supersaw|reese|wobble|riser|drone|arp)s?\b(?! (?:sit|hit|punch|cut|louder|quieter|sound (?:less|more|better|worse|bad|good)))|design(?:ing)? (?:a|an|the)|sound design|synthes(?:is|ize)|patch|presets?|oscillators?|wavetable|fm|granular|resampl(?:e|ing)|lfo|envelope|filter sweep|layering|layer)\b/,
   theory:
     /\b(?:chords?|scales?|keys?|modes?|intervals?|progressions?|harmony|melod(?:y|ies)|notes?|minor|major|dorian|phrygian|lydian|mixolydian|pentatonic|circle of fifths|inversions?|cadences?|relative)\b/,
   rhythm:

@@ -7,7 +7,8 @@ const FRENCH_WORDS = new Set(
     'comment pourquoi quoi quel quelle quels quelles quand combien avec pour dans sur sans trop pas plus moins faire fais fait ' +
     "c'est qu'est ce cette ces peux peut dois doit veux voix basse batterie caisse claire grosse réverbe réverbération égaliseur " +
     'compresseur mixage morceau chanson boucle mesures mesure joue lance arrête arrete enregistre accords gamme tonalité son aigus graves ' +
-    'médiums très aussi mais donc alors bonjour salut merci stp svp'
+    'médiums très aussi mais donc alors bonjour salut merci stp svp ' +
+    'mets met en coupe active reprends remets passe va vas recule avance ralentis lecture rembobine'
   ).split(' '),
 );
 const ENGLISH_WORDS = new Set(

@@ -115,7 +115,9 @@ export function splitClauses(normalised: string): string[] {
     .replace(/\brock and roll\b/g, 'rock-n-roll')
     .replace(/\bdrum and bass\b/g, 'drum-n-bass')
     .replace(/,\s*(beat \d)/g, ' $1')
-    .replace(/\b(minutes?|mins?) and (\d)/g, '$1 $2');
+    .replace(/\b(minutes?|mins?) and (\d)/g, '$1 $2')
+    // "record at bar 9 with the click on": the click is its own command, switched on before the rest starts.
+    .replace(/^(.+) with (?:the )?(click|metronome)(?: on)?$/, '$2 on and $1');
   return joined
     .split(/\s*(?:,|;|\band then\b|\bthen\b|\band\b|\bafter that\b|&)\s*/)
     .map((c) => c.trim())

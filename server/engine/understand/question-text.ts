@@ -86,6 +86,9 @@ const FOUR_AS_FOR = /(?<=\b[a-z]+ )4(?= (?:my|the|a|an|this|that|vocals?|drums?|
 
 /** French production words and phrases to the English the knowledge is written in (longest first). */
 const FRENCH_TERMS: [RegExp, string][] = [
+  [/\b(?:faire|fais|cr[ée]er|fabriquer) (?:une?|des)\b/g, 'make a'],
+  [/\bsans (?:monter|augmenter|toucher|pousser)(?: le| au)? (?:volume|niveau|fader)\b/g, ' '],
+  [/\b(?:faire )?ressortir\b|\bse d[ée]marquer\b|\bpercer\b/g, 'cut through punch'],
   [/\bgrosses? caisses?\b/g, 'kick'],
   [/\bcaisses? claires?\b/g, 'snare'],
   [/\bcharleston\b|\bcharley\b/g, 'hi-hat'],
@@ -105,13 +108,35 @@ const FRENCH_TERMS: [RegExp, string][] = [
   [/\bdurs?\b|\bagressi(?:f|ve)\b|\bcriard\b|\bstridente?\b/g, 'harsh'],
   [/\bmaigres?\b|\bfines?\b|\bfluettes?\b/g, 'thin'],
   [/\bétouffée?s?\b|\bternes?\b|\bsourde?s?\b/g, 'dull'],
-  [/\bnasillarde?\b/g, 'nasal boxy'],
+  [/\bnasillarde?\b|\bnasales?\b|\bdu nez\b/g, 'nasal boxy'],
+  [/\bc'?est (?:koi|quoi)\b|\bc koi\b|\bqu'est-ce que c'est\b|\bqu'est ce que c'est\b/g, 'what is'],
+  [/\bparall[èe]les?\b/g, 'parallel'],
+  [/\bdorien(?:ne)?\b/g, 'dorian'],
+  [/\bphrygien(?:ne)?\b/g, 'phrygian'],
+  [/\blydien(?:ne)?\b/g, 'lydian'],
+  [/\bmixolydien(?:ne)?\b/g, 'mixolydian'],
+  [/\b[ée]olien(?:ne)?\b/g, 'aeolian'],
+  [/\bionien(?:ne)?\b/g, 'ionian'],
+  [/\blocrien(?:ne)?\b/g, 'locrian'],
+  [/\b(?:pas|non) trait[ée]e?s?\b/g, 'untreated room treatment'],
+  [/\ben retard\b|\bretard\b|\bd[ée]calage\b|\bd[ée]cal[ée]e?s?\b/g, 'latency'],
+  [/\ben ligne\b/g, 'online browser'],
+  [/\bcorriger\b|\br[ée]parer\b|\br[ée]gler\b/g, 'fix'],
+  [/\bsynth[ée]s?\b|\bsynth[ée]tiseurs?\b/g, 'synth'],
+  [/\b[ée]chantillons?\b/g, 'samples'],
+  [/\bglisse\b|\bglissando\b/g, 'glide slide'],
+  [/\b[ée]couteurs\b/g, 'earbuds'],
+  [/\bprise de son\b/g, 'recording'],
+  [/\bsonnent\b|\bsonne\b/g, 'sounds'],
+  [/\bdistorsion\b|\bdistordue?s?\b|\bsatur[ée]e?s?\b/g, 'distortion'],
+  [/\bst[ée]r[ée]o\b/g, 'stereo'],
+  [/\blargeur\b/g, 'width'],
   [/\bcartonn(?:eux|euse)\b|\ben carton\b/g, 'boxy'],
   [/\bsifflantes?\b|\bsibilances?\b/g, 'sibilance'],
   [/\bpercutante?s?\b|\bpunchy\b|\bdu punch\b|\bplus de punch\b|\bfrappe(?:r)? plus fort\b/g, 'punch'],
   [/\bmixage\b|\bmixer\b/g, 'mixing'],
   [/\bmastériser\b|\bmasteriser\b|\bmastering\b/g, 'mastering'],
-  [/\benregistr(?:er|ement)\b/g, 'recording'],
+  [/\b(?:[jm]'|m')?enregistr\w*/g, 'recording'],
   [/\bmicros?\b/g, 'mic'],
   [/\baccords?\b/g, 'chords'],
   [/\bgammes?\b/g, 'scale'],
@@ -121,7 +146,7 @@ const FRENCH_TERMS: [RegExp, string][] = [
   [/\brefrain\b/g, 'chorus'],
   [/\bcouplets?\b/g, 'verse'],
   [/\bpont\b/g, 'bridge'],
-  [/\bmorceau\b|\bchanson\b|\btitre\b/g, 'song'],
+  [/\bmorceaux?\b|\bchansons?\b|\btitres?\b/g, 'song'],
   [/\bmesures\b/g, 'bars'],
   [/\blargeur stéréo\b/g, 'stereo width'],
   [/\bpanoramiques?\b|\bpanner\b/g, 'panning'],
@@ -165,6 +190,8 @@ const FRENCH_TERMS: [RegExp, string][] = [
   [/\bespace\b/g, 'space'],
   [/\bprofondeur\b/g, 'depth'],
   [/\bvoix off\b/g, 'voiceover'],
+  // French articles last: "la compression" must not search for the LA-2A.
+  [/\b(?:le|la|les|un|une|des|du|au|aux|qui|que)\b|\b[ldj]'/g, ' '],
 ];
 
 const WORD_EDGE =
@@ -223,9 +250,9 @@ export class Vocabulary {
     return this.#count.has(word);
   }
 
-  /** The closest known word (1 edit for 4-6 letters, 2 from 7), the most frequent on a tie; the word itself otherwise. */
+  /** The closest known word (1 edit for 5-6 letters, 2 from 7; shorter words are too often real words: "mess", "shot"), the most frequent on a tie; the word itself otherwise. */
   correct(word: string): string {
-    if (word.length < 4 || this.#count.has(word) || KEEP.has(word) || !/^[a-z]+$/.test(word)) return word;
+    if (word.length < 5 || this.#count.has(word) || KEEP.has(word) || !/^[a-z]+$/.test(word)) return word;
     const cached = this.#corrected.get(word);
     if (cached !== undefined) return cached;
     const max = word.length >= 7 ? 2 : 1;
@@ -257,6 +284,8 @@ export function searchText(question: string, lang: Lang, vocabulary?: Vocabulary
   if (lang === 'fr') for (const [re, to] of FRENCH_RULES) s = s.replace(re, to);
   s = s.replace(TWO_AS_TO, 'to').replace(FOUR_AS_FOR, 'for');
   s = s.replace(/[a-z0-9']+/g, (w) => SLANG[w] ?? w);
+  // Words of contrast name nothing to search for: "quieter than other songs even tho it peaks at 0".
+  s = s.replace(/\b(?:even (?:though|if|when|with)|although|though)\b/g, ' ');
   if (vocabulary) s = s.replace(/[a-z]+/g, (w) => vocabulary.correct(w));
   return s;
 }

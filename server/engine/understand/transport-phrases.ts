@@ -3,6 +3,7 @@ import { TransportCommand } from '../../../shared/schemas/transport';
 import { looksLikeQuestion, normalise, numberWordsToDigits, splitClauses, stripFiller } from './phrase-text';
 import { TRANSPORT_RULES } from './transport-rules';
 import { rewriteCommand } from './command-text';
+import { slotCommand } from './transport-slots';
 import { barToSeconds } from '../../transport/musical-time';
 import type { ClauseResult, TransportContext } from './transport-targets';
 
@@ -26,7 +27,7 @@ function parseClause(clause: string, ctx: TransportContext): ClauseResult | unde
     const result = rule(clause, ctx);
     if (result) return result;
   }
-  return undefined;
+  return slotCommand(clause, ctx);
 }
 
 /**

@@ -167,8 +167,10 @@ export const TRANSPORT_RULES: Rule[] = [
     '(?:loop|cycle|repeat) (?:next |these |following |this |coming )?(\\d+) (?:bars|measures|bar|measure)',
     (m, ctx) => loopNextBars(Number(m[1]), ctx),
   ),
+  // With the playhead still at the start, "the last 4 bars" can only mean the song's end, which Codette cannot see:
+  // no rule matches, and the chat asks which bars.
   rule('(?:loop|cycle|repeat) (?:last|previous|past) (\\d+) (?:bars|measures|bar|measure)', (m, ctx) =>
-    loopLastBars(Number(m[1]), ctx),
+    ctx.position_seconds > 0 ? loopLastBars(Number(m[1]), ctx) : undefined,
   ),
   rule(`(?:loop|cycle)(?: from)? ${TIME_POINT} ?(?:-|to|through|till|until) ?${TIME_POINT}`, (m) => {
     const start = parseTime(/^\d+(?:\.\d+)?$/.test(m[1] ?? '') ? `${m[1]} s` : (m[1] ?? ''));

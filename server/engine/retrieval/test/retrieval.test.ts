@@ -26,8 +26,8 @@ const cases = readdirSync(evalDir)
   .flatMap((f) => RetrievalCase.array().parse(JSON.parse(readFileSync(join(evalDir, f), 'utf8'))));
 
 describe('retrieval', () => {
-  // Thresholds at the level measured when they were set (94.5 % top-3, 85.2 % first): a regression fails.
-  it(`ranks the right entry first for 85 % and in the top 3 for 94 % of ${cases.length} entry-worded questions`, async () => {
+  // Thresholds at the level measured when they were set (95.4 % top-3, 87.4 % first): a regression fails.
+  it(`ranks the right entry first for 87 % and in the top 3 for 95 % of ${cases.length} entry-worded questions`, async () => {
     let first = 0;
     let top3 = 0;
     for (const c of cases) {
@@ -38,8 +38,8 @@ describe('retrieval', () => {
       if (hits.slice(0, 3).some(ok)) top3++;
     }
     expect(cases.length).toBeGreaterThanOrEqual(300);
-    expect(first / cases.length).toBeGreaterThanOrEqual(0.85);
-    expect(top3 / cases.length).toBeGreaterThanOrEqual(0.94);
+    expect(first / cases.length).toBeGreaterThanOrEqual(0.87);
+    expect(top3 / cases.length).toBeGreaterThanOrEqual(0.95);
   });
 
   it('ranks by subject and process before shared words: a snare that should slap harder is a snare compression question', async () => {
@@ -53,6 +53,23 @@ describe('retrieval', () => {
     expect((await ids('compresor setings for vox'))[0]).toBe('comp.lead-vocal');
     expect((await ids('my bass drum has no punch')).some((id) => /kick/.test(id))).toBe(true);
     expect((await ids('harsh esses on my singer')).some((id) => /sibil|de-?ess/.test(id))).toBe(true);
+  });
+
+  it('prefers the entry whose title names what was asked', async () => {
+    expect((await ids('how to make a supersaw'))[0]).toBe('sd.supersaw');
+    expect((await ids("what's the difference between wav and flac"))[0]).toBe('master.wav-flac-mp3');
+  });
+
+  it('reads French production words, slang and modes, not articles ("la compression" is no LA-2A)', async () => {
+    const fr = async (q: string) => (await findKnowledge(store, engine, q, 'fr')).ranking.ranked[0]?.hit.id;
+    expect(await fr('c koi la compression parallèle')).toBe('comp.parallel');
+    expect(await fr("c'est quoi le mode dorien ?")).toBe('theory.mode.dorian');
+    expect(await fr('latence quand j’enregistre dans un daw en ligne, comment corriger')).toMatch(/latency/);
+  });
+
+  it('leaves short real words alone and does not take voice leading for vocals', async () => {
+    expect((await find('the low end is a mess')).text).toBe('the low end is a mess');
+    expect((await ids('how to make vocals sound more professional'))[0]).not.toBe('theory.voice-leading');
   });
 
   it('declines what is not about music, reading the words as typed', async () => {

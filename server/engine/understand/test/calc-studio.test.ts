@@ -49,4 +49,34 @@ describe("studio calculations asked in musicians' words", () => {
     expect(fr).toContain('500 ms');
     expect(fr).toContain('Temps de delay à 90 BPM');
   });
+
+  it('answers room modes, platform turn-down, tracker timing and capo keys from the numbers asked', () => {
+    expect(answerCalculation('my room is 4 meters long, first axial room mode?')?.values).toMatchObject({ hz: 42.9 });
+    expect(
+      answerCalculation('my track is -9.5 LUFS integrated, how much will spotify turn it down')?.values,
+    ).toMatchObject({ change_db: -4.5 });
+    expect(answerCalculation('mastered at -8 lufs, how much quieter on apple music')?.values).toMatchObject({
+      change_db: -8,
+    });
+    expect(
+      answerCalculation('bassoontracker at speed 6 and bpm 125, how long does one 64 row pattern last')?.values,
+    ).toMatchObject({ seconds: 7.68 });
+    expect(answerCalculation('a 40 pattern mod at speed 6 125 bpm how long')?.values).toMatchObject({ seconds: 307.2 });
+    expect(
+      answerCalculation('tracker speed 3 at tempo 125, if 4 rows is a beat whats the real bpm')?.values,
+    ).toMatchObject({ bpm: 250 });
+    expect(answerCalculation('capo on 3rd fret playing G shapes, what key am i actually in')?.values).toMatchObject({
+      key: 'Bb major',
+    });
+  });
+
+  it('reads note values said every way, buffers without "samples", dB factors and intervals', () => {
+    expect(headline('1/16 note delay at 174 bpm')).toContain('sixteenth at 174 BPM = 86.21 ms');
+    expect(headline('triplet eighth at 100 bpm in ms')).toContain('eighth triplet at 100 BPM = 200 ms');
+    expect(headline('how long is a 3 minute song in bars at 128')).toContain('= 96 bars');
+    expect(headline('buffer 128 at 96k latency')).toContain('1.33 ms');
+    expect(headline('how many db is double the volume')).toContain('+6.02 dB');
+    expect(headline('-6 dB as a percentage')).toContain('50.1 %');
+    expect(headline('how many semitones from C to G')).toContain('7 semitones (perfect 5th)');
+  });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { answerCalculation } from '../calculations';
+import { answerCalculation, frenchCalculationText } from '../calculations';
 
 const values = (text: string) => {
   const answer = answerCalculation(text);
@@ -115,6 +115,24 @@ describe('what is not a calculation', () => {
     ]) {
       expect(kind(text), text).toBeUndefined();
     }
+  });
+
+  it('spells roman-numeral progressions in the key asked, with their seventh chords', () => {
+    expect(answerCalculation('ii V I in Bb')?.values).toMatchObject({ key: 'Bb major', chords: ['Cm', 'F', 'Bb'] });
+    expect(answerCalculation('ii V I in Bb')?.answer_markdown).toContain('Cm7 - F7 - Bbmaj7');
+    expect(answerCalculation('i iv v in A minor')?.values).toMatchObject({ chords: ['Am', 'Dm', 'Em'] });
+    expect(answerCalculation('I play in C')).toBeUndefined();
+  });
+
+  it('reads a lower-case "a" before a scale name as the article', () => {
+    expect(answerCalculation('what is a pentatonic scale')).toBeUndefined();
+    expect(answerCalculation('notes in the A pentatonic scale')?.values).toMatchObject({ scale: 'A pentatonic' });
+  });
+
+  it('reads "diatonic chords Eb major" and French note names', () => {
+    expect(answerCalculation('diatonic chords Eb major')?.values).toMatchObject({ key: 'Eb major' });
+    const fr = answerCalculation(frenchCalculationText('accords de la gamme de sol majeur'));
+    expect(fr?.values).toMatchObject({ key: 'G major', chords: ['G', 'Am', 'Bm', 'C', 'D', 'Em', 'F#dim'] });
   });
 
   it('writes short markdown with the headline number in bold', () => {
