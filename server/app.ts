@@ -208,43 +208,37 @@ function healthResponse(services: Services, ctx: RequestContext): Response | Pro
 
 /**
  * The server's fetch: gives each request an id, and after the answer records its latency per route and logs one line.
+ * A synchronous answer (a refusal of the guard, /health) is returned as it is, not wrapped in a promise: srvx then
+ * writes it at once, without a microtask and a promise per request.
  */
 export function instrumentedFetch(app: H3, services: Services) {
   const { metrics, log } = services;
   const logRequests = log.enabled('info');
-  return async (request: Request): Promise<Response> => {
-    const started = performance.now();
-    const ctx: RequestContext = { seq: ++requestCounter };
-    metrics.inFlight += 1;
-    let response: Response;
+
+  /** The guard's refusals (h3 renders the errors of the routes themselves, in onError). */
+  const refusal = (request: Request, ctx: RequestContext, error: unknown): Response => {
+    const { api, unexpected } = toApiError(error);
+    if (unexpected && clientGone(request)) return clientClosed();
+    if (unexpected)
+      log.error('request failed', {
+        id: requestId(ctx.seq),
+        method: request.method,
+        err: String((error as Error).cause ?? error),
+      });
+    const headers = new Headers();
+    if (ctx.corsOrigin) corsHeaders(ctx.corsOrigin, headers);
+    return errorResponse(api, headers);
+  };
+
+  const finish = (request: Request, ctx: RequestContext, started: number, answer: Response): Response => {
+    let response = answer;
     try {
-      // The guard runs here, before h3: one check per request without a middleware chain around every route.
-      const answer =
-        guardRequest(request, services, ctx) ??
-        (isPlainHealthCheck(request)
-          ? healthResponse(services, ctx)
-          : app.request(request, undefined, { codette: ctx }));
-      response = answer instanceof Promise ? await answer : answer;
       if (ctx.corsOrigin && !response.headers.has('access-control-allow-origin'))
         corsHeaders(ctx.corsOrigin, response.headers);
     } catch (error) {
-      // The guard's refusals (h3 renders the errors of the routes themselves, in onError).
-      const { api, unexpected } = toApiError(error);
-      if (unexpected && clientGone(request)) response = clientClosed();
-      else {
-        if (unexpected)
-          log.error('request failed', {
-            id: requestId(ctx.seq),
-            method: request.method,
-            err: String((error as Error).cause ?? error),
-          });
-        const headers = new Headers();
-        if (ctx.corsOrigin) corsHeaders(ctx.corsOrigin, headers);
-        response = errorResponse(api, headers);
-      }
-    } finally {
-      metrics.inFlight -= 1;
+      response = refusal(request, ctx, error);
     }
+    metrics.inFlight -= 1;
     const ms = performance.now() - started;
     const route = ctx.route ?? (request.url.includes(WS_PATH) ? WS_PATH : 'unmatched');
     metrics.record(request.method, route, response.status, ms);
@@ -259,5 +253,28 @@ export function instrumentedFetch(app: H3, services: Services) {
         ms: Math.round(ms * 100) / 100,
       });
     return response;
+  };
+
+  return (request: Request): Response | Promise<Response> => {
+    const started = performance.now();
+    const ctx: RequestContext = { seq: ++requestCounter };
+    metrics.inFlight += 1;
+    let answer: Response | Promise<Response>;
+    try {
+      // The guard runs here, before h3: one check per request without a middleware chain around every route.
+      answer =
+        guardRequest(request, services, ctx) ??
+        (isPlainHealthCheck(request)
+          ? healthResponse(services, ctx)
+          : app.request(request, undefined, { codette: ctx }));
+    } catch (error) {
+      answer = refusal(request, ctx, error);
+    }
+    if (answer instanceof Promise)
+      return answer.then(
+        (response) => finish(request, ctx, started, response),
+        (error: unknown) => finish(request, ctx, started, refusal(request, ctx, error)),
+      );
+    return finish(request, ctx, started, answer);
   };
 }
