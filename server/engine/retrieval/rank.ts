@@ -114,8 +114,14 @@ const entryTerms = perEntry(
   (hit) => new Set(contentTerms(`${hit.title} ${hit.topic} ${hit.tags.join(' ')} ${hit.body}`)),
 );
 
-const intersects = (a: Set<string>, b: Set<string>, rel: (x: string, y: string) => boolean = (x, y) => x === y) =>
-  [...a].some((x) => [...b].some((y) => rel(x, y)));
+/** Whether the two sets share an element; allocates nothing (it runs for every candidate of every question). */
+function intersects(a: Set<string>, b: Set<string>): boolean {
+  for (const x of a) if (b.has(x)) return true;
+  return false;
+}
+
+/** An entry's subjects that name an instrument (not a platform or a genre), computed once per entry. */
+const heldSubjects = perEntry((e) => [...entryFacets(e).subject].filter((x) => !CONTEXT_SUBJECTS.has(x)));
 
 const CANDIDATES = 30;
 /** A problem with how something sounds is an engineering question, not one of theory, rhythm or genre. */
@@ -173,13 +179,14 @@ export async function rankKnowledge(
     ? new Set<string>()
     : new Set([...facets.problem].flatMap((p) => PROBLEM_PROCESS[p] ?? []));
   const soundProblem = [...facets.problem].some((p) => SOUND_PROBLEMS.has(p));
+  const asked = [...facets.subject].filter((q) => !CONTEXT_SUBJECTS.has(q));
+  const askedContext = [...facets.subject].filter((q) => CONTEXT_SUBJECTS.has(q));
   for (const { words: w, hit } of words.values()) {
     const e = entryFacets(hit);
-    const asked = [...facets.subject].filter((q) => !CONTEXT_SUBJECTS.has(q));
-    const held = [...e.subject].filter((x) => !CONTEXT_SUBJECTS.has(x));
+    const held = heldSubjects(hit);
     const matchedSubjects = asked.filter((q) => held.some((x) => related(q, x)));
     const exactSubjects = asked.filter((q) => e.subject.has(q));
-    const contextMatch = [...facets.subject].some((q) => CONTEXT_SUBJECTS.has(q) && e.subject.has(q));
+    const contextMatch = askedContext.some((q) => e.subject.has(q));
     const subject = matchedSubjects.length > 0 || contextMatch;
     const wrongSubject = asked.length > 0 && held.length > 0 && matchedSubjects.length === 0;
     // An entry about many instruments answers one of them less directly than an entry about that one.
