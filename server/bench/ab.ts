@@ -33,6 +33,8 @@ interface Row {
   /** Bare node:http's CPU time per request over Codette's (the bench's health_vs_bare_cpu_ratio). */
   health_vs_bare_cpu?: number;
   chat_rps_8?: number;
+  /** The server's CPU time per uncached chat request at 8 clients. */
+  chat_cpu_us_per_req?: number;
   chat_p99_ms_at_200_rps?: number;
 }
 
@@ -73,7 +75,10 @@ try {
         if (!only || only === 'chat') {
           await chatLoad(server.url, { seconds: 1, cached: false });
           row.chat_p99_ms_at_200_rps = (await pacedChat(server.url, 200, seconds)).p99_ms;
-          row.chat_rps_8 = (await chatLoad(server.url, { seconds, cached: false, connections: 8 })).rps;
+          const cpu = server.cpuSeconds();
+          const chat = await chatLoad(server.url, { seconds, cached: false, connections: 8 });
+          row.chat_rps_8 = chat.rps;
+          row.chat_cpu_us_per_req = Math.round(((server.cpuSeconds() - cpu) / (chat.rps * seconds)) * 1e6);
         }
         rows.push(row);
       } finally {
@@ -86,7 +91,13 @@ try {
 }
 console.table(rows);
 const median = (xs: number[]) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)] ?? NaN;
-for (const key of ['health_vs_bare', 'health_vs_bare_cpu', 'chat_rps_8', 'chat_p99_ms_at_200_rps'] as const) {
+for (const key of [
+  'health_vs_bare',
+  'health_vs_bare_cpu',
+  'chat_rps_8',
+  'chat_cpu_us_per_req',
+  'chat_p99_ms_at_200_rps',
+] as const) {
   const of = (bundle: 'a' | 'b') =>
     median(rows.filter((r) => r.bundle === bundle && r[key] !== undefined).map((r) => r[key]!));
   const a = of('a');
