@@ -197,12 +197,39 @@ export function createApp(services: Services, routes: readonly Route[]): H3 {
 function isPlainHealthCheck(request: Request): boolean {
   return request.method === 'GET' && nodeRequestOf(request)?.url === healthRoute.path;
 }
-const JSON_TYPE = { 'content-type': 'application/json;charset=UTF-8' };
+/** As pairs: srvx copies them as they are (an object would be turned into entries on every answer). */
+const JSON_TYPE: [string, string][] = [['content-type', 'application/json;charset=UTF-8']];
+
+/** Two health answers that would serialise alike (the same figures; uptime changes every tenth of a second). */
+function sameHealth(a: Health, b: Health): boolean {
+  return (
+    a.uptime_seconds === b.uptime_seconds &&
+    a.status === b.status &&
+    a.websocket_clients === b.websocket_clients &&
+    a.version === b.version &&
+    a.reasons.length === b.reasons.length &&
+    a.reasons.every((r, i) => r === b.reasons[i]) &&
+    (a.database === b.database ||
+      (a.database !== null &&
+        b.database !== null &&
+        a.database.kind === b.database.kind &&
+        a.database.ok === b.database.ok &&
+        a.database.latency_ms === b.database.latency_ms))
+  );
+}
+
+/** The last health answer's JSON, reused while the figures are the same (polls come many times a second). */
+let lastHealth: { health: Health; json: string } | undefined;
+function healthJson(health: Health): string {
+  if (lastHealth && sameHealth(lastHealth.health, health)) return lastHealth.json;
+  lastHealth = { health, json: JSON.stringify(health) };
+  return lastHealth.json;
+}
 
 function healthResponse(services: Services, ctx: RequestContext): Response | Promise<Response> {
   ctx.route = healthRoute.path;
   const health = checkHealth(services);
-  const respond = (h: Health) => new FastResponse(JSON.stringify(h), { headers: JSON_TYPE });
+  const respond = (h: Health) => new FastResponse(healthJson(h), { headers: JSON_TYPE });
   return health instanceof Promise ? health.then(respond) : respond(health);
 }
 
