@@ -23,6 +23,8 @@ export default defineConfig({
         test: {
           name: 'integration',
           include: INTEGRATION,
+          // PGlite's first database and a server per file take long on a busy machine: 30 s timed out there.
+          hookTimeout: 120_000,
           exclude: ['**/node_modules/**'],
         },
       },
