@@ -1,6 +1,7 @@
 import { defineConfig } from 'vitest/config';
 import vue from '@vitejs/plugin-vue';
 import { WxtVitest } from 'wxt/testing/vitest-plugin';
+import { INTEGRATION } from './server/test/test-projects';
 
 export default defineConfig({
   test: {
@@ -12,7 +13,19 @@ export default defineConfig({
         test: {
           name: 'server',
           include: ['shared/**/*.test.ts', 'server/**/*.test.ts', 'supabase/**/*.test.ts'],
-          exclude: ['server/scripts/test/**', '**/node_modules/**'],
+          // Pure unit tests hold no global state between files: one module graph per worker, not one per file.
+          isolate: false,
+          exclude: ['server/scripts/test/**', '**/node_modules/**', ...INTEGRATION],
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'integration',
+          include: INTEGRATION,
+          // PGlite's first database and a server per file take long on a busy machine: 30 s timed out there.
+          hookTimeout: 120_000,
+          exclude: ['**/node_modules/**'],
         },
       },
       {

@@ -68,13 +68,21 @@ export function startBare(): Promise<Child> {
   return startChild(['server/bench/bare-server.mjs'], {}, /listening (\d+)/, (m) => `http://127.0.0.1:${m[1]}`);
 }
 
-/** The real server, as `npm start` runs it (the built bundle), with request logs and the rate limit off. */
-export function startCodette(extraEnv: Record<string, string> = {}): Promise<Child> {
+/**
+ * The real server, as `npm start` runs it (the built bundle, or another one for an A/B), with request logs and the rate
+ * limit off; `nodeFlags` (e.g. --cpu-prof) go before the bundle.
+ */
+export function startCodette(
+  extraEnv: Record<string, string> = {},
+  nodeFlags: string[] = [],
+  bundle = '.output/server/cli.mjs',
+): Promise<Child> {
   return startChild(
     // The same flags as `npm start`: a 4 MB young generation keeps the resident memory of a companion app low.
     [
+      ...nodeFlags,
       '--max-semi-space-size=4',
-      '.output/server/cli.mjs',
+      bundle,
       '--port',
       '0',
       '--data-dir',

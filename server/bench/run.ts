@@ -9,6 +9,7 @@ import { measureBroadcast } from './ws-broadcast';
 import { chatLoad, firstDeltaLatency, pacedChat } from './chat-load';
 import { meterCpuShare, wholeFileRealtime } from '../../shared/dsp/bench';
 import { normalNoise } from '../../shared/dsp/test/synth';
+import { DSP_FLOORS } from './dsp-floors';
 
 /**
  * `npm run bench [-- --quick] [--out FILE]`: measures Codette against a bare node:http server in the same run,
@@ -116,6 +117,12 @@ const noise = [normalNoise(48000 * dspSeconds, 1, 0.1), normalNoise(48000 * dspS
 results.dsp_x_realtime = Math.round(wholeFileRealtime(noise, quick ? 1 : 3));
 results.dsp_live_meter_cpu_percent =
   Math.round(meterCpuShare(noise.map((c) => c.subarray(0, 48000 * 30))) * 10000) / 100;
+// The floors the unit tests used to assert with a wall clock (server/bench/dsp-floors.ts).
+results.dsp_floors =
+  results.dsp_x_realtime > DSP_FLOORS.wholeFileXRealtime &&
+  results.dsp_live_meter_cpu_percent < DSP_FLOORS.meterCpuShare * 100
+    ? 'ok'
+    : 'BELOW A FLOOR';
 
 results.machine = `${process.platform}-${process.arch} node ${process.version}`;
 results.mode = quick ? 'quick' : 'full';

@@ -6,6 +6,8 @@ import type { CacheStats } from '../../shared/schemas/diagnostics';
 export interface AnswerCacheOptions {
   ttlSeconds: number;
   maxEntries: number;
+  /** The clock entries age by, in ms (tests pass their own; performance.now by default). */
+  now?: () => number;
 }
 
 /**
@@ -22,7 +24,12 @@ export class AnswerCache {
   readonly #inflight = new Map<string, Promise<unknown>>();
 
   constructor(private readonly options: AnswerCacheOptions) {
-    const driver = lruCacheDriver({ max: options.maxEntries, ttl: options.ttlSeconds * 1000 });
+    const driver = lruCacheDriver({
+      max: options.maxEntries,
+      ttl: options.ttlSeconds * 1000,
+      // With a given clock, every age is read from it (lru-cache otherwise reuses a reading for a millisecond).
+      ...(options.now ? { perf: { now: options.now }, ttlResolution: 0 } : {}),
+    });
     this.#storage = createStorage({ driver });
     const lru = driver.getInstance?.() as { size: number; purgeStale(): boolean } | undefined;
     this.#entries = () => {

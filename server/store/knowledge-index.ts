@@ -60,6 +60,7 @@ export class KnowledgeIndex {
   // Scratch space reused by every search (searches are synchronous, so never shared by two at once).
   private readonly scores: Float64Array;
   private readonly matched: Uint8Array;
+  private readonly touched: Int32Array;
 
   private constructor(private readonly entries: readonly KnowledgeEntry[]) {
     const lengths = new Float64Array(entries.length);
@@ -88,6 +89,7 @@ export class KnowledgeIndex {
     this.norm = lengths.map((len) => K1 * (1 - B + (B * len) / Math.max(average, 1)));
     this.scores = new Float64Array(entries.length);
     this.matched = new Uint8Array(entries.length);
+    this.touched = new Int32Array(entries.length);
   }
 
   static build(entries: readonly KnowledgeEntry[]): KnowledgeIndex {
@@ -109,14 +111,16 @@ export class KnowledgeIndex {
     ];
     if (terms.length === 0 || this.entries.length === 0) return [];
     const { scores, matched, norm } = this;
-    const touched: number[] = [];
+    // The documents a term of the query reached, in order of first reach: touched[0..touchedCount).
+    const { touched } = this;
+    let touchedCount = 0;
     const n = this.entries.length;
     for (const term of terms) {
       const list = this.postings.get(term);
       if (!list) continue;
       const idf = Math.max(Math.log((n - list.length + 0.5) / (list.length + 0.5)), MIN_IDF);
       for (const { doc, weighted } of list) {
-        if (matched[doc] === 0) touched.push(doc);
+        if (matched[doc] === 0) touched[touchedCount++] = doc;
         matched[doc]! += 1;
         scores[doc]! += (idf * (weighted * (K1 + 1))) / (weighted + norm[doc]!);
       }
@@ -124,21 +128,22 @@ export class KnowledgeIndex {
     // Keep only the best `limit` (a small sorted array): cheaper than sorting every entry that matched a word.
     const limit = Math.max(1, Math.min(50, Math.trunc(options.limit)));
     const top: { doc: number; raw: number }[] = [];
-    const before = (a: { doc: number; raw: number }, b: { doc: number; raw: number }) =>
-      a.raw > b.raw || (a.raw === b.raw && this.entries[a.doc]!.id < this.entries[b.doc]!.id);
-    for (const doc of touched) {
+    const before = (doc: number, raw: number, b: { doc: number; raw: number }) =>
+      raw > b.raw || (raw === b.raw && this.entries[doc]!.id < this.entries[b.doc]!.id);
+    for (let t = 0; t < touchedCount; t++) {
+      const doc = touched[t]!;
       const raw = scores[doc]! * (matched[doc] === terms.length ? 2 : 1);
       scores[doc] = 0;
       matched[doc] = 0;
       if (options.category && this.entries[doc]!.category !== options.category) continue;
-      const candidate = { doc, raw };
-      if (top.length === limit && !before(candidate, top[limit - 1]!)) continue;
+      // Only a document that enters the top gets an object (most touched documents do not).
+      if (top.length === limit && !before(doc, raw, top[limit - 1]!)) continue;
       let at = top.length === limit ? limit - 1 : top.length;
-      while (at > 0 && before(candidate, top[at - 1]!)) {
+      while (at > 0 && before(doc, raw, top[at - 1]!)) {
         top[at] = top[at - 1]!;
         at -= 1;
       }
-      top[at] = candidate;
+      top[at] = { doc, raw };
     }
     const best = Math.max(top[0]?.raw ?? 0, 1e-12);
     return top.map(({ doc, raw }) => {

@@ -23,10 +23,13 @@ describe('answer cache', () => {
   });
 
   it('forgets an entry after its TTL', async () => {
-    const cache = new AnswerCache({ ttlSeconds: 1, maxEntries: 10 });
+    let now = 1000;
+    const cache = new AnswerCache({ ttlSeconds: 1, maxEntries: 10, now: () => now });
     await cache.wrap('q', () => 'a');
-    await new Promise((r) => setTimeout(r, 1100));
-    expect((await cache.wrap('q', () => 'b')).value).toBe('b');
+    now += 900;
+    expect((await cache.wrap('q', () => 'b')).value).toBe('a');
+    now += 200;
+    expect((await cache.wrap('q', () => 'c')).value).toBe('c');
   });
 
   it('computes once for concurrent misses of the same key', async () => {

@@ -124,6 +124,29 @@ const PROCESS_QUESTIONS: Record<string, [en: (s: string) => string, fr: (s: stri
   recording: [(s) => `How do I record ${s}?`, (s) => `Comment enregistrer ${s} ?`],
 };
 
+const followUpIndexes = new WeakMap<readonly KnowledgeEntry[], Map<string, KnowledgeEntry[]>>();
+/** The entries by "subject process" for the processes of PROCESS_QUESTIONS, in order: built once per knowledge. */
+export function followUpIndex(entries: readonly KnowledgeEntry[]): Map<string, KnowledgeEntry[]> {
+  let index = followUpIndexes.get(entries);
+  if (!index) {
+    index = new Map();
+    for (const e of entries) {
+      const facets = entryFacets(e);
+      for (const process of Object.keys(PROCESS_QUESTIONS)) {
+        if (!facets.process.has(process)) continue;
+        for (const subject of facets.subject) {
+          const key = `${subject} ${process}`;
+          const list = index.get(key);
+          if (list) list.push(e);
+          else index.set(key, [e]);
+        }
+      }
+    }
+    followUpIndexes.set(entries, index);
+  }
+  return index;
+}
+
 /** Follow-ups a musician would click: the same subject through another process, when an entry answers it. */
 function followUps(input: ComposeInput, top: RankedHit, used: Set<string>): string[] {
   const out: string[] = [];
@@ -133,9 +156,7 @@ function followUps(input: ComposeInput, top: RankedHit, used: Set<string>): stri
     const topProcess = entryFacets(top.hit).process;
     for (const [process, ask] of Object.entries(PROCESS_QUESTIONS)) {
       if (topProcess.has(process) || input.facets.process.has(process)) continue;
-      const exists = input.entries.some(
-        (e) => !used.has(e.id) && entryFacets(e).subject.has(subject) && entryFacets(e).process.has(process),
-      );
+      const exists = (followUpIndex(input.entries).get(`${subject} ${process}`) ?? []).some((e) => !used.has(e.id));
       if (exists) out.push(fr ? ask[1](SUBJECT_WORDS[subject]![1]) : ask[0](SUBJECT_WORDS[subject]![0]));
       if (out.length >= 2) break;
     }

@@ -52,18 +52,47 @@ export interface EntryFacets extends Facets {
   bodyProblem: Set<string>;
 }
 
-const entryFacetCache = new Map<string, { key: string; facets: EntryFacets }>();
-/** An entry's facets from its title, topic, tags and id; its category gives its process. */
-export function entryFacets(
-  hit: Pick<KnowledgeHit, 'id' | 'title' | 'topic' | 'tags' | 'category' | 'body'>,
-): EntryFacets {
-  const key = `${hit.title}|${hit.topic}|${hit.tags.join(',')}|${hit.body.length}`;
-  const cached = entryFacetCache.get(hit.id);
-  if (cached?.key === key) return cached.facets;
+type EntrySource = Pick<KnowledgeHit, 'id' | 'title' | 'topic' | 'tags' | 'category' | 'body'>;
+
+/**
+ * A value computed once per knowledge entry and reused by every question: remembered for the entry object itself
+ * (the engine's entries) and by id for the search's hits (new objects over the same texts), checked against the
+ * entry's texts so that an edited entry is computed again.
+ */
+function perEntry<T>(compute: (entry: EntrySource) => T): (entry: EntrySource) => T {
+  const byObject = new WeakMap<object, T>();
+  const byId = new Map<string, { from: EntrySource; value: T }>();
+  return (entry) => {
+    const known = byObject.get(entry);
+    if (known !== undefined) return known;
+    const cached = byId.get(entry.id);
+    if (cached && sameTexts(cached.from, entry)) {
+      // The next hit of the same search index then shares these very strings: compared by reference.
+      cached.from = entry;
+      return cached.value;
+    }
+    const value = compute(entry);
+    if (byId.size > 10_000) byId.clear();
+    byId.set(entry.id, { from: entry, value });
+    byObject.set(entry, value);
+    return value;
+  };
+}
+
+function sameTexts(a: EntrySource, b: EntrySource): boolean {
+  if (a.title !== b.title || a.topic !== b.topic || a.category !== b.category || a.body !== b.body) return false;
+  if (a.tags === b.tags) return true;
+  return a.tags.length === b.tags.length && a.tags.every((t, i) => t === b.tags[i]);
+}
+
+/** An entry's facets from its title, topic, tags and id; its category gives its process. Computed once per entry. */
+export const entryFacets: (hit: EntrySource) => EntryFacets = perEntry(facetsOfEntry);
+
+function facetsOfEntry(hit: EntrySource): EntryFacets {
   const named = facetsOf(`${hit.title} ${hit.topic} ${hit.id.replace(/[.-]/g, ' ')}`);
   const tagged = facetsOf(hit.tags.join(' '));
   const fromCategory = CATEGORY_PROCESS[hit.category] ?? [];
-  const facets: EntryFacets = {
+  return {
     subject: named.subject.size ? named.subject : tagged.subject,
     // A genre entry mentions sidechain or EQ in passing: only its title and topic give it a process.
     process: new Set(
@@ -79,13 +108,21 @@ export function entryFacets(
     problem: new Set([...named.problem, ...tagged.problem]),
     bodyProblem: facetsOf(hit.body).problem,
   };
-  if (entryFacetCache.size > 10_000) entryFacetCache.clear();
-  entryFacetCache.set(hit.id, { key, facets });
-  return facets;
 }
 
-const intersects = (a: Set<string>, b: Set<string>, rel: (x: string, y: string) => boolean = (x, y) => x === y) =>
-  [...a].some((x) => [...b].some((y) => rel(x, y)));
+/** The content terms of an entry's whole text, for coverage: computed once per entry. */
+const entryTerms = perEntry(
+  (hit) => new Set(contentTerms(`${hit.title} ${hit.topic} ${hit.tags.join(' ')} ${hit.body}`)),
+);
+
+/** Whether the two sets share an element; allocates nothing (it runs for every candidate of every question). */
+function intersects(a: Set<string>, b: Set<string>): boolean {
+  for (const x of a) if (b.has(x)) return true;
+  return false;
+}
+
+/** An entry's subjects that name an instrument (not a platform or a genre), computed once per entry. */
+const heldSubjects = perEntry((e) => [...entryFacets(e).subject].filter((x) => !CONTEXT_SUBJECTS.has(x)));
 
 const CANDIDATES = 30;
 /** Weight of the title match against the words' score (x2) and the facet bonuses. */
@@ -145,13 +182,14 @@ export async function rankKnowledge(
     ? new Set<string>()
     : new Set([...facets.problem].flatMap((p) => PROBLEM_PROCESS[p] ?? []));
   const soundProblem = [...facets.problem].some((p) => SOUND_PROBLEMS.has(p));
+  const asked = [...facets.subject].filter((q) => !CONTEXT_SUBJECTS.has(q));
+  const askedContext = [...facets.subject].filter((q) => CONTEXT_SUBJECTS.has(q));
   for (const { words: w, hit } of words.values()) {
     const e = entryFacets(hit);
-    const asked = [...facets.subject].filter((q) => !CONTEXT_SUBJECTS.has(q));
-    const held = [...e.subject].filter((x) => !CONTEXT_SUBJECTS.has(x));
+    const held = heldSubjects(hit);
     const matchedSubjects = asked.filter((q) => held.some((x) => related(q, x)));
     const exactSubjects = asked.filter((q) => e.subject.has(q));
-    const contextMatch = [...facets.subject].some((q) => CONTEXT_SUBJECTS.has(q) && e.subject.has(q));
+    const contextMatch = askedContext.some((q) => e.subject.has(q));
     const subject = matchedSubjects.length > 0 || contextMatch;
     const wrongSubject = asked.length > 0 && held.length > 0 && matchedSubjects.length === 0;
     // An entry about many instruments answers one of them less directly than an entry about that one.
@@ -194,8 +232,8 @@ export async function rankKnowledge(
 function coverage(question: string, extra: string[], hit: KnowledgeHit): number {
   const asked = contentTerms(question);
   if (asked.length === 0) return 0;
-  const entryTerms = new Set(contentTerms(`${hit.title} ${hit.topic} ${hit.tags.join(' ')} ${hit.body}`));
-  const covered = asked.filter((t) => entryTerms.has(t)).length;
-  const viaSynonym = contentTerms(extra.join(' ')).some((t) => entryTerms.has(t)) ? 1 : 0;
+  const terms = entryTerms(hit);
+  const covered = asked.filter((t) => terms.has(t)).length;
+  const viaSynonym = contentTerms(extra.join(' ')).some((t) => terms.has(t)) ? 1 : 0;
   return Math.min(1, (covered + viaSynonym) / asked.length);
 }

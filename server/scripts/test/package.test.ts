@@ -53,7 +53,8 @@ beforeAll(async () => {
       tarball,
     ],
     {
-      env: { ...process.env, HOME: home, npm_config_cache: join(process.env.HOME ?? home, '.npm') },
+      // JOBS: node-gyp compiles better-sqlite3's two sources in parallel (the longest part of this test).
+      env: { ...process.env, HOME: home, npm_config_cache: join(process.env.HOME ?? home, '.npm'), JOBS: 'max' },
       encoding: 'utf8',
       timeout: 540_000,
     },
