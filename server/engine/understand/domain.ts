@@ -1,4 +1,4 @@
-// Over 400 lines only because its three word lists hold one word per line.
+// Over 400 lines: its three word lists hold one word per line.
 /**
  * Is a question about making music at all? Codette declines the rest plainly. Evidence is counted from words that
  * only production talk uses ("compressor", "chorus", "bpm"), and words that are everyday English ("track",
