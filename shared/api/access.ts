@@ -1,0 +1,101 @@
+import { z } from 'zod';
+
+/**
+ * Web pages asking for Codette: a page calls POST /api/access, the extension shows "‹origin› (name) wants to use
+ * Codette — Allow / Deny", and the user's choice is kept by the server per origin.
+ */
+
+export const ACCESS_PATH = '/api/access';
+
+/** A web page's origin as browsers send it: http(s)://host[:port], nothing after it, in lower case. */
+export const WebOrigin = z
+  .string()
+  .max(255)
+  .transform((o) => o.trim().toLowerCase().replace(/\/+$/, ''))
+  .pipe(
+    z
+      .string()
+      .regex(
+        /^https?:\/\/(\[[0-9a-f:.]+\]|[a-z0-9.-]+)(:\d{1,5})?$/,
+        'a web origin: http:// or https://, a host and an optional port, nothing after it (e.g. https://daw.example.com)',
+      ),
+  );
+export type WebOrigin = z.infer<typeof WebOrigin>;
+
+/** The name a page gives of itself, shown to the user beside its origin (which is what really identifies it). */
+export const AccessRequestBody = z.object({
+  name: z
+    .string()
+    .trim()
+    .min(1, 'name: what the user will see, e.g. "My Web DAW"')
+    .max(60)
+    .regex(/^[^\p{Cc}\p{Cf}]*$/u, 'plain text without control or formatting characters'),
+});
+export type AccessRequestBody = z.infer<typeof AccessRequestBody>;
+
+/** How long POST /api/access holds the page's request while the user has not chosen, by default and at most. */
+export const ACCESS_WAIT_DEFAULT_SECONDS = 25;
+export const ACCESS_WAIT_MAX_SECONDS = 50;
+
+export const AccessRequestQuery = z.object({
+  wait: z.coerce.number().int().min(0).max(ACCESS_WAIT_MAX_SECONDS).default(ACCESS_WAIT_DEFAULT_SECONDS),
+});
+
+export const AccessDecision = z.enum(['allowed', 'denied']);
+export type AccessDecision = z.infer<typeof AccessDecision>;
+
+/** A page's request the user has not answered yet. */
+export const PendingAccess = z.object({
+  id: z.string(),
+  origin: z.string(),
+  name: z.string(),
+  requested_at: z.string(),
+  expires_at: z.string(),
+});
+export type PendingAccess = z.infer<typeof PendingAccess>;
+
+/**
+ * The answer to a page. `pending`: the user has not chosen yet (call again: the same request is joined, no second
+ * prompt); `expired`: nobody answered in time (a new call asks again); `allowed` / `denied`: the user's choice.
+ */
+export const AccessResult = z.object({
+  origin: z.string(),
+  status: z.enum(['allowed', 'denied', 'pending', 'expired']),
+  /** Where the access comes from when allowed: the user's click, or CODETTE_ALLOWED_ORIGINS. */
+  source: z.enum(['user', 'settings']).optional(),
+  request: PendingAccess.optional(),
+  message: z.string(),
+});
+export type AccessResult = z.infer<typeof AccessResult>;
+
+/** One origin the user decided about. */
+export const OriginAccess = z.object({
+  origin: z.string(),
+  decision: AccessDecision,
+  name: z.string(),
+  decided_at: z.string(),
+});
+export type OriginAccess = z.infer<typeof OriginAccess>;
+
+/** What the options page lists: every decision, the requests waiting, and the origins allowed by the settings. */
+export const AccessList = z.object({
+  origins: z.array(OriginAccess),
+  pending: z.array(PendingAccess),
+  from_settings: z.array(z.string()),
+});
+export type AccessList = z.infer<typeof AccessList>;
+
+export const AccessDecisionBody = z.object({ decision: AccessDecision });
+export type AccessDecisionBody = z.infer<typeof AccessDecisionBody>;
+
+export const AccessOriginParams = z.object({ origin: WebOrigin });
+
+/** What the server pushes over the WebSocket to the extension (and only to it): a new request, and its end. */
+export const AccessRequestMessage = z.object({ type: z.literal('access_request'), request: PendingAccess });
+export const AccessSettledMessage = z.object({
+  type: z.literal('access_settled'),
+  id: z.string(),
+  origin: z.string(),
+  status: z.enum(['allowed', 'denied', 'expired']),
+});
+export type AccessEvent = z.infer<typeof AccessRequestMessage> | z.infer<typeof AccessSettledMessage>;
