@@ -1,6 +1,20 @@
 import { z } from 'zod';
-import { ClientMessage, type ClientMessageInput } from '../../shared/schemas/ws';
-import type { KeyValueStore } from './storage';
+import { ClientMessage, type ClientMessageInput } from '../schemas/ws';
+
+/** Where the outbox keeps its entries: `storage.local` in the extension, memory (or any store you pass) elsewhere. */
+export interface OutboxStorage {
+  get(key: string): Promise<unknown>;
+  set(key: string, value: unknown): Promise<void>;
+}
+
+/** An outbox storage that lives as long as the page or process: enough for a web DAW that reconnects. */
+export function memoryOutboxStorage(): OutboxStorage {
+  const data = new Map<string, unknown>();
+  return {
+    get: async (key) => structuredClone(data.get(key)),
+    set: async (key, value) => void data.set(key, structuredClone(value)),
+  };
+}
 
 /** The messages the user sends that must arrive exactly once: chat, transport commands, feedback. */
 export type OutboxKind = 'chat' | 'transport' | 'feedback';
@@ -38,7 +52,7 @@ export interface DroppedEntry {
   detail?: string;
 }
 
-const STORAGE_KEY = 'codette.outbox.v1';
+export const OUTBOX_STORAGE_KEY = 'codette.outbox.v1';
 
 const StoredEntry = z.object({
   id: z.string().min(1),
@@ -59,14 +73,14 @@ export class Outbox {
   #durable = new Set<string>();
 
   constructor(
-    private readonly store: KeyValueStore,
+    private readonly store: OutboxStorage,
     private readonly now: () => number = Date.now,
     private readonly limits: OutboxLimits = DEFAULT_OUTBOX_LIMITS,
   ) {}
 
   /** Reads what a previous worker or browser session left; entries that no longer parse are dropped. */
   async load(): Promise<void> {
-    const raw = await this.store.get(STORAGE_KEY);
+    const raw = await this.store.get(OUTBOX_STORAGE_KEY);
     const list = Array.isArray(raw) ? raw : [];
     const entries: OutboxEntry[] = [];
     for (const item of list) {
@@ -161,7 +175,7 @@ export class Outbox {
     const snapshot = this.#entries.map((e) => ({ ...e }));
     this.#emit();
     const write = async () => {
-      await this.store.set(STORAGE_KEY, snapshot);
+      await this.store.set(OUTBOX_STORAGE_KEY, snapshot);
       for (const e of snapshot) this.#durable.add(e.id);
     };
     this.#writing = this.#writing.then(write, write);
@@ -222,5 +236,3 @@ function summaryOf(message: OutboxMessage): string {
 export function isOutboxKind(type: string): type is OutboxKind {
   return type === 'chat' || type === 'transport' || type === 'feedback';
 }
-
-export const OUTBOX_STORAGE_KEY = STORAGE_KEY;
