@@ -33,6 +33,10 @@ import llmStatus from './codette/llm.get';
 import llmChoose from './codette/llm.post';
 import suggestRoute from './codette/suggest.post';
 import { analysisRoutes } from './analysis';
+import accessRequest from './api/access.post';
+import accessList from './api/access.get';
+import accessDecide from './api/access/[origin].put';
+import accessRevoke from './api/access/[origin].delete';
 
 /** Every REST route; the app mounts these, and the endpoint list and API reference are made from them. */
 export const routes: readonly Route[] = [
@@ -70,4 +74,8 @@ export const routes: readonly Route[] = [
   llmChoose,
   suggestRoute,
   ...analysisRoutes,
+  accessRequest,
+  accessList,
+  accessDecide,
+  accessRevoke,
 ];

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { defineEndpoint } from './define';
+import { JSON_BODY_ERRORS } from './errors';
 
 /**
  * Web pages asking for Codette: a page calls POST /api/access, the extension shows "‹origin› (name) wants to use
@@ -99,3 +101,59 @@ export const AccessSettledMessage = z.object({
   status: z.enum(['allowed', 'denied', 'expired']),
 });
 export type AccessEvent = z.infer<typeof AccessRequestMessage> | z.infer<typeof AccessSettledMessage>;
+
+const USER_ONLY =
+  'Only for the user: the paired extension, or a program on this machine (no Origin). A web page, even an allowed one, gets 403.';
+
+export const accessEndpoints = [
+  defineEndpoint({
+    name: 'access.request',
+    method: 'POST',
+    path: ACCESS_PATH,
+    summary: 'A web page asks the user for access to Codette (its Origin header says who asks)',
+    description:
+      'Any web origin may call this one endpoint (CORS is answered for it). The extension shows "‹origin› (name) wants ' +
+      'to use Codette — Allow / Deny"; the answer comes as soon as the user clicks, or `pending` after `wait` seconds ' +
+      '(call again: the same request is joined, the user is not asked twice). A request expires after 2 minutes ' +
+      'unanswered; an origin may cause 3 prompts per 10 minutes (429 after). A decided origin is answered at once.',
+    tag: 'access',
+    query: AccessRequestQuery,
+    body: { json: AccessRequestBody },
+    responses: { 200: AccessResult },
+    errors: [...JSON_BODY_ERRORS],
+  }),
+  defineEndpoint({
+    name: 'access.list',
+    method: 'GET',
+    path: ACCESS_PATH,
+    summary:
+      'The web origins the user allowed or denied, the requests waiting, and the origins of CODETTE_ALLOWED_ORIGINS',
+    description: USER_ONLY,
+    tag: 'access',
+    responses: { 200: AccessList },
+    errors: ['forbidden_origin'],
+  }),
+  defineEndpoint({
+    name: 'access.decide',
+    method: 'PUT',
+    path: `${ACCESS_PATH}/:origin`,
+    summary: "The user's answer for an origin (URL-encoded in the path): allowed or denied",
+    description: `${USER_ONLY} The page waiting on POST /api/access gets the answer at once.`,
+    tag: 'access',
+    params: AccessOriginParams,
+    body: { json: AccessDecisionBody },
+    responses: { 200: OriginAccess },
+    errors: [...JSON_BODY_ERRORS, 'forbidden_origin'],
+  }),
+  defineEndpoint({
+    name: 'access.revoke',
+    method: 'DELETE',
+    path: `${ACCESS_PATH}/:origin`,
+    summary: 'Forget the decision about an origin (URL-encoded in the path): it loses access and must ask again',
+    description: `${USER_ONLY} The origin's open WebSockets are closed (1008).`,
+    tag: 'access',
+    params: AccessOriginParams,
+    responses: { 200: AccessList },
+    errors: ['invalid_request', 'forbidden_origin', 'not_found'],
+  }),
+] as const;

@@ -1,4 +1,5 @@
 import type { Endpoint, EndpointSpec } from './define';
+import { accessEndpoints } from './access';
 import { analysisEndpoints } from './analysis';
 import { chatEndpoints } from './chat';
 import { diagnosticsEndpoints } from './diagnostics';
@@ -27,6 +28,7 @@ export const api = byName([
   ...historyEndpoints,
   ...filesEndpoints,
   ...analysisEndpoints,
+  ...accessEndpoints,
 ]);
 export type Api = typeof api;
 export type OperationName = keyof Api;

@@ -1,0 +1,80 @@
+import { defineRoute } from '../../http/route';
+import { ApiError } from '../../http/errors';
+import {
+  AccessRequestBody,
+  AccessRequestQuery,
+  AccessResult,
+  WebOrigin,
+  type PendingAccess,
+} from '../../../shared/api/access';
+import type { Settlement } from '../../access/web-access';
+
+const MESSAGES = {
+  allowed: 'The user allowed this page to use Codette.',
+  denied:
+    'The user declined to let this page use Codette. They can change that in the Codette extension: Options, Web pages.',
+  pending: 'Waiting for the user to answer in the Codette extension: call again to keep waiting.',
+  expired: 'Nobody answered in time. Ask again when the user is at the computer, with the Codette extension open.',
+  settings: 'This origin is listed in CODETTE_ALLOWED_ORIGINS.',
+} as const;
+
+/** The page's request held until the user answers, or `wait` seconds pass (then `pending`; the page calls again). */
+function waitFor(settled: Promise<Settlement>, seconds: number, signal: AbortSignal): Promise<Settlement | 'pending'> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => resolve('pending'), seconds * 1000);
+    const done = (outcome: Settlement | 'pending') => {
+      clearTimeout(timer);
+      resolve(outcome);
+    };
+    void settled.then(done);
+    signal.addEventListener('abort', () => done('pending'), { once: true });
+  });
+}
+
+export default defineRoute({
+  method: 'POST',
+  path: '/api/access',
+  summary: 'A web page asks the user for access to Codette (its Origin header says who asks)',
+  description:
+    'Any web origin may call this endpoint. The extension asks the user; the answer comes as soon as they click, ' +
+    'or `pending` after `wait` seconds (call again: the same request is joined).',
+  tag: 'access',
+  query: AccessRequestQuery,
+  body: AccessRequestBody,
+  response: AccessResult,
+  errors: [400, 415, 429],
+  handler: async ({ event, services, body, query }): Promise<AccessResult> => {
+    const header = event.req.headers.get('origin');
+    const parsed = WebOrigin.safeParse(header ?? '');
+    if (!parsed.success) {
+      throw new ApiError(
+        400,
+        'bad_request',
+        header === null
+          ? 'POST /api/access is for web pages: their browser sends the Origin it asks for. A program on this machine needs no access.'
+          : `Origin "${header}" is not a web page's origin (http:// or https://): extensions pair through /codette/extensions.`,
+        { field: 'origin' },
+      );
+    }
+    const origin = parsed.data;
+    if (services.settings.allowedOrigins.includes(origin))
+      return { origin, status: 'allowed', source: 'settings', message: MESSAGES.settings };
+    const ask = services.access.ask(origin, body.name);
+    if (ask.status !== 'pending')
+      return {
+        origin,
+        status: ask.status,
+        ...(ask.status === 'allowed' ? { source: 'user' } : {}),
+        message: MESSAGES[ask.status],
+      };
+    const outcome = await waitFor(ask.settled, query.wait, event.req.signal);
+    const request: PendingAccess | undefined = outcome === 'pending' ? ask.request : undefined;
+    return {
+      origin,
+      status: outcome,
+      ...(outcome === 'allowed' ? { source: 'user' } : {}),
+      ...(request ? { request } : {}),
+      message: MESSAGES[outcome],
+    };
+  },
+});
