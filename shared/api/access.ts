@@ -90,7 +90,19 @@ export type AccessList = z.infer<typeof AccessList>;
 export const AccessDecisionBody = z.object({ decision: AccessDecision });
 export type AccessDecisionBody = z.infer<typeof AccessDecisionBody>;
 
-export const AccessOriginParams = z.object({ origin: WebOrigin });
+/** The origin as a path segment: URL-encoded by the caller (`https%3A%2F%2Fdaw.example.com`), decoded here. */
+const EncodedOrigin = z
+  .string()
+  .transform((segment) => {
+    try {
+      return decodeURIComponent(segment);
+    } catch {
+      return segment;
+    }
+  })
+  .pipe(WebOrigin);
+
+export const AccessOriginParams = z.object({ origin: EncodedOrigin });
 
 /** What the server pushes over the WebSocket to the extension (and only to it): a new request, and its end. */
 export const AccessRequestMessage = z.object({ type: z.literal('access_request'), request: PendingAccess });

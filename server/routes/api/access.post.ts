@@ -1,12 +1,7 @@
-import { defineRoute } from '../../http/route';
+import { api } from '../../../shared/api/index';
+import { implement } from '../../http/route';
 import { ApiError } from '../../http/errors';
-import {
-  AccessRequestBody,
-  AccessRequestQuery,
-  AccessResult,
-  WebOrigin,
-  type PendingAccess,
-} from '../../../shared/api/access';
+import { WebOrigin, type AccessResult, type PendingAccess } from '../../../shared/api/access';
 import type { Settlement } from '../../access/web-access';
 
 const MESSAGES = {
@@ -31,50 +26,37 @@ function waitFor(settled: Promise<Settlement>, seconds: number, signal: AbortSig
   });
 }
 
-export default defineRoute({
-  method: 'POST',
-  path: '/api/access',
-  summary: 'A web page asks the user for access to Codette (its Origin header says who asks)',
-  description:
-    'Any web origin may call this endpoint. The extension asks the user; the answer comes as soon as they click, ' +
-    'or `pending` after `wait` seconds (call again: the same request is joined).',
-  tag: 'access',
-  query: AccessRequestQuery,
-  body: AccessRequestBody,
-  response: AccessResult,
-  errors: [400, 415, 429],
-  handler: async ({ event, services, body, query }): Promise<AccessResult> => {
-    const header = event.req.headers.get('origin');
-    const parsed = WebOrigin.safeParse(header ?? '');
-    if (!parsed.success) {
-      throw new ApiError(
-        400,
-        'bad_request',
-        header === null
-          ? 'POST /api/access is for web pages: their browser sends the Origin it asks for. A program on this machine needs no access.'
-          : `Origin "${header}" is not a web page's origin (http:// or https://): extensions pair through /codette/extensions.`,
-        { field: 'origin' },
-      );
-    }
-    const origin = parsed.data;
-    if (services.settings.allowedOrigins.includes(origin))
-      return { origin, status: 'allowed', source: 'settings', message: MESSAGES.settings };
-    const ask = services.access.ask(origin, body.name);
-    if (ask.status !== 'pending')
-      return {
-        origin,
-        status: ask.status,
-        ...(ask.status === 'allowed' ? { source: 'user' } : {}),
-        message: MESSAGES[ask.status],
-      };
-    const outcome = await waitFor(ask.settled, query.wait, event.req.signal);
-    const request: PendingAccess | undefined = outcome === 'pending' ? ask.request : undefined;
+export default implement(api['access.request'], async ({ event, services, body, query }): Promise<AccessResult> => {
+  const header = event.req.headers.get('origin');
+  const parsed = WebOrigin.safeParse(header ?? '');
+  if (!parsed.success) {
+    throw new ApiError(
+      400,
+      'bad_request',
+      header === null
+        ? 'POST /api/access is for web pages: their browser sends the Origin it asks for. A program on this machine needs no access.'
+        : `Origin "${header}" is not a web page's origin (http:// or https://): extensions pair through /codette/extensions.`,
+      { field: 'origin' },
+    );
+  }
+  const origin = parsed.data;
+  if (services.settings.allowedOrigins.includes(origin))
+    return { origin, status: 'allowed', source: 'settings', message: MESSAGES.settings };
+  const ask = services.access.ask(origin, body.name);
+  if (ask.status !== 'pending')
     return {
       origin,
-      status: outcome,
-      ...(outcome === 'allowed' ? { source: 'user' } : {}),
-      ...(request ? { request } : {}),
-      message: MESSAGES[outcome],
+      status: ask.status,
+      ...(ask.status === 'allowed' ? { source: 'user' } : {}),
+      message: MESSAGES[ask.status],
     };
-  },
+  const outcome = await waitFor(ask.settled, query.wait, event.req.signal);
+  const request: PendingAccess | undefined = outcome === 'pending' ? ask.request : undefined;
+  return {
+    origin,
+    status: outcome,
+    ...(outcome === 'allowed' ? { source: 'user' } : {}),
+    ...(request ? { request } : {}),
+    message: MESSAGES[outcome],
+  };
 });
