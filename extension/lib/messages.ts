@@ -1,3 +1,4 @@
+import type { AccessDecision, PendingAccess } from '../../shared/api/access';
 import type { ChatRequestInput, FeedbackRequest } from '../../shared/schemas/chat';
 import type {
   DawCommandOutcome,
@@ -67,6 +68,10 @@ export interface UiSnapshot {
   siteRequest?: SiteRequest | null;
   /** Teach mode in the DAW tab: which control it waits for, what it learnt (see TeachState). */
   teach?: TeachState | null;
+  /** Web pages asking to use Codette (POST /api/access), waiting for the user's Allow or Deny. */
+  accessRequests?: PendingAccess[];
+  /** Why the user's last answer to a page did not reach the server. */
+  accessProblem?: string | null;
 }
 
 export interface TeachState {
@@ -98,7 +103,8 @@ export type FromUi =
   | { type: 'dismiss'; noticeId: string }
   | { type: 'settings_changed' }
   | { type: 'site_permission'; site: string; allow: boolean }
-  | { type: 'teach'; step: 'start' | 'skip' | 'save' | 'cancel' };
+  | { type: 'teach'; step: 'start' | 'skip' | 'save' | 'cancel' }
+  | { type: 'access_decision'; origin: string; decision: AccessDecision };
 
 /** Content script (DAW tab) to background. */
 export type FromDaw =

@@ -20,6 +20,8 @@ import { describeDropped, Outbox, type DroppedEntry } from '../../lib/outbox';
 import { installMeters } from '../../lib/meters-background';
 import { loadSettings, SETTINGS_KEY } from '../../lib/settings';
 import { storageAreaStore } from '../../lib/storage';
+import { applyAccessEvent, decideAccess, listAccess, stillWaiting } from '../../lib/web-access';
+import type { AccessDecision, PendingAccess } from '../../../shared/api/access';
 import { checkReport, ReportGate } from './report-gate';
 import { SITE_PERMISSIONS_KEY, SitePermissions, senderOrigin } from './site-permissions';
 import { syncSiteScripts } from './sites';
@@ -48,6 +50,8 @@ export default defineBackground({
     let notices: Notice[] = [];
     let siteRequest: SiteRequest | null = null;
     let teach: TeachState | null = null;
+    let accessRequests: PendingAccess[] = [];
+    let accessProblem: string | null = null;
     const permissions = new SitePermissions(store);
     const permissionsReady = loadSettings(store).then((s) => permissions.load(s.sites));
 
@@ -64,6 +68,8 @@ export default defineBackground({
       notices,
       siteRequest,
       teach,
+      accessRequests: stillWaiting(accessRequests, Date.now()),
+      accessProblem,
     });
     const post = (msg: ToUi) => {
       for (const p of ports) {
@@ -114,6 +120,12 @@ export default defineBackground({
         case 'hello':
           transport = msg.transport;
           void reportActiveDaw('query');
+          void loadAccessRequests();
+          push();
+          break;
+        case 'access_request':
+        case 'access_settled':
+          accessRequests = applyAccessEvent(accessRequests, msg);
           push();
           break;
         case 'transport_state':
@@ -169,6 +181,26 @@ export default defineBackground({
       },
       onDropped: notify,
     });
+
+    // ---- Web pages asking to use Codette: the requests made while the socket was down come with the list ----
+    const loadAccessRequests = async () => {
+      try {
+        accessRequests = (await listAccess(await loadSettings(store))).pending;
+        push();
+      } catch {
+        /* an older server without /api/access, or gone again: the socket's events still come */
+      }
+    };
+    const onAccessDecision = async (origin: string, decision: AccessDecision) => {
+      try {
+        await decideAccess(await loadSettings(store), origin, decision);
+        accessRequests = accessRequests.filter((r) => r.origin !== origin);
+        accessProblem = null;
+      } catch (error) {
+        accessProblem = (error as Error).message;
+      }
+      push();
+    };
 
     // ---- DAW tabs ----
     const toDaw = async (command: TransportCommandInput) => {
@@ -358,6 +390,9 @@ export default defineBackground({
           break;
         case 'teach':
           await onTeach(msg.step);
+          break;
+        case 'access_decision':
+          await onAccessDecision(msg.origin, msg.decision);
           break;
       }
       void port;
