@@ -68,7 +68,9 @@ type ParamsRule<P extends string> = [PathParamNames<P>] extends [never]
   : { params: z.ZodObject<{ [K in PathParamNames<P>]: z.ZodType }> };
 
 /** An endpoint of the contract: the spec as written, with `answer` filled in. */
-export type Endpoint<E extends EndpointSpec = EndpointSpec> = Readonly<E> & { readonly answer: AnswerKind };
+export type Endpoint<E extends EndpointSpec = EndpointSpec> = Readonly<E> & {
+  readonly answer: 'answer' extends keyof E ? Exclude<E['answer'], undefined> : 'json';
+};
 
 /**
  * One HTTP endpoint of Codette's API, described once: the server validates and binds its handler from it, the

@@ -1,7 +1,8 @@
 import type { H3Event } from 'h3';
-import { TransportCommand, TransportResult } from '../../../shared/schemas/transport';
+import { api } from '../../../shared/api/index';
+import type { TransportCommand, TransportResult } from '../../../shared/schemas/transport';
 import { ClientMessageId } from '../../../shared/schemas/ws';
-import { defineRoute } from '../../http/route';
+import { implement } from '../../http/route';
 import { validate } from '../../http/body';
 import { applyTransportCommand } from '../../transport/apply';
 import type { Services } from '../../services';
@@ -21,15 +22,4 @@ export function handleTransportRequest({
   return applyTransportCommand(services, body, { source: 'rest', client: event.req.headers.get('origin') }, id);
 }
 
-export default defineRoute({
-  method: 'POST',
-  path: '/codette/transport',
-  summary: 'Control the transport: play, pause, resume, stop, record, seek, tempo, loop, time_signature, metronome',
-  description:
-    'Send an `Idempotency-Key` header to make a retry safe: a repeated key is answered with `duplicate: true` and not applied again.',
-  tag: 'transport',
-  body: TransportCommand,
-  response: TransportResult,
-  errors: [400, 413, 415],
-  handler: handleTransportRequest,
-});
+export default implement(api['transport.command'], handleTransportRequest);

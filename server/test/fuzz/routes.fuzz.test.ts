@@ -102,7 +102,8 @@ function toJson(v: unknown): string {
 
 /** The body bytes of a request to `route`: near-valid JSON, hostile JSON, or bytes that are not JSON at all. */
 function bodyFor(route: Route): fc.Arbitrary<Uint8Array | string | undefined> {
-  const schema = route.body ? jsonSchemaOf(route.body) : undefined;
+  const bodySchema = route.endpoint.body?.json;
+  const schema = bodySchema ? jsonSchemaOf(bodySchema) : undefined;
   const json = toJson;
   const kinds: { weight: number; arbitrary: fc.Arbitrary<Uint8Array | string | undefined> }[] = [
     { weight: 2, arbitrary: hostileValue.map(json) },
@@ -133,7 +134,7 @@ function bodyFor(route: Route): fc.Arbitrary<Uint8Array | string | undefined> {
 
 function requestFor(route: Route): fc.Arbitrary<FuzzRequest> {
   const paramNames = [...route.path.matchAll(/:(\w+)/g)].map((m) => m[1]!);
-  const querySchema = route.query ? jsonSchemaOf(route.query) : undefined;
+  const querySchema = route.endpoint.query ? jsonSchemaOf(route.endpoint.query) : undefined;
   const query = fc.oneof(
     querySchema ? nearlyValid(querySchema) : fc.constant({}),
     fc.dictionary(
