@@ -64,6 +64,11 @@ export class RequestGuard {
     this.#origins.add(`http://${host.includes(':') ? `[${host}]` : host}:${port}`.toLowerCase());
   }
 
+  /** A web origin let in without asking the user: CODETTE_ALLOWED_ORIGINS, or the server's own pages. */
+  allowsWithoutAsking(origin: string): boolean {
+    return this.#origins.has(origin.toLowerCase());
+  }
+
   /** The extension of this origin is one Codette talks to (listed in CODETTE_EXTENSION_IDS, or paired). */
   isTrustedExtension(origin: string | null): boolean {
     const id = extensionIdOf(origin);

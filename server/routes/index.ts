@@ -49,6 +49,7 @@ import accessRequest from './api/access.post';
 import accessList from './api/access.get';
 import accessDecide from './api/access/[origin].put';
 import accessRevoke from './api/access/[origin].delete';
+import exampleWebDaw from './examples/web-daw.get';
 
 /**
  * Every REST route, one per file under this folder. Each carries its contract entry (shared/api), which holds its
@@ -105,4 +106,5 @@ export const routes: readonly Route[] = [
   accessList,
   accessDecide,
   accessRevoke,
+  exampleWebDaw,
 ];

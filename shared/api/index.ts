@@ -1,6 +1,7 @@
 import type { Endpoint, EndpointSpec } from './define';
 import { accessEndpoints } from './access';
 import { analysisEndpoints } from './analysis';
+import { examplesEndpoints } from './examples';
 import { chatEndpoints } from './chat';
 import { diagnosticsEndpoints } from './diagnostics';
 import { filesEndpoints } from './files';
@@ -29,6 +30,7 @@ export const api = byName([
   ...filesEndpoints,
   ...analysisEndpoints,
   ...accessEndpoints,
+  ...examplesEndpoints,
 ]);
 export type Api = typeof api;
 export type OperationName = keyof Api;

@@ -10,7 +10,7 @@ const MESSAGES = {
     'The user declined to let this page use Codette. They can change that in the Codette extension: Options, Web pages.',
   pending: 'Waiting for the user to answer in the Codette extension: call again to keep waiting.',
   expired: 'Nobody answered in time. Ask again when the user is at the computer, with the Codette extension open.',
-  settings: 'This origin is listed in CODETTE_ALLOWED_ORIGINS.',
+  settings: 'This origin needs no asking: it is listed in CODETTE_ALLOWED_ORIGINS, or it is the server itself.',
 } as const;
 
 /** The page's request held until the user answers, or `wait` seconds pass (then `pending`; the page calls again). */
@@ -40,7 +40,7 @@ export default implement(api['access.request'], async ({ event, services, body, 
     );
   }
   const origin = parsed.data;
-  if (services.settings.allowedOrigins.includes(origin))
+  if (services.guard.allowsWithoutAsking(origin))
     return { origin, status: 'allowed', source: 'settings', message: MESSAGES.settings };
   const ask = services.access.ask(origin, body.name);
   if (ask.status !== 'pending')
