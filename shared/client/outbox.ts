@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { ErrorCode } from '../schemas/errors';
 import { ClientMessage, type ClientMessageInput } from '../schemas/ws';
 
 /** Where the outbox keeps its entries: `storage.local` in the extension, memory (or any store you pass) elsewhere. */
@@ -50,6 +51,8 @@ export interface DroppedEntry {
   reason: DropReason;
   /** The server's message for a rejected entry. */
   detail?: string;
+  /** The server's code for a rejected entry. */
+  code?: ErrorCode;
 }
 
 export const OUTBOX_STORAGE_KEY = 'codette.outbox.v1';

@@ -1,6 +1,5 @@
 import type { z } from 'zod';
 import type { ChatRequest, ChatResponse } from '../../schemas/chat';
-import { isDefinitiveRefusal, type ErrorInfo } from '../../schemas/errors';
 import type { ClientMessageInput, ServerMessage, ServerMessageOf } from '../../schemas/ws';
 import { memoryOutboxStorage, Outbox, type DroppedEntry, type OutboxMessage, type OutboxStorage } from '../outbox';
 import { fail, ok, type CodetteError, type Result } from '../rest/result';
@@ -52,8 +51,6 @@ export class CodetteSocket {
   readonly #handlers = new Map<string, Set<(m: ServerMessage) => void>>();
   readonly #statusHandlers = new Set<(s: ConnectionStatus) => void>();
   readonly #pending = new Map<string, Settle[]>();
-  /** The refusal the server gave for an id, until the outbox reports the entry dropped. */
-  readonly #refusals = new Map<string, ErrorInfo>();
   #loaded: Promise<void> | null = null;
 
   constructor(deps: SocketDeps, options: CodetteSocketOptions = {}) {
@@ -180,18 +177,14 @@ export class CodetteSocket {
 
   #dispatch(message: ServerMessage): void {
     if (message.type === 'ack') this.#settle(message.id, ok({ duplicate: message.duplicate }));
-    if (message.type === 'error' && message.id && isDefinitiveRefusal(message.error.code))
-      this.#refusals.set(message.id, message.error);
     for (const h of this.#handlers.get(message.type) ?? []) h(message);
   }
 
   #dropped(dropped: readonly DroppedEntry[]): void {
-    for (const { entry, reason, detail } of dropped) {
-      const refusal = this.#refusals.get(entry.id);
-      this.#refusals.delete(entry.id);
+    for (const { entry, reason, detail, code } of dropped) {
       const error: CodetteError =
         reason === 'rejected'
-          ? { code: refusal?.code ?? 'invalid_request', status: null, message: refusal?.message ?? detail ?? '' }
+          ? { code: code ?? 'invalid_request', status: null, message: detail ?? 'refused by the server' }
           : {
               code: reason === 'expired' ? 'request_timeout' : 'rate_limited',
               status: null,

@@ -77,7 +77,7 @@ export class OutboxDelivery {
       this.#forget(id);
       const entry = outbox.entries.find((e) => e.id === id);
       void outbox.remove(id);
-      if (entry) onDropped?.([{ entry, reason: 'rejected', detail }]);
+      if (entry) onDropped?.([{ entry, reason: 'rejected', detail, code }]);
     } else {
       void outbox.markWaiting(id, detail);
       this.#resendLater(id);
@@ -107,9 +107,10 @@ export class OutboxDelivery {
     this.#timers.delete(id);
   }
 
-  /** The entry is settled (acked or refused): no more tries. */
+  /** The entry is settled (acked or refused): no more tries; the same id enqueued again is sent again. */
   #forget(id: string): void {
     this.#clearTimer(id);
     this.#tries.delete(id);
+    this.#sent.delete(id);
   }
 }

@@ -70,14 +70,17 @@ export const systemClock: Clock = {
   clearTimeout: (handle) => globalThis.clearTimeout(handle as ReturnType<typeof globalThis.setTimeout>),
 };
 
+/** A handler type that accepts the event types of both the browser's WebSocket and the `ws` package (bivariant). */
+type Listener<E> = { handle(event: E): void }['handle'] | null;
+
 /** What the browser's WebSocket and the `ws` package have in common. */
 export interface WebSocketLike {
   send(data: string): void;
   close(code?: number, reason?: string): void;
-  onopen: ((event: never) => void) | null;
-  onmessage: ((event: { data: unknown }) => void) | null;
-  onclose: ((event: { code: number; reason: string }) => void) | null;
-  onerror: ((event: never) => void) | null;
+  onopen: Listener<unknown>;
+  onmessage: Listener<{ data: unknown }>;
+  onclose: Listener<{ code: number; reason: string }>;
+  onerror: Listener<unknown>;
 }
 export type WebSocketConstructor = new (url: string) => WebSocketLike;
 
