@@ -133,7 +133,7 @@ type Field<K extends string, T> = [T] extends [undefined] ? { [P in K]?: undefin
 /** Everything a call of `E` takes: `{ params, query, body }`, each present only when the endpoint has it. */
 export type EndpointInput<E extends EndpointSpec> = Field<'params', ParamsInput<E>> &
   (E['query'] extends z.ZodType
-    ? {} extends QueryInput<E>
+    ? Record<never, never> extends QueryInput<E>
       ? { query?: QueryInput<E> }
       : { query: QueryInput<E> }
     : { query?: undefined }) &

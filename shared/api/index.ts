@@ -39,26 +39,5 @@ export type OperationName = keyof Api;
 export const endpoints: readonly Endpoint<EndpointSpec>[] = Object.values(api);
 
 export { socket } from './socket';
-export type { SocketClientMessage, SocketClientType, SocketServerMessage, SocketServerType } from './socket';
-export { defineEndpoint } from './define';
-export type {
-  AnswerKind,
-  BodyInput,
-  BodyOf,
-  BodySpec,
-  Endpoint,
-  EndpointInput,
-  EndpointSpec,
-  HttpMethod,
-  OkInput,
-  OkOf,
-  ParamsInput,
-  ParamsOf,
-  QueryInput,
-  QueryOf,
-  SseEventOf,
-  SseSpec,
-  UploadInput,
-  UploadSpec,
-} from './define';
-export { COMMON_ERRORS, ERROR_STATUS } from './errors';
+// What the client (shared/client) takes from here; other derived types are imported from ./define directly.
+export type { Endpoint, EndpointInput, OkOf, SseEventOf } from './define';

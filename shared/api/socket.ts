@@ -1,4 +1,3 @@
-import type { z } from 'zod';
 import { WS_PATH } from '../constants';
 import { ClientMessage, ServerMessage } from '../schemas/ws';
 
@@ -11,16 +10,3 @@ export const socket = {
   client: ClientMessage,
   server: ServerMessage,
 } as const;
-
-export type SocketClientType = z.input<typeof ClientMessage>['type'];
-export type SocketServerType = z.output<typeof ServerMessage>['type'];
-/** The message a client sends of one type, as it may write it (defaults not yet applied). */
-export type SocketClientMessage<T extends SocketClientType = SocketClientType> = Extract<
-  z.input<typeof ClientMessage>,
-  { type: T }
->;
-/** The message the server sends of one type, as the client reads it. */
-export type SocketServerMessage<T extends SocketServerType = SocketServerType> = Extract<
-  z.output<typeof ServerMessage>,
-  { type: T }
->;
