@@ -8,6 +8,7 @@ interface Operation {
   summary: string;
   description?: string;
   tags: string[];
+  parameters: { name: string; in: string; required: boolean }[];
   requestBody?: { content: Record<string, Media> };
   responses: Record<string, { description: string; content?: Record<string, Media>; 'x-error-codes'?: string[] }>;
 }
@@ -42,7 +43,13 @@ export function renderDocsPage(doc: Doc): string {
   for (const [path, ops] of Object.entries(paths)) {
     for (const [method, op] of Object.entries(ops)) {
       const id = `${method}-${path}`.replace(/[^\w-]/g, '_');
-      const body = schemaBlock('Request body', op.requestBody?.content, true);
+      const params = op.parameters
+        .map(
+          (p) =>
+            `<code>${escapeHtml(p.name)}</code> <span class="muted">(${p.in}${p.required ? ', required' : ''})</span>`,
+        )
+        .join(' · ');
+      const body = `${params ? `<p>Parameters: ${params}</p>` : ''}${schemaBlock('Request body', op.requestBody?.content, true)}`;
       const errors = Object.entries(op.responses)
         .filter(([status]) => status !== '200')
         .map(

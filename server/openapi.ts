@@ -28,12 +28,13 @@ function schemaOf(schema: z.ZodType, io: 'input' | 'output'): JsonSchema {
 
 const toOpenApiPath = (path: string) => path.replace(/:(\w+)/g, '{$1}');
 
-/** Path and query parameters, each with its schema from the contract. */
+/** Path, query and header parameters, each with its schema from the contract. */
 function parametersOf(endpoint: Endpoint): JsonSchema[] {
   const out: JsonSchema[] = [];
   for (const [where, schema] of [
     ['path', endpoint.params],
     ['query', endpoint.query],
+    ['header', endpoint.headers],
   ] as const) {
     if (!schema) continue;
     const json = schemaOf(schema, 'input');

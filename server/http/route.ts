@@ -1,6 +1,15 @@
 import type { H3Event } from 'h3';
 import type { z } from 'zod';
-import type { BodyOf, Endpoint, EndpointSpec, OkInput, ParamsOf, QueryOf, SseSpec } from '../../shared/api/define';
+import type {
+  BodyOf,
+  Endpoint,
+  EndpointSpec,
+  HeadersOf,
+  OkInput,
+  ParamsOf,
+  QueryOf,
+  SseSpec,
+} from '../../shared/api/define';
 import type { Services } from '../services';
 import { readJson, validate } from './body';
 
@@ -11,6 +20,7 @@ interface HandlerContext<E extends EndpointSpec> {
   body: BodyOf<E>;
   query: QueryOf<E>;
   params: ParamsOf<E>;
+  headers: HeadersOf<E>;
 }
 
 /** A handler may answer with a Response only where the contract says the 200 is not plain JSON (a page, a file, SSE). */
@@ -45,7 +55,8 @@ const JSON_TYPE = /^application\/(?:[\w.+-]+\+)?json\b/i;
  */
 export function implement<E extends Endpoint>(endpoint: E, handler: Handler<E>, options: ImplementOptions = {}): Route {
   type Ctx = HandlerContext<E>;
-  const { params, query } = endpoint;
+  const { params, query, headers } = endpoint;
+  const headerNames = headers ? Object.keys(headers.shape) : [];
   const json = options.readsBody ? undefined : endpoint.body?.json;
   const jsonOrUpload = Boolean(json && endpoint.body?.upload);
   const fromParams = endpoint.body?.fromParams ?? [];
@@ -62,6 +73,13 @@ export function implement<E extends Endpoint>(endpoint: E, handler: Handler<E>, 
         body: undefined,
         params: params ? validate(params, rawParams, 'params') : undefined,
         query: query ? validate(query, Object.fromEntries(event.url.searchParams), 'query') : undefined,
+        headers: headers
+          ? validate(
+              headers,
+              Object.fromEntries(headerNames.map((h) => [h, event.req.headers.get(h) ?? undefined])),
+              'headers',
+            )
+          : undefined,
       } as Ctx;
       // Without a JSON body the handler is called at once: no extra promise for GET routes such as /health.
       if (!json || (jsonOrUpload && !JSON_TYPE.test(event.req.headers.get('content-type') ?? ''))) return handler(ctx);

@@ -70,6 +70,22 @@ describe('validation comes from the contract', () => {
     expect(ErrorBody.parse(body).error.message).toContain('Invalid params: id');
   });
 
+  it('a header the contract reads is validated like the rest: a bad Idempotency-Key is a 400 naming it', async () => {
+    const long = 'k'.repeat(101);
+    const chat = await server.json('/codette/chat', postJson({ message: 'hi' }, { 'idempotency-key': long }));
+    const transport = await server.json(
+      '/codette/transport',
+      postJson({ action: 'play' }, { 'idempotency-key': long }),
+    );
+    for (const { status, body } of [chat, transport]) {
+      expect(status).toBe(400);
+      expect(ErrorBody.parse(body).error.message).toContain('Invalid headers: idempotency-key');
+    }
+    const first = await server.json('/transport/stop', postJson({}, { 'idempotency-key': 'stop-1' }));
+    const again = await server.json('/transport/stop', postJson({}, { 'idempotency-key': 'stop-1' }));
+    expect([first.body, again.body]).toMatchObject([{ duplicate: false }, { duplicate: true }]);
+  });
+
   it("path params named by the contract's fromParams join the JSON body (POST /transport/:action)", async () => {
     const ok = await server.json('/transport/tempo', postJson({ bpm: 97 }));
     expect(ok.status).toBe(200);

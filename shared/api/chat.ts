@@ -3,6 +3,7 @@ import { ChatRequest, ChatResponse, SuggestRequest, SuggestResponse } from '../s
 import { ErrorBody } from '../schemas/errors';
 import { LlmChoiceRequest, LlmStatus } from '../schemas/llm';
 import { defineEndpoint } from './define';
+import { IdempotencyHeaders } from './headers';
 import { JSON_BODY_ERRORS, STORE_ERRORS } from './errors';
 
 /** One piece of a streamed answer's text. */
@@ -19,6 +20,7 @@ export const chatEndpoints = [
       'With `Accept: text/event-stream` the answer streams: `delta` events ({text}), then one `reply` event (the ChatResponse), or an `error` event. ' +
       'An `Idempotency-Key` header makes a retry return the stored answer without applying its actions again.',
     tag: 'chat',
+    headers: IdempotencyHeaders,
     body: { json: ChatRequest },
     responses: { 200: ChatResponse },
     sse: { events: { delta: ChatDelta, reply: ChatResponse, error: ErrorBody }, final: ['reply', 'error'] },

@@ -55,6 +55,8 @@ export interface EndpointSpec {
   /** Required exactly when the path has `:params`: an object schema with one key per param. */
   params?: z.ZodObject;
   query?: z.ZodObject;
+  /** Request headers the endpoint reads, lower-case names (`idempotency-key`); validated like params and query. */
+  headers?: z.ZodObject;
   body?: BodySpec;
   responses: { 200: z.ZodType };
   answer?: AnswerKind;
@@ -110,6 +112,8 @@ export type ParamsOf<E extends EndpointSpec> = Out<E['params']>;
 export type ParamsInput<E extends EndpointSpec> = In<E['params']>;
 export type QueryOf<E extends EndpointSpec> = Out<E['query']>;
 export type QueryInput<E extends EndpointSpec> = In<E['query']>;
+export type HeadersOf<E extends EndpointSpec> = Out<E['headers']>;
+export type HeadersInput<E extends EndpointSpec> = In<E['headers']>;
 /** The validated JSON body the server's handler gets (undefined for an upload, or when no JSON was sent). */
 export type BodyOf<E extends EndpointSpec> = E['body'] extends { upload: UploadSpec }
   ? Out<JsonOf<E>> | undefined
@@ -130,11 +134,12 @@ export type SseEventOf<E extends EndpointSpec> = E['sse'] extends SseSpec
   : never;
 
 type Field<K extends string, T> = [T] extends [undefined] ? { [P in K]?: undefined } : { [P in K]: T };
-/** Everything a call of `E` takes: `{ params, query, body }`, each present only when the endpoint has it. */
+/** Everything a call of `E` takes: `{ params, query, headers, body }`, each present only when the endpoint has it. */
 export type EndpointInput<E extends EndpointSpec> = Field<'params', ParamsInput<E>> &
   (E['query'] extends z.ZodType
     ? Record<never, never> extends QueryInput<E>
       ? { query?: QueryInput<E> }
       : { query: QueryInput<E> }
     : { query?: undefined }) &
+  (E['headers'] extends z.ZodType ? { headers?: HeadersInput<E> } : { headers?: undefined }) &
   (E['body'] extends BodySpec ? { body: BodyInput<E> } : { body?: undefined });

@@ -103,10 +103,23 @@ export const WAV_UPLOAD_ERRORS = [
   'truncated',
 ] as const satisfies readonly ErrorCode[];
 
-/** The store's answers for requests that read or write your data (server/store/errors.ts, server/users.ts). */
+/**
+ * What a request that reads or writes your data may meet: the store's errors (server/store/errors.ts) and, when the
+ * data lives in Supabase, a missing or refused access token (server/users.ts, server/store/auth.ts).
+ */
 export const STORE_ERRORS = [
   'sign_in_required',
   'unauthorized',
+  'forbidden',
+  'missing_token',
+  'malformed_token',
+  'expired_token',
+  'bad_signature',
+  'wrong_audience',
+  'wrong_issuer',
+  'not_a_user_token',
+  'not_configured',
+  'keys_unreachable',
   'locked',
   'unreachable',
   'read_only',

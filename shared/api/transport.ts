@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { TransportCommand, TransportResult, TransportState, TRANSPORT_ACTIONS } from '../schemas/transport';
+import { IdempotencyHeaders } from './headers';
 import { defineEndpoint } from './define';
 import { JSON_BODY_ERRORS } from './errors';
 
@@ -23,6 +24,7 @@ export const transportEndpoints = [
     summary: 'Control the transport: play, pause, resume, stop, record, seek, tempo, loop, time_signature, metronome',
     description: IDEMPOTENCY,
     tag: 'transport',
+    headers: IdempotencyHeaders,
     body: { json: TransportCommand },
     responses: { 200: TransportResult },
     errors: [...JSON_BODY_ERRORS],
@@ -46,6 +48,7 @@ export const transportEndpoints = [
     tag: 'transport',
     // Any string reaches the body's validation, which names the field and the allowed actions.
     params: z.object({ action: z.string().describe(`one of ${TRANSPORT_ACTIONS.join(', ')}`) }),
+    headers: IdempotencyHeaders,
     body: { json: TransportCommand, fromParams: ['action'] },
     responses: { 200: TransportResult },
     errors: [...JSON_BODY_ERRORS],

@@ -1,16 +1,13 @@
 import { api } from '../../../shared/api/index';
-import { ClientMessageId } from '../../../shared/schemas/ws';
 import { implement } from '../../http/route';
-import { validate } from '../../http/body';
 import { toApiError } from '../../http/errors';
 import { resolveUserId } from '../../users';
 
 const encoder = new TextEncoder();
 const sse = (event: string, data: unknown) => encoder.encode(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
 
-export default implement(api['chat.send'], async ({ event, services, body }) => {
-  const key = event.req.headers.get('idempotency-key');
-  const clientId = key === null ? undefined : validate(ClientMessageId, key, 'params');
+export default implement(api['chat.send'], async ({ event, services, body, headers }) => {
+  const clientId = headers['idempotency-key'];
   const userId = await resolveUserId(event, services);
   if (!(event.req.headers.get('accept') ?? '').includes('text/event-stream')) {
     return (await services.chat.handle(body, { userId, clientId })).reply;

@@ -1,9 +1,7 @@
 import type { H3Event } from 'h3';
 import { api } from '../../../shared/api/index';
 import type { TransportCommand, TransportResult } from '../../../shared/schemas/transport';
-import { ClientMessageId } from '../../../shared/schemas/ws';
 import { implement } from '../../http/route';
-import { validate } from '../../http/body';
 import { applyTransportCommand } from '../../transport/apply';
 import type { Services } from '../../services';
 
@@ -12,13 +10,14 @@ export function handleTransportRequest({
   event,
   services,
   body,
+  headers,
 }: {
   event: H3Event;
   services: Services;
   body: TransportCommand;
+  headers: { 'idempotency-key'?: string | undefined };
 }): Promise<TransportResult> {
-  const key = event.req.headers.get('idempotency-key');
-  const id = key === null ? undefined : validate(ClientMessageId, key, 'params');
+  const id = headers['idempotency-key'];
   return applyTransportCommand(services, body, { source: 'rest', client: event.req.headers.get('origin') }, id);
 }
 
