@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { api } from '../../shared/api/index';
 import { MessagePage } from '../../shared/api/history';
 import { ErrorBody } from '../../shared/schemas/errors';
 import { LOCAL_USER_ID } from '../users';
@@ -102,5 +103,52 @@ describe('validation comes from the contract', () => {
     expect(typo.status).toBe(400);
     const untyped = await server.fetch('/api/analysis/detect-genre', { method: 'POST', body: new Uint8Array([1, 2]) });
     expect(untyped.status).toBe(415);
+  });
+});
+
+/** Parses a Server-Sent Events body into its events. */
+function sseEvents(text: string): { event: string; data: unknown }[] {
+  return text
+    .split('\n\n')
+    .filter((block) => block.trim())
+    .map((block) => {
+      const event = /^event: (.*)$/m.exec(block)?.[1] ?? 'message';
+      const data = /^data: (.*)$/m.exec(block)?.[1] ?? 'null';
+      return { event, data: JSON.parse(data) as unknown };
+    });
+}
+
+describe("the server's answers fit the contract's schemas", () => {
+  const plainGets = Object.values(api).filter(
+    (e) => e.method === 'GET' && !e.params && (!e.query || e.query.safeParse({}).success),
+  );
+
+  it.each(plainGets.map((e) => [e.name, e] as const))('%s', async (_name, endpoint) => {
+    const res = await server.fetch(endpoint.path);
+    expect(res.status).toBe(200);
+    if (endpoint.answer === 'html') {
+      expect(res.headers.get('content-type')).toContain('text/html');
+      return;
+    }
+    const parsed = endpoint.responses[200].safeParse(await res.json());
+    expect(parsed.success, JSON.stringify(parsed.error?.issues.slice(0, 3))).toBe(true);
+  });
+
+  it('a streamed chat answer is a sequence of the events the contract names, ending with a final one', async () => {
+    const endpoint = api['chat.send'];
+    const res = await server.fetch(endpoint.path, {
+      ...postJson({ message: 'how do I compress a lead vocal' }),
+      headers: { 'content-type': 'application/json', accept: 'text/event-stream' },
+    });
+    expect(res.headers.get('content-type')).toContain('text/event-stream');
+    const events = sseEvents(await res.text());
+    expect(events.length).toBeGreaterThan(1);
+    for (const { event, data } of events) {
+      const schema = endpoint.sse.events[event as keyof typeof endpoint.sse.events];
+      expect(schema, event).toBeDefined();
+      expect(schema.safeParse(data).success, event).toBe(true);
+    }
+    expect(endpoint.sse.final).toContain(events.at(-1)!.event);
+    expect(events.at(-1)!.event).toBe('reply');
   });
 });
