@@ -49,6 +49,13 @@ function bounceFile(): string {
   return path;
 }
 
+const badgeText = (extensionPage: Page) =>
+  extensionPage.evaluate(() =>
+    (
+      globalThis as unknown as { chrome: { action: { getBadgeText(d: object): Promise<string> } } }
+    ).chrome.action.getBadgeText({}),
+  );
+
 const dataset = (page: Page, selector: string, key: string) =>
   page.$eval(selector, (el, k) => (el as HTMLElement).dataset[k] ?? null, key);
 
@@ -128,6 +135,8 @@ describe('a public web DAW pairs through the extension and uses Codette (Chromiu
       timeout: 15_000,
     });
     expect(await ask!.evaluate((el) => el.textContent)).toContain('Codette example DAW');
+    // With the panel and the popup closed, the toolbar badge says a page waits.
+    expect(await badgeText(panel)).toBe('1?');
     await ask!.$eval('[data-testid=access-allow]', (b) => (b as HTMLButtonElement).click());
     await until(async () => (await dataset(page, '#access', 'state')) === 'allowed', 15_000, 'the page to be allowed');
     await until(
@@ -136,6 +145,7 @@ describe('a public web DAW pairs through the extension and uses Codette (Chromiu
       'the page socket to open',
     );
     await until(async () => (await panel.$('[data-testid=access-request]')) === null, 5_000, 'the prompt to go');
+    await until(async () => (await badgeText(panel)) !== '1?', 5_000, 'the badge to show the connection again');
 
     // Page → Codette.
     await page.click('#play');

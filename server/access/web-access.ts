@@ -66,10 +66,6 @@ export class WebAccess {
     return this.#decisions.get(origin)?.decision === 'allowed';
   }
 
-  decisionOf(origin: string): OriginAccess | undefined {
-    return this.#decisions.get(origin);
-  }
-
   /** Tells the extension about requests and their end; returns the way to stop listening. */
   onEvent(listener: (event: AccessEvent) => void): () => void {
     this.#listeners.add(listener);

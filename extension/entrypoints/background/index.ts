@@ -28,6 +28,8 @@ import { syncSiteScripts } from './sites';
 
 type Port = Browser.runtime.Port;
 
+const ACCESS_BADGE = (waiting: number) => ({ text: `${waiting}?`, color: '#6b4fd8' });
+
 const browserSocket: SocketFactory = (url, h) => {
   const ws = new WebSocket(url);
   ws.onopen = () => h.open();
@@ -92,7 +94,8 @@ export default defineBackground({
 
     let lastBadge = '';
     const updateBadge = () => {
-      const b = badgeFor(manager.status);
+      // A web page waiting for the user's Allow / Deny shows first: the panel and the popup may both be closed.
+      const b = accessRequests.length ? ACCESS_BADGE(accessRequests.length) : badgeFor(manager.status);
       const key = b.text + b.color;
       if (key === lastBadge) return;
       lastBadge = key;
@@ -126,6 +129,7 @@ export default defineBackground({
         case 'access_request':
         case 'access_settled':
           accessRequests = applyAccessEvent(accessRequests, msg);
+          updateBadge();
           push();
           break;
         case 'transport_state':
@@ -186,6 +190,7 @@ export default defineBackground({
     const loadAccessRequests = async () => {
       try {
         accessRequests = (await listAccess(await loadSettings(store))).pending;
+        updateBadge();
         push();
       } catch {
         /* an older server without /api/access, or gone again: the socket's events still come */
@@ -196,6 +201,7 @@ export default defineBackground({
         await decideAccess(await loadSettings(store), origin, decision);
         accessRequests = accessRequests.filter((r) => r.origin !== origin);
         accessProblem = null;
+        updateBadge();
       } catch (error) {
         accessProblem = (error as Error).message;
       }

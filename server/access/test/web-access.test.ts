@@ -70,6 +70,14 @@ describe('web access: pages ask, the user decides', () => {
     expect(again.request.id).not.toBe(ask.request.id);
   });
 
+  it('lets every waiting page go at shutdown', async () => {
+    const access = new WebAccess();
+    const ask = pendingOf(access.ask(DAW, 'My DAW'));
+    access.close();
+    await expect(ask.settled).resolves.toBe('expired');
+    expect(access.list().pending).toEqual([]);
+  });
+
   it('rate-limits the prompts of one origin, not its waiting, and not other origins', async () => {
     const access = new WebAccess(undefined, { pendingMs: 1_000, promptsPerWindow: 2, windowMs: 60_000 });
     pendingOf(access.ask(DAW, 'x'));
@@ -122,7 +130,7 @@ describe('web access: pages ask, the user decides', () => {
     expect(statSync(file).mode & 0o777).toBe(0o600);
     const second = WebAccess.inDataDir(dir);
     expect(second.isAllowed(DAW)).toBe(true);
-    expect(second.decisionOf(DAW)?.name).toBe('My DAW');
+    expect(second.list().origins.find((o) => o.origin === DAW)?.name).toBe('My DAW');
     expect(second.ask('https://evil.example', 'Evil')).toEqual({ status: 'denied' });
     second.revoke(DAW);
     expect(WebAccess.inDataDir(dir).isAllowed(DAW)).toBe(false);
