@@ -62,8 +62,13 @@ export const ERROR_STATUS: Readonly<Record<ErrorCode, number>> = {
   internal_error: 500,
 };
 
-/** What any request may be answered with before it reaches its route: the security guard, and a server fault. */
+/**
+ * What any request may be answered with before it reaches its route: the HTTP parser (headers too large, too slow),
+ * the security guard, and a server fault.
+ */
 export const COMMON_ERRORS = [
+  'headers_too_large',
+  'request_timeout',
   'bad_request',
   'forbidden_host',
   'forbidden_origin',
