@@ -17,6 +17,7 @@ const STATUS_TEXT: Record<number, string> = {
   415: 'Body of a type this endpoint does not take',
   422: 'A file this endpoint cannot use',
   429: 'Rate limited: retry after Retry-After seconds',
+  431: 'Request headers too large',
   500: 'Server error (logged; never a stack trace)',
   503: 'Temporarily unavailable: retry later',
 };
