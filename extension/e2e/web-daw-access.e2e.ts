@@ -201,6 +201,20 @@ describe('a public web DAW pairs through the extension and uses Codette (Chromiu
     expect((await codetteStatus(codette.url)).playing).toBe(false);
   });
 
+  it('served by Codette itself, it is let in without asking and follows the transport', async () => {
+    const page = await session.browser.newPage();
+    await page.goto(`${codette.url}/examples/web-daw`);
+    await page.click('#connect');
+    await until(async () => (await dataset(page, '#access', 'state')) === 'allowed', 10_000, 'the own page to connect');
+    await until(async () => (await dataset(page, '#transport', 'connected')) === 'true', 10_000, 'its socket');
+    expect(await panel.$('[data-testid=access-request]')).toBeNull();
+    await page.click('#play');
+    await until(async () => (await codetteStatus(codette.url)).playing, 5_000, 'the server to play');
+    await page.click('#stop');
+    await until(async () => (await dataset(page, '#transport', 'playing')) === 'false', 5_000, 'the page to stop');
+    await page.close();
+  });
+
   it("says what to do when the browser's Local Network Access permission is denied", async () => {
     const page = await openSite(refused);
     await page.click('#connect');
