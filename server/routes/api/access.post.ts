@@ -22,8 +22,19 @@ function waitFor(settled: Promise<Settlement>, seconds: number, signal: AbortSig
       resolve(outcome);
     };
     void settled.then(done);
-    signal.addEventListener('abort', () => done('pending'), { once: true });
+    if (signal.aborted) done('pending');
+    else signal.addEventListener('abort', () => done('pending'), { once: true });
   });
+}
+
+function answer(origin: string, status: AccessResult['status'], request?: PendingAccess): AccessResult {
+  return {
+    origin,
+    status,
+    ...(status === 'allowed' ? { source: 'user' as const } : {}),
+    ...(request ? { request } : {}),
+    message: MESSAGES[status],
+  };
 }
 
 export default implement(api['access.request'], async ({ event, services, body, query }): Promise<AccessResult> => {
@@ -43,20 +54,7 @@ export default implement(api['access.request'], async ({ event, services, body, 
   if (services.guard.allowsWithoutAsking(origin))
     return { origin, status: 'allowed', source: 'settings', message: MESSAGES.settings };
   const ask = services.access.ask(origin, body.name);
-  if (ask.status !== 'pending')
-    return {
-      origin,
-      status: ask.status,
-      ...(ask.status === 'allowed' ? { source: 'user' } : {}),
-      message: MESSAGES[ask.status],
-    };
+  if (ask.status !== 'pending') return answer(origin, ask.status);
   const outcome = await waitFor(ask.settled, query.wait, event.req.signal);
-  const request: PendingAccess | undefined = outcome === 'pending' ? ask.request : undefined;
-  return {
-    origin,
-    status: outcome,
-    ...(outcome === 'allowed' ? { source: 'user' } : {}),
-    ...(request ? { request } : {}),
-    message: MESSAGES[outcome],
-  };
+  return answer(origin, outcome, outcome === 'pending' ? ask.request : undefined);
 });
