@@ -40,13 +40,14 @@ function pageOrigin(): string | undefined {
 }
 
 /**
- * After a fetch to `url` failed with a network error: true when the page is not itself on loopback and the browser
- * reports the loopback permission as denied. `loopback-network` is the current name, `local-network-access` the first.
+ * After a fetch to `url` failed with a network error: true when the browser reports this page's loopback permission
+ * as denied. `loopback-network` is the current name (Chromium 156), `local-network-access` the first one.
  */
 export async function localNetworkDenied(url: string): Promise<boolean> {
   const origin = pageOrigin();
-  // Only web pages are gated: an extension's own pages and workers (chrome-extension://) are not.
-  if (!origin || !/^https?:/.test(origin) || !isLoopbackUrl(url) || isLoopbackUrl(origin)) return false;
+  // Only web pages are gated (an extension's pages and workers are not), and not for their own origin. A page on
+  // 127.0.0.1 may still be gated (Chrome decides by address space, not by name): the permission alone tells.
+  if (!origin || !/^https?:/.test(origin) || !isLoopbackUrl(url) || new URL(url).origin === origin) return false;
   const permissions = (globalThis as { navigator?: { permissions?: PermissionsLike } }).navigator?.permissions;
   if (!permissions) return false;
   for (const name of ['loopback-network', 'local-network-access']) {

@@ -6,6 +6,8 @@ import { fail, ok, type Result } from './result';
 export interface CallInput {
   params?: Record<string, unknown>;
   query?: Record<string, unknown>;
+  /** Request headers the endpoint declares (`idempotency-key`). */
+  headers?: Record<string, string | undefined>;
   body?: unknown;
 }
 
@@ -95,7 +97,17 @@ export function prepareRequest(
     const checked = endpoint.query.safeParse(input.query ?? {});
     if (!checked.success) return refused('query', checked.error.issues);
   }
-  const headers: Record<string, string> = { accept: 'application/json', ...context.headers, ...extraHeaders };
+  if (endpoint.headers) {
+    const checked = endpoint.headers.safeParse(input.headers ?? {});
+    if (!checked.success) return refused('headers', checked.error.issues);
+  }
+  const declared = Object.entries(input.headers ?? {}).filter((e): e is [string, string] => e[1] !== undefined);
+  const headers: Record<string, string> = {
+    accept: 'application/json',
+    ...context.headers,
+    ...Object.fromEntries(declared),
+    ...extraHeaders,
+  };
   if (context.token) headers.authorization = `Bearer ${context.token}`;
   const url = context.baseUrl.replace(/\/+$/, '') + fillPath(endpoint.path, params) + queryString(input.query);
   const request: PreparedRequest = { method: endpoint.method, url, headers };
