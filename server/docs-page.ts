@@ -38,7 +38,19 @@ const schemaBlock = (title: string, media: Record<string, Media> | undefined, op
 export function renderDocsPage(doc: Doc): string {
   const info = doc.info as { title: string; version: string; description: string };
   const paths = doc.paths as Record<string, Record<string, Operation>>;
-  const ws = doc['x-websocket'] as { path: string; client_messages: unknown; server_messages: unknown };
+  const ws = doc['x-websocket'] as {
+    path: string;
+    client_messages: unknown;
+    server_messages: unknown;
+    replies: Record<string, readonly string[]>;
+    topics: Record<string, readonly string[]>;
+    error_codes: readonly string[];
+  };
+  const codes = (list: readonly string[]) => list.map((t) => `<code>${escapeHtml(t)}</code>`).join(', ');
+  const rows = (table: Record<string, readonly string[]>) =>
+    Object.entries(table)
+      .map(([k, v]) => `<tr><td><code>${escapeHtml(k)}</code></td><td>${codes(v)}</td></tr>`)
+      .join('');
   const byTag = new Map<string, string[]>();
   for (const [path, ops] of Object.entries(paths)) {
     for (const [method, op] of Object.entries(ops)) {
@@ -92,6 +104,9 @@ ${sections}
 <h2 id="websocket">WebSocket <code>${escapeHtml(ws.path)}</code></h2>
 <p>On open the server sends <code>hello</code> with its version and the transport state. A client message may carry an <code>id</code>:
 the server answers <code>ack</code>, and applies a repeated id only once. Bad JSON or an unknown type gets an <code>error</code>; the connection stays open.</p>
+<table><tr><th>client sends</th><th>it gets back, in order</th></tr>${rows(ws.replies)}</table>
+<table><tr><th>topic</th><th>subscribers get</th></tr>${rows(ws.topics)}</table>
+<p>Error codes of <code>error</code> messages: ${codes(ws.error_codes)}.</p>
 <details open><summary>Client → server messages</summary><pre>${json(ws.client_messages)}</pre></details>
 <details><summary>Server → client messages</summary><pre>${json(ws.server_messages)}</pre></details>
 </main></body></html>`;

@@ -152,6 +152,11 @@ export function buildOpenApi(version: string): JsonSchema {
       path: socket.path,
       client_messages: schemaOf(socket.client, 'input'),
       server_messages: schemaOf(socket.server, 'output'),
+      on_open: socket.onOpen,
+      replies: socket.replies,
+      topics: socket.topics,
+      to_extension: socket.toExtension,
+      error_codes: socket.errors,
     },
   };
 }

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { api } from '../../shared/api/index';
+import { api, socket } from '../../shared/api/index';
 import { defineEndpoint } from '../../shared/api/define';
 import { COMMON_ERRORS, ERROR_STATUS } from '../../shared/api/errors';
 import { UPLOAD_TYPES } from '../../shared/api/files';
@@ -174,9 +174,10 @@ describe('the OpenAPI document and /docs come from the contract', () => {
     ]);
   });
 
-  it('renders every operation in /docs', () => {
+  it('renders every operation and every socket message in /docs', () => {
     const html = renderDocsPage(buildOpenApi('test'));
     for (const name of Object.keys(api)) expect(html).toContain(`>${name}<`);
+    for (const type of Object.keys(socket.replies)) expect(html).toContain(`<tr><td><code>${type}</code></td>`);
   });
 });
 
