@@ -255,9 +255,12 @@ export class CodetteClient {
     options: { signal?: AbortSignal; waitSeconds?: number } = {},
   ): Promise<Result<AccessResult>> {
     for (;;) {
+      const started = Date.now();
       const query = options.waitSeconds === undefined ? undefined : { wait: options.waitSeconds };
       const answer = await this.#op('access.request', { body, query }, { signal: options.signal });
       if (!answer.ok || answer.value.status !== 'pending') return answer;
+      // The server held the request `wait` seconds; with a short wait, ask again at most once a second.
+      await new Promise((resolve) => setTimeout(resolve, Math.max(0, 1_000 - (Date.now() - started))));
       if (options.signal?.aborted) return fail({ code: 'aborted', status: null, message: 'The call was aborted.' });
     }
   }

@@ -8,7 +8,9 @@ export interface SseMessage {
 export async function* readSse(chunks: AsyncIterable<string>): AsyncIterable<SseMessage> {
   let buffer = '';
   for await (const chunk of chunks) {
-    buffer += chunk.replace(/\r\n?/g, '\n');
+    // A CR at the end of a piece may be the first half of a CRLF: it waits for the next piece.
+    const held = chunk.endsWith('\r') ? '\r' : '';
+    buffer = (buffer + chunk.slice(0, chunk.length - held.length)).replace(/\r\n?/g, '\n');
     let end = buffer.indexOf('\n\n');
     while (end >= 0) {
       const block = buffer.slice(0, end);
@@ -17,7 +19,9 @@ export async function* readSse(chunks: AsyncIterable<string>): AsyncIterable<Sse
       if (message) yield message;
       end = buffer.indexOf('\n\n');
     }
+    buffer += held;
   }
+  buffer = buffer.replace(/\r\n?/g, '\n');
   const last = parseBlock(buffer);
   if (last) yield last;
 }
