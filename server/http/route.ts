@@ -50,7 +50,7 @@ interface ImplementOptions {
 const JSON_TYPE = /^application\/(?:[\w.+-]+\+)?json\b/i;
 
 /**
- * Binds a handler to its contract entry (shared/api): params, query and a JSON body are validated with the entry's
+ * Binds a handler to its contract entry (shared/api): params, query, headers and a JSON body are validated with the entry's
  * schemas before the handler runs, and the compiler checks the handler's answer against the entry's 200 schema.
  */
 export function implement<E extends Endpoint>(endpoint: E, handler: Handler<E>, options: ImplementOptions = {}): Route {
