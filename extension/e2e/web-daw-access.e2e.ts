@@ -15,6 +15,7 @@ import {
   type ChromeSession,
   until,
 } from './harness';
+import { axeViolations, layoutFacts, screenshot, useTheme, type Theme } from './ui-check';
 
 /**
  * Issue 15: a web DAW on a PUBLIC origin (Chromium is told so with --ip-address-space-overrides) reaches Codette on
@@ -55,6 +56,21 @@ const badgeText = (extensionPage: Page) =>
       globalThis as unknown as { chrome: { action: { getBadgeText(d: object): Promise<string> } } }
     ).chrome.action.getBadgeText({}),
   );
+
+/** The view as it is now, in light and dark at 320 px: no serious axe finding, no overflow, no tiny targets. */
+async function checkLook(page: Page, name: string) {
+  await page.bringToFront();
+  await page.setViewport({ width: 320, height: 800 });
+  for (const theme of ['light', 'dark'] as Theme[]) {
+    await useTheme(page, theme);
+    await screenshot(page, `${name}-${theme}-320-en`);
+    const facts = await layoutFacts(page);
+    expect(facts.overflowX, `${name} ${theme}: horizontal overflow`).toBeLessThanOrEqual(0);
+    expect(facts.overlaps, `${name} ${theme}: text over text`).toEqual([]);
+    expect(facts.smallTargets, `${name} ${theme}: small targets`).toEqual([]);
+    expect(await axeViolations(page), `${name} ${theme}: axe`).toEqual([]);
+  }
+}
 
 const dataset = (page: Page, selector: string, key: string) =>
   page.$eval(selector, (el, k) => (el as HTMLElement).dataset[k] ?? null, key);
@@ -137,6 +153,8 @@ describe('a public web DAW pairs through the extension and uses Codette (Chromiu
     expect(await ask!.evaluate((el) => el.textContent)).toContain('Codette example DAW');
     // With the panel and the popup closed, the toolbar badge says a page waits.
     expect(await badgeText(panel)).toBe('1?');
+    await checkLook(panel, 'panel-web-access');
+    await page.bringToFront();
     await ask!.$eval('[data-testid=access-allow]', (b) => (b as HTMLButtonElement).click());
     await until(async () => (await dataset(page, '#access', 'state')) === 'allowed', 15_000, 'the page to be allowed');
     await until(
@@ -187,6 +205,7 @@ describe('a public web DAW pairs through the extension and uses Codette (Chromiu
     const row = await options.waitForSelector(`[data-testid=access-origin][data-origin="${granted.origin}"]`, {
       timeout: 10_000,
     });
+    await checkLook(options, 'options-web-access');
     await row!.$eval('[data-testid=access-revoke]', (b) => (b as HTMLButtonElement).click());
     await until(async () => (await options.$(`[data-origin="${granted.origin}"]`)) === null, 5_000, 'the row to go');
     const list = AccessList.parse(await (await fetch(`${codette.url}/api/access`)).json());
