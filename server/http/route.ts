@@ -23,7 +23,7 @@ interface HandlerContext<E extends EndpointSpec> {
   headers: HeadersOf<E>;
 }
 
-/** A handler may answer with a Response only where the contract says the 200 is not plain JSON (a page, a file, SSE). */
+/** A handler may answer a raw Response only where the contract says the 200 is not plain JSON (page, file, SSE). */
 type RawAllowed<E extends Endpoint> = E['answer'] extends 'json'
   ? E['sse'] extends SseSpec
     ? Response
@@ -50,8 +50,8 @@ interface ImplementOptions {
 const JSON_TYPE = /^application\/(?:[\w.+-]+\+)?json\b/i;
 
 /**
- * Binds a handler to its contract entry (shared/api): params, query, headers and a JSON body are validated with the entry's
- * schemas before the handler runs, and the compiler checks the handler's answer against the entry's 200 schema.
+ * Binds a handler to its contract entry (shared/api): params, query, headers and a JSON body are validated with the
+ * entry's schemas before the handler runs, and the compiler checks the handler's answer against its 200 schema.
  */
 export function implement<E extends Endpoint>(endpoint: E, handler: Handler<E>, options: ImplementOptions = {}): Route {
   type Ctx = HandlerContext<E>;
