@@ -8,6 +8,28 @@ export interface OutboxStorage {
   set(key: string, value: unknown): Promise<void>;
 }
 
+/** The part of a browser's `localStorage` (or `sessionStorage`) an outbox needs. */
+export interface WebStorageLike {
+  getItem(key: string): string | null;
+  setItem(key: string, value: string): void;
+}
+
+/** An outbox kept in `localStorage`: unacknowledged messages survive a reload and are sent again after it. */
+export function webStorageOutboxStorage(storage: WebStorageLike): OutboxStorage {
+  return {
+    get: async (key) => {
+      const text = storage.getItem(key);
+      if (text === null) return undefined;
+      try {
+        return JSON.parse(text) as unknown;
+      } catch {
+        return undefined; // not ours, or cut short: the outbox starts empty
+      }
+    },
+    set: async (key, value) => storage.setItem(key, JSON.stringify(value)),
+  };
+}
+
 /** An outbox storage that lives as long as the page or process: enough for a web DAW that reconnects. */
 export function memoryOutboxStorage(): OutboxStorage {
   const data = new Map<string, unknown>();

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { socket as contract } from '../api/index';
 import type { ServerMessage } from '../schemas/ws';
-import { CodetteClient, type CodetteSocket, type Result } from '../client/index';
+import { CodetteClient, webStorageOutboxStorage, type CodetteSocket, type Result } from '../client/index';
 import { musicLike, wav } from '../../server/analysis/test/fixtures';
 import { freePort, startTestServer, type TestServer } from '../../server/test/helpers';
 
@@ -157,6 +157,37 @@ describe('reconnects and outbox delivery over a real restart', () => {
     } finally {
       offline.close();
       await late.close();
+    }
+  });
+
+  it('sends again after a reload what a page kept in localStorage and the server never acknowledged', async () => {
+    const port = await freePort();
+    const items = new Map<string, string>();
+    const localStorage = {
+      getItem: (k: string) => items.get(k) ?? null,
+      setItem: (k: string, v: string) => void items.set(k, v),
+    };
+    const options = {
+      WebSocket,
+      outboxStorage: webStorageOutboxStorage(localStorage),
+      connection: { backoff: { baseMs: 50, capMs: 200 } },
+    };
+    const before = new CodetteClient({ baseUrl: `http://127.0.0.1:${port}` }).socket(options);
+    await before.connect(100);
+    void before.deliver({ type: 'transport', id: 'reload-1', command: { action: 'tempo', bpm: 89 } });
+    await new Promise((r) => setTimeout(r, 100));
+    before.close(); // the page reloads
+    expect(JSON.parse(items.get('codette.outbox.v1') ?? '[]')).toHaveLength(1);
+    const up = await startTestServer({ CODETTE_PORT: String(port) });
+    const after = new CodetteClient({ baseUrl: up.url }).socket(options);
+    try {
+      value(await after.connect());
+      for (let i = 0; i < 100 && after.status.queue > 0; i++) await new Promise((r) => setTimeout(r, 50));
+      expect(after.status.queue).toBe(0);
+      expect(value(await new CodetteClient({ baseUrl: up.url }).transport.status()).bpm).toBe(89);
+    } finally {
+      after.close();
+      await up.close();
     }
   });
 });
