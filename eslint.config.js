@@ -11,6 +11,7 @@ export default tseslint.config(
       'node_modules/**',
       '.output/**',
       '.wxt/**',
+      '**/dist/**',
       'extension/e2e/fixtures/**',
       'extension/e2e/screenshots/**',
       'server/analysis/data/**',

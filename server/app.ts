@@ -58,10 +58,14 @@ function guardRequest(request: Request, services: Services, ctx: RequestContext)
   guard.checkHost(header('host'));
   const origin = header('origin');
   const isUpgrade = header('upgrade')?.toLowerCase() === 'websocket';
-  const verdict = guard.checkOrigin(origin, request.method, isUpgrade);
+  const path = () => node?.url ?? new URL(request.url).pathname;
+  const verdict = guard.checkOrigin(origin, request.method, isUpgrade, path);
   if (verdict === 'allowed' && origin) {
     ctx.corsOrigin = origin;
-    if (request.method === 'OPTIONS') return new Response(null, { status: 204, headers: preflightHeaders(origin) });
+    if (request.method === 'OPTIONS') {
+      const privateNetwork = header('access-control-request-private-network') === 'true';
+      return new Response(null, { status: 204, headers: preflightHeaders(origin, privateNetwork) });
+    }
   }
   if (guard.tokenRequired)
     guard.checkToken(header('authorization'), isUpgrade ? new URL(request.url).searchParams.get('token') : null);

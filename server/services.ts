@@ -9,6 +9,7 @@ import { Hub } from './ws/hub';
 import { AppliedIds } from './idempotency';
 import { RequestGuard } from './http/security';
 import { ExtensionPairing } from './http/pairing';
+import { WebAccess } from './access/web-access';
 import { RateLimiter } from './http/rate-limit';
 import { VERSION } from './version';
 import type { Route } from './http/route';
@@ -36,6 +37,8 @@ export interface Services {
   hub: Hub;
   appliedIds: AppliedIds;
   guard: RequestGuard;
+  /** The web pages the user allowed or denied from the extension, and the requests waiting for their click. */
+  access: WebAccess;
   rateLimiter: RateLimiter;
   /** The URL the server listens on, once it does. */
   url: string | undefined;
@@ -64,6 +67,7 @@ export function createServices(
   env: Record<string, string | undefined> = {},
 ): Services {
   const metrics = new RequestMetrics();
+  const access = WebAccess.inDataDir(settings.dataDir);
   const services: Omit<Services, 'chat'> = {
     settings,
     log,
@@ -79,7 +83,9 @@ export function createServices(
     guard: new RequestGuard(
       settings,
       settings.extensionIds.length ? undefined : ExtensionPairing.inDataDir(settings.dataDir),
+      access,
     ),
+    access,
     rateLimiter: new RateLimiter(settings.rateLimitPerMinute),
     url: undefined,
     env,

@@ -124,6 +124,8 @@ export async function startServer(settings: Settings, log: Logger, options: Star
   const close = () =>
     (closing ??= (async () => {
       stopBroadcasts();
+      // Pages waiting for the user's answer are let go at once (they would hold the graceful close).
+      services.access.close();
       services.hub.closeAll(1001, 'Codette server is shutting down');
       const graceful = server.close(false);
       const timedOut = await Promise.race([

@@ -1,3 +1,4 @@
+import type { PendingAccess } from '../../shared/api/access';
 import type { LocalChat, TeachControl } from '../../shared/schemas/extension';
 import type { DawCommandOutcome, DawReport, TransportPosition, TransportState } from '../../shared/schemas/transport';
 import type { ConnectionStatus } from './connection';
@@ -64,6 +65,10 @@ export interface UiSnapshot {
   siteRequest?: SiteRequest | null;
   /** Teach mode in the DAW tab: which control it waits for, what it learnt (see TeachState). */
   teach?: TeachState | null;
+  /** Web pages asking to use Codette (POST /api/access), waiting for the user's Allow or Deny. */
+  accessRequests?: PendingAccess[];
+  /** Why the user's last answer to a page did not reach the server. */
+  accessProblem?: string | null;
 }
 
 export interface TeachState {

@@ -10,6 +10,7 @@ const PROBLEM_KEYS: Record<ProblemCode, string> = {
   server_degraded: 'problemDegraded',
   health_failed: 'problemHealth',
   bad_url: 'problemBadUrl',
+  local_network_denied: 'problemLocalNetwork',
   unknown: 'problemUnknown',
 };
 

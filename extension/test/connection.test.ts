@@ -104,6 +104,20 @@ describe('connection manager', () => {
     expect(outbox.size).toBe(0);
   });
 
+  it('sends an id again when it is enqueued again after its ack (the server answers it as a duplicate)', async () => {
+    const { manager, sockets, outbox } = setup();
+    manager.start();
+    await settle();
+    const s = sockets.last();
+    s.hello();
+    await manager.enqueue(tempo('a', 100));
+    s.receive({ type: 'ack', id: 'a', duplicate: false });
+    await settle();
+    await manager.enqueue(tempo('a', 100));
+    expect(sentOf(s, 'transport').map((m) => m.id)).toEqual(['a', 'a']);
+    expect(outbox.has('a')).toBe(true);
+  });
+
   it('never sends an entry before it is in storage', async () => {
     let release: () => void = () => undefined;
     const data: Record<string, unknown> = {};

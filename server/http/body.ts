@@ -121,7 +121,7 @@ export async function readJson<S extends z.ZodType>(
 export function validate<S extends z.ZodType>(
   schema: S,
   value: unknown,
-  where: 'body' | 'query' | 'params',
+  where: 'body' | 'query' | 'params' | 'headers',
 ): z.output<S> {
   const result = schema.safeParse(value);
   if (!result.success) {

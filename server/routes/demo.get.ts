@@ -1,19 +1,15 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { z } from 'zod';
-import { defineRoute } from '../http/route';
+import { api } from '../../shared/api/index';
+import { implement } from '../http/route';
 import { PROJECT_ROOT } from '../paths';
 
 /** The labelled fixture DAW of the extension's end-to-end tests: a real little DAW that plays through Web Audio. */
 const DEMO_PAGE = join(PROJECT_ROOT, 'extension/e2e/fixtures/labelled.html');
 
-export default defineRoute({
-  method: 'GET',
-  path: '/demo',
-  summary: 'A small web DAW to try the side panel, the transport and the meters on, with no account anywhere',
-  tag: 'service',
-  response: z.string(),
-  handler: async () =>
+export default implement(
+  api['service.demo'],
+  async () =>
     new Response(await readFile(DEMO_PAGE, 'utf8'), {
       headers: {
         'content-type': 'text/html; charset=utf-8',
@@ -22,4 +18,4 @@ export default defineRoute({
           "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:; media-src blob: data:",
       },
     }),
-});
+);

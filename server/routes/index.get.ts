@@ -1,18 +1,11 @@
-import { ServiceInfo } from '../../shared/schemas/service';
+import { api } from '../../shared/api/index';
 import { WS_PATH } from '../../shared/constants';
-import { defineRoute } from '../http/route';
+import { implement } from '../http/route';
 
-export default defineRoute({
-  method: 'GET',
-  path: '/',
-  summary: 'What this server is, and where its reference and socket are',
-  tag: 'service',
-  response: ServiceInfo,
-  handler: ({ services }) => ({
-    service: 'codette' as const,
-    version: services.version,
-    docs: '/docs',
-    openapi: '/openapi.json',
-    websocket: WS_PATH,
-  }),
-});
+export default implement(api['service.info'], ({ services }) => ({
+  service: 'codette' as const,
+  version: services.version,
+  docs: api['service.docs'].path,
+  openapi: api['service.openapi'].path,
+  websocket: WS_PATH,
+}));

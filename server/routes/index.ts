@@ -10,14 +10,14 @@ import diagnosticsEndpoints from './api/diagnostics/endpoints.get';
 import diagnosticsDependencies from './api/diagnostics/dependencies.get';
 import diagnosticsPerformance from './api/diagnostics/performance.get';
 import diagnosticsCredentials from './api/diagnostics/credentials.get';
+import diagnosticsDatabase from './api/diagnostics/database.get';
+import diagnosticsRls from './api/diagnostics/rls-policies.get';
 import cacheStats from './api/cache-stats.get';
 import cacheClear from './api/cache-clear.post';
 import codetteStatus from './codette/status.get';
 import codetteTransport from './codette/transport.post';
 import transportStatus from './transport/status.get';
 import transportAction from './transport/[action].post';
-import diagnosticsDatabase from './api/diagnostics/database.get';
-import diagnosticsRls from './api/diagnostics/rls-policies.get';
 import sessions from './codette/sessions.get';
 import sessionMessages from './codette/sessions/[id]/messages.get';
 import sessionDelete from './codette/sessions/[id].delete';
@@ -32,9 +32,29 @@ import extensionsApprove from './codette/extensions.post';
 import llmStatus from './codette/llm.get';
 import llmChoose from './codette/llm.post';
 import suggestRoute from './codette/suggest.post';
-import { analysisRoutes } from './analysis';
+import analyzeAudio from './api/analyze/audio.post';
+import analyzeSession from './api/analyze/session.post';
+import analyzeMixing from './api/analyze/mixing.post';
+import analyzeRouting from './api/analyze/routing.post';
+import analyzeMastering from './api/analyze/mastering.post';
+import analyzeCreative from './api/analyze/creative.post';
+import analyzeGainStaging from './api/analyze/gain-staging.post';
+import analyzeStream from './api/analyze/stream.post';
+import delaySync from './api/analysis/delay-sync.get';
+import earTraining from './api/analysis/ear-training.get';
+import productionChecklist from './api/analysis/production-checklist.get';
+import instrumentInfo from './api/analysis/instrument-info.get';
+import detectGenre from './api/analysis/detect-genre.post';
+import accessRequest from './api/access.post';
+import accessList from './api/access.get';
+import accessDecide from './api/access/[origin].put';
+import accessRevoke from './api/access/[origin].delete';
+import exampleWebDaw from './examples/web-daw.get';
 
-/** Every REST route; the app mounts these, and the endpoint list and API reference are made from them. */
+/**
+ * Every REST route, one per file under this folder. Each carries its contract entry (shared/api), which holds its
+ * method and path; server/test/contract.test.ts checks that this list, the files and the contract agree.
+ */
 export const routes: readonly Route[] = [
   root,
   health,
@@ -69,5 +89,22 @@ export const routes: readonly Route[] = [
   llmStatus,
   llmChoose,
   suggestRoute,
-  ...analysisRoutes,
+  analyzeAudio,
+  analyzeSession,
+  analyzeMixing,
+  analyzeRouting,
+  analyzeMastering,
+  analyzeCreative,
+  analyzeGainStaging,
+  analyzeStream,
+  delaySync,
+  earTraining,
+  productionChecklist,
+  instrumentInfo,
+  detectGenre,
+  accessRequest,
+  accessList,
+  accessDecide,
+  accessRevoke,
+  exampleWebDaw,
 ];

@@ -81,6 +81,12 @@ export function createSocketHooks(services: Services): Partial<Hooks> {
 
   // Messages of one connection are handled one after the other, so that they are applied in the order sent.
   const queues = new WeakMap<Peer, Promise<void>>();
+  /** The extension's sockets hear about web pages asking for access (the user answers there); nobody else does. */
+  const accessListeners = new WeakMap<Peer, () => void>();
+  const stopAccessEvents = (peer: Peer) => {
+    accessListeners.get(peer)?.();
+    accessListeners.delete(peer);
+  };
 
   return {
     open(peer) {
@@ -92,6 +98,12 @@ export function createSocketHooks(services: Services): Partial<Hooks> {
         transport: transport.snapshot(),
       };
       hub.send(peer, hello);
+      const origin = (peer.request as Request | undefined)?.headers.get('origin') ?? null;
+      if (services.guard.isTrustedExtension(origin))
+        accessListeners.set(
+          peer,
+          services.access.onEvent((event) => hub.send(peer, event)),
+        );
       log.debug('ws open', { peer: peer.id });
     },
     async message(peer, message: Message) {
@@ -155,10 +167,12 @@ export function createSocketHooks(services: Services): Partial<Hooks> {
     },
     close(peer, details) {
       hub.remove(peer);
+      stopAccessEvents(peer);
       log.debug('ws close', { peer: peer.id, code: details.code });
     },
     error(peer, error) {
       hub.remove(peer);
+      stopAccessEvents(peer);
       log.warn('ws error', { peer: peer.id, err: error.message });
     },
   };

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ChatRequest, ChatResponse, FeedbackRequest } from './chat';
 import { DawCommandOutcome, DawReport, TransportCommand } from './transport';
+import { AccessDecision } from '../api/access';
 
 /**
  * Messages between the extension's own parts (panel, popup and options pages; DAW tabs; the background) and what
@@ -29,6 +30,7 @@ export const FromUi = z.discriminatedUnion('type', [
   z.object({ type: z.literal('settings_changed') }),
   z.object({ type: z.literal('site_permission'), site: z.string().min(1), allow: z.boolean() }),
   z.object({ type: z.literal('teach'), step: TeachStep }),
+  z.object({ type: z.literal('access_decision'), origin: z.string().min(1), decision: AccessDecision }),
 ]);
 export type FromUi = z.input<typeof FromUi>;
 

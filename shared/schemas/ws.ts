@@ -4,6 +4,7 @@ import { DawReport, TransportCommand, TransportState, TransportPosition } from '
 import { Health } from './service';
 import { ChatRequest, ChatResponse, FeedbackRequest } from './chat';
 import { AnalysisStatus, AudioAnalysisProgress, StreamAnalysis, StreamSnapshot } from './analysis';
+import { AccessRequestMessage, AccessSettledMessage } from '../api/access';
 
 /** A client-chosen id: the server acknowledges it, and applies a repeated id only once. */
 export const ClientMessageId = z.string().min(1).max(100);
@@ -64,6 +65,9 @@ export const ServerMessage = z.discriminatedUnion('type', [
     summary: z.string(),
   }),
   z.object({ type: z.literal('stream_findings'), analysis: StreamAnalysis }),
+  /** To the extension only: a web page asks for access (POST /api/access), and how that request ended. */
+  AccessRequestMessage,
+  AccessSettledMessage,
 ]);
 export type ServerMessage = z.infer<typeof ServerMessage>;
 export type ServerMessageOf<T extends ServerMessage['type']> = Extract<ServerMessage, { type: T }>;

@@ -10,6 +10,8 @@ import { installMeters } from '../../lib/meters-background';
 import { Outbox } from '../../lib/outbox';
 import { loadSettings, SETTINGS_KEY } from '../../lib/settings';
 import { batchedStore } from '../../lib/storage';
+import { decideAccess, listAccess } from '../../lib/web-access';
+import { AccessRequests } from './access-requests';
 import { ChatRelay } from './chat-relay';
 import { DawTabs } from './daw-tabs';
 import { Notices } from './notices';
@@ -60,12 +62,23 @@ export default defineBackground({
         ...(e.waiting ? { waiting: e.waiting } : {}),
       })),
       notices: notices.list,
+      accessRequests: access.waiting,
+      accessProblem: access.problem,
       siteRequest: tabs.siteRequest,
       teach: tabs.teach,
     });
     const ui = new UiPorts(snapshot, (msg) => void onUi(msg));
     const push = () => ui.push();
     const notices = new Notices();
+    const access = new AccessRequests({
+      server: () => loadSettings(store),
+      list: (server) => listAccess(server),
+      decide: (server, origin, decision) => decideAccess(server, origin, decision),
+      changed: () => {
+        updateBadge();
+        push();
+      },
+    });
     const tabs = new DawTabs({
       sendToTab,
       report: (report) => manager.send({ type: 'daw_report', report }),
@@ -86,7 +99,9 @@ export default defineBackground({
 
     let lastBadge = '';
     const updateBadge = () => {
-      const b = badgeFor(manager.status);
+      // A web page waiting for the user's Allow / Deny shows first: the panel and the popup may both be closed.
+      const waiting = access.waiting.length;
+      const b = waiting ? { text: `${waiting}?`, color: '#6b4fd8' } : badgeFor(manager.status);
       if (b.text + b.color === lastBadge) return;
       lastBadge = b.text + b.color;
       void browser.action.setBadgeText({ text: b.text }).catch(() => undefined);
@@ -98,7 +113,12 @@ export default defineBackground({
         case 'hello':
           transport = msg.transport;
           void tabs.reportActive();
+          void access.reload();
           push();
+          break;
+        case 'access_request':
+        case 'access_settled':
+          access.onEvent(msg);
           break;
         case 'transport_state':
           transport = msg.state;
@@ -194,6 +214,9 @@ export default defineBackground({
           break;
         case 'teach':
           await tabs.teachStep(msg.step);
+          break;
+        case 'access_decision':
+          await access.decide(msg.origin, msg.decision);
           break;
       }
     };

@@ -1,14 +1,7 @@
-import { CacheCleared } from '../../../shared/schemas/diagnostics';
-import { defineRoute } from '../../http/route';
+import { api } from '../../../shared/api/index';
+import { implement } from '../../http/route';
 
-export default defineRoute({
-  method: 'POST',
-  path: '/api/cache-clear',
-  summary: 'Empty the answer cache (its counters are kept)',
-  tag: 'cache',
-  response: CacheCleared,
-  handler: async ({ services }) => {
-    const cleared = await services.cache.clear();
-    return { status: 'ok' as const, cleared, stats: services.cache.stats() };
-  },
+export default implement(api['cache.clear'], async ({ services }) => {
+  const cleared = await services.cache.clear();
+  return { status: 'ok' as const, cleared, stats: services.cache.stats() };
 });

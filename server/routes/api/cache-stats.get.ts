@@ -1,11 +1,4 @@
-import { CacheStats } from '../../../shared/schemas/diagnostics';
-import { defineRoute } from '../../http/route';
+import { api } from '../../../shared/api/index';
+import { implement } from '../../http/route';
 
-export default defineRoute({
-  method: 'GET',
-  path: '/api/cache-stats',
-  summary: 'Answer cache: entries, hits, misses, hit rate and latency',
-  tag: 'cache',
-  response: CacheStats,
-  handler: ({ services }) => services.cache.stats(),
-});
+export default implement(api['cache.stats'], ({ services }) => services.cache.stats());

@@ -1,15 +1,7 @@
-import { LlmStatus } from '../../../shared/schemas/llm';
-import { defineRoute } from '../../http/route';
+import { api } from '../../../shared/api/index';
+import { implement } from '../../http/route';
 
-export default defineRoute({
-  method: 'GET',
-  path: '/codette/llm',
-  summary:
-    'Local model servers found now on loopback (Ollama 11434, LM Studio 1234, llama.cpp 8080), their models, and which one answers',
-  tag: 'chat',
-  response: LlmStatus,
-  handler: async ({ services }) => {
-    await services.llm.detect(false);
-    return services.llm.status();
-  },
+export default implement(api['llm.status'], async ({ services }) => {
+  await services.llm.detect(false);
+  return services.llm.status();
 });

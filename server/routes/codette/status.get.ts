@@ -1,11 +1,4 @@
-import { TransportState } from '../../../shared/schemas/transport';
-import { defineRoute } from '../../http/route';
+import { api } from '../../../shared/api/index';
+import { implement } from '../../http/route';
 
-export default defineRoute({
-  method: 'GET',
-  path: '/codette/status',
-  summary: 'The transport: play state, position in seconds and bars.beats, tempo, loop, who changed it last',
-  tag: 'transport',
-  response: TransportState,
-  handler: ({ services }) => services.transport.snapshot(),
-});
+export default implement(api['transport.status'], ({ services }) => services.transport.snapshot());

@@ -1,8 +1,7 @@
 import type { H3Event } from 'h3';
-import { TransportCommand, TransportResult } from '../../../shared/schemas/transport';
-import { ClientMessageId } from '../../../shared/schemas/ws';
-import { defineRoute } from '../../http/route';
-import { validate } from '../../http/body';
+import { api } from '../../../shared/api/index';
+import type { TransportCommand, TransportResult } from '../../../shared/schemas/transport';
+import { implement } from '../../http/route';
 import { applyTransportCommand } from '../../transport/apply';
 import type { Services } from '../../services';
 
@@ -11,25 +10,15 @@ export function handleTransportRequest({
   event,
   services,
   body,
+  headers,
 }: {
   event: H3Event;
   services: Services;
   body: TransportCommand;
+  headers: { 'idempotency-key'?: string | undefined };
 }): Promise<TransportResult> {
-  const key = event.req.headers.get('idempotency-key');
-  const id = key === null ? undefined : validate(ClientMessageId, key, 'params');
+  const id = headers['idempotency-key'];
   return applyTransportCommand(services, body, { source: 'rest', client: event.req.headers.get('origin') }, id);
 }
 
-export default defineRoute({
-  method: 'POST',
-  path: '/codette/transport',
-  summary: 'Control the transport: play, pause, resume, stop, record, seek, tempo, loop, time_signature, metronome',
-  description:
-    'Send an `Idempotency-Key` header to make a retry safe: a repeated key is answered with `duplicate: true` and not applied again.',
-  tag: 'transport',
-  body: TransportCommand,
-  response: TransportResult,
-  errors: [400, 413, 415],
-  handler: handleTransportRequest,
-});
+export default implement(api['transport.command'], handleTransportRequest);

@@ -1,11 +1,4 @@
-import { TransportState } from '../../../shared/schemas/transport';
-import { defineRoute } from '../../http/route';
+import { api } from '../../../shared/api/index';
+import { implement } from '../../http/route';
 
-export default defineRoute({
-  method: 'GET',
-  path: '/transport/status',
-  summary: 'The transport state (same as GET /codette/status)',
-  tag: 'transport',
-  response: TransportState,
-  handler: ({ services }) => services.transport.snapshot(),
-});
+export default implement(api['transport.state'], ({ services }) => services.transport.snapshot());

@@ -12,6 +12,7 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ErrorBody } from '../../../shared/schemas/errors';
+import { COMMON_ERRORS } from '../../../shared/api/errors';
 import { routes } from '../../routes/index';
 import type { Route } from '../../http/route';
 import { startTestServer, type TestServer } from '../helpers';
@@ -66,10 +67,22 @@ function problem(req: FuzzRequest, res: RawResponse): string | null {
   return null;
 }
 
-async function send(req: FuzzRequest): Promise<void> {
+/** The error codes a route may answer by its contract: its own, the guard's, and the router's 404/405. */
+function declaredCodes(route: Route): ReadonlySet<string> {
+  return new Set([...route.endpoint.errors, ...COMMON_ERRORS, 'not_found', 'method_not_allowed']);
+}
+
+async function send(req: FuzzRequest, declared?: ReadonlySet<string>): Promise<void> {
   const res = await rawRequest(server.url, req);
   const p = problem(req, res);
   if (p) throw new Error(p);
+  if (declared && res.status >= 400 && res.body.length > 0) {
+    const code = ErrorBody.safeParse(JSON.parse(res.body.toString('utf8'))).data?.error.code;
+    if (code && !declared.has(code))
+      throw new Error(
+        `${req.method} ${req.path.slice(0, 200)} answered ${res.status} ${code}, not in its contract's errors`,
+      );
+  }
 }
 
 const contentType = fc.oneof(
@@ -102,7 +115,8 @@ function toJson(v: unknown): string {
 
 /** The body bytes of a request to `route`: near-valid JSON, hostile JSON, or bytes that are not JSON at all. */
 function bodyFor(route: Route): fc.Arbitrary<Uint8Array | string | undefined> {
-  const schema = route.body ? jsonSchemaOf(route.body) : undefined;
+  const bodySchema = route.endpoint.body?.json;
+  const schema = bodySchema ? jsonSchemaOf(bodySchema) : undefined;
   const json = toJson;
   const kinds: { weight: number; arbitrary: fc.Arbitrary<Uint8Array | string | undefined> }[] = [
     { weight: 2, arbitrary: hostileValue.map(json) },
@@ -133,7 +147,7 @@ function bodyFor(route: Route): fc.Arbitrary<Uint8Array | string | undefined> {
 
 function requestFor(route: Route): fc.Arbitrary<FuzzRequest> {
   const paramNames = [...route.path.matchAll(/:(\w+)/g)].map((m) => m[1]!);
-  const querySchema = route.query ? jsonSchemaOf(route.query) : undefined;
+  const querySchema = route.endpoint.query ? jsonSchemaOf(route.endpoint.query) : undefined;
   const query = fc.oneof(
     querySchema ? nearlyValid(querySchema) : fc.constant({}),
     fc.dictionary(
@@ -214,8 +228,13 @@ describe('every REST route under random input', () => {
   });
 
   for (const route of routes) {
-    it(`${route.method} ${route.path}: never a 5xx, every 4xx a JSON error`, async () => {
-      await fc.assert(fc.asyncProperty(requestFor(route), send), params(RUNS));
+    it(`${route.method} ${route.path}: never a 5xx, every 4xx a JSON error with a code its contract lists`, async () => {
+      // A path param sent raw may reach another route; the contract's error list is held only where it cannot.
+      const declared = route.endpoint.params ? undefined : declaredCodes(route);
+      await fc.assert(
+        fc.asyncProperty(requestFor(route), (req) => send(req, declared)),
+        params(RUNS),
+      );
     }, 60_000);
   }
 

@@ -1,8 +1,5 @@
-import { sessionAnalyzerRoute } from '../../../analysis/session-route';
+import { api } from '../../../../shared/api/index';
+import { implement } from '../../../http/route';
 import { analyzeCreative } from '../../../analysis/rules/creative';
 
-export default sessionAnalyzerRoute(
-  'creative',
-  'Arrangement: density, stacked layers, contrast between sections, stereo picture, foreground/background, lead and low end, tempo for the genre',
-  analyzeCreative,
-);
+export default implement(api['analyze.creative'], ({ body }) => analyzeCreative(body));

@@ -1,8 +1,5 @@
-import { sessionAnalyzerRoute } from '../../../analysis/session-route';
+import { api } from '../../../../shared/api/index';
+import { implement } from '../../../http/route';
 import { analyzeGainStaging } from '../../../analysis/rules/gain-staging';
 
-export default sessionAnalyzerRoute(
-  'gain-staging',
-  'Gain staging: clipping and headroom per track, tracks too low, level spread, master clipping',
-  analyzeGainStaging,
-);
+export default implement(api['analyze.gainStaging'], ({ body }) => analyzeGainStaging(body));

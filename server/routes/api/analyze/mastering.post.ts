@@ -1,8 +1,5 @@
-import { sessionAnalyzerRoute } from '../../../analysis/session-route';
+import { api } from '../../../../shared/api/index';
+import { implement } from '../../../http/route';
 import { analyzeMastering } from '../../../analysis/rules/mastering';
 
-export default sessionAnalyzerRoute(
-  'mastering',
-  'Master against a loudness target: integrated loudness, true-peak ceiling, dynamics, loudness range, tonal tilt, low end, correlation',
-  analyzeMastering,
-);
+export default implement(api['analyze.mastering'], ({ body }) => analyzeMastering(body));

@@ -1,8 +1,5 @@
-import { sessionAnalyzerRoute } from '../../../analysis/session-route';
+import { api } from '../../../../shared/api/index';
+import { implement } from '../../../http/route';
 import { analyzeMixing } from '../../../analysis/rules/mixing';
 
-export default sessionAnalyzerRoute(
-  'mixing',
-  'Mix balance: level spread, a dominant track, frequency balance extremes, no processing, low end off-centre',
-  analyzeMixing,
-);
+export default implement(api['analyze.mixing'], ({ body }) => analyzeMixing(body));

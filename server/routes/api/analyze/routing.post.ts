@@ -1,8 +1,5 @@
-import { sessionAnalyzerRoute } from '../../../analysis/session-route';
+import { api } from '../../../../shared/api/index';
+import { implement } from '../../../http/route';
 import { analyzeRouting } from '../../../analysis/rules/routing';
 
-export default sessionAnalyzerRoute(
-  'routing',
-  'Routing: aux buses past 10 tracks, VCAs, unnamed tracks, outputs to missing buses',
-  analyzeRouting,
-);
+export default implement(api['analyze.routing'], ({ body }) => analyzeRouting(body));

@@ -1,8 +1,5 @@
-import { sessionAnalyzerRoute } from '../../../analysis/session-route';
+import { api } from '../../../../shared/api/index';
+import { implement } from '../../../http/route';
 import { analyzeSession } from '../../../analysis/rules/session-health';
 
-export default sessionAnalyzerRoute(
-  'session',
-  'Session health: CPU, plugins per track, track count, colour coding, solos left on',
-  analyzeSession,
-);
+export default implement(api['analyze.session'], ({ body }) => analyzeSession(body));

@@ -1,11 +1,4 @@
-import { CacheStats } from '../../../../shared/schemas/diagnostics';
-import { defineRoute } from '../../../http/route';
+import { api } from '../../../../shared/api/index';
+import { implement } from '../../../http/route';
 
-export default defineRoute({
-  method: 'GET',
-  path: '/api/diagnostics/cache',
-  summary: 'Answer cache statistics (the same figures as /api/cache-stats)',
-  tag: 'diagnostics',
-  response: CacheStats,
-  handler: ({ services }) => services.cache.stats(),
-});
+export default implement(api['diagnostics.cache'], ({ services }) => services.cache.stats());

@@ -1,12 +1,5 @@
-import { Dependencies } from '../../../../shared/schemas/diagnostics';
-import { defineRoute } from '../../../http/route';
+import { api } from '../../../../shared/api/index';
+import { implement } from '../../../http/route';
 import { readDependencies } from '../../../diagnostics/dependencies';
 
-export default defineRoute({
-  method: 'GET',
-  path: '/api/diagnostics/dependencies',
-  summary: 'Runtime, installed packages and configured services',
-  tag: 'diagnostics',
-  response: Dependencies,
-  handler: ({ services }) => readDependencies(services),
-});
+export default implement(api['diagnostics.dependencies'], ({ services }) => readDependencies(services));

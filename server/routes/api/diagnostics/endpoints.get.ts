@@ -1,14 +1,12 @@
-import { Endpoints } from '../../../../shared/schemas/diagnostics';
-import { defineRoute } from '../../../http/route';
+import { api } from '../../../../shared/api/index';
+import { implement } from '../../../http/route';
 
-export default defineRoute({
-  method: 'GET',
-  path: '/api/diagnostics/endpoints',
-  summary: 'Every route this server answers, read from its router',
-  tag: 'diagnostics',
-  response: Endpoints,
-  handler: ({ services }) => {
-    const endpoints = services.routes.map((r) => ({ method: r.method, path: r.path, summary: r.summary, tag: r.tag }));
-    return { count: endpoints.length, endpoints };
-  },
+export default implement(api['diagnostics.endpoints'], ({ services }) => {
+  const endpoints = services.routes.map(({ endpoint: e }) => ({
+    method: e.method,
+    path: e.path,
+    summary: e.summary,
+    tag: e.tag,
+  }));
+  return { count: endpoints.length, endpoints };
 });

@@ -1,18 +1,33 @@
-import { z } from 'zod';
-import { ChatMessage, RowId } from '../../../../../shared/schemas/persistence';
-import { defineRoute } from '../../../../http/route';
-import { validate } from '../../../../http/body';
+import { api } from '../../../../../shared/api/index';
+import { decodePageCursor, encodePageCursor } from '../../../../../shared/schemas/persistence';
+import { implement } from '../../../../http/route';
+import { ApiError } from '../../../../http/errors';
 import { resolveUserId } from '../../../../users';
 
-export default defineRoute({
-  method: 'GET',
-  path: '/codette/sessions/:id/messages',
-  summary: 'The messages of one of your sessions, oldest first',
-  tag: 'history',
-  response: z.object({ session_id: z.string(), messages: z.array(ChatMessage) }),
-  errors: [400, 401, 404],
-  handler: async ({ event, services, params }) => {
-    const id = validate(z.object({ id: RowId }), params, 'params').id;
-    return { session_id: id, messages: await services.store.listMessages(await resolveUserId(event, services), id) };
-  },
+export default implement(api['sessions.messages'], async ({ event, services, params, query }) => {
+  const messages = await services.store.listMessages(await resolveUserId(event, services), params.id);
+  let start = 0;
+  if (query.after !== undefined) {
+    const after = decodePageCursor(query.after);
+    if (!after) {
+      throw new ApiError(
+        400,
+        'invalid_request',
+        'Invalid query: after: not a cursor; pass the next_after value of the previous page.',
+        [{ field: 'after', message: 'not a cursor' }],
+      );
+    }
+    // After the cursor's message; if it was deleted since, after the messages written up to its time.
+    const index = messages.findIndex((m) => m.id === after.id);
+    start = index >= 0 ? index + 1 : messages.findIndex((m) => m.created_at > after.at);
+    if (start < 0) start = messages.length;
+  }
+  const page = messages.slice(start, start + query.limit);
+  const last = page.at(-1);
+  const more = start + query.limit < messages.length && last;
+  return {
+    session_id: params.id,
+    messages: page,
+    next_after: more ? encodePageCursor({ at: last.created_at, id: last.id }) : null,
+  };
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { backoffCeiling, backoffDelay } from '../lib/backoff';
+import { backoffCeiling, backoffDelay } from '../client/backoff';
 
 describe('reconnect backoff with full jitter', () => {
   it('grows from 0.5 s and is capped at 30 s', () => {
