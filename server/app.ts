@@ -162,7 +162,7 @@ function fallbackHandler(routes: readonly Route[]) {
 
 /** The h3 app: security in front, then the routes, then JSON 404/405. */
 export function createApp(services: Services, routes: readonly Route[]): H3 {
-  services.routes = routes;
+  services.endpoints = routes.map((r) => r.endpoint);
   const app = new H3({
     silent: true,
     onError: (error, event) =>

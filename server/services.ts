@@ -12,7 +12,7 @@ import { ExtensionPairing } from './http/pairing';
 import { WebAccess } from './access/web-access';
 import { RateLimiter } from './http/rate-limit';
 import { VERSION } from './version';
-import type { Route } from './http/route';
+import type { Endpoint } from '../shared/api/define';
 import type { CodetteStore } from './store/types';
 import type { EngineData } from './engine/engine';
 import { ChatEngine } from './engine/chat';
@@ -55,8 +55,8 @@ export interface Services {
   rls: RlsSource;
   /** Automatic backups of the embedded database (start and daily) and what the last one was. */
   backups: BackupSchedule;
-  /** The routes the app serves: the endpoint list and the API reference are generated from them. */
-  routes: readonly Route[];
+  /** The contract entries of the routes the app serves (the endpoint list is made from them). */
+  endpoints: readonly Endpoint[];
 }
 
 export function createServices(
@@ -104,7 +104,7 @@ export function createServices(
             createAccessTokenVerifier({ jwtSecret: settings.supabase.jwtSecret, supabaseUrl: settings.supabase.url }),
           ),
     rls: rlsSourceOf(store),
-    routes: [],
+    endpoints: [],
     backups: new BackupSchedule(store.kind, settings.dataDir, log),
   };
   return Object.assign(services, { chat: new ChatEngine(services) });

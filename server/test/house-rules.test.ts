@@ -12,15 +12,6 @@ const ROOT = resolve(import.meta.dirname, '../..');
 const PROGRAMS = ['server', 'shared', 'extension'];
 const SKIP_DIRS = new Set(['node_modules', '.output', '.wxt', 'fixtures', 'public']);
 const MAX_LINES = 400;
-/** Files being split in parallel work; the test fails once one of them fits, so that the entry is removed. */
-const PENDING_SPLIT = new Set(['extension/lib/connection.ts']);
-/**
- * Cycles left on purpose, each with its way out; the test fails once one is gone, so that the entry is removed.
- * services.ts <-> http/route.ts: Services lists the routes and a route runs with Services. The route contract is being
- * reworked in parallel (issue 17, helper "contract"); the way out is a route description type without `run` in a leaf
- * module, which Services and openapi.ts take.
- */
-const KNOWN_CYCLES = new Set(['server/services.ts -> server/http/route.ts -> server/services.ts']);
 
 function sourceFiles(dir: string, out: string[] = []): string[] {
   for (const name of readdirSync(dir)) {
@@ -121,11 +112,7 @@ describe('the import graph', () => {
 
   it('has no cycles in server/, shared/ and extension/', () => {
     const cycles = findCycles(importGraph(files)).map((c) => c.map(rel).join(' -> '));
-    expect(cycles.filter((c) => !KNOWN_CYCLES.has(c))).toEqual([]);
-    expect(
-      [...KNOWN_CYCLES].filter((c) => !cycles.includes(c)),
-      'gone: remove from KNOWN_CYCLES',
-    ).toEqual([]);
+    expect(cycles).toEqual([]);
   });
 
   it('keeps shared/ free of server/ and extension/ imports', () => {
@@ -143,10 +130,6 @@ describe('file size', () => {
     for (const path of files.map(rel).filter((p) => !isTest(p))) {
       const lines = readFileSync(join(ROOT, path), 'utf8').trimEnd().split('\n');
       const long = lines.length > MAX_LINES;
-      if (PENDING_SPLIT.has(path)) {
-        expect(long, `${path} fits in ${MAX_LINES} lines now: remove it from PENDING_SPLIT`).toBe(true);
-        continue;
-      }
       if (long && !/Over 400 lines: \S/.test(lines[0] ?? '')) unexplained.push(`${path} (${lines.length} lines)`);
     }
     expect(unexplained).toEqual([]);

@@ -26,6 +26,11 @@ export const INTEGRATION = [
   'server/test/ws.test.ts',
   'server/analysis/test/**/*.test.ts',
   'shared/test/client.test.ts',
+  'shared/test/client-socket.test.ts',
+  'server/test/contract-routes.test.ts',
+  'server/test/contract-socket.test.ts',
+  'server/access/test/access-routes.test.ts',
+  'server/examples/test/web-daw-page.test.ts',
   // Child processes: the CLI, the service, the browser's native host, SIGKILLed and concurrent writers.
   'server/test/cli.test.ts',
   'server/cli/test/browser-host.test.ts',

@@ -2,7 +2,7 @@ import { api } from '../../../../shared/api/index';
 import { implement } from '../../../http/route';
 
 export default implement(api['diagnostics.endpoints'], ({ services }) => {
-  const endpoints = services.routes.map(({ endpoint: e }) => ({
+  const endpoints = services.endpoints.map((e) => ({
     method: e.method,
     path: e.path,
     summary: e.summary,
