@@ -120,6 +120,8 @@ export default defineContentScript({
     browser.runtime.onMessage.addListener((raw: unknown) => {
       const msg = raw as ToDaw;
       if (msg?.type === 'daw_command') {
+        // The audio hook listens closely while the command waits for the DAW to change.
+        document.dispatchEvent(new CustomEvent(AUDIO_QUERY_EVENT));
         // Answered at once; the outcome follows as a report once the DAW was seen to change (or not).
         void adapter.execute(msg.command).then(({ observed, ...outcome }) => send(observed, 'command', outcome));
         return Promise.resolve(true);
