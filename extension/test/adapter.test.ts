@@ -419,7 +419,8 @@ describe("the page's own clock", () => {
     document.getElementById('time')!.textContent = '0:00.0';
     expect(a.observe().position_seconds).toBe(0);
     document.querySelector('button')!.setAttribute('aria-pressed', 'true');
-    expect(a.observe().position_seconds).toBeUndefined();
+    expect(a.check().position_seconds).toBe(0); // the start, from where its clock stands
+    expect(a.observe().position_seconds).toBeUndefined(); // then the server's clock runs
   });
 
   it('a Stop in the DAW that only moves its clock back to 0:00 is reported (the readout alone is watched)', async () => {
@@ -432,6 +433,35 @@ describe("the page's own clock", () => {
     document.getElementById('time')!.textContent = '0:00.0';
     await sleep(60);
     expect(reports.at(-1)?.position_seconds).toBe(0);
+    a.stop();
+  });
+
+  it('while it plays, a seek in its clock is reported, its ticking is not; a Stop back to 0:00 is', async () => {
+    const reports: DawReport[] = [];
+    const a = page(`<button aria-label="Play" aria-pressed="false">▶</button><span id="time">0:12.0</span>`, {
+      onChange: (r) => reports.push(r),
+      debounceMs: 5,
+    });
+    a.start();
+    const time = document.getElementById('time')!;
+    const button = document.querySelector('button')!;
+    button.setAttribute('aria-pressed', 'true');
+    await sleep(40);
+    expect(reports.at(-1)).toMatchObject({ playing: true, position_seconds: 12 }); // where it started
+    const before = reports.length;
+    for (let i = 1; i <= 5; i++) {
+      await sleep(100);
+      time.textContent = `0:12.${i}`; // ticking in real time
+    }
+    await sleep(40);
+    expect(reports.slice(before).filter((r) => r.position_seconds !== undefined)).toEqual([]);
+    time.textContent = '1:05.0'; // the musician moved the playhead
+    await sleep(40);
+    expect(reports.slice(before).map((r) => r.position_seconds)).toContain(65);
+    button.setAttribute('aria-pressed', 'false');
+    time.textContent = '0:00.0';
+    await sleep(40);
+    expect(reports.at(-1)).toMatchObject({ playing: false, position_seconds: 0 });
     a.stop();
   });
 });
