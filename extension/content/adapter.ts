@@ -90,6 +90,11 @@ export interface AdapterOptions {
   learned?: LearnedKeys;
   /** Called (debounced) whenever the observed state changes. */
   onChange?: (report: DawReport) => void;
+  /**
+   * Called when whether the audio hook is needed changes: not while the page's own controls show the play state (its
+   * listening then costs the DAW tab for nothing), again when they stop showing it.
+   */
+  onAudioNeeded?: (needed: boolean) => void;
   /** Called when a key the user pressed was seen to start or stop the DAW. */
   onLearn?: (learned: LearnedKeys) => void;
   debounceMs?: number;
@@ -119,6 +124,9 @@ export class DawAdapter {
   #structureTimer: ReturnType<typeof setTimeout> | null = null;
   #silenceTimer: ReturnType<typeof setTimeout> | null = null;
   #taughtTimer: ReturnType<typeof setTimeout> | null = null;
+  /** Whether the page's own controls (or a taught rule) showed the play state at the last reading, and last told. */
+  #domTells = false;
+  #domTold: boolean | null = null;
   /** The clock readout found at the last scan, what it showed last and when, and a seek seen in it while playing. */
   #readoutEl: Element | undefined;
   #clockAnchor: { seconds: number; at: number } | null = null;
@@ -283,6 +291,10 @@ export class DawAdapter {
     const report = this.observe();
     const text = JSON.stringify(report);
     this.#clockJump = undefined;
+    if (this.#domTells !== this.#domTold) {
+      this.#domTold = this.#domTells;
+      this.options.onAudioNeeded?.(!this.#domTells);
+    }
     if (text !== this.#last) {
       this.#learnFrom(report);
       this.#last = text;
@@ -490,6 +502,7 @@ export class DawAdapter {
   /** Playback from every source: the page's controls when they show it, else media elements and the audio hook. */
   #playing(found: Found): boolean | undefined {
     const dom = this.#domPlaying(found);
+    this.#domTells = dom !== undefined;
     if (dom !== undefined) return dom;
     const media = this.#mediaElements();
     const mediaPlaying = media.length ? media.some((m) => !m.paused && !m.ended) : undefined;

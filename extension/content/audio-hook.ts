@@ -6,6 +6,11 @@
 
 export const AUDIO_EVENT = 'codette:audio';
 export const AUDIO_QUERY_EVENT = 'codette:audio-query';
+/**
+ * The content script's word on whether it needs the hook: "rest" while the page's own controls show the play state
+ * (then nothing is polled and new connections are not tapped), "listen" again when they do not.
+ */
+export const AUDIO_MODE_EVENT = 'codette:audio-mode';
 const MARK = '__codetteAudioHook';
 
 export interface AudioHookState {
@@ -54,6 +59,7 @@ export function installAudioHook(win: Window & typeof globalThis, options: Audio
   let attentiveUntil = Number.NEGATIVE_INFINITY;
   let lastSound = Number.NEGATIVE_INFINITY; // no sound yet (0 would read as "sound" while the page is younger than holdMs)
   let playing = false;
+  let resting = false;
 
   const emit = () => {
     const detail = JSON.stringify({ playing, contexts: contexts.size } satisfies AudioHookState);
@@ -100,6 +106,7 @@ export function installAudioHook(win: Window & typeof globalThis, options: Audio
   };
 
   const schedule = () => {
+    if (resting) return;
     const now = win.performance.now();
     const due = now + (now < attentiveUntil ? fastMs : slowMs);
     if (timer !== null) {
@@ -150,7 +157,7 @@ export function installAudioHook(win: Window & typeof globalThis, options: Audio
   function connect(this: AudioNode, ...args: unknown[]): unknown {
     const result = originalConnect.apply(this, args);
     const dest = args[0];
-    if (dest instanceof win.AudioDestinationNode) {
+    if (!resting && dest instanceof win.AudioDestinationNode) {
       const tap = tapFor(this.context);
       if (tap && this !== (tap.analyser as AudioNode)) {
         try {
@@ -169,6 +176,13 @@ export function installAudioHook(win: Window & typeof globalThis, options: Audio
   win.document.addEventListener(AUDIO_QUERY_EVENT, () => {
     attend();
     emit();
+  });
+  win.document.addEventListener(AUDIO_MODE_EVENT, (e) => {
+    resting = (e as CustomEvent<unknown>).detail === 'rest';
+    if (resting && timer !== null) {
+      win.clearTimeout(timer);
+      timer = null;
+    } else if (!resting && taps.size) schedule();
   });
   // The user's own input (trusted: page script cannot make one) often starts or stops the sound.
   for (const type of ['pointerdown', 'keydown', 'touchstart'])

@@ -404,6 +404,20 @@ describe('apps that swap their controls', () => {
   });
 });
 
+describe('the audio hook, needed only where the page does not show the play state', () => {
+  it('tells the hook to rest while its controls show the state, and to listen when they stop showing it', () => {
+    const needed: boolean[] = [];
+    const a = page(`<button aria-label="Play" aria-pressed="false">▶</button>`, {
+      onAudioNeeded: (n) => needed.push(n),
+    });
+    a.check();
+    expect(needed).toEqual([false]);
+    document.querySelector('button')!.removeAttribute('aria-pressed');
+    a.check();
+    expect(needed).toEqual([false, true]);
+  });
+});
+
 describe("the page's own clock", () => {
   it('is reported while the DAW stands still (a Stop back to the start, a seek), not while it plays', () => {
     expect([parseClock('0:07.1'), parseClock('1:02:03'), parseClock('4.3.237'), parseClock('12:5')]).toEqual([

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   AUDIO_EVENT,
+  AUDIO_MODE_EVENT,
   AUDIO_QUERY_EVENT,
   installAudioHook,
   parseAudioDetail,
@@ -235,6 +236,32 @@ describe('AudioContext hook', () => {
       h.advance(2_000);
       expect(ctx.reads - before).toBeLessThanOrEqual(5);
     } finally {
+      h.done();
+    }
+  });
+
+  it('rests while the content script needs nothing of it: no reads, no new taps; listens again when asked', () => {
+    const h = setup(5_000);
+    try {
+      const ctx = new FakeContext();
+      ctx.level = 0.1;
+      new FakeNode(ctx).connect(ctx.destination);
+      h.advance(1_000);
+      document.dispatchEvent(new CustomEvent(AUDIO_MODE_EVENT, { detail: 'rest' }));
+      const reads = ctx.reads;
+      h.userInput();
+      h.advance(5_000);
+      expect(ctx.reads).toBe(reads);
+      expect(h.pending()).toBe(0);
+      const other = new FakeContext();
+      const contexts = h.states.at(-1)?.contexts;
+      new FakeNode(other).connect(other.destination);
+      expect(h.states.at(-1)?.contexts).toBe(contexts); // not tapped
+      document.dispatchEvent(new CustomEvent(AUDIO_MODE_EVENT, { detail: 'listen' }));
+      h.advance(1_000);
+      expect(ctx.reads).toBeGreaterThan(reads);
+    } finally {
+      document.dispatchEvent(new CustomEvent(AUDIO_MODE_EVENT, { detail: 'listen' }));
       h.done();
     }
   });
