@@ -117,11 +117,12 @@ interface Strategy {
 
 export class DawAdapter {
   #watch: MutationObserver | null = null;
-  #structure: MutationObserver | null = null;
   /** The page's time readout: while the DAW stands still its changes (a Stop back to 0:00, a seek) are reported. */
   #clock: MutationObserver | null = null;
   #timer: ReturnType<typeof setTimeout> | null = null;
-  #structureTimer: ReturnType<typeof setTimeout> | null = null;
+  #sweepTimer: ReturnType<typeof setInterval> | null = null;
+  /** How many elements the page had at the last search. */
+  #scannedCount = 0;
   #silenceTimer: ReturnType<typeof setTimeout> | null = null;
   #taughtTimer: ReturnType<typeof setTimeout> | null = null;
   /** Whether the page's own controls (or a taught rule) showed the play state at the last reading, and last told. */
@@ -182,10 +183,10 @@ export class DawAdapter {
       this.#relabel = true;
       this.#schedule();
     });
-    // Structure only (no attributes): a control that leaves the page, or controls that appear in an app that had none.
-    this.#structure = new win.MutationObserver(() => this.#structureChanged());
     this.#clock = new win.MutationObserver(() => this.#clockTicked());
-    this.#structure.observe(this.doc.documentElement, { childList: true, subtree: true });
+    // A control that leaves the page, or controls that appear in an app that had none: looked for by a sweep once a
+    // second, not by observing the whole page (that made every DOM change of the app queue records for us).
+    this.#sweepTimer = setInterval(() => this.#sweep(), Math.min(1_000, this.#timing.rescanMs));
     const on = (target: EventTarget, type: string, fn: EventListener) => {
       target.addEventListener(type, fn, true);
       this.#listeners.push([type, fn]);
@@ -219,11 +220,12 @@ export class DawAdapter {
 
   stop(): void {
     this.#watch?.disconnect();
-    this.#structure?.disconnect();
     this.#clock?.disconnect();
-    this.#watch = this.#structure = this.#clock = null;
+    this.#watch = this.#clock = null;
+    if (this.#sweepTimer) clearInterval(this.#sweepTimer);
+    this.#sweepTimer = null;
     for (const [type, fn] of this.#listeners.splice(0)) this.doc.removeEventListener(type, fn, true);
-    for (const t of [this.#timer, this.#structureTimer, this.#silenceTimer, this.#taughtTimer]) if (t) clearTimeout(t);
+    for (const t of [this.#timer, this.#silenceTimer, this.#taughtTimer]) if (t) clearTimeout(t);
   }
 
   /** Teach mode presses a control itself: what the audio hook hears meanwhile counts, as during a command. */
@@ -317,27 +319,24 @@ export class DawAdapter {
     return Object.values(this.#found ?? {}).some((el) => el && !el.isConnected);
   }
 
-  /** Throttled: a chosen control left the page, or the page had none and may have some now. */
-  #structureChanged(): void {
-    if (this.#structureTimer) return;
-    this.#structureTimer = setTimeout(
-      () => {
-        this.#structureTimer = null;
-        if (
-          this.#detached() ||
-          (incomplete(this.#found) && performance.now() - this.#scannedAt >= this.#timing.rescanMs)
-        ) {
-          this.rescan();
-          this.#schedule();
-        }
-      },
-      incomplete(this.#found) ? this.#timing.rescanMs : 250,
-    );
+  /** A chosen control left the page, or the page had none and its elements changed since the last search. */
+  #sweep(): void {
+    if (this.#detached()) {
+      this.rescan();
+      this.#schedule();
+      return;
+    }
+    if (!incomplete(this.#found) || performance.now() - this.#scannedAt < this.#timing.rescanMs) return;
+    const count = this.doc.getElementsByTagName('*').length;
+    if (count === this.#scannedCount) return;
+    this.rescan();
+    this.#schedule();
   }
 
   /** Finds the controls again and watches them (their attributes and subtree only). */
   rescan(): Found {
     this.#scannedAt = performance.now();
+    this.#scannedCount = this.doc.getElementsByTagName('*').length;
     this.#found = this.find();
     this.#watch?.disconnect();
     if (this.#watch) {

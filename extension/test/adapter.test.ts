@@ -379,6 +379,28 @@ describe('cost: no page-wide scans on every mutation', () => {
     expect(a.observe().playing).toBe(true);
     a.stop();
   });
+
+  it('reports a re-rendered toolbar by itself (its sweep), and finds controls that appear in a page that had none', async () => {
+    const reports: DawReport[] = [];
+    const a = page(`<div id="bar"><button id="old" aria-label="Play" aria-pressed="false"></button></div>`, {
+      debounceMs: 5,
+      onChange: (r) => reports.push(r),
+    });
+    a.start();
+    $('#bar').innerHTML = `<button id="new" aria-label="Play" aria-pressed="true"></button>`;
+    await sleep(120);
+    expect(reports.at(-1)?.playing).toBe(true);
+    a.stop();
+    document.body.innerHTML = '<canvas></canvas>';
+    const b = page('<canvas></canvas>', { debounceMs: 5, onChange: (r) => reports.push(r) });
+    b.start();
+    expect(b.controls()).not.toContain('play');
+    document.body.insertAdjacentHTML('beforeend', '<button aria-label="Play" aria-pressed="true">▶</button>');
+    await sleep(150);
+    expect(b.controls()).toContain('play');
+    expect(reports.at(-1)?.playing).toBe(true);
+    b.stop();
+  });
 });
 
 describe('apps that swap their controls', () => {
