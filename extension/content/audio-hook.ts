@@ -95,7 +95,8 @@ export function installAudioHook(win: Window & typeof globalThis, options: Audio
       if (!heard && loud(tap)) heard = true;
     }
     if (heard) lastSound = now;
-    const next = heard || now - lastSound < (attentive ? holdMs : idleHoldMs);
+    // The hold only extends "playing": a silence already told is not undone by the slow poll's longer hold.
+    const next = heard || (playing && now - lastSound < (attentive ? holdMs : idleHoldMs));
     if (next !== playing) {
       playing = next;
       emit();

@@ -265,4 +265,23 @@ describe('AudioContext hook', () => {
       h.done();
     }
   });
+
+  it('a stop told while polled fast stays told when the poll slows down (its longer hold does not revive "playing")', () => {
+    const h = setup(5_000);
+    try {
+      const ctx = new FakeContext();
+      ctx.level = 0.1;
+      new FakeNode(ctx).connect(ctx.destination);
+      h.advance(1_000);
+      document.dispatchEvent(new CustomEvent(AUDIO_QUERY_EVENT)); // a stop command
+      ctx.level = 0;
+      h.advance(200);
+      expect(h.states.at(-1)?.playing).toBe(false);
+      const from = h.states.length;
+      h.advance(3_000); // the settle ends, slow polls follow within 1.5 s of the last sound
+      expect(h.states.slice(from)).toEqual([]);
+    } finally {
+      h.done();
+    }
+  });
 });
