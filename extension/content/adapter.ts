@@ -127,6 +127,8 @@ export class DawAdapter {
   #taughtTimer: ReturnType<typeof setTimeout> | null = null;
   /** Whether the page's own controls (or a taught rule) showed the play state at the last reading, and last told. */
   #domTells = false;
+  /** The controls show "playing" but could not show "stopped" (a pause icon that becomes a stateless play icon). */
+  #oneWay = false;
   #domTold: boolean | null = null;
   /** The clock readout found at the last scan, what it showed last and when, and a seek seen in it while playing. */
   #readoutEl: Element | undefined;
@@ -294,6 +296,7 @@ export class DawAdapter {
     const text = JSON.stringify(report);
     this.#clockJump = undefined;
     if (this.#domTells !== this.#domTold) {
+      if (this.#domTold && !this.#domTells) this.#audioPlaying = undefined;
       this.#domTold = this.#domTells;
       this.options.onAudioNeeded?.(!this.#domTells);
     }
@@ -464,6 +467,7 @@ export class DawAdapter {
 
   /** What the page's own controls say about playback, or undefined when they show nothing. */
   #domPlaying(found: Found): boolean | undefined {
+    this.#oneWay = false;
     const rule = this.options.profile?.state?.playing;
     if (rule) {
       const v = applyRule(this.doc, rule);
@@ -480,7 +484,8 @@ export class DawAdapter {
       const q = this.#isOn(pause);
       if (q !== undefined) return !q;
     } else if (pause && !play && !playpause) {
-      // The play icon was swapped for a pause icon: playing.
+      // The play icon was swapped for a pause icon: playing. (Swapped back, it tells nothing: the hook must listen.)
+      this.#oneWay = true;
       return true;
     } else if (play) {
       const p = this.#isOn(play);
@@ -501,11 +506,12 @@ export class DawAdapter {
   /** Playback from every source: the page's controls when they show it, else media elements and the audio hook. */
   #playing(found: Found): boolean | undefined {
     const dom = this.#domPlaying(found);
-    this.#domTells = dom !== undefined;
+    this.#domTells = dom !== undefined && !this.#oneWay;
     if (dom !== undefined) return dom;
     const media = this.#mediaElements();
     const mediaPlaying = media.length ? media.some((m) => !m.paused && !m.ended) : undefined;
-    const audio = this.#audio && this.#audio.contexts > 0 ? this.#audioPlaying : undefined;
+    // While the hook rested (the controls showed the state), what it said last is stale: unknown until it speaks again.
+    const audio = this.#audio && this.#audio.contexts > 0 && this.#domTold !== true ? this.#audioPlaying : undefined;
     if (mediaPlaying || audio) return true;
     if (this.#assumed && performance.now() < this.#assumed.until) return this.#assumed.playing;
     if (mediaPlaying === false || audio === false) return false;

@@ -183,7 +183,12 @@ export function installAudioHook(win: Window & typeof globalThis, options: Audio
     if (resting && timer !== null) {
       win.clearTimeout(timer);
       timer = null;
-    } else if (!resting && taps.size) schedule();
+    } else if (!resting && taps.size) {
+      // Awake: what it said before resting is stale. Listen closely and say what it hears now.
+      attend();
+      poll();
+      emit();
+    }
   });
   // The user's own input (trusted: page script cannot make one) often starts or stops the sound.
   for (const type of ['pointerdown', 'keydown', 'touchstart'])

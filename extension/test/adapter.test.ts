@@ -437,6 +437,21 @@ describe('the audio hook, needed only where the page does not show the play stat
     document.querySelector('button')!.removeAttribute('aria-pressed');
     a.check();
     expect(needed).toEqual([false, true]);
+    // A pause icon in place of the play icon shows "playing", but once swapped back it shows nothing: no rest.
+    const b = page(`<button aria-label="Pause">❚❚</button>`, { onAudioNeeded: (n) => needed.push(n) });
+    expect(b.check().playing).toBe(true);
+    expect(needed.at(-1)).toBe(true);
+  });
+
+  it('does not take what the hook said before it rested for the truth when the controls stop showing the state', () => {
+    const a = page(`<button aria-label="Play">▶</button><div id="app" data-playing="true"></div>`);
+    a.noteUserGesture();
+    a.setAudio({ playing: true, contexts: 1 });
+    expect(a.check().playing).toBe(true); // the app's data-playing tells: the hook rests from here
+    document.getElementById('app')!.remove(); // the app re-rendered without it: nothing in the page tells any more
+    expect(a.check().playing).toBeUndefined();
+    a.setAudio({ playing: false, contexts: 1 }); // the hook, awake again, hears silence
+    expect(a.check().playing).toBe(false);
   });
 });
 
