@@ -13,6 +13,7 @@ import {
   type ToggleName,
 } from './controls';
 import { press, pressKey, setField } from './press';
+import { evaluateRule } from './state-learner';
 import {
   keyFor,
   keySpecOf,
@@ -90,6 +91,11 @@ export interface AdapterOptions {
   learned?: LearnedKeys;
   /** Called (debounced) whenever the observed state changes. */
   onChange?: (report: DawReport) => void;
+  /**
+   * Called when whether the audio hook is needed changes: not while the page's own controls show the play state (its
+   * listening then costs the DAW tab for nothing), again when they stop showing it.
+   */
+  onAudioNeeded?: (needed: boolean) => void;
   /** Called when a key the user pressed was seen to start or stop the DAW. */
   onLearn?: (learned: LearnedKeys) => void;
   debounceMs?: number;
@@ -112,12 +118,23 @@ interface Strategy {
 
 export class DawAdapter {
   #watch: MutationObserver | null = null;
-  #structure: MutationObserver | null = null;
   /** The page's time readout: while the DAW stands still its changes (a Stop back to 0:00, a seek) are reported. */
   #clock: MutationObserver | null = null;
   #timer: ReturnType<typeof setTimeout> | null = null;
-  #structureTimer: ReturnType<typeof setTimeout> | null = null;
+  #sweepTimer: ReturnType<typeof setInterval> | null = null;
+  /** How many elements the page had at the last search. */
+  #scannedCount = 0;
   #silenceTimer: ReturnType<typeof setTimeout> | null = null;
+  #taughtTimer: ReturnType<typeof setTimeout> | null = null;
+  /** Whether the page's own controls (or a taught rule) showed the play state at the last reading, and last told. */
+  #domTells = false;
+  /** The controls show "playing" but could not show "stopped" (a pause icon that becomes a stateless play icon). */
+  #oneWay = false;
+  #domTold: boolean | null = null;
+  /** The clock readout found at the last scan, what it showed last and when, and a seek seen in it while playing. */
+  #readoutEl: Element | undefined;
+  #clockAnchor: { seconds: number; at: number } | null = null;
+  #clockJump: number | undefined;
   #last = '';
   #lastReport: DawReport = {};
   #found: Found | null = null;
@@ -169,12 +186,10 @@ export class DawAdapter {
       this.#relabel = true;
       this.#schedule();
     });
-    // Structure only (no attributes): a control that leaves the page, or controls that appear in an app that had none.
-    this.#structure = new win.MutationObserver(() => this.#structureChanged());
-    this.#clock = new win.MutationObserver(() => {
-      if (this.#lastReport?.playing !== true) this.#schedule();
-    });
-    this.#structure.observe(this.doc.documentElement, { childList: true, subtree: true });
+    this.#clock = new win.MutationObserver(() => this.#clockTicked());
+    // A control that leaves the page, or controls that appear in an app that had none: looked for by a sweep once a
+    // second, not by observing the whole page (that made every DOM change of the app queue records for us).
+    this.#sweepTimer = setInterval(() => this.#sweep(), Math.min(1_000, this.#timing.rescanMs));
     const on = (target: EventTarget, type: string, fn: EventListener) => {
       target.addEventListener(type, fn, true);
       this.#listeners.push([type, fn]);
@@ -208,16 +223,42 @@ export class DawAdapter {
 
   stop(): void {
     this.#watch?.disconnect();
-    this.#structure?.disconnect();
     this.#clock?.disconnect();
-    this.#watch = this.#structure = this.#clock = null;
+    this.#watch = this.#clock = null;
+    if (this.#sweepTimer) clearInterval(this.#sweepTimer);
+    this.#sweepTimer = null;
     for (const [type, fn] of this.#listeners.splice(0)) this.doc.removeEventListener(type, fn, true);
-    for (const t of [this.#timer, this.#structureTimer, this.#silenceTimer]) if (t) clearTimeout(t);
+    for (const t of [this.#timer, this.#silenceTimer, this.#taughtTimer]) if (t) clearTimeout(t);
+  }
+
+  /** Teach mode presses a control itself: what the audio hook hears meanwhile counts, as during a command. */
+  expectChange(ms: number): void {
+    this.#commandUntil = performance.now() + ms;
+  }
+
+  /**
+   * A taught "playing" marker that is not watched (see rescan): read every 100 ms for a while after the user's input
+   * (the app's reaction, as long as taught reactions take), and once a second while it shows (a song that ends).
+   */
+  #watchTaught(): void {
+    const rule = this.options.profile?.state?.playing;
+    if (!rule?.present || !this.#watch) return;
+    const until = performance.now() + Math.max(2_000, 2 * (this.options.profile?.reactMs ?? 0) + 1_000);
+    if (this.#taughtTimer) clearTimeout(this.#taughtTimer);
+    const tick = () => {
+      this.#taughtTimer = null;
+      if (!this.#watch) return;
+      const playing = this.check().playing;
+      const fast = performance.now() < until;
+      if (fast || playing) this.#taughtTimer = setTimeout(tick, fast ? 100 : 1_000);
+    };
+    this.#taughtTimer = setTimeout(tick, 100);
   }
 
   /** A trusted pointer or key press of the user in the page. */
   noteUserGesture(at = performance.now()): void {
     this.#gestureAt = at;
+    this.#watchTaught();
     // The user is about to press something in the app: a good moment to find controls that were missing.
     if (incomplete(this.#found) && at - this.#scannedAt >= 250 && this.#watch) this.rescan();
   }
@@ -254,6 +295,12 @@ export class DawAdapter {
   check(): DawReport {
     const report = this.observe();
     const text = JSON.stringify(report);
+    this.#clockJump = undefined;
+    if (this.#domTells !== this.#domTold) {
+      if (this.#domTold && !this.#domTells) this.#audioPlaying = undefined;
+      this.#domTold = this.#domTells;
+      this.options.onAudioNeeded?.(!this.#domTells);
+    }
     if (text !== this.#last) {
       this.#learnFrom(report);
       this.#last = text;
@@ -276,34 +323,33 @@ export class DawAdapter {
     return Object.values(this.#found ?? {}).some((el) => el && !el.isConnected);
   }
 
-  /** Throttled: a chosen control left the page, or the page had none and may have some now. */
-  #structureChanged(): void {
-    if (this.#structureTimer) return;
-    this.#structureTimer = setTimeout(
-      () => {
-        this.#structureTimer = null;
-        if (
-          this.#detached() ||
-          (incomplete(this.#found) && performance.now() - this.#scannedAt >= this.#timing.rescanMs)
-        ) {
-          this.rescan();
-          this.#schedule();
-        }
-      },
-      incomplete(this.#found) ? this.#timing.rescanMs : 250,
-    );
+  /** A chosen control left the page, or the page had none and its elements changed since the last search. */
+  #sweep(): void {
+    if (this.#detached()) {
+      this.rescan();
+      this.#schedule();
+      return;
+    }
+    if (!incomplete(this.#found) || performance.now() - this.#scannedAt < this.#timing.rescanMs) return;
+    const count = this.doc.getElementsByTagName('*').length;
+    if (count === this.#scannedCount) return;
+    this.rescan();
+    this.#schedule();
   }
 
   /** Finds the controls again and watches them (their attributes and subtree only). */
   rescan(): Found {
     this.#scannedAt = performance.now();
+    this.#scannedCount = this.doc.getElementsByTagName('*').length;
     this.#found = this.find();
     this.#watch?.disconnect();
     if (this.#watch) {
       const targets = new Set<Element>(Object.values(this.#found).filter((el): el is Element => !!el));
       if (this.#root) targets.add(this.#root);
       for (const rule of Object.values(this.options.profile?.state ?? {})) {
-        const el = rule && safeQuery(this.doc, rule.selector);
+        // A marker shown only while playing may move every frame (a playhead row) or be absent: not watched, but read
+        // after the user's input and while it shows (see #watchTaught).
+        const el = rule && !rule.present && safeQuery(this.doc, rule.selector);
         if (el) targets.add(el.parentElement ?? el);
       }
       for (const el of targets)
@@ -316,7 +362,8 @@ export class DawAdapter {
         });
     }
     this.#clock?.disconnect();
-    const readout = this.#readout();
+    const readout = (this.#readoutEl = this.#readout());
+    this.#clockAnchor = null;
     if (readout) this.#clock?.observe(readout, { childList: true, subtree: true, characterData: true });
     return this.#found;
   }
@@ -421,6 +468,7 @@ export class DawAdapter {
 
   /** What the page's own controls say about playback, or undefined when they show nothing. */
   #domPlaying(found: Found): boolean | undefined {
+    this.#oneWay = false;
     const rule = this.options.profile?.state?.playing;
     if (rule) {
       const v = applyRule(this.doc, rule);
@@ -437,7 +485,8 @@ export class DawAdapter {
       const q = this.#isOn(pause);
       if (q !== undefined) return !q;
     } else if (pause && !play && !playpause) {
-      // The play icon was swapped for a pause icon: playing.
+      // The play icon was swapped for a pause icon: playing. (Swapped back, it tells nothing: the hook must listen.)
+      this.#oneWay = true;
       return true;
     } else if (play) {
       const p = this.#isOn(play);
@@ -458,10 +507,12 @@ export class DawAdapter {
   /** Playback from every source: the page's controls when they show it, else media elements and the audio hook. */
   #playing(found: Found): boolean | undefined {
     const dom = this.#domPlaying(found);
+    this.#domTells = dom !== undefined && !this.#oneWay;
     if (dom !== undefined) return dom;
     const media = this.#mediaElements();
     const mediaPlaying = media.length ? media.some((m) => !m.paused && !m.ended) : undefined;
-    const audio = this.#audio && this.#audio.contexts > 0 ? this.#audioPlaying : undefined;
+    // While the hook rested (the controls showed the state), what it said last is stale: unknown until it speaks again.
+    const audio = this.#audio && this.#audio.contexts > 0 && this.#domTold !== true ? this.#audioPlaying : undefined;
     if (mediaPlaying || audio) return true;
     if (this.#assumed && performance.now() < this.#assumed.until) return this.#assumed.playing;
     if (mediaPlaying === false || audio === false) return false;
@@ -488,10 +539,11 @@ export class DawAdapter {
       report.position_seconds = Math.max(0, Math.min(86_400, media.currentTime));
     // The page's own clock, when it shows one and stands still (stopped or paused): a Stop that returns to the start,
     // or a seek, then reaches the server. While playing the server's clock runs (a report per frame would flood it).
-    else if (playing === false) {
+    else if (playing === false || (playing && this.#lastReport.playing !== true)) {
+      // Stopped, or just started (from where its clock stands).
       const shown = this.#shownPosition();
       if (shown !== undefined) report.position_seconds = shown;
-    }
+    } else if (playing && this.#clockJump !== undefined) report.position_seconds = this.#clockJump;
     return report;
   }
 
@@ -504,8 +556,29 @@ export class DawAdapter {
     return undefined;
   }
 
+  /**
+   * The DAW's clock readout changed. Stopped: reported (a Stop back to 0:00, a seek). Playing: the server's clock
+   * runs by itself, so only a jump away from where the readout should be by now (a seek) is reported.
+   */
+  #clockTicked(): void {
+    if (this.#lastReport?.playing !== true) {
+      this.#clockAnchor = null;
+      return this.#schedule();
+    }
+    const el = this.#readoutEl;
+    const shown = el?.isConnected ? parseClock(el.textContent ?? '') : undefined;
+    if (shown === undefined) return;
+    const now = performance.now();
+    const last = this.#clockAnchor;
+    this.#clockAnchor = { seconds: shown, at: now };
+    if (last && Math.abs(shown - (last.seconds + (now - last.at) / 1000)) > CLOCK_JUMP_S) {
+      this.#clockJump = shown;
+      this.#schedule();
+    }
+  }
+
   #shownPosition(): number | undefined {
-    const el = this.#readout();
+    const el = this.#readoutEl?.isConnected ? this.#readoutEl : this.#readout();
     return el ? parseClock(el.textContent ?? '') : undefined;
   }
 
@@ -528,6 +601,7 @@ export class DawAdapter {
     const want = wanted(command);
     const done = (ok: boolean, via: string, reason?: DawCommandOutcome['reason']): CommandOutcome => {
       const observed = this.check();
+      this.#watchTaught();
       return { action, ok, via, ...(reason ? { reason } : {}), observed };
     };
     if (want && want(before) === true && action !== 'stop') return done(true, 'already');
@@ -542,11 +616,13 @@ export class DawAdapter {
       const supported = ['play', 'resume', 'pause', 'stop', 'record', 'loop', 'metronome', 'tempo'].includes(action);
       return done(false, 'none', supported ? 'control_not_found' : 'not_supported');
     }
+    // A DAW that renders its song before it plays (its reaction measured when taught, or seen from the user's press)
+    // is given twice that before the next way is tried.
+    const slowStart = 2 * Math.max(this.#soundDelayMs, this.options.profile?.reactMs ?? 0);
     for (const s of strategies) {
-      const windowMs =
-        audioOnly && isPlayback(action)
-          ? Math.max(this.#timing.verifyAudioMs, 2 * this.#soundDelayMs)
-          : this.#timing.verifyMs;
+      const windowMs = isPlayback(action)
+        ? Math.max(audioOnly ? this.#timing.verifyAudioMs : this.#timing.verifyMs, slowStart)
+        : this.#timing.verifyMs;
       this.#commandUntil = performance.now() + windowMs + this.#timing.pollMs;
       s.run();
       if (!want) return done(true, s.via);
@@ -810,16 +886,13 @@ function isToggle(el: Element): boolean {
 }
 
 function applyRule(doc: Document, rule: StateRule): boolean | undefined {
+  if (rule.present || rule.attribute || rule.className) return evaluateRule(doc, rule);
   const el = safeQuery(doc, rule.selector);
-  if (rule.present) return !!el && isVisible(el);
-  if (!el) return undefined;
-  if (rule.attribute) {
-    const v = el.getAttribute(rule.attribute);
-    return rule.value !== undefined ? v === rule.value : v === 'true' || v === '';
-  }
-  if (rule.className) return el.classList.contains(rule.className);
-  return isOn(el);
+  return el ? isOn(el) : undefined;
 }
+
+/** A readout more than this far from where it should be by now was moved (a seek), not ticking. */
+const CLOCK_JUMP_S = 1;
 
 const POSITION_READOUTS = ['time', 'position', 'clock', 'counter', 'elapsed']
   .map((w) => `[id*="${w}" i], [class*="${w}" i], [aria-label*="${w}" i]`)

@@ -28,6 +28,8 @@ export const SiteProfile = z.object({
   selectors: z.partialRecord(z.enum(CONTROL_NAMES), z.string().min(1)).optional(),
   state: z.partialRecord(z.enum(STATE_NAMES), StateRule).optional(),
   keys: z.partialRecord(z.enum(KEY_ACTIONS), KeySpec).optional(),
+  /** Taught: how long (ms) the app took from its play control to showing that it plays (a song rendered first). */
+  reactMs: z.number().int().min(0).max(30_000).optional(),
 });
 export type SiteProfile = z.infer<typeof SiteProfile>;
 export const SiteProfiles = z.array(SiteProfile).max(200);

@@ -1,6 +1,8 @@
 import type { DawAdapter } from './adapter';
 import { targetOf } from './controls';
-import type { SiteProfile } from './profiles';
+import { press } from './press';
+import type { SiteProfile, StateRule } from './profiles';
+import { StateLearner } from './state-learner';
 import { SETTINGS_KEY } from '../lib/settings-key';
 
 /**
@@ -178,11 +180,14 @@ export class TeachMode {
     const origin = this.doc.location.origin;
     const selectors: NonNullable<SiteProfile['selectors']> = {};
     for (const [k, v] of Object.entries(this.#learnt)) if (v) selectors[k as TeachStep] = v;
+    const shown = await this.#learnState();
     const profile: SiteProfile = {
       match: origin,
       name: this.doc.title.slice(0, 80) || origin,
       taught: true,
       selectors,
+      ...(shown.rule ? { state: { playing: shown.rule } } : {}),
+      ...(shown.reactMs !== undefined ? { reactMs: shown.reactMs } : {}),
     };
     const items = await this.storage.get(SETTINGS_KEY);
     const settings = (items[SETTINGS_KEY] as { profiles?: SiteProfile[] } | undefined) ?? {};
@@ -198,10 +203,71 @@ export class TeachMode {
       verified.play && verified.stop
         ? 'verified: play and stop change the DAW'
         : `not verified: ${!verified.play ? 'play' : 'stop'} did not visibly change the DAW`,
+      shown.rule ? `playing shows as ${describeRule(shown.rule)}` : '',
       missing.length ? `not taught: ${missing.join(', ')}` : '',
     ]
       .filter(Boolean)
       .join('; ');
     this.#send({ verified, message });
   }
+
+  /**
+   * Presses the taught play, watches what in the page flips and stays flipped (up to 10 s: some apps render the
+   * song first), presses the taught stop (or play again) and keeps what flipped back: how the app shows "playing".
+   * Also how long it took to show it.
+   */
+  async #learnState(): Promise<{ rule?: StateRule; reactMs?: number }> {
+    const find = (sel: string | undefined) => {
+      try {
+        return sel ? this.doc.querySelector(sel) : null;
+      } catch {
+        return null;
+      }
+    };
+    const play = find(this.#learnt.play);
+    if (!play) return {};
+    const stop = find(this.#learnt.stop);
+    const learner = new StateLearner(this.doc, stop ? [play, stop] : [play], selectorFor);
+    const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+    try {
+      const t0 = performance.now();
+      this.adapter.expectChange(12_000);
+      press(play);
+      let playingAt: number | null = null;
+      let shownAt: number | null = null;
+      for (let now = t0; now - t0 < 10_000; now = performance.now()) {
+        await sleep(100);
+        learner.poll(performance.now());
+        if (learner.settled(performance.now(), 400)) {
+          shownAt = learner.firstSteadySince() ?? performance.now();
+          break;
+        }
+        // Nothing in the page flips, but the app plays by another sign (its sound): no need to wait longer.
+        if (this.adapter.observe().playing === true) {
+          playingAt ??= performance.now();
+          if (performance.now() - playingAt >= 1_000) break;
+        }
+      }
+      this.adapter.expectChange(6_000);
+      press(stop ?? play);
+      const t1 = performance.now();
+      while (shownAt !== null && performance.now() - t1 < 5_000 && !learner.someBack()) await sleep(100);
+      await sleep(300);
+      const rule = learner.best();
+      const reactAt = shownAt ?? playingAt;
+      return {
+        ...(rule ? { rule } : {}),
+        ...(reactAt !== null ? { reactMs: Math.round(reactAt - t0) } : {}),
+      };
+    } finally {
+      learner.stop();
+    }
+  }
+}
+
+/** "class playing on #play", "data-playing=true on #playBtn", ".playpos present". */
+function describeRule(rule: StateRule): string {
+  if (rule.present) return `${rule.selector} shown`;
+  if (rule.attribute) return `${rule.attribute}=${rule.value ?? 'true'} on ${rule.selector}`;
+  return `class ${rule.className} on ${rule.selector}`;
 }

@@ -43,8 +43,27 @@ const SETTLE_SAMPLE_MS = 1_200;
 export const SOUND_FRESH_MS = 80;
 export const SILENCE_MS = 150;
 
+/**
+ * The page-side log of input events reaching the DAW's page (any: a musician's trusted ones and Codette's dispatched
+ * ones), `Date.now()` of each, run before the app's own scripts: when a press of Codette's reached the page.
+ */
+export const PRESS_LOG = `(() => {
+  const log = (window.__pressLog = []);
+  for (const type of ['pointerdown', 'mousedown', 'click', 'keydown'])
+    window.addEventListener(type, (e) => { if (log.length < 500) log.push({ at: Date.now(), type, trusted: e.isTrusted }); }, true);
+})();`;
+
+/** When the first input event at or after `since` (Date.now()) reached the page, or null. */
+export const pressDeliveredAt = (page: Page, since: number) =>
+  page.evaluate((t) => {
+    const log = (window as unknown as { __pressLog?: { at: number }[] }).__pressLog ?? [];
+    return log.find((e) => e.at >= t)?.at ?? null;
+  }, since);
+
 /** What one change looked like, in ms from its start: the DAW's own flip, the server's, the sound's; and the samples. */
 export interface Flip {
+  /** When the first input event reached the DAW's page (Codette's press, or the musician's). */
+  pressAt: number | null;
   dawAt: number | null;
   serverAt: number | null;
   soundAt: number | null;
@@ -60,7 +79,7 @@ export interface OwnTimes {
 }
 
 const describeLine = (f: Flip) =>
-  `DAW ${f.dawAt ?? 'never'} ms, server ${f.serverAt ?? 'never'} ms, sound ${f.soundAt ?? 'never'} ms`;
+  `press ${f.pressAt ?? 'never'} ms, DAW ${f.dawAt ?? 'never'} ms, server ${f.serverAt ?? 'never'} ms, sound ${f.soundAt ?? 'never'} ms`;
 
 export function expectNeverRecording(samples: Sample[], what: string): void {
   expect(samples.filter((s) => s.dawRecording === true).length, `${what}: the DAW's record mode was armed`).toBe(0);
@@ -111,7 +130,7 @@ export class DawJudge {
     const { daw, page } = this;
     const t0 = Date.now();
     await act();
-    const out: Flip = { dawAt: null, serverAt: null, soundAt: null, samples: [] };
+    const out: Flip = { pressAt: null, dawAt: null, serverAt: null, soundAt: null, samples: [] };
     while (Date.now() - t0 < timeoutMs && (out.dawAt === null || out.serverAt === null || out.soundAt === null)) {
       const [own, recording, status, silent] = await Promise.all([
         daw.playing(page),
@@ -133,6 +152,8 @@ export class DawJudge {
         out.soundAt = Math.max(0, now - t0 - (playing ? 0 : SILENCE_MS));
       await sleep(20);
     }
+    const delivered = await pressDeliveredAt(page, t0);
+    out.pressAt = delivered === null ? null : Math.max(0, delivered - t0);
     return out;
   }
 
@@ -174,6 +195,16 @@ export class DawJudge {
     console.log(`[real-daws] ${this.label} ${daw.name} ${what}: ${describeLine(f)} (own reaction ${reaction} ms)`);
     const { longest, samples } = await this.settle(f);
     expect(f.dawAt, `${what}: the DAW's own state never became ${playing ? 'playing' : 'stopped'}`).not.toBeNull();
+    // Press delivery, Codette's own share: its press reached the page within 500 ms of the command (a DAW's render
+    // time does not count here), and the DAW then reacted as it does to a musician's own press.
+    expect(f.pressAt, `${what}: no press of Codette's reached the DAW's page`).not.toBeNull();
+    expect(f.pressAt!, `${what}: the press reached the page ${f.pressAt} ms after the command`).toBeLessThanOrEqual(
+      FOLLOW_MS,
+    );
+    expect(
+      f.dawAt! - f.pressAt!,
+      `${what}: the DAW reacted ${f.dawAt! - f.pressAt!} ms after the press reached it, ${reaction} ms after its own`,
+    ).toBeLessThanOrEqual(reaction + followMs(reaction));
     expect(
       f.dawAt!,
       `${what}: the DAW reacted ${f.dawAt} ms after the command, its own reaction is ${reaction} ms`,
@@ -390,16 +421,33 @@ export function defineRealDawTests(daw: RealDaw, ctx: RealDawContext): void {
   if (daw.loop && daw.userLoop) {
     const readLoop = daw.loop;
     const userLoop = daw.userLoop;
-    it("loop, command -> DAW: loop off and on set the DAW's own loop switch", async () => {
+    it("loop, command -> DAW: loop off and on set the DAW's own loop switch, as fast as its own click does", async () => {
       await ctx.judge().ensure(false);
+      // Its own reaction to a musician's click on its loop switch, in this run (there and back).
+      let own = 0;
+      for (let i = 0; i < 2; i++) {
+        const was = await readLoop(page());
+        const t0 = Date.now();
+        await userLoop(page());
+        await until(async () => (await readLoop(page())) !== was, 2_000, 'its own loop switch to flip');
+        own = Math.max(own, Date.now() - t0);
+      }
       for (const enabled of [!(await readLoop(page())), await readLoop(page())]) {
+        const t0 = Date.now();
         await postTransport(ctx.serverUrl(), { action: 'loop', enabled });
-        const ok = await until(
-          async () => (await readLoop(page())) === enabled,
-          1_500,
+        const at = await until(
+          async () => ((await readLoop(page())) === enabled ? Date.now() - t0 : null),
+          own + 2_000,
           `the DAW's loop to become ${enabled}`,
-        ).catch(() => false);
-        expect(ok, `the DAW's loop switch after loop ${enabled}`).toBe(true);
+        ).catch(() => null);
+        expect(at, `the DAW's loop switch after loop ${enabled}`).not.toBeNull();
+        const delivered = await pressDeliveredAt(page(), t0);
+        expect(delivered, `loop ${enabled}: no press of Codette's reached the page`).not.toBeNull();
+        expect(delivered! - t0, `loop ${enabled}: the press reached the page late`).toBeLessThanOrEqual(FOLLOW_MS);
+        expect(
+          at!,
+          `loop ${enabled}: the DAW flipped ${at} ms after the command, ${own} ms after its own click`,
+        ).toBeLessThanOrEqual(own + FOLLOW_MS);
       }
     });
 
@@ -443,6 +491,7 @@ export async function openRealDaw(
   const origin = await serveFixtures();
   const page = await browser.newPage();
   await page.evaluateOnNewDocument(SOUND_PROBE);
+  await page.evaluateOnNewDocument(PRESS_LOG);
   await daw.open(page, origin.url);
   await page.bringToFront();
   await allowSiteInPanel(panel, origin.url);

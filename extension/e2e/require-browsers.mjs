@@ -13,6 +13,8 @@ const wanted = [
   // An X server without a screen and XTEST key presses (shortcuts.e2e.ts, shortcuts-firefox.e2e.ts).
   { pkg: 'xvfb', paths: ['/usr/bin/Xvfb'] },
   { pkg: 'xdotool', paths: ['/usr/bin/xdotool'] },
+  // Firefox plays Web Audio only through a sound server: real-daws-firefox.e2e.ts starts PulseAudio with a null sink.
+  { pkg: 'pulseaudio', paths: ['/usr/bin/pulseaudio'] },
 ];
 // The oldest browsers the suite was verified on: older Debian builds fail some tests (Firefox ESR 140's popup under
 // WebDriver BiDi, for one), and a machine whose package lists were stale when they were installed may still have them.

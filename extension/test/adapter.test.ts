@@ -379,6 +379,28 @@ describe('cost: no page-wide scans on every mutation', () => {
     expect(a.observe().playing).toBe(true);
     a.stop();
   });
+
+  it('reports a re-rendered toolbar by itself (its sweep), and finds controls that appear in a page that had none', async () => {
+    const reports: DawReport[] = [];
+    const a = page(`<div id="bar"><button id="old" aria-label="Play" aria-pressed="false"></button></div>`, {
+      debounceMs: 5,
+      onChange: (r) => reports.push(r),
+    });
+    a.start();
+    $('#bar').innerHTML = `<button id="new" aria-label="Play" aria-pressed="true"></button>`;
+    await sleep(120);
+    expect(reports.at(-1)?.playing).toBe(true);
+    a.stop();
+    document.body.innerHTML = '<canvas></canvas>';
+    const b = page('<canvas></canvas>', { debounceMs: 5, onChange: (r) => reports.push(r) });
+    b.start();
+    expect(b.controls()).not.toContain('play');
+    document.body.insertAdjacentHTML('beforeend', '<button aria-label="Play" aria-pressed="true">▶</button>');
+    await sleep(150);
+    expect(b.controls()).toContain('play');
+    expect(reports.at(-1)?.playing).toBe(true);
+    b.stop();
+  });
 });
 
 describe('apps that swap their controls', () => {
@@ -404,6 +426,35 @@ describe('apps that swap their controls', () => {
   });
 });
 
+describe('the audio hook, needed only where the page does not show the play state', () => {
+  it('tells the hook to rest while its controls show the state, and to listen when they stop showing it', () => {
+    const needed: boolean[] = [];
+    const a = page(`<button aria-label="Play" aria-pressed="false">▶</button>`, {
+      onAudioNeeded: (n) => needed.push(n),
+    });
+    a.check();
+    expect(needed).toEqual([false]);
+    document.querySelector('button')!.removeAttribute('aria-pressed');
+    a.check();
+    expect(needed).toEqual([false, true]);
+    // A pause icon in place of the play icon shows "playing", but once swapped back it shows nothing: no rest.
+    const b = page(`<button aria-label="Pause">❚❚</button>`, { onAudioNeeded: (n) => needed.push(n) });
+    expect(b.check().playing).toBe(true);
+    expect(needed.at(-1)).toBe(true);
+  });
+
+  it('does not take what the hook said before it rested for the truth when the controls stop showing the state', () => {
+    const a = page(`<button aria-label="Play">▶</button><div id="app" data-playing="true"></div>`);
+    a.noteUserGesture();
+    a.setAudio({ playing: true, contexts: 1 });
+    expect(a.check().playing).toBe(true); // the app's data-playing tells: the hook rests from here
+    document.getElementById('app')!.remove(); // the app re-rendered without it: nothing in the page tells any more
+    expect(a.check().playing).toBeUndefined();
+    a.setAudio({ playing: false, contexts: 1 }); // the hook, awake again, hears silence
+    expect(a.check().playing).toBe(false);
+  });
+});
+
 describe("the page's own clock", () => {
   it('is reported while the DAW stands still (a Stop back to the start, a seek), not while it plays', () => {
     expect([parseClock('0:07.1'), parseClock('1:02:03'), parseClock('4.3.237'), parseClock('12:5')]).toEqual([
@@ -419,7 +470,8 @@ describe("the page's own clock", () => {
     document.getElementById('time')!.textContent = '0:00.0';
     expect(a.observe().position_seconds).toBe(0);
     document.querySelector('button')!.setAttribute('aria-pressed', 'true');
-    expect(a.observe().position_seconds).toBeUndefined();
+    expect(a.check().position_seconds).toBe(0); // the start, from where its clock stands
+    expect(a.observe().position_seconds).toBeUndefined(); // then the server's clock runs
   });
 
   it('a Stop in the DAW that only moves its clock back to 0:00 is reported (the readout alone is watched)', async () => {
@@ -432,6 +484,35 @@ describe("the page's own clock", () => {
     document.getElementById('time')!.textContent = '0:00.0';
     await sleep(60);
     expect(reports.at(-1)?.position_seconds).toBe(0);
+    a.stop();
+  });
+
+  it('while it plays, a seek in its clock is reported, its ticking is not; a Stop back to 0:00 is', async () => {
+    const reports: DawReport[] = [];
+    const a = page(`<button aria-label="Play" aria-pressed="false">▶</button><span id="time">0:12.0</span>`, {
+      onChange: (r) => reports.push(r),
+      debounceMs: 5,
+    });
+    a.start();
+    const time = document.getElementById('time')!;
+    const button = document.querySelector('button')!;
+    button.setAttribute('aria-pressed', 'true');
+    await sleep(40);
+    expect(reports.at(-1)).toMatchObject({ playing: true, position_seconds: 12 }); // where it started
+    const before = reports.length;
+    for (let i = 1; i <= 5; i++) {
+      await sleep(100);
+      time.textContent = `0:12.${i}`; // ticking in real time
+    }
+    await sleep(40);
+    expect(reports.slice(before).filter((r) => r.position_seconds !== undefined)).toEqual([]);
+    time.textContent = '1:05.0'; // the musician moved the playhead
+    await sleep(40);
+    expect(reports.slice(before).map((r) => r.position_seconds)).toContain(65);
+    button.setAttribute('aria-pressed', 'false');
+    time.textContent = '0:00.0';
+    await sleep(40);
+    expect(reports.at(-1)).toMatchObject({ playing: false, position_seconds: 0 });
     a.stop();
   });
 });

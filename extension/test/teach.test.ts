@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { DawAdapter } from '../content/adapter';
 import { selectorFor, TeachMode, type TeachProgress } from '../content/teach';
+import type { SiteProfile } from '../content/profiles';
 import { SETTINGS_KEY } from '../lib/settings-key';
 
 /** Teach mode on a page whose controls nothing could name: the user shows them, Codette stores and checks a profile. */
@@ -57,6 +58,70 @@ describe('teach mode', () => {
     expect(seen.at(-1)?.message).toContain('not taught: record, loop, tempo');
     expect((await adapter.execute({ action: 'play' })).ok).toBe(true);
   });
+
+  it('learns how the app shows that it plays (a class on its play control), and the adapter reads it from then on', async () => {
+    document.body.innerHTML = `<div id="bar"><div class="go"></div><div class="halt"></div></div><ol><li></li><li></li><li></li></ol>`;
+    const [go, halt] = [document.querySelector('.go')!, document.querySelector('.halt')!];
+    const rows = Array.from(document.querySelectorAll('li'));
+    let step: ReturnType<typeof setInterval> | undefined;
+    // Plays after 300 ms (it renders first); a marker runs over the rows every 30 ms while it plays (noise to ignore).
+    go.addEventListener('mousedown', () =>
+      setTimeout(() => {
+        go.classList.add('lit');
+        let i = 0;
+        step = setInterval(() => rows.forEach((r, j) => r.classList.toggle('cur', j === i++ % 3)), 30);
+      }, 300),
+    );
+    halt.addEventListener('mousedown', () => {
+      clearInterval(step);
+      go.classList.remove('lit');
+      rows.forEach((r) => r.classList.remove('cur'));
+    });
+    const adapter = new DawAdapter(document, { timing });
+    const store = storage();
+    const seen: TeachProgress[] = [];
+    const teach = new TeachMode(document, adapter, (p) => seen.push(p), store);
+    await teach.step('start');
+    teach.pick(go);
+    teach.pick(halt);
+    await teach.step('save');
+    const profile = (store.data[SETTINGS_KEY] as { profiles: SiteProfile[] }).profiles[0]!;
+    expect(profile.state?.playing).toEqual({ selector: selectorFor(go), className: 'lit' });
+    expect(profile.reactMs).toBeGreaterThanOrEqual(250);
+    expect(seen.at(-1)).toMatchObject({ verified: { play: true, stop: true } });
+    expect(seen.at(-1)?.message).toContain(`playing shows as class lit on ${selectorFor(go)}`);
+    // The closed loop reads the taught state: the DAW's own press shows as playing, a command waits for its render.
+    expect(adapter.observe().playing).toBe(false);
+    const play = await adapter.execute({ action: 'play' });
+    expect(play).toMatchObject({ ok: true, observed: { playing: true } });
+    expect((await adapter.execute({ action: 'stop' })).observed.playing).toBe(false);
+  }, 20_000);
+
+  it('learns a marker that shows only while the app plays (a playhead row) when nothing else flips', async () => {
+    document.body.innerHTML = `<div class="go"></div><div class="halt"></div><table><tr></tr><tr></tr><tr></tr></table>`;
+    const [go, halt] = [document.querySelector('.go')!, document.querySelector('.halt')!];
+    const rows = Array.from(document.querySelectorAll('tr'));
+    let step: ReturnType<typeof setInterval> | undefined;
+    go.addEventListener('mousedown', () => {
+      let i = 0;
+      step = setInterval(() => rows.forEach((r, j) => r.classList.toggle('playpos', j === i++ % 3)), 30);
+    });
+    halt.addEventListener('mousedown', () => {
+      clearInterval(step);
+      rows.forEach((r) => r.classList.remove('playpos'));
+    });
+    const adapter = new DawAdapter(document, { timing });
+    const store = storage();
+    const teach = new TeachMode(document, adapter, () => undefined, store);
+    await teach.step('start');
+    teach.pick(go);
+    teach.pick(halt);
+    await teach.step('save');
+    const profile = (store.data[SETTINGS_KEY] as { profiles: SiteProfile[] }).profiles[0]!;
+    expect(profile.state?.playing).toEqual({ selector: '.playpos', present: true });
+    expect((await adapter.execute({ action: 'play' })).observed.playing).toBe(true);
+    expect((await adapter.execute({ action: 'stop' })).observed.playing).toBe(false);
+  }, 20_000);
 
   it('says so when the taught play control does not make the DAW play', async () => {
     document.body.innerHTML = `<div class="a"></div><div class="b"></div>`;

@@ -19,24 +19,35 @@ import {
 import { allowSiteInPanel } from '../../extension/e2e/site-permission';
 
 /**
- * What Codette costs a DAW tab: `npx tsx server/bench/daw-overhead.ts [--seconds 20] [--rounds 3] [--only SoundBox]`.
+ * What Codette costs a DAW tab: `npx tsx server/bench/daw-overhead.ts [--seconds 20] [--rounds 3] [--only SoundBox]
+ * [--profile]`.
  * Needs the built extension and server (`npm run build && node server/scripts/build.mjs`), and starts browsers and a
  * server on loopback ports (run it in a network namespace on a shared machine).
  *
  * For each real DAW fixture (extension/e2e/fixtures/real/), in one run: the DAW plays for N seconds in Chromium with
  * the built extension (the site enabled, the real server connected) and in the same Chromium without it, alternating
  * which goes first, `rounds` times. The page's main-thread time comes from the DevTools protocol (page.metrics():
- * TaskDuration, ScriptDuration); the ratio with/without is of the medians. The machine's load drifts, both sides
- * drift alike: the ratio is what to read, not the milliseconds.
+ * TaskDuration, ScriptDuration, wall time) and, as CPU time, from the Performance domain in thread ticks (TaskDuration
+ * again: the main thread's own CPU time in tasks, which a busy machine does not inflate by making it wait for a core);
+ * the ratios with/without are of the medians. The machine's load drifts, both sides drift alike: the ratio is what to
+ * read, not the milliseconds.
  *
  * Then one traced run per fixture with the extension (DevTools timeline trace of the same N seconds): the main-thread
  * tasks of the DAW's renderer that lasted 50 ms or more, those in which a script of the extension ran at all, those in
  * which the extension's own code took 50 ms or more (the long tasks it caused), and the extension's script time
  * (top-level function calls, timers and event handlers whose script is a chrome-extension:// URL).
+ *
+ * `--profile`: the traced run also samples the page's CPU (DevTools profiler, every 100 µs) and prints the extension's
+ * functions by their own time, with the samples whose stack holds any extension frame: where its cost comes from.
  */
 
 const { values } = parseArgs({
-  options: { seconds: { type: 'string' }, rounds: { type: 'string' }, only: { type: 'string' } },
+  options: {
+    seconds: { type: 'string' },
+    rounds: { type: 'string' },
+    only: { type: 'string' },
+    profile: { type: 'boolean' },
+  },
 });
 const SECONDS = Number(values.seconds ?? 20);
 const ROUNDS = Number(values.rounds ?? 3);
@@ -48,6 +59,8 @@ if (!existsSync(join(CHROME_BUILD, 'manifest.json')))
 interface Window_ {
   taskMs: number;
   scriptMs: number;
+  /** The main thread's CPU time in tasks (thread ticks): what waiting for a core under load does not inflate. */
+  cpuMs: number;
 }
 
 /** Opens the DAW as a musician would, lets it play, and measures `SECONDS` of its playing in the page. */
@@ -56,7 +69,7 @@ async function playWindow(
   daw: RealDaw,
   url: string,
   traced: boolean,
-): Promise<{ window: Window_; trace: TraceFacts | null }> {
+): Promise<{ window: Window_; trace: TraceFacts | null; profile: string[] }> {
   const page = await browser.newPage();
   try {
     await daw.open(page, url);
@@ -69,9 +82,22 @@ async function playWindow(
       await page.tracing.start({
         categories: ['devtools.timeline', 'toplevel', 'disabled-by-default-devtools.timeline'],
       });
+    const cdp = traced && values.profile ? await page.createCDPSession() : null;
+    if (cdp) {
+      await cdp.send('Profiler.enable');
+      await cdp.send('Profiler.setSamplingInterval', { interval: 100 });
+      await cdp.send('Profiler.start');
+    }
+    const perf = await page.createCDPSession();
+    await perf.send('Performance.enable', { timeDomain: 'threadTicks' });
+    const cpu = async () =>
+      (await perf.send('Performance.getMetrics')).metrics.find((m) => m.name === 'TaskDuration')?.value ?? 0;
     const m0 = await page.metrics();
+    const c0 = await cpu();
     await sleep(SECONDS * 1000);
     const m1 = await page.metrics();
+    const c1 = await cpu();
+    const profile = cdp ? extensionFunctions((await cdp.send('Profiler.stop')).profile) : [];
     const trace = traced
       ? analyseTrace(
           JSON.parse(Buffer.from((await page.tracing.stop())!).toString('utf8')) as { traceEvents: TraceEvent[] },
@@ -84,12 +110,63 @@ async function playWindow(
       window: {
         taskMs: ((m1.TaskDuration ?? 0) - (m0.TaskDuration ?? 0)) * 1000,
         scriptMs: ((m1.ScriptDuration ?? 0) - (m0.ScriptDuration ?? 0)) * 1000,
+        cpuMs: (c1 - c0) * 1000,
       },
       trace,
+      profile,
     };
   } finally {
     await page.close().catch(() => undefined);
   }
+}
+
+interface CpuProfile {
+  nodes: {
+    id: number;
+    callFrame: { functionName: string; url: string; lineNumber: number; columnNumber: number };
+    children?: number[];
+  }[];
+  samples?: number[];
+  timeDeltas?: number[];
+}
+
+/** The extension's functions in a CPU profile by their own time (ms), and the time of stacks holding any of them. */
+function extensionFunctions(profile: CpuProfile): string[] {
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const parent = new Map<number, number>();
+  for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+  const isExt = (id: number) => /^(chrome|moz)-extension:/.test(byId.get(id)!.callFrame.url);
+  const underExt = new Map<number, boolean>();
+  const hasExt = (id: number): boolean => {
+    let v = underExt.get(id);
+    if (v === undefined) {
+      const up = parent.get(id);
+      v = isExt(id) || (up !== undefined && hasExt(up));
+      underExt.set(id, v);
+    }
+    return v;
+  };
+  const self = new Map<string, number>();
+  let inclusiveUs = 0;
+  const samples = profile.samples ?? [];
+  const deltas = profile.timeDeltas ?? [];
+  for (let i = 0; i < samples.length; i++) {
+    const id = samples[i]!;
+    const us = deltas[i + 1] ?? 0; // a sample lasts until the next one
+    if (hasExt(id)) inclusiveUs += us;
+    // The time of a native call made from extension code (getFloatTimeDomainData, querySelectorAll) is its caller's.
+    let at: number | undefined = id;
+    while (at !== undefined && !isExt(at) && byId.get(at)!.callFrame.url === '') at = parent.get(at);
+    if (at === undefined || !isExt(at)) continue;
+    const f = byId.get(at)!.callFrame;
+    const key = `${f.functionName || '(anonymous)'} ${f.url.replace(/^.*\//, '')}:${f.lineNumber + 1}:${f.columnNumber + 1}`;
+    self.set(key, (self.get(key) ?? 0) + us);
+  }
+  const lines = [...self.entries()]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 15)
+    .map(([k, us]) => `  ${(us / 1000).toFixed(1)} ms  ${k}`);
+  return [`  ${(inclusiveUs / 1000).toFixed(1)} ms in stacks with extension code (incl. what it calls)`, ...lines];
 }
 
 interface TraceEvent {
@@ -110,6 +187,8 @@ interface TraceFacts {
   /** The most extension code time within one task. */
   maxExtensionMsInTask: number;
   extensionScriptMs: number;
+  /** The extension's top-level calls by kind (TimerFire, EventDispatch, FunctionCall...): how often it runs. */
+  extensionCalls: Record<string, number>;
 }
 
 /** The DAW renderer's main thread in a timeline trace: its long tasks and the extension's share of its script time. */
@@ -155,6 +234,7 @@ function analyseTrace(trace: { traceEvents: TraceEvent[] }, origin: string): Tra
     longTasksByExtension: byExt,
     maxExtensionMsInTask: ms(maxExtUs),
     extensionScriptMs: ms(extensionUs),
+    extensionCalls: topLevel.reduce<Record<string, number>>((n, c) => ({ ...n, [c.name]: (n[c.name] ?? 0) + 1 }), {}),
   };
 }
 
@@ -194,18 +274,22 @@ try {
           const { window } = await playWindow(side === 'with' ? withExt.browser : without, daw, origin.url, false);
           samples[side].push(window);
           console.error(
-            `${daw.name} round ${round + 1} ${side}: task ${window.taskMs.toFixed(0)} ms, script ${window.scriptMs.toFixed(0)} ms`,
+            `${daw.name} round ${round + 1} ${side}: task ${window.taskMs.toFixed(0)} ms, CPU ${window.cpuMs.toFixed(0)} ms, script ${window.scriptMs.toFixed(0)} ms`,
           );
         }
       }
-      const { trace } = await playWindow(withExt.browser, daw, origin.url, true);
+      const { trace, profile } = await playWindow(withExt.browser, daw, origin.url, true);
+      console.error(`${daw.name}: the extension's top-level calls ${JSON.stringify(trace!.extensionCalls)}`);
+      if (profile.length) console.error(`${daw.name}: the extension's functions by own time\n${profile.join('\n')}`);
       const taskWith = median(samples.with.map((s) => s.taskMs));
       const taskWithout = median(samples.without.map((s) => s.taskMs));
       const scriptWith = median(samples.with.map((s) => s.scriptMs));
       const scriptWithout = median(samples.without.map((s) => s.scriptMs));
+      const cpuWith = median(samples.with.map((s) => s.cpuMs));
+      const cpuWithout = median(samples.without.map((s) => s.cpuMs));
       const t = trace!;
       rows.push(
-        `| ${daw.name} | ${taskWithout.toFixed(0)} | ${taskWith.toFixed(0)} | **${(taskWith / taskWithout).toFixed(3)}** | ${(scriptWith / scriptWithout).toFixed(3)} | ${t.extensionScriptMs} | ${t.longTasks} | ${t.longTasksWithExtension} | **${t.longTasksByExtension}** (most extension code in one task: ${t.maxExtensionMsInTask} ms) |`,
+        `| ${daw.name} | ${taskWithout.toFixed(0)} | ${taskWith.toFixed(0)} | ${(taskWith / taskWithout).toFixed(3)} | ${cpuWithout.toFixed(0)} | ${cpuWith.toFixed(0)} | **${(cpuWith / cpuWithout).toFixed(3)}** | ${(scriptWith / scriptWithout).toFixed(3)} | ${t.extensionScriptMs} | ${t.longTasks} | ${t.longTasksWithExtension} | **${t.longTasksByExtension}** (most extension code in one task: ${t.maxExtensionMsInTask} ms) |`,
       );
     } finally {
       await origin.close();
@@ -221,7 +305,7 @@ console.log(
   `\nDAW tab main-thread time over ${SECONDS} s of playback, medians of ${ROUNDS} alternating runs (ms), Chromium headless:\n`,
 );
 console.log(
-  '| fixture | without | with Codette | task ratio | script ratio | extension script ms (trace) | long tasks >= 50 ms (trace) | with some extension code | caused by the extension (>= 50 ms of its code) |',
+  '| fixture | task ms without | with Codette | task ratio | CPU ms without | with Codette | CPU ratio | script ratio | extension script ms (trace) | long tasks >= 50 ms (trace) | with some extension code | caused by the extension (>= 50 ms of its code) |',
 );
-console.log('|---|---|---|---|---|---|---|---|---|');
+console.log('|---|---|---|---|---|---|---|---|---|---|---|---|');
 for (const r of rows) console.log(r);

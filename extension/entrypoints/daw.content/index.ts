@@ -1,7 +1,7 @@
 import { browser } from 'wxt/browser';
 import type { DawCommandOutcome, DawReport } from '../../../shared/schemas/transport';
 import { DawAdapter } from '../../content/adapter';
-import { AUDIO_EVENT, AUDIO_QUERY_EVENT, parseAudioDetail } from '../../content/audio-hook';
+import { AUDIO_EVENT, AUDIO_MODE_EVENT, AUDIO_QUERY_EVENT, parseAudioDetail } from '../../content/audio-hook';
 import { DAW_MATCHES } from '../../content/matches';
 import { profileFor, type LearnedKeys, type SiteProfile } from '../../content/profiles';
 import { TeachMode } from '../../content/teach';
@@ -25,6 +25,8 @@ export default defineContentScript({
     const adapter = new DawAdapter(document, {
       onChange: (report) => send(report, 'change'),
       onLearn: (learned) => void saveLearned(learned),
+      onAudioNeeded: (needed) =>
+        document.dispatchEvent(new CustomEvent(AUDIO_MODE_EVENT, { detail: needed ? 'listen' : 'rest' })),
     });
 
     const looksLikeDaw = () => {
@@ -122,6 +124,8 @@ export default defineContentScript({
       // with the zod schema would triple this script (50 KB -> 149 KB) in every DAW tab.
       const msg = raw as ToDaw;
       if (msg?.type === 'daw_command') {
+        // The audio hook listens closely while the command waits for the DAW to change.
+        document.dispatchEvent(new CustomEvent(AUDIO_QUERY_EVENT));
         // Answered at once; the outcome follows as a report once the DAW was seen to change (or not).
         void adapter.execute(msg.command).then(({ observed, ...outcome }) => send(observed, 'command', outcome));
         return Promise.resolve(true);
