@@ -1,4 +1,4 @@
-import type { ErrorCode } from '../schemas/errors';
+import { WAV_ERROR_CODES, type ErrorCode } from '../schemas/errors';
 
 /**
  * The HTTP status each error code is sent with. WAV codes: 415 for what is not a usable WAV at all, 422 for a WAV
@@ -95,17 +95,7 @@ export const WAV_UPLOAD_ERRORS = [
   'payload_too_large',
   'audio_too_long',
   'no_audio',
-  'not_riff',
-  'not_wave',
-  'unsupported_container',
-  'missing_fmt',
-  'missing_data',
-  'invalid_fmt',
-  'unsupported_format',
-  'unsupported_bit_depth',
-  'too_many_channels',
-  'invalid_sample_rate',
-  'truncated',
+  ...WAV_ERROR_CODES,
 ] as const satisfies readonly ErrorCode[];
 
 /**

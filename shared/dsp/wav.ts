@@ -1,3 +1,5 @@
+import type { WAV_ERROR_CODES } from '../schemas/errors';
+
 /**
  * WAV (RIFF/WAVE) decoding and encoding, in memory, for the whole-file analyser.
  *
@@ -6,18 +8,7 @@
  * `WavError` whose `code` says what and whose message names the offending value.
  */
 
-export type WavErrorCode =
-  | 'not_riff'
-  | 'not_wave'
-  | 'unsupported_container'
-  | 'missing_fmt'
-  | 'missing_data'
-  | 'invalid_fmt'
-  | 'unsupported_format'
-  | 'unsupported_bit_depth'
-  | 'too_many_channels'
-  | 'invalid_sample_rate'
-  | 'truncated';
+export type WavErrorCode = (typeof WAV_ERROR_CODES)[number];
 
 export class WavError extends Error {
   readonly code: WavErrorCode;

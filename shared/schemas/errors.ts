@@ -1,5 +1,20 @@
 import { z } from 'zod';
 
+/** Why a WAV file cannot be read (shared/dsp/wav.ts's WavError). */
+export const WAV_ERROR_CODES = [
+  'not_riff',
+  'not_wave',
+  'unsupported_container',
+  'missing_fmt',
+  'missing_data',
+  'invalid_fmt',
+  'unsupported_format',
+  'unsupported_bit_depth',
+  'too_many_channels',
+  'invalid_sample_rate',
+  'truncated',
+] as const;
+
 /**
  * The codes that refuse the message itself (its shape or its content): sending the same message again would be
  * refused again. Every other code (a locked database, a rate limit, a server error, missing credentials) is about
@@ -26,17 +41,7 @@ const REFUSAL_CODES = [
   'conflict',
   'headers_too_large',
   // WAV files Codette cannot read (shared/dsp/wav.ts)
-  'not_riff',
-  'not_wave',
-  'unsupported_container',
-  'missing_fmt',
-  'missing_data',
-  'invalid_fmt',
-  'unsupported_format',
-  'unsupported_bit_depth',
-  'too_many_channels',
-  'invalid_sample_rate',
-  'truncated',
+  ...WAV_ERROR_CODES,
 ] as const;
 
 /**
