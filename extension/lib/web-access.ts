@@ -1,12 +1,7 @@
-import {
-  ACCESS_PATH,
-  AccessList,
-  OriginAccess,
-  type AccessDecision,
-  type AccessEvent,
-  type PendingAccess,
-} from '../../shared/api/access';
-import { ErrorBody } from '../../shared/schemas/errors';
+import { api } from '../../shared/api/index';
+import type { AccessDecision, AccessEvent, AccessList, OriginAccess, PendingAccess } from '../../shared/api/access';
+import { callEndpoint } from '../../shared/client/rest/call';
+import { unwrap } from '../../shared/client/rest/result';
 
 /**
  * Web pages asking to use Codette (POST /api/access): the requests the user has to answer, and the calls the
@@ -32,45 +27,29 @@ export function stillWaiting(requests: readonly PendingAccess[], now: number): P
   return requests.filter((r) => Date.parse(r.expires_at) > now);
 }
 
-async function call<T>(
-  server: ServerAccess,
-  fetcher: Fetch,
-  path: string,
-  init: RequestInit,
-  parse: (raw: unknown) => T,
-): Promise<T> {
-  const response = await fetcher(`${server.serverUrl.replace(/\/+$/, '')}${path}`, {
-    ...init,
-    headers: {
-      ...(init.body ? { 'content-type': 'application/json' } : {}),
-      ...(server.token ? { authorization: `Bearer ${server.token}` } : {}),
-    },
-  });
-  const raw: unknown = await response.json().catch(() => null);
-  if (!response.ok) {
-    const error = ErrorBody.safeParse(raw);
-    throw new Error(error.success ? error.data.error.message : `HTTP ${response.status}`);
-  }
-  return parse(raw);
+/** The calls go through @codette/client's `callEndpoint`: the contract checks what is sent and what comes back. */
+const context = (server: ServerAccess, fetcher: Fetch) => ({
+  baseUrl: server.serverUrl,
+  ...(server.token ? { token: server.token } : {}),
+  // Called as a function: a browser's fetch called as a method of another object throws "Illegal invocation".
+  fetch: ((url: string, init?: RequestInit) => fetcher(url, init)) as typeof fetch,
+});
+
+export async function listAccess(server: ServerAccess, fetcher: Fetch = fetch): Promise<AccessList> {
+  return unwrap(await callEndpoint(context(server, fetcher), api['access.list'], {}));
 }
 
-const originPath = (origin: string) => `${ACCESS_PATH}/${encodeURIComponent(origin)}`;
-
-export function listAccess(server: ServerAccess, fetcher: Fetch = fetch): Promise<AccessList> {
-  return call(server, fetcher, ACCESS_PATH, { method: 'GET' }, (raw) => AccessList.parse(raw));
-}
-
-export function decideAccess(
+export async function decideAccess(
   server: ServerAccess,
   origin: string,
   decision: AccessDecision,
   fetcher: Fetch = fetch,
 ): Promise<OriginAccess> {
-  return call(server, fetcher, originPath(origin), { method: 'PUT', body: JSON.stringify({ decision }) }, (raw) =>
-    OriginAccess.parse(raw),
+  return unwrap(
+    await callEndpoint(context(server, fetcher), api['access.decide'], { params: { origin }, body: { decision } }),
   );
 }
 
-export function revokeAccess(server: ServerAccess, origin: string, fetcher: Fetch = fetch): Promise<AccessList> {
-  return call(server, fetcher, originPath(origin), { method: 'DELETE' }, (raw) => AccessList.parse(raw));
+export async function revokeAccess(server: ServerAccess, origin: string, fetcher: Fetch = fetch): Promise<AccessList> {
+  return unwrap(await callEndpoint(context(server, fetcher), api['access.revoke'], { params: { origin } }));
 }

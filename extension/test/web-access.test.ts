@@ -2,7 +2,7 @@ import { mount } from '@vue/test-utils';
 import { describe, expect, it } from 'vitest';
 import type { AccessEvent, PendingAccess } from '../../shared/api/access';
 import WebAccessPrompt from '../components/WebAccessPrompt.vue';
-import { applyAccessEvent, stillWaiting } from '../lib/web-access';
+import { applyAccessEvent, decideAccess, listAccess, revokeAccess, stillWaiting } from '../lib/web-access';
 
 const request = (origin: string, id: string, expiresAt = '2099-01-01T00:00:00.000Z'): PendingAccess => ({
   id,
@@ -56,5 +56,37 @@ describe('web pages asking to use Codette, in the extension', () => {
         .find('section')
         .exists(),
     ).toBe(false);
+  });
+});
+
+describe("the extension's access calls go through the client's contract", () => {
+  const server = { serverUrl: 'http://127.0.0.1:8000/', token: 'secret' };
+  const answer = (status: number, body: unknown) =>
+    new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
+
+  it('sends the decision for the origin with the token, and returns the checked answer', async () => {
+    const seen: { url: string; init?: RequestInit }[] = [];
+    const fetcher = async (url: string, init?: RequestInit) => {
+      seen.push({ url, init });
+      return answer(200, {
+        origin: 'https://a.example',
+        decision: 'allowed',
+        name: 'My DAW',
+        decided_at: '2026-01-01T00:00:00.000Z',
+      });
+    };
+    const result = await decideAccess(server, 'https://a.example', 'allowed', fetcher);
+    expect(result.decision).toBe('allowed');
+    expect(seen[0]!.url).toBe('http://127.0.0.1:8000/api/access/https%3A%2F%2Fa.example');
+    expect(seen[0]!.init?.method).toBe('PUT');
+    expect(JSON.parse(String(seen[0]!.init?.body))).toEqual({ decision: 'allowed' });
+    expect(new Headers(seen[0]!.init?.headers).get('authorization')).toBe('Bearer secret');
+  });
+
+  it("rejects with the server's message, and refuses an answer the contract does not allow", async () => {
+    const refused = async () => answer(403, { error: { code: 'forbidden', message: 'Only the paired extension.' } });
+    await expect(listAccess(server, refused)).rejects.toThrow('Only the paired extension.');
+    const odd = async () => answer(200, { origins: 'none' });
+    await expect(revokeAccess(server, 'https://a.example', odd)).rejects.toThrow();
   });
 });
