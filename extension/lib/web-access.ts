@@ -1,5 +1,11 @@
-import { api } from '../../shared/api/index';
-import type { AccessDecision, AccessEvent, AccessList, OriginAccess, PendingAccess } from '../../shared/api/access';
+import {
+  accessEndpoints,
+  type AccessDecision,
+  type AccessEvent,
+  type AccessList,
+  type OriginAccess,
+  type PendingAccess,
+} from '../../shared/api/access';
 import { callEndpoint } from '../../shared/client/rest/call';
 import { unwrap } from '../../shared/client/rest/result';
 
@@ -27,6 +33,12 @@ export function stillWaiting(requests: readonly PendingAccess[], now: number): P
   return requests.filter((r) => Date.parse(r.expires_at) > now);
 }
 
+/**
+ * Only the access entries of the contract, not the whole `api` record: the extension's build must not carry the
+ * server-only routes' texts (extension-build-secrets.test.ts).
+ */
+const [, listEndpoint, decideEndpoint, revokeEndpoint] = accessEndpoints;
+
 /** The calls go through @codette/client's `callEndpoint`: the contract checks what is sent and what comes back. */
 const context = (server: ServerAccess, fetcher: Fetch) => ({
   baseUrl: server.serverUrl,
@@ -36,7 +48,7 @@ const context = (server: ServerAccess, fetcher: Fetch) => ({
 });
 
 export async function listAccess(server: ServerAccess, fetcher: Fetch = fetch): Promise<AccessList> {
-  return unwrap(await callEndpoint(context(server, fetcher), api['access.list'], {}));
+  return unwrap(await callEndpoint(context(server, fetcher), listEndpoint, {}));
 }
 
 export async function decideAccess(
@@ -46,10 +58,10 @@ export async function decideAccess(
   fetcher: Fetch = fetch,
 ): Promise<OriginAccess> {
   return unwrap(
-    await callEndpoint(context(server, fetcher), api['access.decide'], { params: { origin }, body: { decision } }),
+    await callEndpoint(context(server, fetcher), decideEndpoint, { params: { origin }, body: { decision } }),
   );
 }
 
 export async function revokeAccess(server: ServerAccess, origin: string, fetcher: Fetch = fetch): Promise<AccessList> {
-  return unwrap(await callEndpoint(context(server, fetcher), api['access.revoke'], { params: { origin } }));
+  return unwrap(await callEndpoint(context(server, fetcher), revokeEndpoint, { params: { origin } }));
 }
