@@ -100,6 +100,13 @@ function setup(startMs: number) {
   };
 }
 
+/** A context already sounding: a node connected to its destination, at a level well above silence. */
+function soundingContext(): FakeContext {
+  const ctx = new FakeContext();
+  ctx.level = 0.1;
+  new FakeNode(ctx).connect(ctx.destination);
+  return ctx;
+}
 describe('AudioContext hook', () => {
   it('a silent context in a page younger than the hold time is not reported as playing', () => {
     const h = setup(10);
@@ -138,9 +145,7 @@ describe('AudioContext hook', () => {
   it('with nobody waiting it reads twice a second, without flapping; an untrusted event does not speed it up', () => {
     const h = setup(5_000);
     try {
-      const ctx = new FakeContext();
-      ctx.level = 0.1;
-      new FakeNode(ctx).connect(ctx.destination);
+      const ctx = soundingContext();
       h.advance(1_000);
       expect(h.states.at(-1)).toEqual({ playing: true, contexts: 1 });
       const before = ctx.reads;
@@ -159,9 +164,7 @@ describe('AudioContext hook', () => {
   it("a user's input or a query makes it answer within a poll and the hold, then it slows down again", () => {
     const h = setup(5_000);
     try {
-      const ctx = new FakeContext();
-      ctx.level = 0.1;
-      new FakeNode(ctx).connect(ctx.destination);
+      const ctx = soundingContext();
       h.advance(2_000);
       h.userInput();
       ctx.level = 0;
@@ -200,9 +203,7 @@ describe('AudioContext hook', () => {
   it('polled slowly, silence between notes does not end "playing"; silence in every read for 1.5 s does', () => {
     const h = setup(5_000);
     try {
-      const ctx = new FakeContext();
-      ctx.level = 0.1;
-      new FakeNode(ctx).connect(ctx.destination);
+      const ctx = soundingContext();
       h.advance(1_000);
       expect(h.states.at(-1)?.playing).toBe(true);
       const from = h.states.length;
@@ -243,9 +244,7 @@ describe('AudioContext hook', () => {
   it('rests while the content script needs nothing of it: no reads, no new taps; listens again when asked', () => {
     const h = setup(5_000);
     try {
-      const ctx = new FakeContext();
-      ctx.level = 0.1;
-      new FakeNode(ctx).connect(ctx.destination);
+      const ctx = soundingContext();
       h.advance(1_000);
       document.dispatchEvent(new CustomEvent(AUDIO_MODE_EVENT, { detail: 'rest' }));
       const reads = ctx.reads;
@@ -269,9 +268,7 @@ describe('AudioContext hook', () => {
   it('a stop told while polled fast stays told when the poll slows down (its longer hold does not revive "playing")', () => {
     const h = setup(5_000);
     try {
-      const ctx = new FakeContext();
-      ctx.level = 0.1;
-      new FakeNode(ctx).connect(ctx.destination);
+      const ctx = soundingContext();
       h.advance(1_000);
       document.dispatchEvent(new CustomEvent(AUDIO_QUERY_EVENT)); // a stop command
       ctx.level = 0;
